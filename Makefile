@@ -1,0 +1,46 @@
+# The whole setup on a fresh machine: `make run` and `make test`.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
+
+.PHONY: run test lint typecheck unit bench install clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(STAMP): $(BIN)/python pyproject.toml
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	rm -f $(VENV)/.installed-*
+	touch $(STAMP)
+
+install: $(STAMP)
+
+# A demo-friendly default for a first run on 127.0.0.1; set real values in the environment or
+# a config file (see config/dozvon.example.toml) for anything else.
+run: export DOZVON_ADMIN__TOKEN ?= dev-admin-token
+run: export DOZVON_HOOKS__GENERIC_SECRET ?= dev-hook-secret
+run: install
+	mkdir -p var
+	$(BIN)/dozvon db upgrade
+	$(BIN)/dozvon serve
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+typecheck: install
+	$(BIN)/mypy
+
+unit: install
+	bash scripts/ensure-postgres.sh
+	$(BIN)/python -m pytest -q
+
+test: lint typecheck unit
+
+bench: install
+	$(BIN)/python -m bench.run
+
+clean:
+	rm -rf $(VENV) var .mypy_cache .ruff_cache .pytest_cache .hypothesis

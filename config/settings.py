@@ -1,0 +1,135 @@
+"""The settings tree: one frozen model per section, every key documented in dozvon.example.toml."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import phonenumbers
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from config.duration import Duration
+
+
+class _Section(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class HttpSettings(_Section):
+    """Where the HTTP server listens and what it accepts."""
+
+    host: str = "127.0.0.1"
+    port: int = Field(default=8080, ge=1, le=65535)
+    max_body_bytes: int = Field(default=64 * 1024, ge=1024)
+    public_url: str | None = None
+
+
+class DatabaseSettings(_Section):
+    """Which database to use; SQLite is the embedded default, PostgreSQL the scale-out store."""
+
+    url: str = "sqlite+aiosqlite:///./var/dozvon.db"
+    echo: bool = False
+    pool_size: int = Field(default=10, ge=1, le=200)
+    sqlite_busy_timeout: Duration = timedelta(seconds=10)
+    sqlite_synchronous: Literal["NORMAL", "FULL"] = "NORMAL"
+
+    @field_validator("url")
+    @classmethod
+    def _known_driver(cls, value: str) -> str:
+        if not value.startswith(("sqlite+aiosqlite://", "postgresql+asyncpg://")):
+            raise ValueError("must start with 'sqlite+aiosqlite://' or 'postgresql+asyncpg://'")
+        return value
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.url.startswith("sqlite")
+
+
+class PhoneSettings(_Section):
+    """How phone numbers are read: the region assumed for numbers written without a country code."""
+
+    default_region: str = "RU"
+    internal_max_digits: int = Field(default=5, ge=1, le=8)
+
+    @field_validator("default_region")
+    @classmethod
+    def _known_region(cls, value: str) -> str:
+        region = value.upper()
+        if region not in phonenumbers.SUPPORTED_REGIONS:
+            raise ValueError(f"{value!r} is not a region code phonenumbers knows (e.g. RU, KZ, US)")
+        return region
+
+
+class AdminSettings(_Section):
+    """The bootstrap administrator token; further tokens are created through the API."""
+
+    token: SecretStr | None = None
+
+
+class HooksSettings(_Section):
+    """Secrets and limits of the inbound call hooks."""
+
+    generic_secret: SecretStr | None = None
+    signature_window: Duration = timedelta(seconds=300)
+
+
+class RoutingSettings(_Section):
+    """How calls are routed and how fresh the in-memory directory snapshot is kept."""
+
+    sticky_window: Duration = timedelta(days=30)
+    refresh_interval: Duration = timedelta(seconds=2)
+    full_reload_interval: Duration = timedelta(minutes=10)
+
+
+class IngestSettings(_Section):
+    """The single writer that commits call updates in batches."""
+
+    batch_max: int = Field(default=500, ge=1, le=10_000)
+
+
+class LogSettings(_Section):
+    """Logging output."""
+
+    level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+    format: Literal["text", "json"] = "text"
+
+
+class CompanySettings(_Section):
+    """Facts about the company itself."""
+
+    timezone: str = "Europe/Moscow"
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError) as exc:
+            raise ValueError(f"{value!r} is not an IANA time zone (e.g. Europe/Moscow)") from exc
+        return value
+
+
+class Settings(BaseSettings):
+    """All settings. Environment variables ``DOZVON_<SECTION>__<KEY>`` override the file."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="DOZVON_",
+        env_nested_delimiter="__",
+        extra="ignore",
+        frozen=True,
+    )
+
+    http: HttpSettings = HttpSettings()
+    database: DatabaseSettings = DatabaseSettings()
+    phone: PhoneSettings = PhoneSettings()
+    admin: AdminSettings = AdminSettings()
+    hooks: HooksSettings = HooksSettings()
+    routing: RoutingSettings = RoutingSettings()
+    ingest: IngestSettings = IngestSettings()
+    log: LogSettings = LogSettings()
+    company: CompanySettings = CompanySettings()
+
+
+SECTIONS = frozenset(Settings.model_fields)

@@ -1,0 +1,29 @@
+"""What a connector can say is wrong with a request; each error names the HTTP answer."""
+
+from __future__ import annotations
+
+
+class ConnectorError(Exception):
+    """Root of connector errors."""
+
+    status = 400
+    code = "invalid"
+
+    def __init__(self, message: str, *, field: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+
+class SignatureError(ConnectorError):
+    """The request is not signed by whom it claims to be: 401, nothing stored."""
+
+    status = 401
+    code = "bad_signature"
+
+
+class PayloadError(ConnectorError):
+    """The request is signed but its content is malformed: 400 naming the field, nothing stored."""
+
+    status = 400
+    code = "invalid"

@@ -1,0 +1,1 @@
+"""The hub: domain types, the call pipeline, the HTTP application and the command line."""

@@ -1,0 +1,222 @@
+"""Client cards, their phones, history and versions over HTTP."""
+
+from __future__ import annotations
+
+from aiohttp import web
+
+from hub.api.endpoints import Endpoint, Query
+from hub.api.http import (
+    actor,
+    commit_directory,
+    page,
+    path_int,
+    query_int,
+    query_limit,
+    read_model,
+    region,
+    reply,
+    unit_of_work,
+)
+from hub.api.schemas import ClientCreate, ClientUpdate, PhoneAdd, RestoreRequest
+from hub.auth import EDITORS, READERS
+from hub.directory import clients as service
+from hub.views import call_view, client_view
+
+
+async def list_clients(request: web.Request) -> web.Response:
+    limit = query_limit(request)
+    async with unit_of_work(request) as uow:
+        found = await uow.clients.page(
+            manager_id=query_int(request, "manager_id"),
+            name=request.query.get("name") or None,
+            status=request.query.get("status") or None,
+            after_id=query_int(request, "after", 0) or 0,
+            limit=limit,
+        )
+        phones = await uow.clients.phones_of(c.id for c in found)
+        items = [client_view(c, phones[c.id]) for c in found]
+    return reply(page(items, limit, "after"))
+
+
+async def create_client(request: web.Request) -> web.Response:
+    body = await read_model(request, ClientCreate)
+    async with unit_of_work(request) as uow:
+        view = await service.create_client_from(
+            uow, body, actor=actor(request), region=region(request)
+        )
+        await commit_directory(request, uow)
+    return reply(view, 201)
+
+
+async def get_client(request: web.Request) -> web.Response:
+    async with unit_of_work(request) as uow:
+        return reply(await service.read_client(uow, path_int(request, "id")))
+
+
+async def update_client(request: web.Request) -> web.Response:
+    client_id = path_int(request, "id")
+    body = await read_model(request, ClientUpdate)
+    async with unit_of_work(request) as uow:
+        view = await service.update_client(
+            uow, client_id, body, actor=actor(request), region=region(request)
+        )
+        await commit_directory(request, uow)
+    return reply(view)
+
+
+async def delete_client(request: web.Request) -> web.Response:
+    client_id = path_int(request, "id")
+    async with unit_of_work(request) as uow:
+        await service.delete_client(uow, client_id, actor=actor(request))
+        await commit_directory(request, uow)
+    return web.Response(status=204)
+
+
+async def add_phone(request: web.Request) -> web.Response:
+    client_id = path_int(request, "id")
+    body = await read_model(request, PhoneAdd)
+    async with unit_of_work(request) as uow:
+        view = await service.add_phone(
+            uow, client_id, body.number, actor=actor(request), region=region(request)
+        )
+        await commit_directory(request, uow)
+    return reply(view, 201)
+
+
+async def remove_phone(request: web.Request) -> web.Response:
+    client_id = path_int(request, "id")
+    async with unit_of_work(request) as uow:
+        view = await service.remove_phone(
+            uow,
+            client_id,
+            request.match_info["number"],
+            actor=actor(request),
+            region=region(request),
+        )
+        await commit_directory(request, uow)
+    return reply(view)
+
+
+async def client_calls(request: web.Request) -> web.Response:
+    client_id = path_int(request, "id")
+    limit = query_limit(request)
+    async with unit_of_work(request) as uow:
+        await service.get_client(uow, client_id)
+        numbers = await uow.clients.phones(client_id)
+        calls = await uow.calls.page(
+            numbers=numbers, before_id=query_int(request, "before"), limit=limit
+        )
+        return reply(page([call_view(c) for c in calls], limit, "before"))
+
+
+async def client_versions(request: web.Request) -> web.Response:
+    async with unit_of_work(request) as uow:
+        return reply({"items": await service.versions(uow, path_int(request, "id"))})
+
+
+async def restore_client(request: web.Request) -> web.Response:
+    client_id = path_int(request, "id")
+    body = await read_model(request, RestoreRequest)
+    async with unit_of_work(request) as uow:
+        view = await service.restore_client(uow, client_id, body.version, actor=actor(request))
+        await commit_directory(request, uow)
+    return reply(view)
+
+
+ENDPOINTS = [
+    Endpoint(
+        method="GET",
+        path="/api/v1/clients",
+        handler=list_clients,
+        roles=READERS,
+        summary="List clients",
+        tag="clients",
+        query=(
+            Query(name="manager_id", type="integer"),
+            Query(name="name"),
+            Query(name="status"),
+            Query(name="after", type="integer"),
+            Query(name="limit", type="integer"),
+        ),
+    ),
+    Endpoint(
+        method="POST",
+        path="/api/v1/clients",
+        handler=create_client,
+        roles=EDITORS,
+        summary="Create a client card",
+        tag="clients",
+        body=ClientCreate,
+        status=201,
+    ),
+    Endpoint(
+        method="GET",
+        path="/api/v1/clients/{id}",
+        handler=get_client,
+        roles=READERS,
+        summary="Read a client card",
+        tag="clients",
+    ),
+    Endpoint(
+        method="PATCH",
+        path="/api/v1/clients/{id}",
+        handler=update_client,
+        roles=EDITORS,
+        summary="Change a client card (phones replace the list)",
+        tag="clients",
+        body=ClientUpdate,
+    ),
+    Endpoint(
+        method="DELETE",
+        path="/api/v1/clients/{id}",
+        handler=delete_client,
+        roles=EDITORS,
+        summary="Delete a client card (restorable)",
+        tag="clients",
+        status=204,
+    ),
+    Endpoint(
+        method="POST",
+        path="/api/v1/clients/{id}/phones",
+        handler=add_phone,
+        roles=EDITORS,
+        summary="Add a phone to a client",
+        tag="clients",
+        body=PhoneAdd,
+        status=201,
+    ),
+    Endpoint(
+        method="DELETE",
+        path="/api/v1/clients/{id}/phones/{number}",
+        handler=remove_phone,
+        roles=EDITORS,
+        summary="Remove a phone from a client",
+        tag="clients",
+    ),
+    Endpoint(
+        method="GET",
+        path="/api/v1/clients/{id}/calls",
+        handler=client_calls,
+        roles=READERS,
+        summary="The client's interaction history",
+        tag="clients",
+        query=(Query(name="before", type="integer"), Query(name="limit", type="integer")),
+    ),
+    Endpoint(
+        method="GET",
+        path="/api/v1/clients/{id}/versions",
+        handler=client_versions,
+        roles=READERS,
+        summary="Every recorded version of the card",
+        tag="clients",
+    ),
+    Endpoint(
+        method="POST",
+        path="/api/v1/clients/{id}/restore",
+        handler=restore_client,
+        roles=EDITORS,
+        summary="Restore the card to an earlier version",
+        tag="clients",
+        body=RestoreRequest,
+    ),
+]

@@ -1,0 +1,36 @@
+"""The endpoint table type: one list drives both the router and the OpenAPI document."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+
+from aiohttp import web
+from pydantic import BaseModel
+
+from hub.auth import Role
+
+Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Query:
+    name: str
+    type: str = "string"
+    description: str = ""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Endpoint:
+    """One route. ``roles=None`` means the endpoint authenticates by other means (or is public)."""
+
+    method: str
+    path: str
+    handler: Handler
+    summary: str
+    tag: str
+    roles: frozenset[Role] | None
+    body: type[BaseModel] | None = None
+    query: tuple[Query, ...] = ()
+    status: int = 200
+    auth: str = "bearer"

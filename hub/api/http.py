@@ -1,0 +1,137 @@
+"""Small helpers every handler uses: read a body into a model, read query values, answer JSON."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from typing import Any, TypeVar
+
+from aiohttp import web
+from pydantic import BaseModel, ValidationError
+
+from hub.auth import Principal
+from hub.errors import InvalidInput
+from hub.keys import DIRECTORY, SESSIONS, SETTINGS
+from storage.uow import UnitOfWork
+
+Model = TypeVar("Model", bound=BaseModel)
+MAX_LIMIT = 1000
+
+
+def field_path(loc: tuple[int | str, ...]) -> str:
+    path = ""
+    for part in loc:
+        if isinstance(part, int):
+            path += f"[{part}]"
+        elif part in ("function-after", "tagged-union") or "[" in str(part):
+            continue
+        else:
+            path += f".{part}" if path else str(part)
+    return path or "body"
+
+
+def validation_error(exc: ValidationError) -> InvalidInput:
+    first = exc.errors()[0]
+    field = field_path(first["loc"])
+    message = first["msg"]
+    if first["type"] == "extra_forbidden":
+        message = "unknown field"
+    if first["type"] == "json_invalid":
+        return InvalidInput(f"body is not valid JSON: {first['msg']}", field="body")
+    return InvalidInput(f"{field}: {message}", field=field)
+
+
+async def read_model(request: web.Request, model: type[Model]) -> Model:
+    raw = await request.read()
+    if not raw.strip():
+        raise InvalidInput("the request body is empty; send a JSON object", field="body")
+    try:
+        return model.model_validate_json(raw)
+    except ValidationError as exc:
+        raise validation_error(exc) from exc
+
+
+def reply(body: Any, status: int = 200) -> web.Response:
+    return web.Response(
+        body=json.dumps(body, ensure_ascii=False).encode(),
+        status=status,
+        content_type="application/json",
+    )
+
+
+def principal(request: web.Request) -> Principal:
+    found = request.get("principal")
+    assert isinstance(found, Principal)
+    return found
+
+
+def actor(request: web.Request) -> str:
+    return principal(request).name
+
+
+def region(request: web.Request) -> str:
+    return request.app[SETTINGS].phone.default_region
+
+
+def unit_of_work(request: web.Request) -> UnitOfWork:
+    return UnitOfWork(request.app[SESSIONS])
+
+
+async def commit_directory(request: web.Request, uow: UnitOfWork) -> None:
+    """Commit a directory change and let routing see it before the answer goes out."""
+    await uow.commit()
+    await request.app[DIRECTORY].catch_up()
+
+
+def path_int(request: web.Request, name: str) -> int:
+    text = request.match_info[name]
+    if not text.isdigit() or len(text) > 10 or int(text) < 1 or int(text) > 2**31 - 1:
+        raise InvalidInput(f"{name} must be a positive integer", field=name)
+    return int(text)
+
+
+def query_int(
+    request: web.Request, name: str, default: int | None = None, *, lo: int = 0, hi: int = 2**31 - 1
+) -> int | None:
+    text = request.query.get(name)
+    if text is None or text == "":
+        return default
+    if not text.isdigit() or len(text) > 10 or not lo <= int(text) <= hi:
+        raise InvalidInput(f"{name} must be an integer from {lo} to {hi}", field=name)
+    return int(text)
+
+
+def query_limit(request: web.Request) -> int:
+    limit = query_int(request, "limit", 100, lo=1, hi=MAX_LIMIT)
+    assert limit is not None
+    return limit
+
+
+def query_time(request: web.Request, name: str) -> datetime | None:
+    text = request.query.get(name)
+    if not text:
+        return None
+    try:
+        value = datetime.fromisoformat(text)
+    except ValueError as exc:
+        raise InvalidInput(f"{name} must be an ISO-8601 time", field=name) from exc
+    if value.tzinfo is None:
+        raise InvalidInput(f"{name} must include a UTC offset (e.g. +03:00 or Z)", field=name)
+    return value
+
+
+def query_choice(request: web.Request, name: str, choices: frozenset[str]) -> str | None:
+    text = request.query.get(name)
+    if not text:
+        return None
+    if text not in choices:
+        raise InvalidInput(f"{name} must be one of {', '.join(sorted(choices))}", field=name)
+    return text
+
+
+def page(items: list[dict[str, Any]], limit: int, cursor: str) -> dict[str, Any]:
+    """A page of items with the cursor to ask for the next one (absent on the last page)."""
+    body: dict[str, Any] = {"items": items}
+    if len(items) == limit and items:
+        body["next"] = {cursor: items[-1]["id"]}
+    return body

@@ -1,0 +1,68 @@
+"""Middlewares: JSON errors for everything, and request metrics."""
+
+from __future__ import annotations
+
+import logging
+
+from aiohttp import web
+from aiohttp.typedefs import Handler
+
+from connectors.errors import ConnectorError
+from hub.api.http import reply
+from hub.errors import HubError
+from hub.keys import METRICS, SETTINGS
+
+log = logging.getLogger(__name__)
+
+
+def error_body(code: str, message: str, field: str | None = None) -> dict[str, object]:
+    error: dict[str, object] = {"code": code, "message": message}
+    if field:
+        error["field"] = field
+    return {"error": error}
+
+
+_HTTP_CODES = {
+    400: "invalid",
+    401: "unauthorized",
+    403: "forbidden",
+    404: "not_found",
+    405: "method_not_allowed",
+    409: "conflict",
+    413: "too_large",
+    415: "unsupported_media_type",
+}
+
+
+@web.middleware
+async def errors_middleware(request: web.Request, handler: Handler) -> web.StreamResponse:
+    try:
+        return await handler(request)
+    except HubError as exc:
+        return reply(error_body(exc.code, exc.message, exc.field), exc.status)
+    except ConnectorError as exc:
+        return reply(error_body(exc.code, exc.message, exc.field), exc.status)
+    except web.HTTPException as exc:
+        if exc.status < 400:
+            raise
+        code = _HTTP_CODES.get(exc.status, "http_error")
+        message = exc.reason
+        if exc.status == 413:
+            message = (
+                f"request body is larger than {request.app[SETTINGS].http.max_body_bytes} bytes"
+            )
+        elif exc.status == 404:
+            message = f"no such endpoint: {request.method} {request.path}"
+        return reply(error_body(code, message), exc.status)
+    except Exception:
+        log.exception("unhandled error in %s %s", request.method, request.path)
+        return reply(error_body("internal", "internal error; it has been logged"), 500)
+
+
+@web.middleware
+async def metrics_middleware(request: web.Request, handler: Handler) -> web.StreamResponse:
+    response = await handler(request)
+    route = request.match_info.route.resource
+    name = route.canonical if route is not None else "unmatched"
+    request.app[METRICS].requests.labels(request.method, name, str(response.status)).inc()
+    return response

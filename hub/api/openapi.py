@@ -1,0 +1,111 @@
+"""Build the OpenAPI 3.1 document from the endpoint table and the request models."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from pydantic.json_schema import models_json_schema
+
+from hub.api.endpoints import Endpoint
+
+_ERROR = {
+    "type": "object",
+    "required": ["error"],
+    "properties": {
+        "error": {
+            "type": "object",
+            "required": ["code", "message"],
+            "properties": {
+                "code": {"type": "string"},
+                "message": {"type": "string"},
+                "field": {"type": "string"},
+            },
+        }
+    },
+}
+
+
+def _parameters(endpoint: Endpoint) -> list[dict[str, Any]]:
+    params: list[dict[str, Any]] = [
+        {
+            "name": name,
+            "in": "path",
+            "required": True,
+            "schema": {"type": "integer" if name == "id" else "string"},
+        }
+        for name in re.findall(r"{(\w+)}", endpoint.path)
+    ]
+    params += [
+        {
+            "name": q.name,
+            "in": "query",
+            "required": False,
+            "schema": {"type": q.type},
+            **({"description": q.description} if q.description else {}),
+        }
+        for q in endpoint.query
+    ]
+    return params
+
+
+def _operation_id(endpoint: Endpoint) -> str:
+    slug = re.sub(r"[^a-z0-9]+", "_", endpoint.path.lower()).strip("_")
+    return f"{endpoint.method.lower()}_{slug}"
+
+
+def build_openapi(endpoints: list[Endpoint], version: str) -> dict[str, Any]:
+    models = sorted({e.body for e in endpoints if e.body is not None}, key=lambda m: m.__name__)
+    _, schemas = models_json_schema(
+        [(m, "validation") for m in models],
+        by_alias=True,
+        ref_template="#/components/schemas/{model}",
+    )
+    paths: dict[str, dict[str, Any]] = {}
+    for endpoint in endpoints:
+        responses: dict[str, Any] = {
+            str(endpoint.status): {"description": "success"},
+            "400": {
+                "description": "bad input",
+                "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
+            },
+        }
+        if endpoint.auth != "none":
+            responses["401"] = {"description": "missing or wrong credentials"}
+        operation: dict[str, Any] = {
+            "summary": endpoint.summary,
+            "tags": [endpoint.tag],
+            "operationId": _operation_id(endpoint),
+            "parameters": _parameters(endpoint),
+            "responses": responses,
+        }
+        if endpoint.auth == "bearer":
+            operation["security"] = [{"bearer": []}]
+        elif endpoint.auth == "signature":
+            operation["security"] = [{"signature": []}]
+        else:
+            operation["security"] = []
+        if endpoint.body is not None:
+            operation["requestBody"] = {
+                "required": True,
+                "content": {
+                    "application/json": {
+                        "schema": {"$ref": f"#/components/schemas/{endpoint.body.__name__}"}
+                    }
+                },
+            }
+        paths.setdefault(endpoint.path, {})[endpoint.method.lower()] = operation
+    components = dict(schemas.get("$defs", {}))
+    components["Error"] = _ERROR
+    return {
+        "openapi": "3.1.0",
+        "info": {"title": "Dozvon API", "version": version},
+        "paths": paths,
+        "components": {
+            "schemas": components,
+            "securitySchemes": {
+                "bearer": {"type": "http", "scheme": "bearer"},
+                "signature": {"type": "apiKey", "in": "header", "name": "X-Dozvon-Signature"},
+            },
+        },
+    }

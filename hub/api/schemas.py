@@ -1,0 +1,133 @@
+"""Request bodies: strict pydantic models. Unknown fields and wrong types are refused."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, StringConstraints
+
+Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+Extension = Annotated[str, StringConstraints(pattern=r"^[0-9A-Za-z*#]{1,20}$")]
+PhoneText = Annotated[str, StringConstraints(min_length=1, max_length=64)]
+Slug = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]{0,59}$")]
+ManagerRole = Literal["manager", "supervisor", "director", "admin"]
+ListAction = Literal["reject", "route", "default"]
+TokenRole = Literal["admin", "manager", "pbx", "viewer"]
+ChatId = Annotated[int, Field(ge=-(2**52), le=2**52)]
+Id = Annotated[int, Field(ge=1, le=2**31 - 1)]
+
+
+class Body(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+
+class ManagerCreate(Body):
+    name: Name
+    role: ManagerRole = "manager"
+    extension: Extension | None = None
+    mobile: PhoneText | None = None
+    supervisor_id: Id | None = None
+    telegram_chat_id: ChatId | None = None
+    active: bool = True
+    timezone: Annotated[str, StringConstraints(max_length=64)] | None = None
+    working_hours: dict[str, str | None] | None = None
+
+
+class ManagerUpdate(Body):
+    name: Name | None = None
+    role: ManagerRole | None = None
+    extension: Extension | None = None
+    mobile: PhoneText | None = None
+    supervisor_id: Id | None = None
+    telegram_chat_id: ChatId | None = None
+    active: bool | None = None
+    timezone: Annotated[str, StringConstraints(max_length=64)] | None = None
+    working_hours: dict[str, str | None] | None = None
+
+
+class AbsenceCreate(Body):
+    model_config = ConfigDict(extra="forbid", strict=False)
+
+    starts_at: AwareDatetime
+    ends_at: AwareDatetime
+    substitute_id: Id | None = None
+    note: Annotated[str, StringConstraints(max_length=500)] = ""
+
+
+ClientStatus = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=40)]
+
+
+class ClientCreate(Body):
+    name: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)]
+    manager_id: Id | None = None
+    phones: Annotated[list[PhoneText], Field(max_length=50)] = []
+    status: ClientStatus = "active"
+    notes: Annotated[str, StringConstraints(max_length=10_000)] = ""
+
+
+class ClientUpdate(Body):
+    name: (
+        Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)]
+        | None
+    ) = None
+    manager_id: Id | None = None
+    phones: Annotated[list[PhoneText], Field(max_length=50)] | None = None
+    status: ClientStatus | None = None
+    notes: Annotated[str, StringConstraints(max_length=10_000)] | None = None
+
+
+class PhoneAdd(Body):
+    number: PhoneText
+
+
+class RestoreRequest(Body):
+    version: Id
+
+
+class ListCreate(Body):
+    slug: Slug
+    title: Name
+    action: ListAction = "default"
+    target_extension: Extension | None = None
+    target_manager_id: Id | None = None
+
+
+class ListUpdate(Body):
+    title: Name | None = None
+    action: ListAction | None = None
+    target_extension: Extension | None = None
+    target_manager_id: Id | None = None
+
+
+class EntryCreate(Body):
+    number: PhoneText
+    note: Annotated[str, StringConstraints(max_length=500)] = ""
+
+
+class TriageLink(Body):
+    action: Literal["link"]
+    client_id: Id
+
+
+class TriageNewClient(Body):
+    action: Literal["new_client"]
+    name: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)]
+    manager_id: Id | None = None
+    status: ClientStatus = "active"
+
+
+class TriageList(Body):
+    action: Literal["list"]
+    list: Slug
+    note: Annotated[str, StringConstraints(max_length=500)] = ""
+
+
+class TriageRequest(BaseModel):
+    model_config = ConfigDict(strict=True)
+
+    triage: Annotated[TriageLink | TriageNewClient | TriageList, Field(discriminator="action")]
+
+
+class TokenCreate(Body):
+    name: Name
+    role: TokenRole

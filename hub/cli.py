@@ -1,0 +1,217 @@
+"""The ``dozvon`` command: serve, migrate, import clients, issue tokens, sign hook bodies."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import csv
+import logging
+import secrets
+import sys
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+from pydantic import SecretStr
+
+from config import ConfigError, Settings, load_settings
+from config.settings import AdminSettings
+
+log = logging.getLogger("dozvon")
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="dozvon", description=__doc__)
+    parser.add_argument("--config", help="TOML config file (default: $DOZVON_CONFIG, if set)")
+    commands = parser.add_subparsers(dest="command", required=True)
+    commands.add_parser("serve", help="apply migrations and run the HTTP service")
+
+    db = commands.add_parser("db", help="database migrations").add_subparsers(
+        dest="db_command", required=True
+    )
+    db.add_parser("upgrade", help="migrate to the newest revision")
+    down = db.add_parser("downgrade", help="migrate back to a revision ('base' drops all)")
+    down.add_argument("revision")
+    db.add_parser("current", help="print the current and the newest revision")
+
+    imports = commands.add_parser("import", help="bulk imports").add_subparsers(
+        dest="import_command", required=True
+    )
+    clients = imports.add_parser("clients", help="upsert client cards from a CSV export")
+    clients.add_argument("file", type=Path)
+    clients.add_argument("--encoding", help="e.g. utf-8, cp1251 (default: detected)")
+    clients.add_argument("--delimiter", help="e.g. ';' or ',' or 'tab' (default: detected)")
+    clients.add_argument("--report", type=Path, help="write rejected rows to this CSV file")
+    clients.add_argument("--dry-run", action="store_true", help="check everything, store nothing")
+    clients.add_argument("--quiet", action="store_true", help="no progress bar")
+
+    tokens = commands.add_parser("token", help="API tokens").add_subparsers(
+        dest="token_command", required=True
+    )
+    create = tokens.add_parser("create", help="issue a token and print its secret once")
+    create.add_argument("name")
+    create.add_argument("--role", choices=["admin", "manager", "pbx", "viewer"], required=True)
+
+    sign = commands.add_parser("sign", help="print X-Dozvon-Signature for a body read from stdin")
+    sign.add_argument("--secret", help="hook secret (default: hooks.generic_secret)")
+    return parser
+
+
+async def _upgrade(settings: Settings) -> None:
+    from storage.db import create_engine
+    from storage.migrate import upgrade
+
+    engine = create_engine(settings.database)
+    try:
+        await upgrade(engine)
+    finally:
+        await engine.dispose()
+
+
+async def _db(settings: Settings, args: argparse.Namespace) -> int:
+    from storage.db import create_engine
+    from storage.migrate import current_revision, downgrade, head_revision, upgrade
+
+    engine = create_engine(settings.database)
+    try:
+        if args.db_command == "upgrade":
+            await upgrade(engine)
+            print(f"database at revision {await current_revision(engine)}")
+        elif args.db_command == "downgrade":
+            await downgrade(engine, args.revision)
+            print(f"database at revision {await current_revision(engine)}")
+        else:
+            print(f"current: {await current_revision(engine)}  head: {head_revision()}")
+    finally:
+        await engine.dispose()
+    return 0
+
+
+def _serve(settings: Settings) -> int:
+    from aiohttp import web
+
+    from hub.app import create_app
+
+    asyncio.run(_upgrade(settings))
+    if settings.admin.token is None:
+        token = secrets.token_urlsafe(24)
+        settings = settings.model_copy(update={"admin": AdminSettings(token=SecretStr(token))})
+        log.warning(
+            "no admin token configured (DOZVON_ADMIN__TOKEN); for this run it is: %s", token
+        )
+    if settings.hooks.generic_secret is None:
+        log.warning("no generic hook secret (DOZVON_HOOKS__GENERIC_SECRET): the hook is disabled")
+    log.info("listening on http://%s:%d", settings.http.host, settings.http.port)
+    web.run_app(
+        create_app(settings),
+        host=settings.http.host,
+        port=settings.http.port,
+        print=None,
+        access_log=None,
+    )
+    return 0
+
+
+async def _import(settings: Settings, args: argparse.Namespace) -> int:
+    from tqdm import tqdm
+
+    from hub.csv_source import CsvFormatError, read_rows
+    from hub.importer import import_clients
+    from hub.phone import Normalizer
+    from storage.db import create_engine, create_session_factory
+
+    delimiter = "\t" if args.delimiter == "tab" else args.delimiter
+    try:
+        rows, encoding, sep = read_rows(args.file, encoding=args.encoding, delimiter=delimiter)
+    except (CsvFormatError, OSError) as exc:
+        print(f"dozvon: {args.file}: {exc}", file=sys.stderr)
+        return 2
+    print(f"{args.file}: {len(rows)} rows, encoding {encoding}, delimiter {sep!r}", file=sys.stderr)
+    await _upgrade(settings)
+    engine = create_engine(settings.database)
+    started = time.perf_counter()
+    try:
+        with tqdm(total=len(rows), unit="row", disable=args.quiet, file=sys.stderr) as bar:
+            report = await import_clients(
+                create_session_factory(engine),
+                rows,
+                Normalizer(settings.phone.default_region, settings.phone.internal_max_digits),
+                dry_run=args.dry_run,
+                progress=bar.update,
+            )
+    finally:
+        await engine.dispose()
+    elapsed = time.perf_counter() - started
+    for line, reason in report.rejected[:50]:
+        print(f"line {line}: rejected: {reason}", file=sys.stderr)
+    if len(report.rejected) > 50:
+        print(f"... and {len(report.rejected) - 50} more rejected rows", file=sys.stderr)
+    if args.report:
+        with args.report.open("w", newline="", encoding="utf-8") as handle:
+            writer = csv.writer(handle)
+            writer.writerow(["line", "reason"])
+            writer.writerows(report.rejected)
+    verb = "would be" if args.dry_run else "were"
+    print(
+        f"{report.created} created, {report.updated} updated, {report.unchanged} unchanged, "
+        f"{len(report.rejected)} rejected ({verb} applied in {elapsed:.1f}s)"
+    )
+    return 1 if report.rejected else 0
+
+
+async def _token(settings: Settings, args: argparse.Namespace) -> int:
+    from hub.api.schemas import TokenCreate
+    from hub.directory.tokens import issue_token
+    from storage.db import create_engine, create_session_factory
+    from storage.uow import UnitOfWork
+
+    await _upgrade(settings)
+    engine = create_engine(settings.database)
+    try:
+        async with UnitOfWork(create_session_factory(engine)) as uow:
+            view = await issue_token(uow, TokenCreate(name=args.name, role=args.role), actor="cli")
+            await uow.commit()
+    finally:
+        await engine.dispose()
+    print(view["token"])
+    return 0
+
+
+def _sign(settings: Settings, args: argparse.Namespace) -> int:
+    from connectors.generic import sign
+
+    secret = args.secret or (
+        settings.hooks.generic_secret.get_secret_value() if settings.hooks.generic_secret else None
+    )
+    if not secret:
+        print(
+            "dozvon: no secret: pass --secret or set DOZVON_HOOKS__GENERIC_SECRET", file=sys.stderr
+        )
+        return 2
+    print(sign(secret, sys.stdin.buffer.read(), int(time.time())))
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        settings = load_settings(args.config)
+    except ConfigError as exc:
+        print(f"dozvon: configuration error: {exc}", file=sys.stderr)
+        return 2
+    from hub.logs import configure_logging
+
+    configure_logging(settings.log)
+    if args.command == "serve":
+        return _serve(settings)
+    if args.command == "db":
+        return asyncio.run(_db(settings, args))
+    if args.command == "import":
+        return asyncio.run(_import(settings, args))
+    if args.command == "token":
+        return asyncio.run(_token(settings, args))
+    return _sign(settings, args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

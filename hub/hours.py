@@ -1,0 +1,63 @@
+"""Working hours: ``{"mon": "09:00-18:00", "fri": "09:00-13:00,14:00-17:00"}`` in a time zone."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+_RANGE = re.compile(r"^(\d{1,2}):(\d{2})-(\d{1,2}):(\d{2})$")
+
+
+class HoursError(ValueError):
+    """Working hours written in a form we cannot read."""
+
+
+@dataclass(frozen=True, slots=True)
+class WorkingHours:
+    """Minute ranges per weekday (0 = Monday); a range past midnight spills into the next day."""
+
+    ranges: tuple[tuple[tuple[int, int], ...], ...]
+    zone: ZoneInfo
+
+    def contains(self, moment: datetime) -> bool:
+        local = moment.astimezone(self.zone)
+        minute = local.hour * 60 + local.minute
+        return any(start <= minute < end for start, end in self.ranges[local.weekday()])
+
+
+def _minutes(hour: str, minute: str) -> int:
+    h, m = int(hour), int(minute)
+    if h > 24 or m > 59 or (h == 24 and m):
+        raise HoursError(f"{hour}:{minute} is not a time of day")
+    return h * 60 + m
+
+
+def parse_hours(spec: dict[str, object], zone: str) -> WorkingHours:
+    """Read a working-hours mapping; days left out (or null/empty) are days off."""
+    unknown = sorted(set(spec) - set(DAYS))
+    if unknown:
+        raise HoursError(f"unknown day {unknown[0]!r}; use {', '.join(DAYS)}")
+    per_day: list[list[tuple[int, int]]] = [[] for _ in DAYS]
+    for index, day in enumerate(DAYS):
+        value = spec.get(day)
+        if value in (None, ""):
+            continue
+        if not isinstance(value, str):
+            raise HoursError(f"{day}: expected text like '09:00-18:00'")
+        for part in value.split(","):
+            match = _RANGE.match(part.strip())
+            if not match:
+                raise HoursError(f"{day}: {part.strip()!r} is not a range like '09:00-18:00'")
+            start = _minutes(match.group(1), match.group(2))
+            end = _minutes(match.group(3), match.group(4))
+            if start == end:
+                raise HoursError(f"{day}: {part.strip()!r} is an empty range")
+            if start < end:
+                per_day[index].append((start, end))
+            else:
+                per_day[index].append((start, 24 * 60))
+                per_day[(index + 1) % 7].append((0, end))
+    return WorkingHours(ranges=tuple(tuple(day) for day in per_day), zone=ZoneInfo(zone))

@@ -1,0 +1,23 @@
+"""Typed keys for what the application shares between handlers; one module, no singletons."""
+
+from __future__ import annotations
+
+from aiohttp import web
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from config.settings import Settings
+from hub.auth import TokenVerifier
+from hub.metrics import Metrics
+from hub.phone import Normalizer
+from hub.writer import IngestWriter
+from routing.loader import DirectoryCache
+from storage.db import SessionFactory
+
+SETTINGS = web.AppKey("settings", Settings)
+METRICS = web.AppKey("metrics", Metrics)
+NORMALIZER = web.AppKey("normalizer", Normalizer)
+ENGINE = web.AppKey("engine", AsyncEngine)
+SESSIONS = web.AppKey("sessions", SessionFactory)
+DIRECTORY = web.AppKey("directory", DirectoryCache)
+WRITER = web.AppKey("writer", IngestWriter)
+VERIFIER = web.AppKey("verifier", TokenVerifier)

@@ -1,0 +1,55 @@
+"""Prometheus metrics, in a registry that belongs to one application (no global state)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram
+
+
+@dataclass(frozen=True, slots=True)
+class Metrics:
+    registry: CollectorRegistry
+    requests: Counter
+    route_latency: Histogram
+    events_ingested: Counter
+    duplicates_dropped: Counter
+    unknown_open: Gauge
+    rejected: Counter
+
+
+def create_metrics() -> Metrics:
+    registry = CollectorRegistry(auto_describe=True)
+    return Metrics(
+        registry=registry,
+        requests=Counter(
+            "dozvon_http_requests",
+            "HTTP requests served",
+            ["method", "route", "status"],
+            registry=registry,
+        ),
+        route_latency=Histogram(
+            "dozvon_route_latency_seconds",
+            "Time to decide where a call goes",
+            buckets=(0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1),
+            registry=registry,
+        ),
+        events_ingested=Counter(
+            "dozvon_events_ingested", "Call updates stored", ["connector"], registry=registry
+        ),
+        duplicates_dropped=Counter(
+            "dozvon_duplicates_dropped",
+            "Call updates dropped as repeats",
+            ["connector"],
+            registry=registry,
+        ),
+        unknown_open=Gauge(
+            "dozvon_unknown_numbers_open", "Unknown numbers waiting for triage", registry=registry
+        ),
+        rejected=Counter(
+            "dozvon_hook_rejected",
+            "Webhook deliveries refused",
+            ["connector", "reason"],
+            registry=registry,
+        ),
+    )

@@ -1,0 +1,145 @@
+"""The single writer: every webhook's updates are committed in batches by one task.
+
+A handler submits its parsed updates and waits; the writer takes whatever has queued up, applies
+it in one transaction and commits, then answers every waiting handler. A webhook therefore gets
+its 2xx only after its facts are durable, and many concurrent webhooks share one commit.
+Routing decisions ride along in the same batches without anyone waiting for them.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+
+from hub.calls import CallUpdate
+from hub.ingest import IngestResult, apply_updates, dedup_key
+from hub.phone import Normalizer
+from storage.db import SessionFactory
+from storage.models import RouteDecisionRecord
+from storage.types import utcnow
+from storage.uow import UnitOfWork
+
+log = logging.getLogger(__name__)
+
+OnCommitted = Callable[[IngestResult], Awaitable[None]]
+
+
+@dataclass(frozen=True, slots=True)
+class Accepted:
+    """The answer to one submission: how many updates were new and how many repeats."""
+
+    new: int
+    duplicates: int
+
+
+@dataclass(slots=True)
+class _Job:
+    updates: list[CallUpdate]
+    decisions: list[RouteDecisionRecord] = field(default_factory=list)
+    future: asyncio.Future[Accepted] | None = None
+
+
+class IngestWriter:
+    def __init__(
+        self,
+        factory: SessionFactory,
+        normalize: Normalizer,
+        *,
+        batch_max: int,
+        on_committed: OnCommitted | None = None,
+    ) -> None:
+        self._factory = factory
+        self._normalize = normalize
+        self._batch_max = batch_max
+        self._on_committed = on_committed
+        self._queue: asyncio.Queue[_Job] = asyncio.Queue()
+        self._task: asyncio.Task[None] | None = None
+        self.batches = 0
+
+    async def submit(self, updates: list[CallUpdate]) -> Accepted:
+        """Queue updates and wait until they are committed (or the batch failed)."""
+        if self._task is None or self._task.done():
+            raise RuntimeError("the ingest writer is not running")
+        future: asyncio.Future[Accepted] = asyncio.get_running_loop().create_future()
+        self._queue.put_nowait(_Job(updates=updates, future=future))
+        return await future
+
+    def record_decision(self, decision: RouteDecisionRecord) -> None:
+        """Keep a routing decision; written with the next batch, nobody waits for it."""
+        self._queue.put_nowait(_Job(updates=[], decisions=[decision]))
+
+    def start(self) -> None:
+        self._task = asyncio.create_task(self._run(), name="ingest-writer")
+
+    async def stop(self) -> None:
+        """Finish what is queued, then stop."""
+        if self._task is None:
+            return
+        self._queue.put_nowait(_Job(updates=[]))  # wakes the loop if it is idle
+        await self._queue.join()
+        self._task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await self._task
+        self._task = None
+
+    async def _run(self) -> None:
+        while True:
+            batch = [await self._queue.get()]
+            size = len(batch[0].updates)
+            while size < self._batch_max and not self._queue.empty():
+                job = self._queue.get_nowait()
+                batch.append(job)
+                size += len(job.updates)
+            try:
+                await self._process(batch)
+            finally:
+                for _ in batch:
+                    self._queue.task_done()
+
+    async def _commit(self, jobs: list[_Job]) -> IngestResult:
+        updates = [u for job in jobs for u in job.updates]
+        async with UnitOfWork(self._factory) as uow:
+            for job in jobs:
+                for decision in job.decisions:
+                    uow.calls.add_decision(decision)
+            result = await apply_updates(uow, updates, normalize=self._normalize, now=utcnow())
+            await uow.commit()
+        self.batches += 1
+        return result
+
+    async def _process(self, batch: list[_Job]) -> None:
+        try:
+            result = await self._commit(batch)
+        except Exception:
+            if len(batch) == 1:
+                log.exception("ingest batch failed")
+                self._fail(batch[0])
+                return
+            # Isolate the failing submission: the others still get committed.
+            log.warning("ingest batch of %d failed; retrying one by one", len(batch))
+            for job in batch:
+                await self._process([job])
+            return
+        claimed: set[str] = set()
+        for job in batch:
+            new = 0
+            for update in job.updates:
+                key = dedup_key(update)
+                if key in result.new_keys and key not in claimed:
+                    claimed.add(key)
+                    new += 1
+            if job.future is not None and not job.future.done():
+                job.future.set_result(Accepted(new=new, duplicates=len(job.updates) - new))
+        if self._on_committed is not None:
+            try:
+                await self._on_committed(result)
+            except Exception:
+                log.exception("after-commit hook failed")
+
+    @staticmethod
+    def _fail(job: _Job) -> None:
+        if job.future is not None and not job.future.done():
+            job.future.set_exception(RuntimeError("the updates could not be stored"))

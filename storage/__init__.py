@@ -1,0 +1,1 @@
+"""Persistence: SQLAlchemy models, repositories that never commit, a unit of work, migrations."""

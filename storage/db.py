@@ -1,0 +1,68 @@
+"""Engine and session factory: SQLite tuned for a single service, PostgreSQL as it comes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import event
+from sqlalchemy.engine import make_url
+from sqlalchemy.ext.asyncio import (
+    AsyncEngine,
+    AsyncSession,
+    async_sessionmaker,
+    create_async_engine,
+)
+
+from config.settings import DatabaseSettings
+
+SessionFactory = async_sessionmaker[AsyncSession]
+
+
+def _prepare_sqlite_file(url: str) -> None:
+    database = make_url(url).database
+    if database and database != ":memory:" and not database.startswith("file:"):
+        Path(database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+
+
+def _tune_sqlite(engine: AsyncEngine, settings: DatabaseSettings) -> None:
+    busy_ms = int(settings.sqlite_busy_timeout.total_seconds() * 1000)
+    synchronous = settings.sqlite_synchronous
+
+    @event.listens_for(engine.sync_engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        # Take over transaction control from the driver so that BEGIN IMMEDIATE below is the only
+        # BEGIN: a write transaction then holds the write lock from its start and never fails
+        # half-way with "database is locked" when another connection wrote first.
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute(f"PRAGMA busy_timeout={busy_ms}")
+        cursor.execute(f"PRAGMA synchronous={synchronous}")
+        cursor.close()
+
+    @event.listens_for(engine.sync_engine, "begin")
+    def _on_begin(connection: Any) -> None:
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def create_engine(settings: DatabaseSettings) -> AsyncEngine:
+    """An async engine for the configured URL, with SQLite's pragmas set on every connection."""
+    if settings.is_sqlite:
+        _prepare_sqlite_file(settings.url)
+        engine = create_async_engine(settings.url, echo=settings.echo)
+        _tune_sqlite(engine, settings)
+        return engine
+    return create_async_engine(
+        settings.url,
+        echo=settings.echo,
+        pool_size=settings.pool_size,
+        max_overflow=settings.pool_size,
+        pool_pre_ping=True,
+    )
+
+
+def create_session_factory(engine: AsyncEngine) -> SessionFactory:
+    """Sessions that keep their objects readable after commit."""
+    return async_sessionmaker(engine, expire_on_commit=False)

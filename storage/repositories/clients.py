@@ -1,0 +1,97 @@
+"""Clients and their phone numbers."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from sqlalchemy import delete, func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage.models import Client, ClientPhone
+
+
+class ClientRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def get(self, client_id: int) -> Client | None:
+        return await self._session.get(Client, client_id)
+
+    async def page(
+        self,
+        *,
+        manager_id: int | None = None,
+        name: str | None = None,
+        status: str | None = None,
+        after_id: int = 0,
+        limit: int = 100,
+    ) -> Sequence[Client]:
+        query = select(Client).where(Client.id > after_id).order_by(Client.id).limit(limit)
+        if manager_id is not None:
+            query = query.where(Client.manager_id == manager_id)
+        if name:
+            query = query.where(Client.name.ilike(f"%{name}%"))
+        if status:
+            query = query.where(Client.status == status)
+        return (await self._session.scalars(query)).all()
+
+    async def by_name(self, name: str) -> Sequence[Client]:
+        query = select(Client).where(Client.name == name).order_by(Client.id)
+        return (await self._session.scalars(query)).all()
+
+    async def count(self) -> int:
+        return int(await self._session.scalar(select(func.count(Client.id))) or 0)
+
+    def add(self, client: Client) -> None:
+        self._session.add(client)
+
+    async def delete(self, client: Client) -> None:
+        await self._session.delete(client)
+
+    async def phones(self, client_id: int) -> list[str]:
+        query = select(ClientPhone.number).where(ClientPhone.client_id == client_id)
+        return sorted((await self._session.scalars(query.order_by(ClientPhone.id))).all())
+
+    async def phones_of(self, client_ids: Iterable[int]) -> dict[int, list[str]]:
+        ids = list(client_ids)
+        result: dict[int, list[str]] = {cid: [] for cid in ids}
+        if not ids:
+            return result
+        rows = await self._session.execute(
+            select(ClientPhone.client_id, ClientPhone.number)
+            .where(ClientPhone.client_id.in_(ids))
+            .order_by(ClientPhone.number)
+        )
+        for cid, number in rows.tuples():
+            result[cid].append(number)
+        return result
+
+    async def owners(self, numbers: Iterable[str]) -> dict[str, int]:
+        """Which client owns each of these E.164 numbers (numbers nobody owns are left out)."""
+        wanted = list(set(numbers))
+        if not wanted:
+            return {}
+        owners: dict[str, int] = {}
+        for start in range(0, len(wanted), 500):
+            rows = await self._session.execute(
+                select(ClientPhone.number, ClientPhone.client_id).where(
+                    ClientPhone.number.in_(wanted[start : start + 500])
+                )
+            )
+            owners.update(dict(rows.tuples().all()))
+        return owners
+
+    async def set_phones(self, client_id: int, numbers: Iterable[str]) -> None:
+        """Replace the client's phones with ``numbers`` (callers check ownership first)."""
+        wanted = set(numbers)
+        current = set(await self.phones(client_id))
+        gone = current - wanted
+        if gone:
+            await self._session.execute(
+                delete(ClientPhone).where(
+                    ClientPhone.client_id == client_id, ClientPhone.number.in_(gone)
+                )
+            )
+        for number in sorted(wanted - current):
+            self._session.add(ClientPhone(client_id=client_id, number=number))
+        await self._session.flush()

@@ -1,0 +1,84 @@
+"""Managers and their absences."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+from sqlalchemy import or_, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage.models import Absence, Manager
+
+
+class ManagerRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def get(self, manager_id: int) -> Manager | None:
+        return await self._session.get(Manager, manager_id)
+
+    async def list(self, *, active: bool | None = None) -> Sequence[Manager]:
+        query = select(Manager).order_by(Manager.id)
+        if active is not None:
+            query = query.where(Manager.active.is_(active))
+        return (await self._session.scalars(query)).all()
+
+    async def by_extension(self, extension: str) -> Manager | None:
+        return await self._session.scalar(select(Manager).where(Manager.extension == extension))
+
+    async def by_extensions(self, extensions: set[str]) -> dict[str, int]:
+        if not extensions:
+            return {}
+        rows = await self._session.execute(
+            select(Manager.extension, Manager.id).where(Manager.extension.in_(extensions))
+        )
+        return {ext: mid for ext, mid in rows.tuples() if ext is not None}
+
+    async def by_name(self, name: str) -> Sequence[Manager]:
+        query = select(Manager).where(Manager.name == name)
+        return (await self._session.scalars(query)).all()
+
+    async def by_chat(self, chat_id: int) -> Manager | None:
+        return await self._session.scalar(
+            select(Manager).where(Manager.telegram_chat_id == chat_id)
+        )
+
+    async def subordinates(self, manager_id: int) -> Sequence[Manager]:
+        query = select(Manager).where(Manager.supervisor_id == manager_id)
+        return (await self._session.scalars(query)).all()
+
+    def add(self, manager: Manager) -> None:
+        self._session.add(manager)
+
+    async def delete(self, manager: Manager) -> None:
+        await self._session.delete(manager)
+
+    async def absences(self, manager_id: int | None = None) -> Sequence[Absence]:
+        query = select(Absence).order_by(Absence.starts_at)
+        if manager_id is not None:
+            query = query.where(Absence.manager_id == manager_id)
+        return (await self._session.scalars(query)).all()
+
+    async def absences_touching(self, since: datetime) -> Sequence[Absence]:
+        """Absences that have not ended before ``since`` (what routing needs to know about)."""
+        query = select(Absence).where(Absence.ends_at > since)
+        return (await self._session.scalars(query)).all()
+
+    async def absence(self, absence_id: int) -> Absence | None:
+        return await self._session.get(Absence, absence_id)
+
+    def add_absence(self, absence: Absence) -> None:
+        self._session.add(absence)
+
+    async def delete_absence(self, absence: Absence) -> None:
+        await self._session.delete(absence)
+
+    async def is_referenced_as_substitute(self, manager_id: int) -> bool:
+        query = select(Absence.id).where(Absence.substitute_id == manager_id).limit(1)
+        return (await self._session.scalar(query)) is not None
+
+    async def search(self, text: str) -> Sequence[Manager]:
+        pattern = f"%{text}%"
+        query = select(Manager).where(or_(Manager.name.ilike(pattern), Manager.extension == text))
+        return (await self._session.scalars(query)).all()

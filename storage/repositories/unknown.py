@@ -1,0 +1,61 @@
+"""The triage queue of numbers that called and are neither a client's nor on a list."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import datetime
+
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage.models import UnknownNumber
+
+
+class UnknownNumberRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def get(self, number: str) -> UnknownNumber | None:
+        query = select(UnknownNumber).where(UnknownNumber.number == number)
+        return await self._session.scalar(query)
+
+    async def by_numbers(self, numbers: Iterable[str]) -> dict[str, UnknownNumber]:
+        wanted = list(set(numbers))
+        result: dict[str, UnknownNumber] = {}
+        for start in range(0, len(wanted), 500):
+            query = select(UnknownNumber).where(
+                UnknownNumber.number.in_(wanted[start : start + 500])
+            )
+            result.update({u.number: u for u in (await self._session.scalars(query)).all()})
+        return result
+
+    def add(self, entry: UnknownNumber) -> None:
+        self._session.add(entry)
+
+    async def page(
+        self, *, status: str | None = "open", after_id: int = 0, limit: int = 100
+    ) -> Sequence[UnknownNumber]:
+        query = (
+            select(UnknownNumber)
+            .where(UnknownNumber.id > after_id)
+            .order_by(UnknownNumber.id)
+            .limit(limit)
+        )
+        if status:
+            query = query.where(UnknownNumber.status == status)
+        return (await self._session.scalars(query)).all()
+
+    async def count_open(self) -> int:
+        query = select(func.count(UnknownNumber.id)).where(UnknownNumber.status == "open")
+        return int(await self._session.scalar(query) or 0)
+
+    async def sticky(self, since: datetime) -> Sequence[tuple[str, int, datetime]]:
+        """(number, manager id, when) of every open unknown number someone talked to since."""
+        query = select(
+            UnknownNumber.number, UnknownNumber.last_manager_id, UnknownNumber.last_talked_at
+        ).where(
+            UnknownNumber.last_manager_id.is_not(None),
+            UnknownNumber.last_talked_at >= since,
+        )
+        rows = (await self._session.execute(query)).tuples().all()
+        return [(num, mid, at) for num, mid, at in rows if mid is not None and at is not None]

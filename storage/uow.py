@@ -1,0 +1,60 @@
+"""The unit of work: one session, its repositories, and an explicit commit at the edge."""
+
+from __future__ import annotations
+
+from types import TracebackType
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage.db import SessionFactory
+from storage.repositories.audit import AuditRepository
+from storage.repositories.calls import CallRepository
+from storage.repositories.clients import ClientRepository
+from storage.repositories.lists import ListRepository
+from storage.repositories.managers import ManagerRepository
+from storage.repositories.tokens import TokenRepository
+from storage.repositories.unknown import UnknownNumberRepository
+
+
+class UnitOfWork:
+    """``async with UnitOfWork(factory) as uow: ...; await uow.commit()``; else rolled back."""
+
+    session: AsyncSession
+    managers: ManagerRepository
+    clients: ClientRepository
+    lists: ListRepository
+    calls: CallRepository
+    unknown: UnknownNumberRepository
+    audit: AuditRepository
+    tokens: TokenRepository
+
+    def __init__(self, factory: SessionFactory) -> None:
+        self._factory = factory
+
+    async def __aenter__(self) -> UnitOfWork:
+        self.session = self._factory()
+        self.managers = ManagerRepository(self.session)
+        self.clients = ClientRepository(self.session)
+        self.lists = ListRepository(self.session)
+        self.calls = CallRepository(self.session)
+        self.unknown = UnknownNumberRepository(self.session)
+        self.audit = AuditRepository(self.session)
+        self.tokens = TokenRepository(self.session)
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        try:
+            await self.session.rollback()
+        finally:
+            await self.session.close()
+
+    async def commit(self) -> None:
+        await self.session.commit()
+
+    async def flush(self) -> None:
+        await self.session.flush()

@@ -11,10 +11,9 @@ from config.settings import Settings
 from hub import resources
 from hub.api import clients, hooks, lists, managers, ops, records, route
 from hub.api.endpoints import Endpoint, Handler
-from hub.api.http import principal
 from hub.api.middleware import errors_middleware, metrics_middleware
 from hub.api.openapi import build_openapi
-from hub.keys import METRICS, NORMALIZER, SETTINGS, VERIFIER
+from hub.keys import METRICS, NORMALIZER, PRINCIPAL, SETTINGS, VERIFIER
 from hub.metrics import create_metrics
 from hub.phone import Normalizer
 
@@ -45,8 +44,8 @@ def _guarded(endpoint: Endpoint) -> Handler:
 
     async def guarded(request: web.Request) -> web.StreamResponse:
         found = await request.app[VERIFIER].verify(request.headers.get("Authorization"))
-        request["principal"] = found
-        principal(request).require(roles)
+        found.require(roles)
+        request[PRINCIPAL] = found
         return await handler(request)
 
     return guarded

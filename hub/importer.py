@@ -62,18 +62,18 @@ async def _load(factory: SessionFactory) -> _Directory:
                 await session.execute(
                     select(Client.id, Client.name, Client.manager_id, Client.status, Client.notes)
                 )
-            ).tuples()
+            )
         }
         by_phone: dict[str, int] = {}
         for cid, number in (
             await session.execute(select(ClientPhone.client_id, ClientPhone.number))
-        ).tuples():
+        ):
             by_phone[number] = cid
             cards[cid].phones.add(number)
         listed = set((await session.scalars(select(ListEntry.number))).all())
         managers = (
             await session.execute(select(Manager.id, Manager.name, Manager.extension))
-        ).tuples()
+        )
         by_ext: dict[str, int] = {}
         by_mname: dict[str, list[int]] = {}
         for mid, mname, ext in managers:

@@ -6,7 +6,7 @@ from aiohttp import web
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from config.settings import Settings
-from hub.auth import TokenVerifier
+from hub.auth import Principal, TokenVerifier
 from hub.metrics import Metrics
 from hub.phone import Normalizer
 from hub.writer import IngestWriter
@@ -21,3 +21,4 @@ SESSIONS = web.AppKey("sessions", SessionFactory)
 DIRECTORY = web.AppKey("directory", DirectoryCache)
 WRITER = web.AppKey("writer", IngestWriter)
 VERIFIER = web.AppKey("verifier", TokenVerifier)
+PRINCIPAL = web.RequestKey("principal", Principal)

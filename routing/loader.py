@@ -82,17 +82,17 @@ class DirectoryCache:
             await self._load_managers(session, fresh)
             await self._load_lists(session, fresh)
             clients = await session.execute(select(Client.id, Client.name, Client.manager_id))
-            for cid, name, manager_id in clients.tuples():
+            for cid, name, manager_id in clients:
                 fresh.clients[cid] = ClientView(id=cid, name=name, manager_id=manager_id)
             phones: dict[int, set[str]] = {}
             for cid, number in (
                 await session.execute(select(ClientPhone.client_id, ClientPhone.number))
-            ).tuples():
+            ):
                 phones.setdefault(cid, set()).add(number)
                 fresh.client_by_phone[number] = cid
             fresh.phones_by_client = {cid: frozenset(nums) for cid, nums in phones.items()}
             entries = await session.execute(select(ListEntry.number, ListEntry.list_id))
-            fresh.list_by_number = dict(entries.tuples().all())
+            fresh.list_by_number = dict(entries.all())
             since = utcnow() - self._sticky_window
             for number, manager_id, at in await UnknownNumberRepository(session).sticky(since):
                 fresh.note_talk(number, manager_id, at)

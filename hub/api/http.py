@@ -11,7 +11,7 @@ from pydantic import BaseModel, ValidationError
 
 from hub.auth import Principal
 from hub.errors import InvalidInput
-from hub.keys import DIRECTORY, SESSIONS, SETTINGS
+from hub.keys import DIRECTORY, PRINCIPAL, SESSIONS, SETTINGS
 from storage.uow import UnitOfWork
 
 Model = TypeVar("Model", bound=BaseModel)
@@ -60,9 +60,7 @@ def reply(body: Any, status: int = 200) -> web.Response:
 
 
 def principal(request: web.Request) -> Principal:
-    found = request.get("principal")
-    assert isinstance(found, Principal)
-    return found
+    return request[PRINCIPAL]
 
 
 def actor(request: web.Request) -> str:

@@ -37,7 +37,7 @@ class CallRepository:
                 .returning(CallEvent.connector, CallEvent.state_key)
             )
             result = await self._session.execute(statement)
-            inserted.update(f"{connector}|{key}" for connector, key in result.tuples())
+            inserted.update(f"{connector}|{key}" for connector, key in result)
         return inserted
 
     async def events_of(self, keys: Iterable[CallKey]) -> dict[CallKey, list[CallEvent]]:
@@ -91,17 +91,20 @@ class CallRepository:
                     Call.callee.in_(numbers),
                 )
             )
-        conditions = [
-            (direction, Call.direction == direction),
-            (outcome, Call.outcome == outcome),
-            (manager_id, Call.manager_id == manager_id),
-            (client_id, Call.client_id == client_id),
-            (connector, Call.connector == connector),
-            (since, Call.started_at >= since),
-            (until, Call.started_at < until),
-            (before_id, Call.id < before_id),
-        ]
-        applied = [clause for value, clause in conditions if value is not None]
+        equal = {
+            Call.direction: direction,
+            Call.outcome: outcome,
+            Call.manager_id: manager_id,
+            Call.client_id: client_id,
+            Call.connector: connector,
+        }
+        applied = [column == value for column, value in equal.items() if value is not None]
+        if since is not None:
+            applied.append(Call.started_at >= since)
+        if until is not None:
+            applied.append(Call.started_at < until)
+        if before_id is not None:
+            applied.append(Call.id < before_id)
         if applied:
             query = query.where(and_(*applied))
         return (await self._session.scalars(query)).all()

@@ -62,7 +62,7 @@ class ClientRepository:
             .where(ClientPhone.client_id.in_(ids))
             .order_by(ClientPhone.number)
         )
-        for cid, number in rows.tuples():
+        for cid, number in rows:
             result[cid].append(number)
         return result
 
@@ -78,7 +78,7 @@ class ClientRepository:
                     ClientPhone.number.in_(wanted[start : start + 500])
                 )
             )
-            owners.update(dict(rows.tuples().all()))
+            owners.update(dict(rows.all()))
         return owners
 
     async def set_phones(self, client_id: int, numbers: Iterable[str]) -> None:

@@ -59,7 +59,7 @@ class ListRepository:
                     ListEntry.number.in_(wanted[start : start + 500])
                 )
             )
-            result.update(dict(rows.tuples().all()))
+            result.update(dict(rows.all()))
         return result
 
     def add_entry(self, entry: ListEntry) -> None:

@@ -33,7 +33,7 @@ class ManagerRepository:
         rows = await self._session.execute(
             select(Manager.extension, Manager.id).where(Manager.extension.in_(extensions))
         )
-        return {ext: mid for ext, mid in rows.tuples() if ext is not None}
+        return {ext: mid for ext, mid in rows if ext is not None}
 
     async def by_name(self, name: str) -> Sequence[Manager]:
         query = select(Manager).where(Manager.name == name)

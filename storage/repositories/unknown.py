@@ -57,5 +57,5 @@ class UnknownNumberRepository:
             UnknownNumber.last_manager_id.is_not(None),
             UnknownNumber.last_talked_at >= since,
         )
-        rows = (await self._session.execute(query)).tuples().all()
+        rows = (await self._session.execute(query)).all()
         return [(num, mid, at) for num, mid, at in rows if mid is not None and at is not None]

@@ -1,0 +1,86 @@
+"""A thin helper over aiohttp's test client: authorised JSON calls and signed hooks."""
+
+from __future__ import annotations
+
+import json
+import time
+from typing import Any
+
+from aiohttp.test_utils import TestClient
+
+from connectors.generic import sign
+
+
+class Api:
+    def __init__(self, client: TestClient, token: str, secret: str) -> None:
+        self.client = client
+        self.token = token
+        self.secret = secret
+
+    @property
+    def app(self) -> Any:
+        return self.client.app
+
+    def headers(self, token: str | None = None) -> dict[str, str]:
+        return {"Authorization": f"Bearer {self.token if token is None else token}"}
+
+    async def call(
+        self,
+        method: str,
+        path: str,
+        body: Any = None,
+        *,
+        token: str | None = None,
+        raw: bytes | None = None,
+        expect: int | None = None,
+    ) -> tuple[int, Any]:
+        data = raw if raw is not None else (None if body is None else json.dumps(body).encode())
+        async with self.client.request(
+            method, path, data=data, headers=self.headers(token)
+        ) as response:
+            text = await response.text()
+            payload = json.loads(text) if text and response.content_type == "application/json" else text
+            if expect is not None:
+                assert response.status == expect, (response.status, payload)
+            return response.status, payload
+
+    async def get(self, path: str, **kw: Any) -> Any:
+        return (await self.call("GET", path, expect=kw.pop("expect", 200), **kw))[1]
+
+    async def post(self, path: str, body: Any, **kw: Any) -> Any:
+        return (await self.call("POST", path, body, expect=kw.pop("expect", 201), **kw))[1]
+
+    async def hook(
+        self, updates: Any, *, secret: str | None = None, at: int | None = None,
+        expect: int | None = 200, raw: bytes | None = None,
+    ) -> tuple[int, Any]:
+        body = raw if raw is not None else json.dumps(updates).encode()
+        stamp = at if at is not None else int(time.time())
+        header = sign(secret or self.secret, body, stamp)
+        async with self.client.post(
+            "/api/v1/hooks/generic", data=body, headers={"X-Dozvon-Signature": header}
+        ) as response:
+            payload = await response.json()
+            if expect is not None:
+                assert response.status == expect, (response.status, payload)
+            return response.status, payload
+
+
+def update(
+    call_id: str, state: str, *, event: str | None = None, direction: str = "inbound",
+    caller: str = "+79031112233", callee: str = "+74950001122", extension: str | None = None,
+    **extra: Any,
+) -> dict[str, Any]:
+    """One generic-hook update with sensible defaults."""
+    body: dict[str, Any] = {
+        "event_id": event or f"{call_id}-{state}-{extension or ''}",
+        "call_id": call_id,
+        "direction": direction,
+        "state": state,
+        "from": caller,
+        "to": callee,
+    }
+    if extension is not None:
+        body["extension"] = extension
+    body.update(extra)
+    return body

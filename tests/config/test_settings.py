@@ -1,0 +1,105 @@
+"""Settings: defaults, file, environment overrides and one-line errors."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+
+from config import ConfigError, load_settings
+from config.duration import parse_duration
+
+
+def test_defaults_without_any_file(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("DOZVON_CONFIG", raising=False)
+    settings = load_settings()
+    assert (settings.http.host, settings.http.port) == ("127.0.0.1", 8080)
+    assert settings.database.url == "sqlite+aiosqlite:///./var/dozvon.db"
+    assert settings.phone.default_region == "RU"
+    assert settings.admin.token is None
+
+
+def test_environment_overrides_the_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "dozvon.toml"
+    path.write_text('[http]\nport = 9000\nhost = "0.0.0.0"\n[phone]\ndefault_region = "KZ"\n')
+    monkeypatch.setenv("DOZVON_HTTP__PORT", "8081")
+    monkeypatch.setenv("DOZVON_ADMIN__TOKEN", "secret-token")
+    monkeypatch.setenv("DOZVON_ROUTING__STICKY_WINDOW", "7d")
+    settings = load_settings(path)
+    assert settings.http.port == 8081
+    assert settings.http.host == "0.0.0.0"
+    assert settings.phone.default_region == "KZ"
+    assert settings.admin.token is not None
+    assert settings.admin.token.get_secret_value() == "secret-token"
+    assert "secret-token" not in repr(settings)
+    assert settings.routing.sticky_window == timedelta(days=7)
+
+
+def test_config_path_from_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "c.toml"
+    path.write_text("[http]\nport = 9100\n")
+    monkeypatch.setenv("DOZVON_CONFIG", str(path))
+    assert load_settings().http.port == 9100
+
+
+@pytest.mark.parametrize(
+    ("env", "value", "fragment"),
+    [
+        ("DOZVON_HTTP__PORT", "eighty", "http.port (DOZVON_HTTP__PORT)"),
+        ("DOZVON_HTTP__PORT", "70000", "http.port"),
+        ("DOZVON_PHONE__DEFAULT_REGION", "XX", "phone.default_region"),
+        ("DOZVON_DATABASE__URL", "mysql://x", "database.url"),
+        ("DOZVON_HOOKS__SIGNATURE_WINDOW", "soon", "hooks.signature_window"),
+        ("DOZVON_COMPANY__TIMEZONE", "Mars/Base", "company.timezone"),
+        ("DOZVON_LOG__FORMAT", "xml", "log.format"),
+    ],
+)
+def test_wrong_values_name_the_key(
+    monkeypatch: pytest.MonkeyPatch, env: str, value: str, fragment: str
+) -> None:
+    monkeypatch.setenv(env, value)
+    with pytest.raises(ConfigError) as caught:
+        load_settings()
+    message = str(caught.value)
+    assert fragment in message
+    assert "\n" not in message
+
+
+def test_unknown_keys_and_sections_in_the_file(tmp_path: Path) -> None:
+    path = tmp_path / "c.toml"
+    path.write_text("[http]\nprot = 1\n")
+    with pytest.raises(ConfigError, match=r"http\.prot .*unknown key"):
+        load_settings(path)
+    path.write_text("[htp]\nport = 1\n")
+    with pytest.raises(ConfigError, match=r"unknown section \[htp\]"):
+        load_settings(path)
+    path.write_text("[http\n")
+    with pytest.raises(ConfigError, match="not valid TOML"):
+        load_settings(path)
+    with pytest.raises(ConfigError, match="does not exist"):
+        load_settings(tmp_path / "missing.toml")
+
+
+def test_example_config_is_valid_and_complete() -> None:
+    example = Path(__file__).parents[2] / "config" / "dozvon.example.toml"
+    settings = load_settings(example)
+    text = example.read_text()
+    for section, model in settings:
+        for key in type(model).model_fields:
+            assert f"{key} =" in text or f"# {key} =" in text, f"{section}.{key} is undocumented"
+
+
+@pytest.mark.parametrize(
+    ("text", "seconds"),
+    [("24h", 86400), ("90m", 5400), ("3s", 3), ("1h30m", 5400), ("250ms", 0.25), ("2d", 172800),
+     ("15", 15), (30, 30)],
+)
+def test_durations(text: str | int, seconds: float) -> None:
+    assert parse_duration(text).total_seconds() == seconds
+
+
+@pytest.mark.parametrize("text", ["", "h", "3x", "-5", "1h-", "soon", True])
+def test_bad_durations(text: object) -> None:
+    with pytest.raises(ValueError, match="duration"):
+        parse_duration(text)

@@ -1,0 +1,119 @@
+"""Fixtures: a fresh database per test on SQLite and on a real PostgreSQL, and the running app."""
+
+from __future__ import annotations
+
+import asyncio
+import concurrent.futures
+import itertools
+import os
+import shutil
+from collections.abc import AsyncIterator, Coroutine, Iterator
+from pathlib import Path
+from typing import Any
+
+import asyncpg
+import pytest
+from aiohttp.test_utils import TestClient
+
+from config.settings import (
+    AdminSettings,
+    DatabaseSettings,
+    HooksSettings,
+    RoutingSettings,
+    Settings,
+)
+from hub.app import create_app
+from storage.db import create_engine
+from storage.migrate import upgrade
+from tests.api_client import Api
+from tests.pg_cluster import Cluster, start_cluster
+
+for _name in [n for n in os.environ if n.startswith("DOZVON_")]:
+    del os.environ[_name]
+
+ADMIN_TOKEN = "test-admin-token"
+HOOK_SECRET = "test-hook-secret"
+_counter = itertools.count()
+
+
+def run_blocking(coro: Coroutine[Any, Any, None]) -> None:
+    """Run a coroutine to completion on its own loop, even from inside a running loop."""
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        pool.submit(asyncio.run, coro).result()
+
+
+async def _migrate(url: str) -> None:
+    engine = create_engine(DatabaseSettings(url=url))
+    try:
+        await upgrade(engine)
+    finally:
+        await engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def pg_cluster() -> Iterator[Cluster]:
+    cluster = start_cluster()
+
+    async def _template() -> None:
+        conn = await asyncpg.connect(cluster.dsn())
+        await conn.execute("CREATE DATABASE dozvon_template")
+        await conn.close()
+        await _migrate(cluster.url("dozvon_template"))
+
+    try:
+        run_blocking(_template())
+        yield cluster
+    finally:
+        cluster.stop()
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("template") / "template.db"
+    run_blocking(_migrate(f"sqlite+aiosqlite:///{path}"))
+    return path
+
+
+async def fresh_pg_database(cluster: Cluster) -> str:
+    name = f"t{os.getpid()}_{next(_counter)}"
+    conn = await asyncpg.connect(cluster.dsn())
+    try:
+        await conn.execute(f'CREATE DATABASE "{name}" TEMPLATE dozvon_template')
+    finally:
+        await conn.close()
+    return cluster.url(name)
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+async def db_url(
+    request: pytest.FixtureRequest, tmp_path: Path, sqlite_template: Path
+) -> AsyncIterator[str]:
+    if request.param == "sqlite":
+        path = tmp_path / "dozvon.db"
+        shutil.copy(sqlite_template, path)
+        yield f"sqlite+aiosqlite:///{path}"
+    else:
+        cluster: Cluster = request.getfixturevalue("pg_cluster")
+        yield await fresh_pg_database(cluster)
+
+
+def make_settings(url: str, **overrides: object) -> Settings:
+    values: dict[str, object] = {
+        "database": DatabaseSettings(url=url),
+        "admin": AdminSettings(token=ADMIN_TOKEN),  # type: ignore[arg-type]
+        "hooks": HooksSettings(generic_secret=HOOK_SECRET),  # type: ignore[arg-type]
+        "routing": RoutingSettings(refresh_interval=0.2),  # type: ignore[arg-type]
+    }
+    values.update(overrides)
+    return Settings.model_validate(values)
+
+
+@pytest.fixture
+def settings(db_url: str) -> Settings:
+    return make_settings(db_url)
+
+
+@pytest.fixture
+async def api(aiohttp_client: object, settings: Settings) -> Api:
+    client: TestClient = await aiohttp_client(create_app(settings))  # type: ignore[operator]
+    return Api(client, ADMIN_TOKEN, HOOK_SECRET)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
@@ -35,7 +36,7 @@ def _minutes(hour: str, minute: str) -> int:
     return h * 60 + m
 
 
-def parse_hours(spec: dict[str, object], zone: str) -> WorkingHours:
+def parse_hours(spec: Mapping[str, object], zone: str) -> WorkingHours:
     """Read a working-hours mapping; days left out (or null/empty) are days off."""
     unknown = sorted(set(spec) - set(DAYS))
     if unknown:

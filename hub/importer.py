@@ -65,15 +65,11 @@ async def _load(factory: SessionFactory) -> _Directory:
             )
         }
         by_phone: dict[str, int] = {}
-        for cid, number in (
-            await session.execute(select(ClientPhone.client_id, ClientPhone.number))
-        ):
+        for cid, number in await session.execute(select(ClientPhone.client_id, ClientPhone.number)):
             by_phone[number] = cid
             cards[cid].phones.add(number)
         listed = set((await session.scalars(select(ListEntry.number))).all())
-        managers = (
-            await session.execute(select(Manager.id, Manager.name, Manager.extension))
-        )
+        managers = await session.execute(select(Manager.id, Manager.name, Manager.extension))
         by_ext: dict[str, int] = {}
         by_mname: dict[str, list[int]] = {}
         for mid, mname, ext in managers:
@@ -185,6 +181,9 @@ async def import_clients(
                 ):
                     before = None if card.row is not None else _view(card)
                     new_phones = phones - card.phones
+                    if card.name != row.name:
+                        directory.by_name[card.name].remove(card.id or 0)
+                        directory.by_name.setdefault(row.name, []).append(card.id or 0)
                     card.name, card.manager_id, card.status = row.name, manager, status
                     card.phones = set(phones)
                     await _update(session, card, new_phones)

@@ -85,8 +85,8 @@ class DirectoryCache:
             for cid, name, manager_id in clients:
                 fresh.clients[cid] = ClientView(id=cid, name=name, manager_id=manager_id)
             phones: dict[int, set[str]] = {}
-            for cid, number in (
-                await session.execute(select(ClientPhone.client_id, ClientPhone.number))
+            for cid, number in await session.execute(
+                select(ClientPhone.client_id, ClientPhone.number)
             ):
                 phones.setdefault(cid, set()).add(number)
                 fresh.client_by_phone[number] = cid

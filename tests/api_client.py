@@ -12,7 +12,7 @@ from connectors.generic import sign
 
 
 class Api:
-    def __init__(self, client: TestClient, token: str, secret: str) -> None:
+    def __init__(self, client: TestClient[Any, Any], token: str, secret: str) -> None:
         self.client = client
         self.token = token
         self.secret = secret
@@ -39,7 +39,9 @@ class Api:
             method, path, data=data, headers=self.headers(token)
         ) as response:
             text = await response.text()
-            payload = json.loads(text) if text and response.content_type == "application/json" else text
+            payload = (
+                json.loads(text) if text and response.content_type == "application/json" else text
+            )
             if expect is not None:
                 assert response.status == expect, (response.status, payload)
             return response.status, payload
@@ -51,8 +53,13 @@ class Api:
         return (await self.call("POST", path, body, expect=kw.pop("expect", 201), **kw))[1]
 
     async def hook(
-        self, updates: Any, *, secret: str | None = None, at: int | None = None,
-        expect: int | None = 200, raw: bytes | None = None,
+        self,
+        updates: Any,
+        *,
+        secret: str | None = None,
+        at: int | None = None,
+        expect: int | None = 200,
+        raw: bytes | None = None,
     ) -> tuple[int, Any]:
         body = raw if raw is not None else json.dumps(updates).encode()
         stamp = at if at is not None else int(time.time())
@@ -67,8 +74,14 @@ class Api:
 
 
 def update(
-    call_id: str, state: str, *, event: str | None = None, direction: str = "inbound",
-    caller: str = "+79031112233", callee: str = "+74950001122", extension: str | None = None,
+    call_id: str,
+    state: str,
+    *,
+    event: str | None = None,
+    direction: str = "inbound",
+    caller: str = "+79031112233",
+    callee: str = "+74950001122",
+    extension: str | None = None,
     **extra: Any,
 ) -> dict[str, Any]:
     """One generic-hook update with sensible defaults."""

@@ -100,9 +100,9 @@ async def db_url(
 def make_settings(url: str, **overrides: object) -> Settings:
     values: dict[str, object] = {
         "database": DatabaseSettings(url=url),
-        "admin": AdminSettings(token=ADMIN_TOKEN),  # type: ignore[arg-type]
-        "hooks": HooksSettings(generic_secret=HOOK_SECRET),  # type: ignore[arg-type]
-        "routing": RoutingSettings(refresh_interval=0.2),  # type: ignore[arg-type]
+        "admin": AdminSettings(token=ADMIN_TOKEN),
+        "hooks": HooksSettings(generic_secret=HOOK_SECRET),
+        "routing": RoutingSettings(refresh_interval=0.2),
     }
     values.update(overrides)
     return Settings.model_validate(values)
@@ -115,5 +115,5 @@ def settings(db_url: str) -> Settings:
 
 @pytest.fixture
 async def api(aiohttp_client: object, settings: Settings) -> Api:
-    client: TestClient = await aiohttp_client(create_app(settings))  # type: ignore[operator]
+    client: TestClient[Any, Any] = await aiohttp_client(create_app(settings))  # type: ignore[operator]
     return Api(client, ADMIN_TOKEN, HOOK_SECRET)

@@ -18,8 +18,11 @@ async def test_create_manager_and_client_with_normalised_phones(api: Api) -> Non
     assert manager["mobile"] == "+79160001122"
     client = await api.post(
         "/api/v1/clients",
-        {"name": "ООО Ромашка", "manager_id": manager["id"],
-         "phones": ["+7 (916) 123-45-67", "8 495 123 45 67"]},
+        {
+            "name": "ООО Ромашка",
+            "manager_id": manager["id"],
+            "phones": ["+7 (916) 123-45-67", "8 495 123 45 67"],
+        },
     )
     assert client["phones"] == ["+74951234567", "+79161234567"]
     assert client["manager_id"] == manager["id"]
@@ -73,7 +76,8 @@ async def test_update_phones_history_and_restore(api: Api) -> None:
     )
     cid = client["id"]
     _, changed = await api.call(
-        "PATCH", f"/api/v1/clients/{cid}",
+        "PATCH",
+        f"/api/v1/clients/{cid}",
         {"name": "Romashka LLC", "manager_id": other["id"], "phones": ["+79169999999"]},
         expect=200,
     )
@@ -103,7 +107,9 @@ async def test_deleted_client_can_be_restored(api: Api) -> None:
     versions = (await api.get(f"/api/v1/clients/{client['id']}/versions"))["items"]
     create = next(v for v in versions if v["action"] == "create")
     _, restored = await api.call(
-        "POST", f"/api/v1/clients/{client['id']}/restore", {"version": create["version"]},
+        "POST",
+        f"/api/v1/clients/{client['id']}/restore",
+        {"version": create["version"]},
         expect=200,
     )
     assert restored["id"] == client["id"]
@@ -114,8 +120,9 @@ async def test_lists_and_entries(api: Api) -> None:
     lists = {item["slug"]: item for item in (await api.get("/api/v1/lists"))["items"]}
     assert {"blacklist", "job_seekers", "suppliers", "spam", "personal"} <= set(lists)
     assert lists["blacklist"]["action"] == "reject"
-    entry = await api.post("/api/v1/lists/blacklist/entries", {"number": "8 903 000 00 01",
-                                                                "note": "ругается"})
+    entry = await api.post(
+        "/api/v1/lists/blacklist/entries", {"number": "8 903 000 00 01", "note": "ругается"}
+    )
     assert entry["number"] == "+79030000001"
     status, body = await api.call(
         "POST", "/api/v1/clients", {"name": "X", "phones": ["+79030000001"]}
@@ -127,8 +134,9 @@ async def test_lists_and_entries(api: Api) -> None:
         {"slug": "partners", "title": "Партнёры", "action": "route", "target_manager_id": hr["id"]},
     )
     assert custom["builtin"] is False
-    status, body = await api.call("POST", "/api/v1/lists", {"slug": "bad", "title": "B",
-                                                             "action": "route"})
+    status, body = await api.call(
+        "POST", "/api/v1/lists", {"slug": "bad", "title": "B", "action": "route"}
+    )
     assert (status, body["error"]["field"]) == (400, "action")
     await api.call("DELETE", "/api/v1/lists/blacklist", expect=409)
     await api.call("DELETE", "/api/v1/lists/blacklist/entries/+79030000001", expect=204)
@@ -141,12 +149,17 @@ async def test_absences_and_manager_removal(api: Api) -> None:
     sub = await _manager(api, "Sub", extension="102")
     absence = await api.post(
         f"/api/v1/managers/{manager['id']}/absences",
-        {"starts_at": "2026-12-01T00:00:00+03:00", "ends_at": "2026-12-15T00:00:00+03:00",
-         "substitute_id": sub["id"], "note": "отпуск"},
+        {
+            "starts_at": "2026-12-01T00:00:00+03:00",
+            "ends_at": "2026-12-15T00:00:00+03:00",
+            "substitute_id": sub["id"],
+            "note": "отпуск",
+        },
     )
     assert absence["substitute_id"] == sub["id"]
     status, body = await api.call(
-        "POST", f"/api/v1/managers/{manager['id']}/absences",
+        "POST",
+        f"/api/v1/managers/{manager['id']}/absences",
         {"starts_at": "2026-12-15T00:00:00+03:00", "ends_at": "2026-12-01T00:00:00+03:00"},
     )
     assert (status, body["error"]["field"]) == (400, "ends_at")

@@ -21,12 +21,16 @@ FUZZ = settings(
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
-WRITES = [e for e in ENDPOINTS if e.method in {"POST", "PATCH"} and e.body is not None
-          and e.auth == "bearer"]
+WRITES = [
+    e
+    for e in ENDPOINTS
+    if e.method in {"POST", "PATCH"} and e.body is not None and e.auth == "bearer"
+]
 ANY_JSON = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=30),
-    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=10), inner,
-                                                                  max_size=4),
+    lambda inner: (
+        st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=10), inner, max_size=4)
+    ),
     max_leaves=12,
 )
 
@@ -62,13 +66,18 @@ async def _dump(api: Api) -> dict[str, list[tuple[Any, ...]]]:
 
 async def _seed(api: Api) -> None:
     manager = await api.post("/api/v1/managers", {"name": "Seed", "extension": "101"})
-    await api.post("/api/v1/clients", {"name": "Seed client", "manager_id": manager["id"],
-                                       "phones": ["+79161234567"]})
+    await api.post(
+        "/api/v1/clients",
+        {"name": "Seed client", "manager_id": manager["id"], "phones": ["+79161234567"]},
+    )
 
 
 @FUZZ
-@given(index=st.integers(min_value=0, max_value=len(WRITES) - 1), body=_broken_bodies(),
-       path_value=st.sampled_from(["1", "blacklist", "%2B79161234567"]))
+@given(
+    index=st.integers(min_value=0, max_value=len(WRITES) - 1),
+    body=_broken_bodies(),
+    path_value=st.sampled_from(["1", "blacklist", "%2B79161234567"]),
+)
 async def test_malformed_bodies(api: Api, index: int, body: bytes, path_value: str) -> None:
     if not hasattr(api, "_seeded"):
         await _seed(api)
@@ -83,12 +92,28 @@ async def test_malformed_bodies(api: Api, index: int, body: bytes, path_value: s
 
 
 @FUZZ
-@given(method=st.sampled_from(["GET", "POST", "PATCH", "DELETE"]),
-       segments=st.lists(st.text(min_size=1, max_size=12), min_size=1, max_size=4),
-       query=st.dictionaries(st.sampled_from(["limit", "after", "before", "since", "number",
-                                              "manager_id", "status", "outcome", "active"]),
-                             st.text(max_size=20), max_size=3),
-       token=st.sampled_from([None, "", "nonsense", "Bearer"]))
+@given(
+    method=st.sampled_from(["GET", "POST", "PATCH", "DELETE"]),
+    segments=st.lists(st.text(min_size=1, max_size=12), min_size=1, max_size=4),
+    query=st.dictionaries(
+        st.sampled_from(
+            [
+                "limit",
+                "after",
+                "before",
+                "since",
+                "number",
+                "manager_id",
+                "status",
+                "outcome",
+                "active",
+            ]
+        ),
+        st.text(max_size=20),
+        max_size=3,
+    ),
+    token=st.sampled_from([None, "", "nonsense", "Bearer"]),
+)
 async def test_random_paths_queries_and_tokens(
     api: Api, method: str, segments: list[str], query: dict[str, str], token: str | None
 ) -> None:
@@ -106,8 +131,10 @@ async def test_random_paths_queries_and_tokens(
 
 
 @FUZZ
-@given(body=st.one_of(_broken_bodies(), ANY_JSON.map(lambda v: json.dumps(v).encode())),
-       signed=st.booleans())
+@given(
+    body=st.one_of(_broken_bodies(), ANY_JSON.map(lambda v: json.dumps(v).encode())),
+    signed=st.booleans(),
+)
 async def test_hook_garbage(api: Api, body: bytes, signed: bool) -> None:
     if not hasattr(api, "_seeded"):
         api._seeded = await _dump(api)  # type: ignore[attr-defined]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import random
 import time
+from typing import Any
 
 import pytest
 
@@ -13,23 +14,28 @@ from tests.api_client import Api, update
 CALLER = "+79031112233"
 
 
-async def _calls(api: Api, query: str = "") -> list[dict[str, object]]:
-    items: list[dict[str, object]] = (await api.get(f"/api/v1/calls{query}"))["items"]
+async def _calls(api: Api, query: str = "") -> list[dict[str, Any]]:
+    items: list[dict[str, Any]] = (await api.get(f"/api/v1/calls{query}"))["items"]
     return items
 
 
 async def test_missed_call_is_recorded_and_number_queued(api: Api) -> None:
     manager = await api.post("/api/v1/managers", {"name": "Ivan", "extension": "101"})
     _, body = await api.hook(
-        [update("c1", "ringing", extension="101"),
-         update("c1", "ended", extension="101", reason="no_answer")]
+        [
+            update("c1", "ringing", extension="101"),
+            update("c1", "ended", extension="101", reason="no_answer"),
+        ]
     )
     assert body == {"accepted": 2, "duplicates": 0}
     calls = await _calls(api, "?number=8%20903%20111-22-33")
     assert len(calls) == 1
     call = calls[0]
     assert (call["call_id"], call["direction"], call["outcome"], call["missed"]) == (
-        "c1", "inbound", "missed", True
+        "c1",
+        "inbound",
+        "missed",
+        True,
     )
     assert call["number"] == CALLER
     unknown = (await api.get("/api/v1/unknown-numbers"))["items"]
@@ -40,12 +46,15 @@ async def test_missed_call_is_recorded_and_number_queued(api: Api) -> None:
 
 async def test_answered_call_names_the_manager_and_feeds_unknown_queue(api: Api) -> None:
     manager = await api.post("/api/v1/managers", {"name": "Ivan", "extension": "101"})
-    await api.hook([
-        update("c2", "ringing", extension="101"), update("c2", "ringing", extension="102"),
-        update("c2", "answered", extension="101"),
-        update("c2", "ended", extension="102", reason="cancel"),
-        update("c2", "ended", extension="101", recording_url="https://rec.example/c2.mp3"),
-    ])
+    await api.hook(
+        [
+            update("c2", "ringing", extension="101"),
+            update("c2", "ringing", extension="102"),
+            update("c2", "answered", extension="101"),
+            update("c2", "ended", extension="102", reason="cancel"),
+            update("c2", "ended", extension="101", recording_url="https://rec.example/c2.mp3"),
+        ]
+    )
     call = (await _calls(api))[0]
     assert call["outcome"] == "answered"
     assert call["missed"] is False
@@ -57,8 +66,10 @@ async def test_answered_call_names_the_manager_and_feeds_unknown_queue(api: Api)
 
 
 async def test_the_same_update_three_times_is_one_fact(api: Api) -> None:
-    batch = [update("c3", "ringing", extension="101"),
-             update("c3", "ended", extension="101", reason="busy")]
+    batch = [
+        update("c3", "ringing", extension="101"),
+        update("c3", "ended", extension="101", reason="busy"),
+    ]
     results = [(await api.hook(batch))[1] for _ in range(3)]
     assert results[0] == {"accepted": 2, "duplicates": 0}
     assert results[1] == results[2] == {"accepted": 0, "duplicates": 2}
@@ -74,8 +85,10 @@ async def test_the_same_update_three_times_is_one_fact(api: Api) -> None:
 @pytest.mark.parametrize("seed", [1, 2, 3])
 async def test_shuffled_updates_give_the_same_call(api: Api, seed: int) -> None:
     base = time.time()
+
     def at(s: int) -> str:
         return time.strftime("%Y-%m-%dT%H:%M:%S+00:00", time.gmtime(base + s))
+
     updates = [
         update("c4", "ringing", extension="101", at=at(0)),
         update("c4", "ringing", extension="102", at=at(0)),
@@ -97,14 +110,33 @@ async def test_shuffled_updates_give_the_same_call(api: Api, seed: int) -> None:
 
 
 async def test_outbound_and_internal_calls(api: Api) -> None:
-    await api.hook([
-        update("o1", "ringing", direction="outbound", caller="101", callee="89031112233",
-               extension="101"),
-        update("o1", "ended", direction="outbound", caller="101", callee="89031112233",
-               extension="101", reason="no_answer"),
-        update("i1", "ringing", direction="internal", caller="101", callee="102", extension="102"),
-        update("i1", "answered", direction="internal", caller="101", callee="102", extension="102"),
-    ])
+    await api.hook(
+        [
+            update(
+                "o1",
+                "ringing",
+                direction="outbound",
+                caller="101",
+                callee="89031112233",
+                extension="101",
+            ),
+            update(
+                "o1",
+                "ended",
+                direction="outbound",
+                caller="101",
+                callee="89031112233",
+                extension="101",
+                reason="no_answer",
+            ),
+            update(
+                "i1", "ringing", direction="internal", caller="101", callee="102", extension="102"
+            ),
+            update(
+                "i1", "answered", direction="internal", caller="101", callee="102", extension="102"
+            ),
+        ]
+    )
     calls = {c["call_id"]: c for c in await _calls(api)}
     assert calls["o1"]["outcome"] == "unanswered"
     assert calls["o1"]["number"] == CALLER
@@ -117,8 +149,12 @@ async def test_outbound_and_internal_calls(api: Api) -> None:
 
 
 async def test_withheld_caller_is_kept_raw_and_not_queued(api: Api) -> None:
-    await api.hook([update("w1", "ringing", caller="anonymous", extension="101"),
-                    update("w1", "ended", caller="anonymous", extension="101")])
+    await api.hook(
+        [
+            update("w1", "ringing", caller="anonymous", extension="101"),
+            update("w1", "ended", caller="anonymous", extension="101"),
+        ]
+    )
     call = (await _calls(api))[0]
     assert call["from"] == "anonymous" and call["from_kind"] == "withheld"
     assert call["outcome"] == "missed"
@@ -127,14 +163,19 @@ async def test_withheld_caller_is_kept_raw_and_not_queued(api: Api) -> None:
 
 async def test_known_clients_and_listed_numbers_are_not_unknown(api: Api) -> None:
     manager = await api.post("/api/v1/managers", {"name": "Ivan", "extension": "101"})
-    client = await api.post("/api/v1/clients", {"name": "Romashka", "manager_id": manager["id"],
-                                                "phones": [CALLER]})
+    client = await api.post(
+        "/api/v1/clients", {"name": "Romashka", "manager_id": manager["id"], "phones": [CALLER]}
+    )
     await api.post("/api/v1/lists/spam/entries", {"number": "+79035550000"})
-    await api.hook([
-        update("k1", "ringing", extension="101"), update("k1", "answered", extension="101"),
-        update("k1", "ended", extension="101"),
-        update("s1", "ringing", caller="+79035550000"), update("s1", "ended", caller="+79035550000"),
-    ])
+    await api.hook(
+        [
+            update("k1", "ringing", extension="101"),
+            update("k1", "answered", extension="101"),
+            update("k1", "ended", extension="101"),
+            update("s1", "ringing", caller="+79035550000"),
+            update("s1", "ended", caller="+79035550000"),
+        ]
+    )
     assert (await api.get("/api/v1/unknown-numbers"))["items"] == []
     history = (await api.get(f"/api/v1/clients/{client['id']}/calls"))["items"]
     assert [(h["call_id"], h["outcome"], h["manager_id"]) for h in history] == [
@@ -145,12 +186,17 @@ async def test_known_clients_and_listed_numbers_are_not_unknown(api: Api) -> Non
 
 async def test_route_decision_is_stored_with_the_call(api: Api) -> None:
     manager = await api.post("/api/v1/managers", {"name": "Ivan", "extension": "101"})
-    await api.post("/api/v1/clients", {"name": "R", "manager_id": manager["id"], "phones": [CALLER]})
+    await api.post(
+        "/api/v1/clients", {"name": "R", "manager_id": manager["id"], "phones": [CALLER]}
+    )
     await api.get("/api/v1/route?from=89031112233&to=74950001122&call_id=r1")
     await api.hook([update("r1", "ringing", extension="101")])
     call = (await _calls(api))[0]
-    assert call["route"]["target"] == {"type": "manager", "extension": "101",
-                                       "manager_id": manager["id"]}
+    assert call["route"]["target"] == {
+        "type": "manager",
+        "extension": "101",
+        "manager_id": manager["id"],
+    }
     assert call["route"]["reason_code"] == "personal_manager"
 
 
@@ -173,16 +219,56 @@ async def test_signature_problems_are_401_and_store_nothing(api: Api) -> None:
 @pytest.mark.parametrize(
     ("payload", "field"),
     [
-        ([{"call_id": "a", "direction": "inbound", "state": "ringing", "from": "1", "to": "2"}],
-         "[0].event_id"),
-        ({"event_id": "e", "call_id": "a", "direction": "sideways", "state": "ringing",
-          "from": "1", "to": "2"}, "direction"),
-        ({"event_id": "e", "call_id": "a", "direction": "inbound", "state": "ringing",
-          "from": "1", "to": "2", "colour": "red"}, "colour"),
-        ({"event_id": "e", "call_id": "a", "direction": "inbound", "state": "ringing",
-          "from": 79161234567, "to": "2"}, "from"),
-        ({"event_id": "e", "call_id": "a", "direction": "inbound", "state": "ringing",
-          "from": "1", "to": "2", "at": "yesterday"}, "at"),
+        (
+            [{"call_id": "a", "direction": "inbound", "state": "ringing", "from": "1", "to": "2"}],
+            "[0].event_id",
+        ),
+        (
+            {
+                "event_id": "e",
+                "call_id": "a",
+                "direction": "sideways",
+                "state": "ringing",
+                "from": "1",
+                "to": "2",
+            },
+            "direction",
+        ),
+        (
+            {
+                "event_id": "e",
+                "call_id": "a",
+                "direction": "inbound",
+                "state": "ringing",
+                "from": "1",
+                "to": "2",
+                "colour": "red",
+            },
+            "colour",
+        ),
+        (
+            {
+                "event_id": "e",
+                "call_id": "a",
+                "direction": "inbound",
+                "state": "ringing",
+                "from": 79161234567,
+                "to": "2",
+            },
+            "from",
+        ),
+        (
+            {
+                "event_id": "e",
+                "call_id": "a",
+                "direction": "inbound",
+                "state": "ringing",
+                "from": "1",
+                "to": "2",
+                "at": "yesterday",
+            },
+            "at",
+        ),
         ([], "body"),
     ],
 )
@@ -204,17 +290,18 @@ async def test_one_bad_update_in_a_list_rejects_the_whole_delivery(api: Api) -> 
 
 
 async def test_oversized_body_is_413(api: Api) -> None:
-    huge = [update(f"big{i}", "ringing", recording_url="https://x/" + "a" * 1500)
-            for i in range(60)]
+    huge = [
+        update(f"big{i}", "ringing", recording_url="https://x/" + "a" * 1500) for i in range(60)
+    ]
     status, body = await api.hook(huge, expect=None)
     assert status == 413 and body["error"]["code"] == "too_large"
     assert await _calls(api) == []
 
 
 async def test_hook_is_disabled_without_a_secret(aiohttp_client: object, db_url: str) -> None:
+    from config.settings import HooksSettings
     from hub.app import create_app
     from tests.conftest import make_settings
-    from config.settings import HooksSettings
 
     settings = make_settings(db_url, hooks=HooksSettings())
     client = await aiohttp_client(create_app(settings))  # type: ignore[operator]
@@ -225,23 +312,44 @@ async def test_hook_is_disabled_without_a_secret(aiohttp_client: object, db_url:
 
 async def test_triage_moves_a_number_and_routing_sees_it_at_once(api: Api) -> None:
     manager = await api.post("/api/v1/managers", {"name": "Ivan", "extension": "101"})
-    await api.hook([update("t1", "ringing", extension="101"),
-                    update("t1", "answered", extension="101"), update("t1", "ended", extension="101")])
+    await api.hook(
+        [
+            update("t1", "ringing", extension="101"),
+            update("t1", "answered", extension="101"),
+            update("t1", "ended", extension="101"),
+        ]
+    )
     sticky = await api.get("/api/v1/route?from=%2B79031112233")
     assert sticky["reason_code"] == "sticky" and sticky["target"]["extension"] == "101"
-    _, triaged = await api.call("POST", "/api/v1/unknown-numbers/89031112233/triage",
-                                {"action": "list", "list": "blacklist"}, expect=200)
+    _, triaged = await api.call(
+        "POST",
+        "/api/v1/unknown-numbers/89031112233/triage",
+        {"action": "list", "list": "blacklist"},
+        expect=200,
+    )
     assert triaged["status"] == "resolved" and triaged["resolution"] == "list:blacklist"
     decision = await api.get("/api/v1/route?from=%2B79031112233")
     assert decision["target"]["type"] == "reject"
     assert (await api.get("/api/v1/unknown-numbers"))["items"] == []
-    await api.call("POST", "/api/v1/unknown-numbers/89031112233/triage",
-                   {"action": "list", "list": "spam"}, expect=409)
+    await api.call(
+        "POST",
+        "/api/v1/unknown-numbers/89031112233/triage",
+        {"action": "list", "list": "spam"},
+        expect=409,
+    )
     # A second unknown number becomes a new client of the manager who talked to it.
-    await api.hook([update("t2", "ringing", caller="+79035550000", extension="101"),
-                    update("t2", "answered", caller="+79035550000", extension="101")])
-    _, done = await api.call("POST", "/api/v1/unknown-numbers/%2B79035550000/triage",
-                             {"action": "new_client", "name": "Новый клиент"}, expect=200)
+    await api.hook(
+        [
+            update("t2", "ringing", caller="+79035550000", extension="101"),
+            update("t2", "answered", caller="+79035550000", extension="101"),
+        ]
+    )
+    _, done = await api.call(
+        "POST",
+        "/api/v1/unknown-numbers/%2B79035550000/triage",
+        {"action": "new_client", "name": "Новый клиент"},
+        expect=200,
+    )
     client_id = int(done["resolution"].split(":")[1])
     client = await api.get(f"/api/v1/clients/{client_id}")
     assert client["manager_id"] == manager["id"] and client["phones"] == ["+79035550000"]
@@ -252,15 +360,25 @@ async def test_triage_moves_a_number_and_routing_sees_it_at_once(api: Api) -> No
 async def test_triage_link_and_bad_triage_requests(api: Api) -> None:
     client = await api.post("/api/v1/clients", {"name": "Existing"})
     await api.hook([update("l1", "ringing"), update("l1", "ended")])
-    status, body = await api.call("POST", "/api/v1/unknown-numbers/%2B79031112233/triage",
-                                  {"action": "teleport"})
+    status, body = await api.call(
+        "POST", "/api/v1/unknown-numbers/%2B79031112233/triage", {"action": "teleport"}
+    )
     assert status == 400
-    status, body = await api.call("POST", "/api/v1/unknown-numbers/%2B79031112233/triage",
-                                  {"action": "link"})
+    status, body = await api.call(
+        "POST", "/api/v1/unknown-numbers/%2B79031112233/triage", {"action": "link"}
+    )
     assert (status, body["error"]["field"]) == (400, "link.client_id")
-    await api.call("POST", "/api/v1/unknown-numbers/%2B79990000000/triage",
-                   {"action": "link", "client_id": client["id"]}, expect=404)
-    _, done = await api.call("POST", "/api/v1/unknown-numbers/%2B79031112233/triage",
-                             {"action": "link", "client_id": client["id"]}, expect=200)
+    await api.call(
+        "POST",
+        "/api/v1/unknown-numbers/%2B79990000000/triage",
+        {"action": "link", "client_id": client["id"]},
+        expect=404,
+    )
+    _, done = await api.call(
+        "POST",
+        "/api/v1/unknown-numbers/%2B79031112233/triage",
+        {"action": "link", "client_id": client["id"]},
+        expect=200,
+    )
     assert done["resolution"] == f"client:{client['id']}"
     assert (await api.get(f"/api/v1/clients/{client['id']}"))["phones"] == [CALLER]

@@ -30,17 +30,23 @@ async def test_openapi_lists_every_route(api: Api) -> None:
     document = await api.get("/api/v1/openapi.json")
     assert document["openapi"].startswith("3.")
     paths = document["paths"]
-    for path, method in [("/api/v1/managers", "post"), ("/api/v1/clients", "post"),
-                         ("/api/v1/lists/{list}/entries", "post"), ("/api/v1/route", "get"),
-                         ("/api/v1/hooks/generic", "post"), ("/api/v1/unknown-numbers", "get"),
-                         ("/api/v1/calls", "get")]:
+    for path, method in [
+        ("/api/v1/managers", "post"),
+        ("/api/v1/clients", "post"),
+        ("/api/v1/lists/{list}/entries", "post"),
+        ("/api/v1/route", "get"),
+        ("/api/v1/hooks/generic", "post"),
+        ("/api/v1/unknown-numbers", "get"),
+        ("/api/v1/calls", "get"),
+    ]:
         assert method in paths[path], (path, method)
     schemas = document["components"]["schemas"]
     assert "ClientCreate" in schemas and "Error" in schemas
     assert schemas["ClientCreate"]["additionalProperties"] is False
     registered = {
         (r.method, r.resource.canonical)
-        for r in api.app.router.routes() if r.resource is not None and r.method != "HEAD"
+        for r in api.app.router.routes()
+        if r.resource is not None and r.method != "HEAD"
     }
     documented = {(m.upper(), p) for p, ops in paths.items() for m in ops}
     assert registered == documented

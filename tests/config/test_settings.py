@@ -92,8 +92,16 @@ def test_example_config_is_valid_and_complete() -> None:
 
 @pytest.mark.parametrize(
     ("text", "seconds"),
-    [("24h", 86400), ("90m", 5400), ("3s", 3), ("1h30m", 5400), ("250ms", 0.25), ("2d", 172800),
-     ("15", 15), (30, 30)],
+    [
+        ("24h", 86400),
+        ("90m", 5400),
+        ("3s", 3),
+        ("1h30m", 5400),
+        ("250ms", 0.25),
+        ("2d", 172800),
+        ("15", 15),
+        (30, 30),
+    ],
 )
 def test_durations(text: str | int, seconds: float) -> None:
     assert parse_duration(text).total_seconds() == seconds

@@ -36,8 +36,19 @@ def test_external_numbers_become_e164(raw: str, expected: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "raw", ["", "   ", "anonymous", "Anonymous", "<unknown>", "private", "Restricted", "+266696687",
-            None, "sip:anonymous@anonymous.invalid"],
+    "raw",
+    [
+        "",
+        "   ",
+        "anonymous",
+        "Anonymous",
+        "<unknown>",
+        "private",
+        "Restricted",
+        "+266696687",
+        None,
+        "sip:anonymous@anonymous.invalid",
+    ],
 )
 def test_withheld_caller_ids_are_flagged_not_dropped(raw: str | None) -> None:
     number = normalize(raw)
@@ -45,8 +56,9 @@ def test_withheld_caller_ids_are_flagged_not_dropped(raw: str | None) -> None:
     assert not number.is_external
 
 
-@pytest.mark.parametrize(("raw", "value"), [("101", "101"), ("2001", "2001"),
-                                             ("sip:101@pbx.local", "101")])
+@pytest.mark.parametrize(
+    ("raw", "value"), [("101", "101"), ("2001", "2001"), ("sip:101@pbx.local", "101")]
+)
 def test_short_extensions_are_internal(raw: str, value: str) -> None:
     number = normalize(raw)
     assert number.kind is PhoneKind.INTERNAL

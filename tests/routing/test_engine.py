@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import UTC, datetime, timedelta
 from itertools import product
 
@@ -25,10 +26,20 @@ WINDOW = timedelta(days=30)
 CLIENT_PHONE = "+79161234567"
 
 
-def manager(mid: int, ext: str | None, *, active: bool = True, supervisor: int | None = None,
-            hours: dict[str, str | None] | None = None) -> ManagerView:
+def manager(
+    mid: int,
+    ext: str | None,
+    *,
+    active: bool = True,
+    supervisor: int | None = None,
+    hours: Mapping[str, str | None] | None = None,
+) -> ManagerView:
     return ManagerView(
-        id=mid, name=f"M{mid}", role="manager", extension=ext, active=active,
+        id=mid,
+        name=f"M{mid}",
+        role="manager",
+        extension=ext,
+        active=active,
         supervisor_id=supervisor,
         hours=parse_hours(hours, "Europe/Moscow") if hours else None,
     )
@@ -36,8 +47,7 @@ def manager(mid: int, ext: str | None, *, active: bool = True, supervisor: int |
 
 def snapshot(*managers: ManagerView, absences: tuple[AbsenceView, ...] = ()) -> DirectorySnapshot:
     snap = DirectorySnapshot()
-    snap.set_managers({m.id: m for m in managers},
-                      {a.manager_id: (a,) for a in absences})
+    snap.set_managers({m.id: m for m in managers}, {a.manager_id: (a,) for a in absences})
     snap.set_client(ClientView(id=1, name="Romashka", manager_id=1), 1, frozenset({CLIENT_PHONE}))
     return snap
 
@@ -47,8 +57,12 @@ def route(snap: DirectorySnapshot, number: str = CLIENT_PHONE, now: datetime = N
 
 
 def absence(mid: int, substitute: int | None) -> AbsenceView:
-    return AbsenceView(manager_id=mid, starts_at=NOW - timedelta(days=1),
-                       ends_at=NOW + timedelta(days=1), substitute_id=substitute)
+    return AbsenceView(
+        manager_id=mid,
+        starts_at=NOW - timedelta(days=1),
+        ends_at=NOW + timedelta(days=1),
+        substitute_id=substitute,
+    )
 
 
 def test_personal_manager_takes_his_client() -> None:
@@ -68,15 +82,20 @@ def test_substitute_covers_an_absent_manager() -> None:
 
 
 def test_supervisor_when_absent_without_substitute() -> None:
-    decision = route(snapshot(manager(1, "101", supervisor=3), manager(3, "103"),
-                              absences=(absence(1, None),)))
+    decision = route(
+        snapshot(manager(1, "101", supervisor=3), manager(3, "103"), absences=(absence(1, None),))
+    )
     assert decision.target.extension == "103"
     assert decision.code is ReasonCode.SUPERVISOR
 
 
 def test_absence_that_has_ended_does_not_count() -> None:
-    old = AbsenceView(manager_id=1, starts_at=NOW - timedelta(days=5),
-                      ends_at=NOW - timedelta(days=1), substitute_id=2)
+    old = AbsenceView(
+        manager_id=1,
+        starts_at=NOW - timedelta(days=5),
+        ends_at=NOW - timedelta(days=1),
+        substitute_id=2,
+    )
     decision = route(snapshot(manager(1, "101"), manager(2, "102"), absences=(old,)))
     assert decision.target.extension == "101"
 
@@ -99,20 +118,52 @@ def test_nobody_available_is_default_with_reason() -> None:
 def test_list_actions() -> None:
     snap = snapshot(manager(1, "101"), manager(5, "200"))
     snap.lists = {
-        10: ListView(id=10, slug="blacklist", title="Чёрный список", action="reject",
-                     target_extension=None, target_manager_id=None),
-        11: ListView(id=11, slug="job_seekers", title="Соискатели", action="route",
-                     target_extension=None, target_manager_id=5),
-        12: ListView(id=12, slug="suppliers", title="Поставщики", action="route",
-                     target_extension="300", target_manager_id=None),
-        13: ListView(id=13, slug="personal", title="Личные", action="default",
-                     target_extension=None, target_manager_id=None),
+        10: ListView(
+            id=10,
+            slug="blacklist",
+            title="Чёрный список",
+            action="reject",
+            target_extension=None,
+            target_manager_id=None,
+        ),
+        11: ListView(
+            id=11,
+            slug="job_seekers",
+            title="Соискатели",
+            action="route",
+            target_extension=None,
+            target_manager_id=5,
+        ),
+        12: ListView(
+            id=12,
+            slug="suppliers",
+            title="Поставщики",
+            action="route",
+            target_extension="300",
+            target_manager_id=None,
+        ),
+        13: ListView(
+            id=13,
+            slug="personal",
+            title="Личные",
+            action="default",
+            target_extension=None,
+            target_manager_id=None,
+        ),
     }
-    snap.list_by_number = {"+79030000010": 10, "+79030000011": 11, "+79030000012": 12,
-                           "+79030000013": 13}
+    snap.list_by_number = {
+        "+79030000010": 10,
+        "+79030000011": 11,
+        "+79030000012": 12,
+        "+79030000013": 13,
+    }
     assert route(snap, "+79030000010").target.type is TargetType.REJECT
     hr = route(snap, "+79030000011")
-    assert (hr.target.type, hr.target.extension, hr.code) == (TargetType.MANAGER, "200", ReasonCode.LIST)
+    assert (hr.target.type, hr.target.extension, hr.code) == (
+        TargetType.MANAGER,
+        "200",
+        ReasonCode.LIST,
+    )
     supplier = route(snap, "89030000012")
     assert (supplier.target.type, supplier.target.extension) == (TargetType.EXTENSION, "300")
     assert route(snap, "+79030000013").target.type is TargetType.DEFAULT
@@ -138,9 +189,15 @@ def test_exhaustive_availability_matrix() -> None:
     """Every combination of owner/substitute/supervisor state picks the first one available."""
     states = ["ok", "inactive", "absent", "no_extension"]
     for owner_state, sub_state, sup_state in product(states, states, states):
+
         def build(mid: int, state: str, supervisor: int | None = None) -> ManagerView:
-            return manager(mid, None if state == "no_extension" else f"10{mid}",
-                           active=state != "inactive", supervisor=supervisor)
+            return manager(
+                mid,
+                None if state == "no_extension" else f"10{mid}",
+                active=state != "inactive",
+                supervisor=supervisor,
+            )
+
         absences = [absence(1, 2)] if owner_state == "absent" else []
         if sub_state == "absent":
             absences.append(absence(2, None))

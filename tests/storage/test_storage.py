@@ -1,0 +1,84 @@
+"""Engine tuning, time zones and the event dedup insert on both databases."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta, timezone
+
+from sqlalchemy import text
+
+from config.settings import DatabaseSettings
+from storage.db import create_engine, create_session_factory
+from storage.models import Manager
+from storage.uow import UnitOfWork
+
+
+async def test_sqlite_is_tuned(tmp_path: object) -> None:
+    engine = create_engine(DatabaseSettings(url=f"sqlite+aiosqlite:///{tmp_path}/x/tuned.db"))
+    try:
+        async with engine.connect() as conn:
+            assert (await conn.execute(text("PRAGMA journal_mode"))).scalar() == "wal"
+            assert (await conn.execute(text("PRAGMA foreign_keys"))).scalar() == 1
+            assert (await conn.execute(text("PRAGMA busy_timeout"))).scalar() == 10000
+    finally:
+        await engine.dispose()
+
+
+async def test_times_come_back_aware_in_utc(db_url: str) -> None:
+    engine = create_engine(DatabaseSettings(url=db_url))
+    moscow = timezone(timedelta(hours=3))
+    moment = datetime(2026, 11, 23, 12, 0, tzinfo=moscow)
+    try:
+        factory = create_session_factory(engine)
+        async with UnitOfWork(factory) as uow:
+            manager = Manager(name="T", role="manager", created_at=moment, updated_at=moment)
+            uow.managers.add(manager)
+            await uow.commit()
+            manager_id = manager.id
+        async with UnitOfWork(factory) as uow:
+            loaded = await uow.managers.get(manager_id)
+            assert loaded is not None
+            assert loaded.created_at == moment
+            assert loaded.created_at.tzinfo is not None
+            assert loaded.created_at.utcoffset() == timedelta(0)
+    finally:
+        await engine.dispose()
+
+
+async def test_event_insert_skips_repeats_by_either_key(db_url: str) -> None:
+    engine = create_engine(DatabaseSettings(url=db_url))
+    now = datetime.now(UTC)
+
+    def row(event_id: str | None, state_key: str) -> dict[str, object]:
+        return {
+            "connector": "generic",
+            "vendor_call_id": "c",
+            "event_id": event_id,
+            "state_key": state_key,
+            "direction": "inbound",
+            "state": "ringing",
+            "caller": "+79161234567",
+            "callee": "101",
+            "extension": None,
+            "leg": None,
+            "reason": None,
+            "at": now,
+            "received_at": now,
+            "recording_url": None,
+        }
+
+    try:
+        factory = create_session_factory(engine)
+        async with UnitOfWork(factory) as uow:
+            first = await uow.calls.insert_events([row("e1", "k1"), row(None, "k2")])
+            await uow.commit()
+        assert first == {"generic|k1", "generic|k2"}
+        async with UnitOfWork(factory) as uow:
+            again = await uow.calls.insert_events(
+                [row("e1", "k3"), row("e9", "k2"), row(None, "k4")]
+            )
+            await uow.commit()
+        assert again == {"generic|k4"}
+        async with UnitOfWork(factory) as uow:
+            assert await uow.calls.count_events() == 3
+    finally:
+        await engine.dispose()

@@ -128,10 +128,16 @@ async def apply_updates(
         n for n in numbers if n not in owners and n not in listed
     )
     new_calls = [key for key in summaries if key not in calls]
-    decisions = await uow.calls.decisions_for_call(call_id for _, call_id in new_calls)
-    callers = [summaries[k].caller for k in new_calls if k[1] not in decisions]
     earliest = min((summaries[k].started_at for k in new_calls), default=now)
-    by_caller = await uow.calls.latest_decisions(callers, earliest - ROUTE_MATCH_WINDOW)
+    by_ref, by_caller = await uow.calls.decisions_for(
+        refs=[call_id for _, call_id in new_calls],
+        callers=[summaries[k].caller for k in new_calls],
+        since=earliest - ROUTE_MATCH_WINDOW,
+    )
+    # New rows are written with one multi-row INSERT each (no per-row RETURNING round trip);
+    # rows that exist are updated through the session, which batches them too.
+    new_call_rows: list[Call] = []
+    new_unknown: dict[str, UnknownNumber] = {}
 
     for key, summary in summaries.items():
         number = externals[key]
@@ -139,15 +145,15 @@ async def apply_updates(
         call = calls.get(key)
         is_new = call is None
         if call is None:
-            call = Call(connector=key[0], vendor_call_id=key[1])
-            decision = decisions.get(key[1]) or by_caller.get(summary.caller)
+            call = Call(connector=key[0], vendor_call_id=key[1], updated_at=now, route=None)
+            decision = by_ref.get(key[1]) or by_caller.get(summary.caller)
             if decision is not None:
                 call.route = {
                     "target": decision.target,
                     "reason": decision.reason,
                     "reason_code": decision.reason_code,
                 }
-            uow.calls.add(call)
+            new_call_rows.append(call)
         call.direction = summary.direction.value
         call.status = summary.status.value
         call.outcome = summary.outcome.value if summary.outcome else None
@@ -178,12 +184,18 @@ async def apply_updates(
                     calls=0,
                     manager_ids=[],
                     recording_urls=[],
+                    last_manager_id=None,
+                    last_talked_at=None,
+                    resolution=None,
+                    resolved_at=None,
                 )
-                uow.unknown.add(entry)
+                new_unknown[number] = entry
                 unknown[number] = entry
             _note_call(entry, summary, manager_id, counted=is_new)
         elif number in unknown and manager_id is not None and summary.answered_at is not None:
             _note_talk(unknown[number], manager_id, summary.answered_at)
+    await uow.calls.insert_new(new_call_rows)
+    await uow.unknown.insert_new(list(new_unknown.values()))
     await uow.flush()
     return result
 

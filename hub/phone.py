@@ -93,7 +93,7 @@ def _parse_e164(text: str, region: str) -> str | None:
     return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=131_072)
 def normalize(raw: str | None, region: str = "RU", internal_max_digits: int = 5) -> PhoneNumber:
     """Read any caller id a PBX or a person sends; never raises.
 

@@ -13,18 +13,20 @@ import contextlib
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from hub.calls import CallUpdate
 from hub.ingest import IngestResult, apply_updates, dedup_key
 from hub.phone import Normalizer
 from storage.db import SessionFactory
-from storage.models import RouteDecisionRecord
 from storage.types import utcnow
 from storage.uow import UnitOfWork
 
 log = logging.getLogger(__name__)
 
 OnCommitted = Callable[[IngestResult], Awaitable[None]]
+DECISION_DELAY = 0.5
+DECISION_BATCH = 1000
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,7 +40,7 @@ class Accepted:
 @dataclass(slots=True)
 class _Job:
     updates: list[CallUpdate]
-    decisions: list[RouteDecisionRecord] = field(default_factory=list)
+    decisions: list[dict[str, Any]] = field(default_factory=list)
     future: asyncio.Future[Accepted] | None = None
 
 
@@ -57,6 +59,8 @@ class IngestWriter:
         self._on_committed = on_committed
         self._queue: asyncio.Queue[_Job] = asyncio.Queue()
         self._task: asyncio.Task[None] | None = None
+        self._decisions: list[dict[str, Any]] = []
+        self._decision_timer: asyncio.TimerHandle | None = None
         self.batches = 0
 
     async def submit(self, updates: list[CallUpdate]) -> Accepted:
@@ -67,9 +71,26 @@ class IngestWriter:
         self._queue.put_nowait(_Job(updates=updates, future=future))
         return await future
 
-    def record_decision(self, decision: RouteDecisionRecord) -> None:
-        """Keep a routing decision; written with the next batch, nobody waits for it."""
-        self._queue.put_nowait(_Job(updates=[], decisions=[decision]))
+    def record_decision(self, decision: dict[str, Any]) -> None:
+        """Keep a routing decision (a ``route_decisions`` row). Nobody waits for it: it is
+        written with the next batch of updates, or on its own within DECISION_DELAY."""
+        self._decisions.append(decision)
+        if len(self._decisions) >= DECISION_BATCH:
+            self._flush_decisions()
+        elif self._decision_timer is None:
+            loop = asyncio.get_running_loop()
+            self._decision_timer = loop.call_later(DECISION_DELAY, self._flush_decisions)
+
+    def _flush_decisions(self) -> None:
+        if self._decision_timer is not None:
+            self._decision_timer.cancel()
+            self._decision_timer = None
+        if self._decisions:
+            self._queue.put_nowait(_Job(updates=[], decisions=self._take_decisions()))
+
+    def _take_decisions(self) -> list[dict[str, Any]]:
+        taken, self._decisions = self._decisions, []
+        return taken
 
     def start(self) -> None:
         self._task = asyncio.create_task(self._run(), name="ingest-writer")
@@ -78,6 +99,7 @@ class IngestWriter:
         """Finish what is queued, then stop."""
         if self._task is None:
             return
+        self._flush_decisions()
         self._queue.put_nowait(_Job(updates=[]))  # wakes the loop if it is idle
         await self._queue.join()
         self._task.cancel()
@@ -93,6 +115,9 @@ class IngestWriter:
                 job = self._queue.get_nowait()
                 batch.append(job)
                 size += len(job.updates)
+            # Decisions made since the last write go into this transaction: a call's first
+            # update then finds the routing decision that was made for it.
+            batch[0].decisions.extend(self._take_decisions())
             try:
                 await self._process(batch)
             finally:
@@ -102,9 +127,7 @@ class IngestWriter:
     async def _commit(self, jobs: list[_Job]) -> IngestResult:
         updates = [u for job in jobs for u in job.updates]
         async with UnitOfWork(self._factory) as uow:
-            for job in jobs:
-                for decision in job.decisions:
-                    uow.calls.add_decision(decision)
+            await uow.calls.insert_decisions([d for job in jobs for d in job.decisions])
             result = await apply_updates(uow, updates, normalize=self._normalize, now=utcnow())
             await uow.commit()
         self.batches += 1

@@ -207,7 +207,7 @@ class RouteDecisionRecord(Base):
     target: Mapped[dict[str, Any]] = mapped_column(JSON)
     reason: Mapped[str] = mapped_column(String(300))
     reason_code: Mapped[str] = mapped_column(String(40))
-    call_ref: Mapped[str | None] = mapped_column(String(200))
+    call_ref: Mapped[str | None] = mapped_column(String(200), index=True)
 
 
 class AuditEntry(Base):

@@ -12,9 +12,9 @@ from hub.api.http import reply
 from hub.auth import ROUTERS
 from hub.errors import InvalidInput
 from hub.keys import DIRECTORY, METRICS, NORMALIZER, SETTINGS, WRITER
+from hub.phone import PhoneNumber
 from routing.decision import ReasonCode, RouteDecision, default_decision
 from routing.engine import decide
-from storage.models import RouteDecisionRecord
 from storage.types import utcnow
 
 log = logging.getLogger(__name__)
@@ -22,7 +22,7 @@ log = logging.getLogger(__name__)
 
 def route_call(
     app: web.Application, caller_raw: str, dialled: str, call_ref: str | None
-) -> RouteDecision:
+) -> tuple[PhoneNumber, RouteDecision]:
     """Decide, record the decision for the call, and measure; shared by every vendor's routing."""
     started = time.perf_counter()
     now = utcnow()
@@ -39,20 +39,20 @@ def route_call(
         decision = default_decision("routing error: default route", ReasonCode.ERROR)
     try:
         app[WRITER].record_decision(
-            RouteDecisionRecord(
-                at=now,
-                caller=caller.value,
-                dialled=dialled[:128],
-                target=decision.target.to_json(),
-                reason=decision.reason[:300],
-                reason_code=decision.code.value,
-                call_ref=call_ref[:200] if call_ref else None,
-            )
+            {
+                "at": now,
+                "caller": caller.value,
+                "dialled": dialled[:128],
+                "target": decision.target.to_json(),
+                "reason": decision.reason[:300],
+                "reason_code": decision.code.value,
+                "call_ref": call_ref[:200] if call_ref else None,
+            }
         )
     except Exception:
         log.exception("could not queue the routing decision record")
     app[METRICS].route_latency.observe(time.perf_counter() - started)
-    return decision
+    return caller, decision
 
 
 async def route(request: web.Request) -> web.Response:
@@ -63,11 +63,11 @@ async def route(request: web.Request) -> web.Response:
     caller_raw = request.query["from"]
     if len(caller_raw) > 128:
         raise InvalidInput("'from' is longer than 128 characters", field="from")
-    decision = route_call(
+    caller, decision = route_call(
         request.app, caller_raw, request.query.get("to", ""), request.query.get("call_id")
     )
     body = decision.to_json()
-    body["caller"] = request.app[NORMALIZER](caller_raw).value
+    body["caller"] = caller.value
     return reply(body)
 
 

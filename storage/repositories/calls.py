@@ -6,13 +6,26 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import and_, func, or_, select, tuple_
+from sqlalchemy import and_, func, insert, or_, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import Call, CallEvent, RouteDecisionRecord
+from storage.repositories.bulk import insert_rows
 
 CallKey = tuple[str, str]
+
+
+def _by_connector(keys: Iterable[CallKey]) -> list[tuple[str, list[str]]]:
+    """Group call keys per connector, in chunks, so each query is an indexed IN on one column."""
+    grouped: dict[str, list[str]] = {}
+    for connector, call_id in set(keys):
+        grouped.setdefault(connector, []).append(call_id)
+    return [
+        (connector, ids[start : start + 500])
+        for connector, ids in grouped.items()
+        for start in range(0, len(ids), 500)
+    ]
 
 
 class CallRepository:
@@ -28,42 +41,40 @@ class CallRepository:
             return set()
         dialect = self._session.get_bind().dialect.name
         insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-        inserted: set[str] = set()
-        for start in range(0, len(rows), 200):
-            statement = (
-                insert(CallEvent)
-                .values(rows[start : start + 200])
-                .on_conflict_do_nothing()
-                .returning(CallEvent.connector, CallEvent.state_key)
-            )
-            result = await self._session.execute(statement)
-            inserted.update(f"{connector}|{key}" for connector, key in result)
-        return inserted
+        # One cached statement executed for many rows ("insertmanyvalues"): RETURNING yields
+        # only the rows that were actually inserted.
+        statement = (
+            insert(CallEvent)
+            .on_conflict_do_nothing()
+            .returning(CallEvent.connector, CallEvent.state_key)
+        )
+        result = await self._session.execute(statement, rows)
+        return {f"{connector}|{key}" for connector, key in result}
 
     async def events_of(self, keys: Iterable[CallKey]) -> dict[CallKey, list[CallEvent]]:
-        wanted = list(set(keys))
-        result: dict[CallKey, list[CallEvent]] = {key: [] for key in wanted}
-        for start in range(0, len(wanted), 300):
-            chunk = wanted[start : start + 300]
+        result: dict[CallKey, list[CallEvent]] = {key: [] for key in keys}
+        for connector, ids in _by_connector(result):
             query = select(CallEvent).where(
-                tuple_(CallEvent.connector, CallEvent.vendor_call_id).in_(chunk)
+                CallEvent.connector == connector, CallEvent.vendor_call_id.in_(ids)
             )
             for event in (await self._session.scalars(query)).all():
                 result[(event.connector, event.vendor_call_id)].append(event)
         return result
 
     async def calls_by_key(self, keys: Iterable[CallKey]) -> dict[CallKey, Call]:
-        wanted = list(set(keys))
         result: dict[CallKey, Call] = {}
-        for start in range(0, len(wanted), 300):
-            chunk = wanted[start : start + 300]
-            query = select(Call).where(tuple_(Call.connector, Call.vendor_call_id).in_(chunk))
+        for connector, ids in _by_connector(keys):
+            query = select(Call).where(Call.connector == connector, Call.vendor_call_id.in_(ids))
             for call in (await self._session.scalars(query)).all():
                 result[(call.connector, call.vendor_call_id)] = call
         return result
 
     def add(self, call: Call) -> None:
         self._session.add(call)
+
+    async def insert_new(self, calls: list[Call]) -> None:
+        """Insert transient Call objects in one statement (their ids are not read back)."""
+        await insert_rows(self._session, Call, calls)
 
     async def get(self, call_id: int) -> Call | None:
         return await self._session.get(Call, call_id)
@@ -121,34 +132,35 @@ class CallRepository:
         )
         return {value for value in (await self._session.scalars(query)).all() if value}
 
-    def add_decision(self, decision: RouteDecisionRecord) -> None:
-        self._session.add(decision)
+    async def insert_decisions(self, rows: list[dict[str, Any]]) -> None:
+        if rows:
+            await self._session.execute(insert(RouteDecisionRecord), rows)
 
-    async def latest_decisions(
-        self, callers: Iterable[str], since: datetime
-    ) -> dict[str, RouteDecisionRecord]:
-        """The newest routing decision for each caller made at or after ``since``."""
-        wanted = list(set(callers))
-        if not wanted:
-            return {}
+    async def decisions_for(
+        self, *, refs: list[str], callers: list[str], since: datetime
+    ) -> tuple[dict[str, RouteDecisionRecord], dict[str, RouteDecisionRecord]]:
+        """The newest routing decisions made for these calls (by the PBX's call id), and for
+        these callers since ``since`` — for calls whose routing request carried no call id."""
+        if not refs and not callers:
+            return {}, {}
         query = (
             select(RouteDecisionRecord)
-            .where(RouteDecisionRecord.caller.in_(wanted), RouteDecisionRecord.at >= since)
-            .order_by(RouteDecisionRecord.at)
+            .where(
+                or_(
+                    RouteDecisionRecord.call_ref.in_(set(refs)),
+                    and_(
+                        RouteDecisionRecord.caller.in_(set(callers)),
+                        RouteDecisionRecord.at >= since,
+                    ),
+                )
+            )
+            .order_by(RouteDecisionRecord.at, RouteDecisionRecord.id)
         )
-        return {d.caller: d for d in (await self._session.scalars(query)).all()}
-
-    async def decisions_for_call(self, refs: Iterable[str]) -> dict[str, RouteDecisionRecord]:
-        wanted = list(set(refs))
-        if not wanted:
-            return {}
-        query = (
-            select(RouteDecisionRecord)
-            .where(RouteDecisionRecord.call_ref.in_(wanted))
-            .order_by(RouteDecisionRecord.at)
-        )
-        result: dict[str, RouteDecisionRecord] = {}
+        by_ref: dict[str, RouteDecisionRecord] = {}
+        by_caller: dict[str, RouteDecisionRecord] = {}
         for decision in (await self._session.scalars(query)).all():
             if decision.call_ref is not None:
-                result[decision.call_ref] = decision
-        return result
+                by_ref[decision.call_ref] = decision
+            if decision.at >= since:
+                by_caller[decision.caller] = decision
+        return by_ref, by_caller

@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import UnknownNumber
+from storage.repositories.bulk import insert_rows
 
 
 class UnknownNumberRepository:
@@ -31,6 +32,10 @@ class UnknownNumberRepository:
 
     def add(self, entry: UnknownNumber) -> None:
         self._session.add(entry)
+
+    async def insert_new(self, entries: list[UnknownNumber]) -> None:
+        """Insert transient entries in one statement (their ids are not read back)."""
+        await insert_rows(self._session, UnknownNumber, entries)
 
     async def page(
         self, *, status: str | None = "open", after_id: int = 0, limit: int = 100

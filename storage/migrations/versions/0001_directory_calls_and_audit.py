@@ -126,6 +126,7 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("route_decisions", schema=None) as batch_op:
         batch_op.create_index("ix_route_decisions_caller_at", ["caller", "at"], unique=False)
+        batch_op.create_index(batch_op.f("ix_route_decisions_call_ref"), ["call_ref"], unique=False)
 
     op.create_table(
         "absences",
@@ -352,6 +353,7 @@ def downgrade() -> None:
 
     op.drop_table("absences")
     with op.batch_alter_table("route_decisions", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_route_decisions_call_ref"))
         batch_op.drop_index("ix_route_decisions_caller_at")
 
     op.drop_table("route_decisions")

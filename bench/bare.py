@@ -1,0 +1,30 @@
+"""The baseline: a bare aiohttp application answering a small JSON body, GET and POST."""
+
+from __future__ import annotations
+
+import argparse
+
+from aiohttp import web
+
+
+async def get(request: web.Request) -> web.Response:
+    return web.json_response({"target": {"type": "default"}, "reason": "baseline"})
+
+
+async def post(request: web.Request) -> web.Response:
+    await request.read()
+    return web.json_response({"accepted": 1, "duplicates": 0})
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--port", type=int, required=True)
+    args = parser.parse_args()
+    app = web.Application()
+    app.router.add_get("/bare", get)
+    app.router.add_post("/bare", post)
+    web.run_app(app, host="127.0.0.1", port=args.port, print=None, access_log=None)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,22 @@
+"""Many new rows in one INSERT statement, from transient ORM objects."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import insert
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage.models import Base
+
+
+async def insert_rows(session: AsyncSession, model: type[Base], objects: list[Any]) -> None:
+    """Insert ``objects`` (never added to the session) with an executemany of one statement.
+
+    Every object must have every column but the primary key set, so all rows share one shape.
+    """
+    if not objects:
+        return
+    columns = [c.key for c in model.__table__.columns if not c.primary_key]
+    rows = [{key: getattr(obj, key) for key in columns} for obj in objects]
+    await session.execute(insert(model), rows)

@@ -12,14 +12,15 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from hub.csv_source import SourceRow
 from hub.phone import Normalizer, PhoneKind
-from hub.views import client_view
+from hub.views import client_card
 from storage.db import SessionFactory
 from storage.models import AuditEntry, Client, ClientPhone, ListEntry, Manager
+from storage.repositories.ids import reserve_ids
 from storage.types import utcnow
 
 CHUNK = 2000
@@ -41,7 +42,7 @@ class _Card:
     status: str
     notes: str
     phones: set[str]
-    row: Client | None = None
+    pending: bool = False
 
 
 @dataclass(slots=True)
@@ -146,80 +147,56 @@ async def import_clients(
     pending_ids = 0
     for start in range(0, len(rows), CHUNK):
         chunk = rows[start : start + CHUNK]
-        async with factory() as session:
-            created: list[_Card] = []
-            audits: list[tuple[str, _Card, dict[str, Any] | None]] = []
-            for row in chunk:
-                card, phones, manager_id, problem = _decide(directory, row, normalize)
-                if problem is not None:
-                    report.rejected.append((row.line, problem))
-                    continue
-                status = row.status or (card.status if card else "active")
-                manager = manager_id if row.manager else (card.manager_id if card else None)
-                if card is None:
-                    pending_ids -= 1
-                    card = _Card(
-                        id=pending_ids,
-                        name=row.name,
-                        manager_id=manager,
-                        status=status,
-                        notes="",
-                        phones=phones,
-                    )
-                    card.row = Client(name=row.name, manager_id=manager, status=status, notes="")
-                    session.add(card.row)
-                    created.append(card)
-                    directory.cards[pending_ids] = card
-                    directory.by_name.setdefault(card.name, []).append(pending_ids)
-                    report.created += 1
-                    audits.append(("create", card, None))
-                elif (card.name, card.manager_id, card.status, card.phones) != (
-                    row.name,
-                    manager,
-                    status,
-                    phones,
-                ):
-                    before = None if card.row is not None else _view(card)
-                    new_phones = phones - card.phones
-                    if card.name != row.name:
-                        directory.by_name[card.name].remove(card.id or 0)
-                        directory.by_name.setdefault(row.name, []).append(card.id or 0)
-                    card.name, card.manager_id, card.status = row.name, manager, status
-                    card.phones = set(phones)
-                    await _update(session, card, new_phones)
-                    report.updated += 1
-                    if before is not None:
-                        audits.append(("update", card, before))
-                else:
-                    report.unchanged += 1
-                    continue
-                for number in phones:
-                    directory.by_phone[number] = card.id or 0
-            await session.flush()
-            for card in created:
-                assert card.row is not None
-                temp, card.id = card.id, card.row.id
-                del directory.cards[temp or 0]
-                directory.cards[card.id] = card
-                names = directory.by_name[card.name]
-                names[names.index(temp or 0)] = card.id
-                for number in card.phones:
-                    directory.by_phone[number] = card.id
-                    session.add(ClientPhone(client_id=card.id, number=number))
-                card.row = None
-            now = utcnow()
-            for action, card, before in audits:
-                session.add(
-                    AuditEntry(
-                        at=now,
-                        actor=actor,
-                        action=action,
-                        entity="client",
-                        entity_id=str(card.id),
-                        before=before,
-                        after=_view(card),
-                    )
+        created: list[_Card] = []
+        updated: dict[int, _Card] = {}
+        new_phones: list[tuple[_Card, str]] = []
+        audits: list[tuple[str, _Card, dict[str, Any] | None]] = []
+        for row in chunk:
+            card, phones, manager_id, problem = _decide(directory, row, normalize)
+            if problem is not None:
+                report.rejected.append((row.line, problem))
+                continue
+            status = row.status or (card.status if card else "active")
+            manager = manager_id if row.manager else (card.manager_id if card else None)
+            if card is None:
+                pending_ids -= 1
+                card = _Card(
+                    id=pending_ids,
+                    name=row.name,
+                    manager_id=manager,
+                    status=status,
+                    notes="",
+                    phones=phones,
+                    pending=True,
                 )
+                created.append(card)
+                directory.cards[pending_ids] = card
+                directory.by_name.setdefault(card.name, []).append(pending_ids)
+                report.created += 1
+                audits.append(("create", card, None))
+            elif (card.name, card.manager_id, card.status, card.phones) != (
+                row.name,
+                manager,
+                status,
+                phones,
+            ):
+                if not card.pending:
+                    audits.append(("update", card, _view(card)))
+                    updated[card.id or 0] = card
+                    new_phones += [(card, n) for n in sorted(phones - card.phones)]
+                if card.name != row.name:
+                    directory.by_name[card.name].remove(card.id or 0)
+                    directory.by_name.setdefault(row.name, []).append(card.id or 0)
+                card.name, card.manager_id, card.status = row.name, manager, status
+                card.phones = set(phones)
+                report.updated += 1
+            else:
+                report.unchanged += 1
+                continue
+            for number in phones:
+                directory.by_phone[number] = card.id or 0
+        async with factory() as session:
+            await _write(session, directory, created, updated, new_phones, audits, actor)
             if dry_run:
                 await session.rollback()
             else:
@@ -229,20 +206,85 @@ async def import_clients(
     return report
 
 
+async def _write(
+    session: AsyncSession,
+    directory: _Directory,
+    created: list[_Card],
+    updated: dict[int, _Card],
+    new_phones: list[tuple[_Card, str]],
+    audits: list[tuple[str, _Card, dict[str, Any] | None]],
+    actor: str,
+) -> None:
+    """Write one chunk with a handful of multi-row statements."""
+    now = utcnow()
+    if created:
+        ids = await reserve_ids(session, Client.id, len(created))
+        await session.execute(
+            insert(Client),
+            [
+                {
+                    "id": new_id,
+                    "name": c.name,
+                    "manager_id": c.manager_id,
+                    "status": c.status,
+                    "notes": "",
+                    "created_at": now,
+                    "updated_at": now,
+                }
+                for c, new_id in zip(created, ids, strict=True)
+            ],
+        )
+        for card, new_id in zip(created, ids, strict=True):
+            temp, card.id, card.pending = card.id, new_id, False
+            del directory.cards[temp or 0]
+            directory.cards[new_id] = card
+            names = directory.by_name[card.name]
+            names[names.index(temp or 0)] = new_id
+            for number in card.phones:
+                directory.by_phone[number] = new_id
+            new_phones += [(card, n) for n in sorted(card.phones)]
+    if updated:
+        await session.execute(
+            update(Client),
+            [
+                {
+                    "id": c.id,
+                    "name": c.name,
+                    "manager_id": c.manager_id,
+                    "status": c.status,
+                    "updated_at": now,
+                }
+                for c in updated.values()
+            ],
+        )
+    if new_phones:
+        await session.execute(
+            insert(ClientPhone), [{"client_id": c.id, "number": n} for c, n in new_phones]
+        )
+    if audits:
+        await session.execute(
+            insert(AuditEntry),
+            [
+                {
+                    "at": now,
+                    "actor": actor,
+                    "action": action,
+                    "entity": "client",
+                    "entity_id": str(card.id),
+                    "before": before,
+                    "after": _view(card),
+                }
+                for action, card, before in audits
+            ],
+        )
+
+
 def _view(card: _Card) -> dict[str, Any]:
-    client = Client(
-        id=card.id, name=card.name, manager_id=card.manager_id, status=card.status, notes=card.notes
+    return client_card(
+        id=card.id,
+        name=card.name,
+        manager_id=card.manager_id,
+        status=card.status,
+        notes=card.notes,
+        phones=card.phones,
     )
-    return client_view(client, sorted(card.phones))
-
-
-async def _update(session: AsyncSession, card: _Card, new_phones: set[str]) -> None:
-    if card.row is not None:  # created earlier in this chunk: its phones are added after flush
-        card.row.name, card.row.manager_id = card.name, card.manager_id
-        card.row.status = card.status
-        return
-    client = await session.get(Client, card.id)
-    assert client is not None
-    client.name, client.manager_id, client.status = card.name, card.manager_id, card.status
-    for number in sorted(new_phones):
-        session.add(ClientPhone(client_id=card.id, number=number))

@@ -83,7 +83,21 @@ def _strip_uri(text: str) -> str:
     return body.split("?", 1)[0]
 
 
+def _direct_e164(digits: str, region: str) -> str | None:
+    """Fast path for ``+<country code of region><national>``: skip the parser, keep validation."""
+    code = str(phonenumbers.country_code_for_region(region))
+    national = digits[len(code) :]
+    if not digits.startswith(code) or not national or national[0] == "0":
+        return None
+    number = phonenumbers.PhoneNumber(country_code=int(code), national_number=int(national))
+    return f"+{digits}" if phonenumbers.is_valid_number(number) else None
+
+
 def _parse_e164(text: str, region: str) -> str | None:
+    if text.startswith("+") and len(text) <= 16:
+        direct = _direct_e164(text[1:], region)
+        if direct is not None:
+            return direct
     try:
         parsed = phonenumbers.parse(text, region)
     except phonenumbers.NumberParseException:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
@@ -47,15 +48,35 @@ def absence_view(absence: Absence) -> dict[str, Any]:
     }
 
 
-def client_view(client: Client, phones: list[str]) -> dict[str, Any]:
+def client_card(
+    *,
+    id: int | None,
+    name: str,
+    manager_id: int | None,
+    status: str,
+    notes: str,
+    phones: Iterable[str],
+) -> dict[str, Any]:
+    """A client card as the API shows it and the audit log keeps it."""
     return {
-        "id": client.id,
-        "name": client.name,
-        "manager_id": client.manager_id,
-        "status": client.status,
-        "notes": client.notes,
+        "id": id,
+        "name": name,
+        "manager_id": manager_id,
+        "status": status,
+        "notes": notes,
         "phones": sorted(phones),
     }
+
+
+def client_view(client: Client, phones: list[str]) -> dict[str, Any]:
+    return client_card(
+        id=client.id,
+        name=client.name,
+        manager_id=client.manager_id,
+        status=client.status,
+        notes=client.notes,
+        phones=phones,
+    )
 
 
 def list_view(number_list: NumberList, entries: int | None = None) -> dict[str, Any]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from aiohttp import web
 
-from hub.api.endpoints import Endpoint, Query
+from hub.api.endpoints import PAGE_AFTER, PAGE_BEFORE, Endpoint, Query
 from hub.api.http import (
     actor,
     commit_directory,
@@ -135,8 +135,7 @@ ENDPOINTS = [
             Query(name="manager_id", type="integer"),
             Query(name="name"),
             Query(name="status"),
-            Query(name="after", type="integer"),
-            Query(name="limit", type="integer"),
+            *PAGE_AFTER,
         ),
     ),
     Endpoint(
@@ -200,7 +199,7 @@ ENDPOINTS = [
         roles=READERS,
         summary="The client's interaction history",
         tag="clients",
-        query=(Query(name="before", type="integer"), Query(name="limit", type="integer")),
+        query=PAGE_BEFORE,
     ),
     Endpoint(
         method="GET",

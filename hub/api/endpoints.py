@@ -34,3 +34,8 @@ class Endpoint:
     query: tuple[Query, ...] = ()
     status: int = 200
     auth: str = "bearer"
+
+
+LIMIT = Query(name="limit", type="integer", description="page size, at most 1000")
+PAGE_AFTER = (Query(name="after", type="integer", description="cursor from `next`"), LIMIT)
+PAGE_BEFORE = (Query(name="before", type="integer", description="cursor from `next`"), LIMIT)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from aiohttp import web
 from pydantic import ValidationError
 
-from hub.api.endpoints import Endpoint, Query
+from hub.api.endpoints import PAGE_AFTER, Endpoint, Query
 from hub.api.http import (
     actor,
     commit_directory,
@@ -176,7 +176,7 @@ ENDPOINTS = [
         roles=READERS,
         summary="Numbers on a list",
         tag="lists",
-        query=(Query(name="after", type="integer"), Query(name="limit", type="integer")),
+        query=PAGE_AFTER,
     ),
     Endpoint(
         method="POST",
@@ -206,8 +206,7 @@ ENDPOINTS = [
         tag="triage",
         query=(
             Query(name="status", description="open (default), resolved or all"),
-            Query(name="after", type="integer"),
-            Query(name="limit", type="integer"),
+            *PAGE_AFTER,
         ),
     ),
     Endpoint(

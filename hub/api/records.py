@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from aiohttp import web
 
-from hub.api.endpoints import Endpoint, Query
+from hub.api.endpoints import PAGE_BEFORE, Endpoint, Query
 from hub.api.http import (
     actor,
     page,
@@ -113,8 +113,7 @@ ENDPOINTS = [
             Query(name="connector"),
             Query(name="since", description="ISO-8601 with offset"),
             Query(name="until", description="ISO-8601 with offset"),
-            Query(name="before", type="integer"),
-            Query(name="limit", type="integer"),
+            *PAGE_BEFORE,
         ),
     ),
     Endpoint(
@@ -135,8 +134,7 @@ ENDPOINTS = [
         query=(
             Query(name="entity"),
             Query(name="entity_id"),
-            Query(name="before", type="integer"),
-            Query(name="limit", type="integer"),
+            *PAGE_BEFORE,
         ),
     ),
     Endpoint(

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from hub.api.schemas import ClientCreate, ClientUpdate
+from hub.directory.changes import removed
 from hub.directory.managers import get_manager
 from hub.directory.numbers import ensure_free, external_number
 from hub.errors import InvalidInput, NotFound
@@ -146,15 +147,7 @@ async def delete_client(uow: UnitOfWork, client_id: int, *, actor: str) -> None:
     client = await get_client(uow, client_id)
     before = client_view(client, await uow.clients.phones(client_id))
     await uow.clients.delete(client)
-    await uow.flush()
-    uow.audit.record(
-        actor=actor,
-        action="delete",
-        entity="client",
-        entity_id=client_id,
-        before=before,
-        after=None,
-    )
+    await removed(uow, before, actor=actor, entity="client", entity_id=client_id)
 
 
 async def versions(uow: UnitOfWork, client_id: int) -> list[dict[str, Any]]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from hub.api.schemas import ListCreate, ListUpdate
+from hub.directory.changes import added, removed
 from hub.directory.managers import get_manager
 from hub.directory.numbers import ensure_free, external_number
 from hub.errors import Conflict, InvalidInput, NotFound
@@ -40,17 +41,7 @@ async def create_list(uow: UnitOfWork, body: ListCreate, *, actor: str) -> dict[
     await _check_target(uow, values)
     number_list = NumberList(**values, builtin=False)
     uow.lists.add(number_list)
-    await uow.flush()
-    view = list_view(number_list)
-    uow.audit.record(
-        actor=actor,
-        action="create",
-        entity="list",
-        entity_id=number_list.id,
-        before=None,
-        after=view,
-    )
-    return view
+    return await added(uow, lambda: list_view(number_list), actor=actor, entity="list")
 
 
 async def update_list(
@@ -83,15 +74,7 @@ async def delete_list(uow: UnitOfWork, slug: str, *, actor: str) -> None:
         raise Conflict(f"list {slug!r} still has entries; remove them first")
     before = list_view(number_list)
     await uow.lists.delete(number_list)
-    await uow.flush()
-    uow.audit.record(
-        actor=actor,
-        action="delete",
-        entity="list",
-        entity_id=before["id"],
-        before=before,
-        after=None,
-    )
+    await removed(uow, before, actor=actor, entity="list", entity_id=before["id"])
 
 
 async def add_entry(
@@ -102,17 +85,9 @@ async def add_entry(
     await ensure_free(uow, [number], client_id=None, field="number")
     entry = ListEntry(list_id=number_list.id, number=number, note=note)
     uow.lists.add_entry(entry)
-    await uow.flush()
-    view = entry_view(entry, slug)
-    uow.audit.record(
-        actor=actor,
-        action="create",
-        entity="list_entry",
-        entity_id=number,
-        before=None,
-        after=view,
+    return await added(
+        uow, lambda: entry_view(entry, slug), actor=actor, entity="list_entry", entity_id=number
     )
-    return view
 
 
 async def remove_entry(uow: UnitOfWork, slug: str, raw: str, *, actor: str, region: str) -> None:
@@ -123,12 +98,4 @@ async def remove_entry(uow: UnitOfWork, slug: str, raw: str, *, actor: str, regi
         raise NotFound(f"{number} is not on the list {slug!r}")
     before = entry_view(entry, slug)
     await uow.lists.delete_entry(entry)
-    await uow.flush()
-    uow.audit.record(
-        actor=actor,
-        action="delete",
-        entity="list_entry",
-        entity_id=number,
-        before=before,
-        after=None,
-    )
+    await removed(uow, before, actor=actor, entity="list_entry", entity_id=number)

@@ -6,6 +6,7 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from hub.api.schemas import AbsenceCreate, ManagerCreate, ManagerUpdate
+from hub.directory.changes import added, removed
 from hub.directory.numbers import external_number
 from hub.errors import Conflict, InvalidInput, NotFound
 from hub.hours import HoursError, parse_hours
@@ -76,17 +77,7 @@ async def create_manager(
     await _check(uow, values, None)
     manager = Manager(**values)
     uow.managers.add(manager)
-    await uow.flush()
-    view = manager_view(manager)
-    uow.audit.record(
-        actor=actor,
-        action="create",
-        entity="manager",
-        entity_id=manager.id,
-        before=None,
-        after=view,
-    )
-    return view
+    return await added(uow, lambda: manager_view(manager), actor=actor, entity="manager")
 
 
 async def update_manager(
@@ -126,15 +117,7 @@ async def delete_manager(uow: UnitOfWork, manager_id: int, *, actor: str) -> Non
         raise Conflict(f"manager {manager_id} supervises other managers; reassign them first")
     before = manager_view(manager)
     await uow.managers.delete(manager)
-    await uow.flush()
-    uow.audit.record(
-        actor=actor,
-        action="delete",
-        entity="manager",
-        entity_id=manager_id,
-        before=before,
-        after=None,
-    )
+    await removed(uow, before, actor=actor, entity="manager", entity_id=manager_id)
 
 
 async def add_absence(
@@ -149,17 +132,7 @@ async def add_absence(
         await get_manager(uow, body.substitute_id, field="substitute_id")
     absence = Absence(manager_id=manager_id, **body.model_dump())
     uow.managers.add_absence(absence)
-    await uow.flush()
-    view = absence_view(absence)
-    uow.audit.record(
-        actor=actor,
-        action="create",
-        entity="absence",
-        entity_id=absence.id,
-        before=None,
-        after=view,
-    )
-    return view
+    return await added(uow, lambda: absence_view(absence), actor=actor, entity="absence")
 
 
 async def delete_absence(uow: UnitOfWork, absence_id: int, *, actor: str) -> None:
@@ -168,12 +141,4 @@ async def delete_absence(uow: UnitOfWork, absence_id: int, *, actor: str) -> Non
         raise NotFound(f"absence {absence_id} does not exist")
     before = absence_view(absence)
     await uow.managers.delete_absence(absence)
-    await uow.flush()
-    uow.audit.record(
-        actor=actor,
-        action="delete",
-        entity="absence",
-        entity_id=absence_id,
-        before=before,
-        after=None,
-    )
+    await removed(uow, before, actor=actor, entity="absence", entity_id=absence_id)

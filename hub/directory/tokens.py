@@ -7,6 +7,7 @@ import secrets
 from typing import Any
 
 from hub.api.schemas import TokenCreate
+from hub.directory.changes import added
 from hub.errors import NotFound
 from hub.views import iso
 from storage.models import ApiToken
@@ -37,11 +38,7 @@ async def issue_token(uow: UnitOfWork, body: TokenCreate, *, actor: str) -> dict
         name=body.name, role=body.role, token_hash=hash_token(secret), created_by=actor
     )
     uow.tokens.add(token)
-    await uow.flush()
-    view = token_view(token)
-    uow.audit.record(
-        actor=actor, action="create", entity="token", entity_id=token.id, before=None, after=view
-    )
+    view = await added(uow, lambda: token_view(token), actor=actor, entity="token")
     return {**view, "token": secret}
 
 

@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import json
+import logging
+
+import pytest
+
 from tests.api_client import Api, update
 
 
@@ -57,3 +62,36 @@ async def test_unknown_paths_and_methods_are_json_errors(api: Api) -> None:
     assert status == 404 and body["error"]["code"] == "not_found"
     status, body = await api.call("PUT", "/api/v1/clients")
     assert status == 405 and body["error"]["code"] == "method_not_allowed"
+
+
+async def test_routing_fails_open(api: Api, monkeypatch: pytest.MonkeyPatch) -> None:
+    def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("snapshot corrupted")
+
+    monkeypatch.setattr("hub.api.route.decide", broken)
+    decision = await api.get("/api/v1/route?from=%2B79161234567")
+    assert decision["target"] == {"type": "default"}
+    assert decision["reason_code"] == "error"
+
+
+async def test_readiness_reports_pending_migrations(api: Api) -> None:
+    from hub.keys import ENGINE
+    from storage.migrate import downgrade
+
+    await downgrade(api.app[ENGINE], "base")
+    status, body = await api.call("GET", "/readyz")
+    assert status == 503
+    assert body["migrations"] == "behind"
+
+
+def test_json_log_lines(capsys: pytest.CaptureFixture[str]) -> None:
+    from config.settings import LogSettings
+    from hub.logs import configure_logging
+
+    configure_logging(LogSettings(format="json"))
+    logging.getLogger("dozvon.test").warning("звонок %s", 42)
+    line = capsys.readouterr().err.strip().splitlines()[-1]
+    entry = json.loads(line)
+    assert entry["message"] == "звонок 42"
+    assert entry["level"] == "warning"
+    configure_logging(LogSettings())

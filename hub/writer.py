@@ -25,8 +25,8 @@ from storage.uow import UnitOfWork
 log = logging.getLogger(__name__)
 
 OnCommitted = Callable[[IngestResult], Awaitable[None]]
-DECISION_DELAY = 0.5
-DECISION_BATCH = 1000
+DECISION_DELAY = 0.25
+DECISION_BATCH = 100
 
 
 @dataclass(frozen=True, slots=True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import insert
+from sqlalchemy import Table, insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import Base
@@ -19,4 +19,11 @@ async def insert_rows(session: AsyncSession, model: type[Base], objects: list[An
         return
     columns = [c.key for c in model.__table__.columns if not c.primary_key]
     rows = [{key: getattr(obj, key) for key in columns} for obj in objects]
-    await session.execute(insert(model), rows)
+    await session.execute(insert(table_of(model)), rows)
+
+
+def table_of(model: type[Base]) -> Table:
+    """The Core table of a model: plain Core inserts skip the ORM's per-row bookkeeping."""
+    table = model.__table__
+    assert isinstance(table, Table)
+    return table

@@ -11,7 +11,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import Call, CallEvent, RouteDecisionRecord
-from storage.repositories.bulk import insert_rows
+from storage.repositories.bulk import insert_rows, table_of
 
 CallKey = tuple[str, str]
 
@@ -134,7 +134,7 @@ class CallRepository:
 
     async def insert_decisions(self, rows: list[dict[str, Any]]) -> None:
         if rows:
-            await self._session.execute(insert(RouteDecisionRecord), rows)
+            await self._session.execute(insert(table_of(RouteDecisionRecord)), rows)
 
     async def decisions_for(
         self, *, refs: list[str], callers: list[str], since: datetime

@@ -64,6 +64,12 @@ def create_app(settings: Settings) -> web.Application:
     for endpoint in ENDPOINTS:
         app.router.add_route(endpoint.method, endpoint.path, _guarded(endpoint))
     app.cleanup_ctx.extend(
-        [resources.database, resources.directory, resources.writer, resources.verifier]
+        [
+            resources.database,
+            resources.directory,
+            resources.folder,
+            resources.writer,
+            resources.verifier,
+        ]
     )
     return app

@@ -1,8 +1,11 @@
 """The call pipeline's core: store new updates once, refold their calls, record unknown numbers.
 
-:func:`apply_updates` runs inside one transaction (the writer commits it). It is idempotent: an
-update already stored is skipped by its dedup keys, and the calls it touches are refolded from
-every stored update, so repeats and reordering change nothing.
+Two steps, each one transaction. :func:`store_updates` keeps each new update once (dedup on the
+vendor's event id and on the natural key); the webhook is acknowledged when that commits, since
+everything else can be derived from the stored updates. :func:`fold_pending` then takes the
+updates not yet folded, refolds every call they touch from all of its stored updates, and records
+what follows (the call, unknown numbers). Repeats and any order give the same calls; after a crash
+the updates stored but not yet folded are folded on the next pass.
 """
 
 from __future__ import annotations
@@ -28,11 +31,14 @@ from storage.uow import UnitOfWork
 ROUTE_MATCH_WINDOW = timedelta(minutes=5)
 
 
-@dataclass(slots=True)
-class IngestResult:
-    """What one batch did: which updates were new, and what routing should learn from it."""
+FOLD_BATCH = 2000
 
-    new_keys: set[str] = field(default_factory=set)
+
+@dataclass(slots=True)
+class FoldResult:
+    """What one fold pass did, and what routing should learn from it."""
+
+    folded: int = 0
     talks: list[tuple[str, int, datetime]] = field(default_factory=list)
     summaries: dict[CallKey, CallSummary] = field(default_factory=dict)
 
@@ -57,6 +63,7 @@ def _row(update: CallUpdate, received_at: datetime) -> dict[str, Any]:
         "at": update.at or received_at,
         "received_at": received_at,
         "recording_url": update.recording_url,
+        "folded": False,
     }
 
 
@@ -102,18 +109,22 @@ def external_of(summary: CallSummary, normalize: Normalizer) -> str | None:
     return party.value if party.kind is PhoneKind.E164 else None
 
 
-async def apply_updates(
-    uow: UnitOfWork, updates: list[CallUpdate], *, normalize: Normalizer, now: datetime
-) -> IngestResult:
-    """Store and fold ``updates``; the caller commits."""
-    result = IngestResult()
+async def store_updates(uow: UnitOfWork, updates: list[CallUpdate], *, now: datetime) -> set[str]:
+    """Store the updates not seen before; returns their dedup keys. The caller commits."""
     fresh = _unique(updates)
-    result.new_keys = await uow.calls.insert_events([_row(u, now) for u in fresh])
-    keys: set[CallKey] = {
-        (u.connector, u.call_id) for u in fresh if dedup_key(u) in result.new_keys
-    }
-    if not keys:
+    return await uow.calls.insert_events([_row(u, now) for u in fresh])
+
+
+async def fold_pending(
+    uow: UnitOfWork, *, normalize: Normalizer, now: datetime, limit: int = FOLD_BATCH
+) -> FoldResult:
+    """Fold up to ``limit`` stored updates into their calls; the caller commits."""
+    result = FoldResult()
+    pending = await uow.calls.unfolded(limit)
+    if not pending:
         return result
+    result.folded = len(pending)
+    keys: set[CallKey] = {(e.connector, e.vendor_call_id) for e in pending}
     events = await uow.calls.events_of(keys)
     calls = await uow.calls.calls_by_key(keys)
     summaries = {key: fold_call(_stored(e) for e in events[key]) for key in keys if events[key]}
@@ -196,6 +207,7 @@ async def apply_updates(
             _note_talk(unknown[number], manager_id, summary.answered_at)
     await uow.calls.insert_new(new_call_rows)
     await uow.unknown.insert_new(list(new_unknown.values()))
+    await uow.calls.mark_folded([e.id for e in pending])
     await uow.flush()
     return result
 

@@ -7,6 +7,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from config.settings import Settings
 from hub.auth import Principal, TokenVerifier
+from hub.folder import Folder
 from hub.metrics import Metrics
 from hub.phone import Normalizer
 from hub.writer import IngestWriter
@@ -20,5 +21,6 @@ ENGINE = web.AppKey("engine", AsyncEngine)
 SESSIONS = web.AppKey("sessions", SessionFactory)
 DIRECTORY = web.AppKey("directory", DirectoryCache)
 WRITER = web.AppKey("writer", IngestWriter)
+FOLDER = web.AppKey("folder", Folder)
 VERIFIER = web.AppKey("verifier", TokenVerifier)
 PRINCIPAL = web.RequestKey("principal", Principal)

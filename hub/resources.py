@@ -12,8 +12,9 @@ from collections.abc import AsyncIterator
 from aiohttp import web
 
 from hub.auth import TokenVerifier
-from hub.ingest import IngestResult
-from hub.keys import DIRECTORY, ENGINE, NORMALIZER, SESSIONS, SETTINGS, VERIFIER, WRITER
+from hub.folder import Folder
+from hub.ingest import FoldResult
+from hub.keys import DIRECTORY, ENGINE, FOLDER, NORMALIZER, SESSIONS, SETTINGS, VERIFIER, WRITER
 from hub.writer import IngestWriter
 from routing.loader import DirectoryCache
 from storage.db import create_engine, create_session_factory
@@ -75,18 +76,25 @@ async def directory(app: web.Application) -> AsyncIterator[None]:
         await task
 
 
-async def writer(app: web.Application) -> AsyncIterator[None]:
+async def folder(app: web.Application) -> AsyncIterator[None]:
     cache = app[DIRECTORY]
 
-    async def on_committed(result: IngestResult) -> None:
+    def on_folded(result: FoldResult) -> None:
         for number, manager_id, at in result.talks:
             cache.snapshot.note_talk(number, manager_id, at)
 
+    calls = Folder(app[SESSIONS], app[NORMALIZER], on_folded)
+    calls.start()
+    app[FOLDER] = calls
+    yield
+    await calls.stop()
+
+
+async def writer(app: web.Application) -> AsyncIterator[None]:
     ingest = IngestWriter(
         app[SESSIONS],
-        app[NORMALIZER],
         batch_max=app[SETTINGS].ingest.batch_max,
-        on_committed=on_committed,
+        on_committed=app[FOLDER].wake,
     )
     ingest.start()
     app[WRITER] = ingest

@@ -1,9 +1,10 @@
 """The single writer: every webhook's updates are committed in batches by one task.
 
-A handler submits its parsed updates and waits; the writer takes whatever has queued up, applies
+A handler submits its parsed updates and waits; the writer takes whatever has queued up, stores
 it in one transaction and commits, then answers every waiting handler. A webhook therefore gets
-its 2xx only after its facts are durable, and many concurrent webhooks share one commit.
-Routing decisions ride along in the same batches without anyone waiting for them.
+its 2xx only after its updates are durable, and many concurrent webhooks share one commit. The
+folder (hub/folder.py) is then woken to derive calls from them. Routing decisions ride along in
+the same batches without anyone waiting for them.
 """
 
 from __future__ import annotations
@@ -11,20 +12,19 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from hub.calls import CallUpdate
-from hub.ingest import IngestResult, apply_updates, dedup_key
-from hub.phone import Normalizer
+from hub.ingest import dedup_key, store_updates
 from storage.db import SessionFactory
 from storage.types import utcnow
 from storage.uow import UnitOfWork
 
 log = logging.getLogger(__name__)
 
-OnCommitted = Callable[[IngestResult], Awaitable[None]]
+OnCommitted = Callable[[], None]
 DECISION_DELAY = 0.25
 DECISION_BATCH = 100
 
@@ -48,13 +48,11 @@ class IngestWriter:
     def __init__(
         self,
         factory: SessionFactory,
-        normalize: Normalizer,
         *,
         batch_max: int,
         on_committed: OnCommitted | None = None,
     ) -> None:
         self._factory = factory
-        self._normalize = normalize
         self._batch_max = batch_max
         self._on_committed = on_committed
         self._queue: asyncio.Queue[_Job] = asyncio.Queue()
@@ -124,18 +122,18 @@ class IngestWriter:
                 for _ in batch:
                     self._queue.task_done()
 
-    async def _commit(self, jobs: list[_Job]) -> IngestResult:
+    async def _commit(self, jobs: list[_Job]) -> set[str]:
         updates = [u for job in jobs for u in job.updates]
         async with UnitOfWork(self._factory) as uow:
             await uow.calls.insert_decisions([d for job in jobs for d in job.decisions])
-            result = await apply_updates(uow, updates, normalize=self._normalize, now=utcnow())
+            new_keys = await store_updates(uow, updates, now=utcnow())
             await uow.commit()
         self.batches += 1
-        return result
+        return new_keys
 
     async def _process(self, batch: list[_Job]) -> None:
         try:
-            result = await self._commit(batch)
+            new_keys = await self._commit(batch)
         except Exception:
             if len(batch) == 1:
                 log.exception("ingest batch failed")
@@ -151,16 +149,13 @@ class IngestWriter:
             new = 0
             for update in job.updates:
                 key = dedup_key(update)
-                if key in result.new_keys and key not in claimed:
+                if key in new_keys and key not in claimed:
                     claimed.add(key)
                     new += 1
             if job.future is not None and not job.future.done():
                 job.future.set_result(Accepted(new=new, duplicates=len(job.updates) - new))
-        if self._on_committed is not None:
-            try:
-                await self._on_committed(result)
-            except Exception:
-                log.exception("after-commit hook failed")
+        if self._on_committed is not None and new_keys:
+            self._on_committed()
 
     @staticmethod
     def _fail(job: _Job) -> None:

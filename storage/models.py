@@ -194,6 +194,7 @@ class CallEvent(Base):
     at: Mapped[datetime]
     received_at: Mapped[datetime] = mapped_column(default=utcnow)
     recording_url: Mapped[str | None] = mapped_column(String(2000))
+    folded: Mapped[bool] = mapped_column(Boolean, default=False, index=True)
 
 
 class RouteDecisionRecord(Base):

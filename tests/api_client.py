@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import time
 from typing import Any
@@ -9,6 +10,7 @@ from typing import Any
 from aiohttp.test_utils import TestClient
 
 from connectors.generic import sign
+from hub.keys import FOLDER
 
 
 class Api:
@@ -70,7 +72,11 @@ class Api:
             payload = await response.json()
             if expect is not None:
                 assert response.status == expect, (response.status, payload)
-            return response.status, payload
+        if response.status == 200:
+            # Calls are derived from the stored updates right after the answer; wait for that
+            # before the test reads them.
+            await asyncio.wait_for(self.app[FOLDER].settle(), timeout=10)
+        return response.status, payload
 
 
 def update(

@@ -6,7 +6,7 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import and_, func, insert, or_, select
+from sqlalchemy import and_, func, insert, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -50,6 +50,22 @@ class CallRepository:
         )
         result = await self._session.execute(statement, rows)
         return {f"{connector}|{key}" for connector, key in result}
+
+    async def unfolded(self, limit: int) -> Sequence[CallEvent]:
+        """Stored updates not yet folded into their calls, oldest first."""
+        query = select(CallEvent).where(CallEvent.folded.is_(False)).order_by(CallEvent.id)
+        if self._session.get_bind().dialect.name == "postgresql":
+            query = query.with_for_update(skip_locked=True)
+        return (await self._session.scalars(query.limit(limit))).all()
+
+    async def mark_folded(self, ids: list[int]) -> None:
+        for start in range(0, len(ids), 1000):
+            await self._session.execute(
+                update(CallEvent)
+                .where(CallEvent.id.in_(ids[start : start + 1000]))
+                .values(folded=True)
+                .execution_options(synchronize_session=False)
+            )
 
     async def events_of(self, keys: Iterable[CallKey]) -> dict[CallKey, list[CallEvent]]:
         result: dict[CallKey, list[CallEvent]] = {key: [] for key in keys}

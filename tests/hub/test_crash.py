@@ -17,10 +17,19 @@ import pytest
 
 from config.settings import DatabaseSettings
 from connectors.generic import sign
+from hub.app import create_app
+from hub.keys import FOLDER, SESSIONS
 from storage.db import create_engine, create_session_factory
 from storage.uow import UnitOfWork
+from tests.conftest import make_settings
 
 SECRET = "crash-secret"
+
+
+def _call_of(event_id: str) -> str:
+    """The call an event of _sender belongs to: w<worker>-<n> → call-<worker>-<n // 2>."""
+    worker, n = event_id[1:].split("-")
+    return f"call-{worker}-{int(n) // 2}"
 
 
 def _port() -> int:
@@ -73,7 +82,9 @@ async def _sender(base: str, worker: int, acknowledged: list[str], stop: asyncio
 
 
 @pytest.mark.slow
-async def test_sigkill_loses_nothing_acknowledged(db_url: str, tmp_path: Path) -> None:
+async def test_sigkill_loses_nothing_acknowledged(
+    db_url: str, tmp_path: Path, aiohttp_client: object
+) -> None:
     port = _port()
     base = f"http://127.0.0.1:{port}"
     env = {
@@ -118,3 +129,10 @@ async def test_sigkill_loses_nothing_acknowledged(db_url: str, tmp_path: Path) -
     missing = set(acknowledged) - stored
     assert not missing, f"{len(missing)} acknowledged events were lost, e.g. {sorted(missing)[:5]}"
     assert events == len(stored)  # each event stored once
+
+    # After a restart, whatever was stored but not yet folded into calls is folded.
+    client = await aiohttp_client(create_app(make_settings(db_url)))  # type: ignore[operator]
+    await asyncio.wait_for(client.app[FOLDER].settle(), timeout=60)
+    async with UnitOfWork(client.app[SESSIONS]) as uow:
+        calls = await uow.calls.calls_by_key(("generic", _call_of(e)) for e in acknowledged)
+    assert len(calls) == len({_call_of(e) for e in acknowledged})

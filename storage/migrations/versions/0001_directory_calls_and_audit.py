@@ -76,11 +76,13 @@ def upgrade() -> None:
         sa.Column("at", storage.types.UTCDateTime(timezone=True), nullable=False),
         sa.Column("received_at", storage.types.UTCDateTime(timezone=True), nullable=False),
         sa.Column("recording_url", sa.String(length=2000), nullable=True),
+        sa.Column("folded", sa.Boolean(), nullable=False),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_call_events")),
         sa.UniqueConstraint("connector", "event_id", name="uq_call_events_event"),
         sa.UniqueConstraint("connector", "state_key", name="uq_call_events_state"),
     )
     with op.batch_alter_table("call_events", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_call_events_folded"), ["folded"], unique=False)
         batch_op.create_index("ix_call_events_call", ["connector", "vendor_call_id"], unique=False)
 
     op.create_table(
@@ -362,6 +364,7 @@ def downgrade() -> None:
 
     op.drop_table("managers")
     with op.batch_alter_table("call_events", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_call_events_folded"))
         batch_op.drop_index("ix_call_events_call")
 
     op.drop_table("call_events")

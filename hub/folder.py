@@ -1,0 +1,97 @@
+"""The folder: turns stored call updates into calls, in batches, after they are acknowledged.
+
+It wakes when the writer has committed new updates (and once a second in any case, which also
+picks up what another instance stored or what a crash left unfolded), folds everything pending
+in transactions of up to FOLD_BATCH updates, and tells routing who talked to whom.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import Callable
+
+from hub.ingest import FoldResult, fold_pending
+from hub.phone import Normalizer
+from storage.db import SessionFactory
+from storage.types import utcnow
+from storage.uow import UnitOfWork
+
+log = logging.getLogger(__name__)
+
+OnFolded = Callable[[FoldResult], None]
+IDLE_WAKE = 1.0
+# After a wake-up, let more updates arrive so that one pass folds many: the writer and the
+# folder share the database's single write lock, and fewer, larger transactions go further.
+GATHER = 0.05
+
+
+class Folder:
+    def __init__(
+        self, factory: SessionFactory, normalize: Normalizer, on_folded: OnFolded | None = None
+    ) -> None:
+        self._factory = factory
+        self._normalize = normalize
+        self._on_folded = on_folded
+        self._wake = asyncio.Event()
+        self._idle = asyncio.Event()
+        self._task: asyncio.Task[None] | None = None
+        self._failing = False
+        self._urgent = False
+
+    def wake(self) -> None:
+        """New updates are stored: fold them soon."""
+        self._idle.clear()
+        self._wake.set()
+
+    async def settle(self) -> None:
+        """Wait until everything stored so far has been folded (without gathering first)."""
+        self._urgent = True
+        self.wake()
+        await self._idle.wait()
+
+    def start(self) -> None:
+        self._task = asyncio.create_task(self._run(), name="call-folder")
+        self.wake()
+
+    async def stop(self) -> None:
+        if self._task is None:
+            return
+        self._task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await self._task
+        self._task = None
+
+    async def _run(self) -> None:
+        while True:
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._wake.wait(), IDLE_WAKE)
+            if not self._urgent:
+                await asyncio.sleep(GATHER)
+            self._urgent = False
+            self._wake.clear()
+            try:
+                while await self._pass():
+                    pass
+            except Exception as exc:
+                if not self._failing:
+                    log.warning("folding calls fails (updates stay stored, retrying): %s", exc)
+                    self._failing = True
+                await asyncio.sleep(IDLE_WAKE)
+                continue
+            if self._failing:
+                log.info("folding calls works again")
+                self._failing = False
+            if not self._wake.is_set():
+                self._idle.set()
+
+    async def _pass(self) -> int:
+        async with UnitOfWork(self._factory) as uow:
+            result = await fold_pending(uow, normalize=self._normalize, now=utcnow())
+            if not result.folded:
+                return 0
+            await uow.commit()
+        if self._on_folded is not None:
+            self._on_folded(result)
+        return result.folded

@@ -34,7 +34,7 @@ from storage.types import utcnow
 log = logging.getLogger(__name__)
 
 
-def manager_view(manager: Manager) -> ManagerView:
+def manager_snapshot(manager: Manager) -> ManagerView:
     hours = None
     if manager.working_hours:
         try:
@@ -52,7 +52,7 @@ def manager_view(manager: Manager) -> ManagerView:
     )
 
 
-def list_view(number_list: NumberList) -> ListView:
+def list_snapshot(number_list: NumberList) -> ListView:
     return ListView(
         id=number_list.id,
         slug=number_list.slug,
@@ -142,7 +142,7 @@ class DirectoryCache:
     @staticmethod
     async def _load_managers(session: AsyncSession, snapshot: DirectorySnapshot) -> None:
         repo = ManagerRepository(session)
-        managers = {m.id: manager_view(m) for m in await repo.list()}
+        managers = {m.id: manager_snapshot(m) for m in await repo.list()}
         absences: dict[int, list[AbsenceView]] = {}
         for absence in await repo.absences_touching(utcnow() - timedelta(days=1)):
             absences.setdefault(absence.manager_id, []).append(
@@ -158,4 +158,4 @@ class DirectoryCache:
     @staticmethod
     async def _load_lists(session: AsyncSession, snapshot: DirectorySnapshot) -> None:
         rows = await session.scalars(select(NumberList))
-        snapshot.lists = {lst.id: list_view(lst) for lst in rows.all()}
+        snapshot.lists = {lst.id: list_snapshot(lst) for lst in rows.all()}

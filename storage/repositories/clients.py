@@ -35,10 +35,6 @@ class ClientRepository:
             query = query.where(Client.status == status)
         return (await self._session.scalars(query)).all()
 
-    async def by_name(self, name: str) -> Sequence[Client]:
-        query = select(Client).where(Client.name == name).order_by(Client.id)
-        return (await self._session.scalars(query)).all()
-
     async def count(self) -> int:
         return int(await self._session.scalar(select(func.count(Client.id))) or 0)
 

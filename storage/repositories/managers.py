@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import or_, select
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import Absence, Manager
@@ -34,10 +34,6 @@ class ManagerRepository:
             select(Manager.extension, Manager.id).where(Manager.extension.in_(extensions))
         )
         return {ext: mid for ext, mid in rows if ext is not None}
-
-    async def by_name(self, name: str) -> Sequence[Manager]:
-        query = select(Manager).where(Manager.name == name)
-        return (await self._session.scalars(query)).all()
 
     async def by_chat(self, chat_id: int) -> Manager | None:
         return await self._session.scalar(
@@ -73,12 +69,3 @@ class ManagerRepository:
 
     async def delete_absence(self, absence: Absence) -> None:
         await self._session.delete(absence)
-
-    async def is_referenced_as_substitute(self, manager_id: int) -> bool:
-        query = select(Absence.id).where(Absence.substitute_id == manager_id).limit(1)
-        return (await self._session.scalar(query)) is not None
-
-    async def search(self, text: str) -> Sequence[Manager]:
-        pattern = f"%{text}%"
-        query = select(Manager).where(or_(Manager.name.ilike(pattern), Manager.extension == text))
-        return (await self._session.scalars(query)).all()

@@ -111,6 +111,52 @@ class CompanySettings(_Section):
         return value
 
 
+class TelegramSettings(_Section):
+    """The staff bot. Without a token, messages go to the log instead (the console channel)."""
+
+    token: SecretStr | None = None
+    api_base: str | None = None
+    proxy: str | None = None
+    language: Literal["ru", "en"] = "ru"
+    admin_chat_id: int | None = None
+
+
+class CallbackSettings(_Section):
+    """Which missed calls open a callback case."""
+
+    min_ring_time: Duration = timedelta(0)
+
+
+class EscalationSettings(_Section):
+    """When an open callback case goes to the supervisor and the director."""
+
+    after: Duration = timedelta(hours=24)
+    sweep_interval: Duration = timedelta(seconds=30)
+    working_hours_only: bool = False
+    working_hours: str = "09:00-18:00"
+
+    @field_validator("working_hours")
+    @classmethod
+    def _range(cls, value: str) -> str:
+        from hub.hours import HoursError, parse_hours  # noqa: PLC0415 - avoid an import cycle
+
+        try:
+            parse_hours({"mon": value}, "UTC")
+        except HoursError as exc:
+            raise ValueError(str(exc).removeprefix("mon: ")) from exc
+        return value
+
+
+class OutboxSettings(_Section):
+    """Delivery of messages to people."""
+
+    per_chat_interval: Duration = timedelta(seconds=1)
+    global_rate: float = Field(default=25.0, gt=0, le=1000)
+    max_backoff: Duration = timedelta(minutes=5)
+    dead_after: Duration = timedelta(hours=24)
+    poll_interval: Duration = timedelta(seconds=1)
+
+
 class Settings(BaseSettings):
     """All settings. Environment variables ``DOZVON_<SECTION>__<KEY>`` override the file."""
 
@@ -130,6 +176,10 @@ class Settings(BaseSettings):
     ingest: IngestSettings = IngestSettings()
     log: LogSettings = LogSettings()
     company: CompanySettings = CompanySettings()
+    telegram: TelegramSettings = TelegramSettings()
+    callbacks: CallbackSettings = CallbackSettings()
+    escalation: EscalationSettings = EscalationSettings()
+    outbox: OutboxSettings = OutboxSettings()
 
 
 SECTIONS = frozenset(Settings.model_fields)

@@ -16,6 +16,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -48,6 +49,7 @@ class Manager(Base):
     extension: Mapped[str | None] = mapped_column(String(20), unique=True)
     mobile: Mapped[str | None] = mapped_column(String(32))
     telegram_chat_id: Mapped[int | None] = mapped_column(BigInteger, unique=True)
+    chat_unreachable: Mapped[bool] = mapped_column(Boolean, default=False)
     supervisor_id: Mapped[int | None] = mapped_column(
         ForeignKey("managers.id", ondelete="SET NULL"), index=True
     )
@@ -107,6 +109,7 @@ class NumberList(Base):
         ForeignKey("managers.id", ondelete="SET NULL")
     )
     builtin: Mapped[bool] = mapped_column(Boolean, default=False)
+    opens_cases: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
@@ -168,6 +171,7 @@ class Call(Base):
     ended_at: Mapped[datetime | None]
     recording_url: Mapped[str | None] = mapped_column(String(2000))
     route: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    case_id: Mapped[int | None] = mapped_column(Integer, index=True)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
 
@@ -235,3 +239,73 @@ class ApiToken(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     created_by: Mapped[str] = mapped_column(String(120))
     revoked_at: Mapped[datetime | None]
+
+
+ACTIVE_CASE = "status IN ('open', 'escalated')"
+
+
+class CallbackCase(Base):
+    """The obligation to call a missed caller back: one active case per number."""
+
+    __tablename__ = "callback_cases"
+    __table_args__ = (
+        Index(
+            "uq_callback_cases_active_number",
+            "number",
+            unique=True,
+            sqlite_where=text(ACTIVE_CASE),
+            postgresql_where=text(ACTIVE_CASE),
+        ),
+        Index(
+            "ix_callback_cases_due",
+            "escalate_at",
+            sqlite_where=text("status = 'open'"),
+            postgresql_where=text("status = 'open'"),
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    number: Mapped[str] = mapped_column(String(32), index=True)
+    client_id: Mapped[int | None] = mapped_column(ForeignKey("clients.id", ondelete="SET NULL"))
+    manager_id: Mapped[int | None] = mapped_column(
+        ForeignKey("managers.id", ondelete="SET NULL"), index=True
+    )
+    status: Mapped[str] = mapped_column(String(12), index=True)
+    missed_count: Mapped[int] = mapped_column(Integer, default=1)
+    first_missed_at: Mapped[datetime]
+    last_missed_at: Mapped[datetime]
+    escalate_at: Mapped[datetime | None]
+    escalated_at: Mapped[datetime | None]
+    returned_at: Mapped[datetime | None]
+    returned_by: Mapped[int | None] = mapped_column(ForeignKey("managers.id", ondelete="SET NULL"))
+    return_call_id: Mapped[int | None] = mapped_column(
+        ForeignKey("calls.id", ondelete="SET NULL")
+    )
+    closed_at: Mapped[datetime | None]
+    closed_by: Mapped[str | None] = mapped_column(String(120))
+    close_reason: Mapped[str | None] = mapped_column(String(500))
+
+
+class OutboxMessage(Base):
+    """A message to a person, written with the fact that caused it and delivered later."""
+
+    __tablename__ = "outbox"
+    __table_args__ = (Index("ix_outbox_due", "status", "next_attempt_at"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    dedup_key: Mapped[str] = mapped_column(String(200), unique=True)
+    channel: Mapped[str] = mapped_column(String(20))
+    chat_id: Mapped[int | None] = mapped_column(BigInteger)
+    manager_id: Mapped[int | None] = mapped_column(ForeignKey("managers.id", ondelete="SET NULL"))
+    kind: Mapped[str] = mapped_column(String(20))
+    text: Mapped[str] = mapped_column(Text)
+    buttons: Mapped[list[Any] | None] = mapped_column(JSON)
+    message_key: Mapped[str | None] = mapped_column(String(200), index=True)
+    edit_key: Mapped[str | None] = mapped_column(String(200))
+    status: Mapped[str] = mapped_column(String(12), default="pending")
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[datetime]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    sent_at: Mapped[datetime | None]
+    remote_message_id: Mapped[int | None] = mapped_column(BigInteger)
+    last_error: Mapped[str | None] = mapped_column(String(500))

@@ -138,7 +138,7 @@ class EscalationSettings(_Section):
     @field_validator("working_hours")
     @classmethod
     def _range(cls, value: str) -> str:
-        from hub.hours import HoursError, parse_hours  # noqa: PLC0415 - avoid an import cycle
+        from hub.hours import HoursError, parse_hours
 
         try:
             parse_hours({"mon": value}, "UTC")

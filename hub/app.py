@@ -9,7 +9,7 @@ from aiohttp import web
 
 from config.settings import Settings
 from hub import resources
-from hub.api import clients, hooks, lists, managers, ops, records, route
+from hub.api import cases, clients, hooks, lists, managers, ops, records, route
 from hub.api.endpoints import Endpoint, Handler
 from hub.api.middleware import errors_middleware, metrics_middleware
 from hub.api.openapi import build_openapi
@@ -25,6 +25,7 @@ ENDPOINTS: list[Endpoint] = [
     *records.ENDPOINTS,
     *route.ENDPOINTS,
     *hooks.ENDPOINTS,
+    *cases.ENDPOINTS,
 ]
 
 
@@ -67,6 +68,7 @@ def create_app(settings: Settings) -> web.Application:
         [
             resources.database,
             resources.directory,
+            resources.notifier,
             resources.folder,
             resources.writer,
             resources.verifier,

@@ -10,8 +10,9 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable, Sequence
 
+from hub.cases import CaseFact, CasePolicy
 from hub.ingest import FoldResult, fold_pending
 from hub.phone import Normalizer
 from storage.db import SessionFactory
@@ -21,6 +22,8 @@ from storage.uow import UnitOfWork
 log = logging.getLogger(__name__)
 
 OnFolded = Callable[[FoldResult], None]
+# Tells people about case facts, inside the fold's transaction (the outbox).
+React = Callable[[UnitOfWork, Sequence[CaseFact]], Awaitable[None]]
 IDLE_WAKE = 1.0
 # After a wake-up, let more updates arrive so that one pass folds many: the writer and the
 # folder share the database's single write lock, and fewer, larger transactions go further.
@@ -29,11 +32,19 @@ GATHER = 0.05
 
 class Folder:
     def __init__(
-        self, factory: SessionFactory, normalize: Normalizer, on_folded: OnFolded | None = None
+        self,
+        factory: SessionFactory,
+        normalize: Normalizer,
+        on_folded: OnFolded | None = None,
+        *,
+        cases: CasePolicy | None = None,
+        react: React | None = None,
     ) -> None:
         self._factory = factory
         self._normalize = normalize
         self._on_folded = on_folded
+        self._cases = cases
+        self._react = react
         self._wake = asyncio.Event()
         self._idle = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
@@ -88,9 +99,13 @@ class Folder:
 
     async def _pass(self) -> int:
         async with UnitOfWork(self._factory) as uow:
-            result = await fold_pending(uow, normalize=self._normalize, now=utcnow())
+            result = await fold_pending(
+                uow, normalize=self._normalize, now=utcnow(), cases=self._cases
+            )
             if not result.folded:
                 return 0
+            if result.facts and self._react is not None:
+                await self._react(uow, result.facts)
             await uow.commit()
         if self._on_folded is not None:
             self._on_folded(result)

@@ -23,6 +23,7 @@ from hub.calls import (
     StoredUpdate,
     fold_call,
 )
+from hub.cases import CaseFact, CasePolicy, FoldedCall, apply_cases
 from hub.phone import Normalizer, PhoneKind
 from storage.models import Call, CallEvent, UnknownNumber
 from storage.repositories.calls import CallKey
@@ -40,6 +41,7 @@ class FoldResult:
 
     folded: int = 0
     talks: list[tuple[str, int, datetime]] = field(default_factory=list)
+    facts: list[CaseFact] = field(default_factory=list)
     summaries: dict[CallKey, CallSummary] = field(default_factory=dict)
 
 
@@ -116,9 +118,15 @@ async def store_updates(uow: UnitOfWork, updates: list[CallUpdate], *, now: date
 
 
 async def fold_pending(
-    uow: UnitOfWork, *, normalize: Normalizer, now: datetime, limit: int = FOLD_BATCH
+    uow: UnitOfWork,
+    *,
+    normalize: Normalizer,
+    now: datetime,
+    cases: CasePolicy | None = None,
+    limit: int = FOLD_BATCH,
 ) -> FoldResult:
-    """Fold up to ``limit`` stored updates into their calls; the caller commits."""
+    """Fold up to ``limit`` stored updates into their calls (and, given a policy, into callback
+    cases); the caller commits."""
     result = FoldResult()
     pending = await uow.calls.unfolded(limit)
     if not pending:
@@ -149,6 +157,8 @@ async def fold_pending(
     # rows that exist are updated through the session, which batches them too.
     new_call_rows: list[Call] = []
     new_unknown: dict[str, UnknownNumber] = {}
+    folded_calls: list[FoldedCall] = []
+    list_opens = {lst.id: lst.opens_cases for lst in await uow.lists.all()} if listed else {}
 
     for key, summary in summaries.items():
         number = externals[key]
@@ -180,6 +190,16 @@ async def fold_pending(
         call.answered_at = summary.answered_at
         call.ended_at = summary.ended_at
         call.recording_url = summary.recording_url
+        if number is not None:
+            folded_calls.append(
+                FoldedCall(
+                    call=call,
+                    summary=summary,
+                    number=number,
+                    client_id=call.client_id,
+                    opens_cases=list_opens.get(listed[number], True) if number in listed else True,
+                )
+            )
         if number is None or number in owners or number in listed:
             continue
         if manager_id is not None and summary.answered_at is not None:
@@ -205,6 +225,8 @@ async def fold_pending(
             _note_call(entry, summary, manager_id, counted=is_new)
         elif number in unknown and manager_id is not None and summary.answered_at is not None:
             _note_talk(unknown[number], manager_id, summary.answered_at)
+    if cases is not None:
+        result.facts = await apply_cases(uow, folded_calls, cases)
     await uow.calls.insert_new(new_call_rows)
     await uow.unknown.insert_new(list(new_unknown.values()))
     await uow.calls.mark_folded([e.id for e in pending])

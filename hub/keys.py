@@ -11,6 +11,9 @@ from hub.folder import Folder
 from hub.metrics import Metrics
 from hub.phone import Normalizer
 from hub.writer import IngestWriter
+from notifications.alerts import Alerts
+from notifications.escalation import EscalationSweep
+from notifications.sender import OutboxSender
 from routing.loader import DirectoryCache
 from storage.db import SessionFactory
 
@@ -22,5 +25,8 @@ SESSIONS = web.AppKey("sessions", SessionFactory)
 DIRECTORY = web.AppKey("directory", DirectoryCache)
 WRITER = web.AppKey("writer", IngestWriter)
 FOLDER = web.AppKey("folder", Folder)
+ALERTS = web.AppKey("alerts", Alerts)
+SENDER = web.AppKey("sender", OutboxSender)
+SWEEP = web.AppKey("sweep", EscalationSweep)
 VERIFIER = web.AppKey("verifier", TokenVerifier)
 PRINCIPAL = web.RequestKey("principal", Principal)

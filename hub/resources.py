@@ -8,14 +8,33 @@ import gc
 import logging
 import time
 from collections.abc import AsyncIterator
+from zoneinfo import ZoneInfo
 
 from aiohttp import web
 
 from hub.auth import TokenVerifier
+from hub.cases import CasePolicy
+from hub.deadlines import EscalationPolicy
 from hub.folder import Folder
 from hub.ingest import FoldResult
-from hub.keys import DIRECTORY, ENGINE, FOLDER, NORMALIZER, SESSIONS, SETTINGS, VERIFIER, WRITER
+from hub.keys import (
+    ALERTS,
+    DIRECTORY,
+    ENGINE,
+    FOLDER,
+    NORMALIZER,
+    SENDER,
+    SESSIONS,
+    SETTINGS,
+    SWEEP,
+    VERIFIER,
+    WRITER,
+)
 from hub.writer import IngestWriter
+from notifications.alerts import Alerts
+from notifications.channels import ConsoleChannel
+from notifications.escalation import EscalationSweep
+from notifications.sender import OutboxSender, SenderPolicy
 from routing.loader import DirectoryCache
 from storage.db import create_engine, create_session_factory
 
@@ -76,14 +95,59 @@ async def directory(app: web.Application) -> AsyncIterator[None]:
         await task
 
 
+async def notifier(app: web.Application) -> AsyncIterator[None]:
+    """The outbox sender and the escalation sweep."""
+    settings = app[SETTINGS]
+    alerts = Alerts(
+        settings.telegram.language,
+        ZoneInfo(settings.company.timezone),
+        settings.escalation.after.total_seconds(),
+    )
+    outbox = settings.outbox
+    sender = OutboxSender(
+        app[SESSIONS],
+        {"console": ConsoleChannel(), "telegram": ConsoleChannel()},
+        SenderPolicy(
+            per_chat_interval=outbox.per_chat_interval.total_seconds(),
+            global_rate=outbox.global_rate,
+            max_backoff=outbox.max_backoff.total_seconds(),
+            dead_after=outbox.dead_after,
+            poll_interval=outbox.poll_interval.total_seconds(),
+        ),
+        admin_chat_id=settings.telegram.admin_chat_id,
+    )
+    sweep = EscalationSweep(
+        app[SESSIONS], alerts, settings.escalation.sweep_interval, on_escalated=sender.wake
+    )
+    app[ALERTS], app[SENDER], app[SWEEP] = alerts, sender, sweep
+    sender.start()
+    sweep.start()
+    yield
+    sweep.stop()
+    await sender.stop()
+
+
 async def folder(app: web.Application) -> AsyncIterator[None]:
     cache = app[DIRECTORY]
+    settings = app[SETTINGS]
+    sender = app[SENDER]
 
     def on_folded(result: FoldResult) -> None:
         for number, manager_id, at in result.talks:
             cache.snapshot.note_talk(number, manager_id, at)
+        if result.facts:
+            sender.wake()
 
-    calls = Folder(app[SESSIONS], app[NORMALIZER], on_folded)
+    policy = CasePolicy(
+        min_ring_time=settings.callbacks.min_ring_time,
+        escalation=EscalationPolicy.build(
+            settings.escalation.after,
+            working_hours_only=settings.escalation.working_hours_only,
+            hours=settings.escalation.working_hours,
+            zone=settings.company.timezone,
+        ),
+    )
+    calls = Folder(app[SESSIONS], app[NORMALIZER], on_folded, cases=policy, react=app[ALERTS].react)
     calls.start()
     app[FOLDER] = calls
     yield

@@ -278,9 +278,7 @@ class CallbackCase(Base):
     escalated_at: Mapped[datetime | None]
     returned_at: Mapped[datetime | None]
     returned_by: Mapped[int | None] = mapped_column(ForeignKey("managers.id", ondelete="SET NULL"))
-    return_call_id: Mapped[int | None] = mapped_column(
-        ForeignKey("calls.id", ondelete="SET NULL")
-    )
+    returned_call: Mapped[str | None] = mapped_column(String(260))
     closed_at: Mapped[datetime | None]
     closed_by: Mapped[str | None] = mapped_column(String(120))
     close_reason: Mapped[str | None] = mapped_column(String(500))

@@ -9,9 +9,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from storage.db import SessionFactory
 from storage.repositories.audit import AuditRepository
 from storage.repositories.calls import CallRepository
+from storage.repositories.cases import CaseRepository
 from storage.repositories.clients import ClientRepository
 from storage.repositories.lists import ListRepository
 from storage.repositories.managers import ManagerRepository
+from storage.repositories.outbox import OutboxRepository
 from storage.repositories.tokens import TokenRepository
 from storage.repositories.unknown import UnknownNumberRepository
 
@@ -27,6 +29,8 @@ class UnitOfWork:
     unknown: UnknownNumberRepository
     audit: AuditRepository
     tokens: TokenRepository
+    cases: CaseRepository
+    outbox: OutboxRepository
 
     def __init__(self, factory: SessionFactory) -> None:
         self._factory = factory
@@ -40,6 +44,8 @@ class UnitOfWork:
         self.unknown = UnknownNumberRepository(self.session)
         self.audit = AuditRepository(self.session)
         self.tokens = TokenRepository(self.session)
+        self.cases = CaseRepository(self.session)
+        self.outbox = OutboxRepository(self.session)
         return self
 
     async def __aexit__(

@@ -67,7 +67,7 @@ def upgrade() -> None:
         sa.Column("escalated_at", storage.types.UTCDateTime(timezone=True), nullable=True),
         sa.Column("returned_at", storage.types.UTCDateTime(timezone=True), nullable=True),
         sa.Column("returned_by", sa.Integer(), nullable=True),
-        sa.Column("return_call_id", sa.Integer(), nullable=True),
+        sa.Column("returned_call", sa.String(length=260), nullable=True),
         sa.Column("closed_at", storage.types.UTCDateTime(timezone=True), nullable=True),
         sa.Column("closed_by", sa.String(length=120), nullable=True),
         sa.Column("close_reason", sa.String(length=500), nullable=True),
@@ -81,12 +81,6 @@ def upgrade() -> None:
             ["manager_id"],
             ["managers.id"],
             name=op.f("fk_callback_cases_manager_id_managers"),
-            ondelete="SET NULL",
-        ),
-        sa.ForeignKeyConstraint(
-            ["return_call_id"],
-            ["calls.id"],
-            name=op.f("fk_callback_cases_return_call_id_calls"),
             ondelete="SET NULL",
         ),
         sa.ForeignKeyConstraint(

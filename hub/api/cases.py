@@ -1,0 +1,128 @@
+"""Callback cases and the outbox over HTTP."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from aiohttp import web
+from pydantic import StringConstraints
+
+from hub.api.endpoints import PAGE_AFTER, PAGE_BEFORE, Endpoint, Query
+from hub.api.http import (
+    actor,
+    page,
+    path_int,
+    query_choice,
+    query_int,
+    query_limit,
+    query_time,
+    read_model,
+    reply,
+    unit_of_work,
+)
+from hub.api.schemas import Body
+from hub.auth import ADMINS, EDITORS, READERS
+from hub.cases import case_view, close_case
+from hub.keys import ALERTS, SENDER
+from hub.views import iso
+
+STATUSES = frozenset({"open", "returned", "escalated", "closed"})
+OUTBOX_STATUSES = frozenset({"pending", "sent", "dead", "unreachable"})
+
+
+class CloseRequest(Body):
+    reason: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500)]
+
+
+async def list_cases(request: web.Request) -> web.Response:
+    limit = query_limit(request)
+    async with unit_of_work(request) as uow:
+        cases = await uow.cases.page(
+            status=query_choice(request, "status", STATUSES),
+            manager_id=query_int(request, "manager_id"),
+            since=query_time(request, "since"),
+            after_id=query_int(request, "after", 0) or 0,
+            limit=limit,
+        )
+    return reply(page([case_view(c) for c in cases], limit, "after"))
+
+
+async def close(request: web.Request) -> web.Response:
+    case_id = path_int(request, "id")
+    body = await read_model(request, CloseRequest)
+    async with unit_of_work(request) as uow:
+        fact = await close_case(uow, case_id, body.reason, actor=actor(request))
+        await request.app[ALERTS].react(uow, [fact])
+        await uow.commit()
+    request.app[SENDER].wake()
+    return reply(case_view(fact.case))
+
+
+async def outbox(request: web.Request) -> web.Response:
+    limit = query_limit(request)
+    async with unit_of_work(request) as uow:
+        counts = await uow.outbox.counts()
+        rows = await uow.outbox.page(
+            status=query_choice(request, "status", OUTBOX_STATUSES),
+            before_id=query_int(request, "before"),
+            limit=limit,
+        )
+    items = [
+        {
+            "id": r.id,
+            "kind": r.kind,
+            "channel": r.channel,
+            "chat_id": r.chat_id,
+            "manager_id": r.manager_id,
+            "status": r.status,
+            "attempts": r.attempts,
+            "created_at": iso(r.created_at),
+            "next_attempt_at": iso(r.next_attempt_at),
+            "sent_at": iso(r.sent_at),
+            "last_error": r.last_error,
+            "text": r.text,
+        }
+        for r in rows
+    ]
+    body = page(items, limit, "before")
+    body["counts"] = counts
+    return reply(body)
+
+
+ENDPOINTS = [
+    Endpoint(
+        method="GET",
+        path="/api/v1/callback-cases",
+        handler=list_cases,
+        roles=READERS,
+        summary="Callback cases",
+        tag="callbacks",
+        query=(
+            Query(name="status", description="open, returned, escalated or closed"),
+            Query(name="manager_id", type="integer"),
+            Query(name="since", description="first miss at or after (ISO-8601)"),
+            *PAGE_AFTER,
+        ),
+    ),
+    Endpoint(
+        method="POST",
+        path="/api/v1/callback-cases/{id}/close",
+        handler=close,
+        roles=EDITORS,
+        summary="Close a case by hand, with a reason",
+        tag="callbacks",
+        body=CloseRequest,
+    ),
+    Endpoint(
+        method="GET",
+        path="/api/v1/outbox",
+        handler=outbox,
+        roles=ADMINS,
+        summary="Messages to people and their delivery state",
+        tag="callbacks",
+        query=(
+            Query(name="status", description="pending, sent, dead or unreachable"),
+            *PAGE_BEFORE,
+        ),
+    ),
+]

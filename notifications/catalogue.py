@@ -1,0 +1,57 @@
+"""Every message text, in Russian (the default) and English. No message strings elsewhere."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+Language = Literal["ru", "en"]
+
+MESSAGES: dict[str, dict[Language, str]] = {
+    "missed": {
+        "ru": "📵 Пропущенный звонок\n{who}\n{number}\n{when} · пропущено: {count}",
+        "en": "📵 Missed call\n{who}\n{number}\n{when} · missed: {count}",
+    },
+    "returned": {
+        "ru": "✅ Перезвонили\n{who}\n{number}\nперезвонил(а) {by} через {after}",
+        "en": "✅ Called back\n{who}\n{number}\n{by} called back after {after}",
+    },
+    "escalated": {
+        "ru": (
+            "⚠️ Никто не перезвонил за {after}\n{who}\n{number}\n"
+            "первый звонок: {when}, всего звонков: {count}\nответственный: {manager}"
+        ),
+        "en": (
+            "⚠️ Nobody called back within {after}\n{who}\n{number}\n"
+            "first call: {when}, calls: {count}\nresponsible: {manager}"
+        ),
+    },
+    "closed": {
+        "ru": "☑️ Закрыто вручную\n{who}\n{number}\n{by}: {reason}",
+        "en": "☑️ Closed by hand\n{who}\n{number}\n{by}: {reason}",
+    },
+    "unknown_number": {"ru": "неизвестный номер", "en": "unknown number"},
+    "nobody": {"ru": "не назначен", "en": "nobody"},
+    "someone": {"ru": "сотрудник", "en": "a colleague"},
+    "button_whatsapp": {"ru": "WhatsApp", "en": "WhatsApp"},
+    "button_card": {"ru": "Карточка", "en": "Card"},
+    "button_called_back": {"ru": "Перезвонил", "en": "Called back"},
+    "unreachable_admin": {
+        "ru": "Чат сотрудника {manager} недоступен (бот заблокирован): сообщения ему не доходят.",
+        "en": "The chat of {manager} is unreachable (the bot was blocked): messages do not arrive.",
+    },
+}
+
+
+def text(key: str, language: Language, **values: object) -> str:
+    """The message ``key`` in ``language`` with ``values`` filled in."""
+    return MESSAGES[key][language].format(**values)
+
+
+def duration(seconds: float, language: Language) -> str:
+    """A short human duration: ``1 ч 5 мин`` / ``1 h 5 min``."""
+    minutes = max(int(seconds // 60), 0)
+    hours, minutes = divmod(minutes, 60)
+    days, hours = divmod(hours, 24)
+    units = {"ru": ("д", "ч", "мин"), "en": ("d", "h", "min")}[language]
+    parts = [f"{v} {u}" for v, u in zip((days, hours, minutes), units, strict=True) if v]
+    return " ".join(parts) or f"0 {units[2]}"

@@ -1,0 +1,58 @@
+"""Delivery channels: how a message reaches a person. Telegram first; the log without a token.
+
+A channel sends or edits one message and names what went wrong with an exception the sender
+knows how to handle: wait exactly this long, retry later, or stop — this chat is unreachable.
+"""
+
+from __future__ import annotations
+
+import itertools
+import logging
+from typing import Any, Protocol
+
+log = logging.getLogger(__name__)
+
+
+class DeliveryError(Exception):
+    """Root of delivery errors."""
+
+
+class RetryAfter(DeliveryError):
+    """The messenger asked us to wait (Telegram's 429 with ``retry_after``)."""
+
+    def __init__(self, seconds: float) -> None:
+        super().__init__(f"retry after {seconds} s")
+        self.seconds = seconds
+
+
+class Unreachable(DeliveryError):
+    """The person cannot be reached in this chat (blocked the bot, chat gone): stop trying."""
+
+
+class Temporary(DeliveryError):
+    """A network error or a server error: try again later."""
+
+
+class Channel(Protocol):
+    async def send(self, chat_id: int | None, text: str, buttons: Any) -> int:
+        """Deliver a message; returns the messenger's id for the message (to edit it later)."""
+        ...
+
+    async def edit(self, chat_id: int | None, message_id: int, text: str, buttons: Any) -> None:
+        """Replace the text (and buttons) of a delivered message."""
+        ...
+
+
+class ConsoleChannel:
+    """Writes messages to the log: what `make run` shows without a Telegram token."""
+
+    def __init__(self) -> None:
+        self._ids = itertools.count(1)
+
+    async def send(self, chat_id: int | None, text: str, buttons: Any) -> int:
+        message_id = next(self._ids)
+        log.info("message #%d to %s:\n%s", message_id, chat_id or "(no chat)", text)
+        return message_id
+
+    async def edit(self, chat_id: int | None, message_id: int, text: str, buttons: Any) -> None:
+        log.info("message #%d to %s edited:\n%s", message_id, chat_id or "(no chat)", text)

@@ -1,0 +1,97 @@
+"""Callback cases: the active case of a number, due cases, listings."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import datetime
+
+from sqlalchemy import select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage.models import CallbackCase, Client
+
+ACTIVE = ("open", "escalated")
+
+
+class CaseRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    def add(self, case: CallbackCase) -> None:
+        self._session.add(case)
+
+    async def get(self, case_id: int) -> CallbackCase | None:
+        return await self._session.get(CallbackCase, case_id)
+
+    async def active_for(self, numbers: Iterable[str]) -> dict[str, CallbackCase]:
+        wanted = list(set(numbers))
+        result: dict[str, CallbackCase] = {}
+        for start in range(0, len(wanted), 500):
+            query = select(CallbackCase).where(
+                CallbackCase.number.in_(wanted[start : start + 500]),
+                CallbackCase.status.in_(ACTIVE),
+            )
+            result.update({c.number: c for c in (await self._session.scalars(query)).all()})
+        return result
+
+    async def client_managers(self, client_ids: Iterable[int]) -> dict[int, int]:
+        ids = list(set(client_ids))
+        if not ids:
+            return {}
+        rows = await self._session.execute(
+            select(Client.id, Client.manager_id).where(Client.id.in_(ids))
+        )
+        return {cid: mid for cid, mid in rows if mid is not None}
+
+    async def claim_due(self, now: datetime, limit: int) -> Sequence[CallbackCase]:
+        """Mark open cases whose deadline has passed as escalated, and return them.
+
+        The UPDATE is the claim: a case moves from open to escalated once, whichever instance or
+        sweep gets there first; the others find nothing left to update.
+        """
+        due = (
+            select(CallbackCase.id)
+            .where(CallbackCase.status == "open", CallbackCase.escalate_at <= now)
+            .order_by(CallbackCase.escalate_at)
+            .limit(limit)
+        )
+        if self._session.get_bind().dialect.name == "postgresql":
+            due = due.with_for_update(skip_locked=True)
+        ids = list((await self._session.scalars(due)).all())
+        if not ids:
+            return []
+        claimed = await self._session.execute(
+            update(CallbackCase)
+            .where(CallbackCase.id.in_(ids), CallbackCase.status == "open")
+            .values(status="escalated", escalated_at=now, escalate_at=None)
+            .returning(CallbackCase.id)
+            .execution_options(synchronize_session=False)
+        )
+        won = [row[0] for row in claimed]
+        if not won:
+            return []
+        query = select(CallbackCase).where(CallbackCase.id.in_(won)).order_by(CallbackCase.id)
+        return (await self._session.scalars(query.execution_options(populate_existing=True))).all()
+
+    async def page(
+        self,
+        *,
+        status: str | None = None,
+        manager_id: int | None = None,
+        since: datetime | None = None,
+        after_id: int = 0,
+        limit: int = 100,
+    ) -> Sequence[CallbackCase]:
+        query = (
+            select(CallbackCase)
+            .where(CallbackCase.id > after_id)
+            .order_by(CallbackCase.id)
+            .limit(limit)
+        )
+        if status:
+            query = query.where(CallbackCase.status == status)
+        if manager_id is not None:
+            query = query.where(CallbackCase.manager_id == manager_id)
+        if since is not None:
+            query = query.where(CallbackCase.first_missed_at >= since)
+        return (await self._session.scalars(query)).all()

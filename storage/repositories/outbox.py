@@ -1,0 +1,78 @@
+"""The outbox: messages waiting to be delivered, claimed by the sender, then marked."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import func, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage.models import OutboxMessage
+
+
+class OutboxRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def enqueue(self, rows: list[dict[str, Any]]) -> int:
+        """Add messages; a row whose dedup key is already there is skipped. Returns the new."""
+        if not rows:
+            return 0
+        dialect = self._session.get_bind().dialect.name
+        insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+        statement = insert(OutboxMessage).on_conflict_do_nothing().returning(OutboxMessage.id)
+        return len((await self._session.execute(statement, rows)).all())
+
+    async def claim(self, now: datetime, limit: int, lease: timedelta) -> Sequence[OutboxMessage]:
+        """Take due messages for sending: they stay leased until marked, or until ``lease``
+        passes (a sender that died mid-way), after which they are due again."""
+        due = (
+            select(OutboxMessage.id)
+            .where(OutboxMessage.status == "pending", OutboxMessage.next_attempt_at <= now)
+            .order_by(OutboxMessage.next_attempt_at, OutboxMessage.id)
+            .limit(limit)
+        )
+        if self._session.get_bind().dialect.name == "postgresql":
+            due = due.with_for_update(skip_locked=True)
+        ids = list((await self._session.scalars(due)).all())
+        if not ids:
+            return []
+        await self._session.execute(
+            update(OutboxMessage)
+            .where(OutboxMessage.id.in_(ids))
+            .values(next_attempt_at=now + lease, attempts=OutboxMessage.attempts + 1)
+            .execution_options(synchronize_session=False)
+        )
+        query = select(OutboxMessage).where(OutboxMessage.id.in_(ids)).order_by(OutboxMessage.id)
+        return (await self._session.scalars(query.execution_options(populate_existing=True))).all()
+
+    async def get(self, message_id: int) -> OutboxMessage | None:
+        return await self._session.get(OutboxMessage, message_id)
+
+    async def sent_message(self, message_key: str) -> OutboxMessage | None:
+        """The delivered message an edit refers to."""
+        query = select(OutboxMessage).where(
+            OutboxMessage.message_key == message_key, OutboxMessage.remote_message_id.is_not(None)
+        )
+        return await self._session.scalar(query.limit(1))
+
+    async def counts(self) -> dict[str, int]:
+        rows = await self._session.execute(
+            select(OutboxMessage.status, func.count(OutboxMessage.id)).group_by(
+                OutboxMessage.status
+            )
+        )
+        return {status: int(count) for status, count in rows}
+
+    async def page(
+        self, *, status: str | None, before_id: int | None, limit: int
+    ) -> Sequence[OutboxMessage]:
+        query = select(OutboxMessage).order_by(OutboxMessage.id.desc()).limit(limit)
+        if status:
+            query = query.where(OutboxMessage.status == status)
+        if before_id is not None:
+            query = query.where(OutboxMessage.id < before_id)
+        return (await self._session.scalars(query)).all()

@@ -1,0 +1,184 @@
+"""Callback cases end to end: hook → case → outbox → delivered; returns, escalation, closing."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from sqlalchemy import select
+
+from config.settings import EscalationSettings, OutboxSettings, Settings
+from hub.keys import SENDER, SESSIONS, SWEEP
+from storage.models import OutboxMessage
+from storage.types import utcnow
+from tests.api_client import Api, update
+from tests.conftest import make_settings
+
+CALLER = "+79031112233"
+
+
+@pytest.fixture
+def settings(db_url: str) -> Settings:
+    return make_settings(
+        db_url,
+        escalation=EscalationSettings(after=timedelta(hours=1), sweep_interval=timedelta(hours=1)),
+        outbox=OutboxSettings(per_chat_interval=timedelta(0), poll_interval=timedelta(seconds=0.05)),
+    )
+
+
+async def _team(api: Api) -> dict[str, Any]:
+    boss = await api.post("/api/v1/managers", {"name": "Ольга", "role": "supervisor",
+                                               "extension": "100", "telegram_chat_id": 1000})
+    director = await api.post("/api/v1/managers", {"name": "Директор", "role": "director",
+                                                   "telegram_chat_id": 9000})
+    ivan = await api.post("/api/v1/managers", {"name": "Иван", "extension": "101",
+                                               "supervisor_id": boss["id"],
+                                               "telegram_chat_id": 1001})
+    client = await api.post("/api/v1/clients", {"name": "ООО Ромашка", "manager_id": ivan["id"],
+                                                "phones": [CALLER]})
+    return {"boss": boss, "director": director, "ivan": ivan, "client": client}
+
+
+async def _outbox(api: Api) -> list[OutboxMessage]:
+    async with api.app[SESSIONS]() as session:
+        return list((await session.scalars(select(OutboxMessage).order_by(OutboxMessage.id))).all())
+
+
+async def _delivered(api: Api) -> list[OutboxMessage]:
+    for _ in range(200):
+        rows = await _outbox(api)
+        if rows and all(r.status == "sent" for r in rows):
+            return rows
+        await asyncio.sleep(0.05)
+    raise AssertionError([(r.id, r.status, r.last_error) for r in await _outbox(api)])
+
+
+def _missed(call_id: str, caller: str = CALLER) -> list[dict[str, Any]]:
+    return [update(call_id, "ringing", caller=caller, extension="101"),
+            update(call_id, "ended", caller=caller, extension="101", reason="no_answer")]
+
+
+async def _cases(api: Api, query: str = "") -> list[dict[str, Any]]:
+    items: list[dict[str, Any]] = (await api.get(f"/api/v1/callback-cases{query}"))["items"]
+    return items
+
+
+async def test_a_miss_opens_one_case_and_alerts_manager_and_supervisor(api: Api) -> None:
+    team = await _team(api)
+    await api.hook(_missed("m1"))
+    cases = await _cases(api)
+    assert len(cases) == 1
+    case = cases[0]
+    assert (case["number"], case["status"], case["missed_count"]) == (CALLER, "open", 1)
+    assert case["manager_id"] == team["ivan"]["id"]
+    assert case["client_id"] == team["client"]["id"]
+    rows = await _delivered(api)
+    assert sorted(r.chat_id for r in rows) == [1000, 1001]
+    assert all(r.kind == "missed" and r.remote_message_id for r in rows)
+    assert "ООО Ромашка" in rows[0].text and CALLER in rows[0].text
+    assert "Пропущенный звонок" in rows[0].text
+    buttons = rows[0].buttons
+    assert buttons is not None
+    assert buttons[0][0]["url"] == "https://wa.me/79031112233"
+    assert buttons[0][-1]["callback_data"] == f"close:{case['id']}"
+
+
+async def test_a_repeat_miss_edits_instead_of_sending(api: Api) -> None:
+    await _team(api)
+    await api.hook(_missed("m1"))
+    await _delivered(api)
+    await api.hook(_missed("m1"))  # the same call again changes nothing
+    await api.hook(_missed("m2"))
+    case = (await _cases(api))[0]
+    assert case["missed_count"] == 2
+    rows = await _delivered(api)
+    sends = [r for r in rows if r.edit_key is None]
+    edits = [r for r in rows if r.edit_key is not None]
+    assert len(sends) == 2 and len(edits) == 2
+    assert all("пропущено: 2" in r.text for r in edits)
+
+
+async def test_a_callback_returns_the_case(api: Api) -> None:
+    team = await _team(api)
+    await api.hook(_missed("m1"))
+    await api.hook([
+        update("o1", "ringing", direction="outbound", caller="101", callee="8 903 111-22-33",
+               extension="101"),
+        update("o1", "answered", direction="outbound", caller="101", callee="8 903 111-22-33",
+               extension="101"),
+    ])
+    case = (await _cases(api))[0]
+    assert case["status"] == "returned"
+    assert case["returned_by"] == team["ivan"]["id"]
+    assert case["returned_call"] == "generic:o1"
+    assert case["escalate_at"] is None
+    rows = await _delivered(api)
+    returned = [r for r in rows if r.kind == "returned"]
+    assert sorted(r.chat_id for r in returned) == [1000, 1001]
+    assert all("Перезвонили" in r.text and "Иван" in r.text for r in returned)
+
+
+@pytest.mark.parametrize(
+    "calls",
+    [
+        [update("a1", "ringing", extension="101"), update("a1", "ringing", extension="102"),
+         update("a1", "answered", extension="102"), update("a1", "ended", extension="101"),
+         update("a1", "ended", extension="102")],
+        [update("w1", "ringing", caller="anonymous"), update("w1", "ended", caller="anonymous")],
+        [update("x1", "ringing", caller="+79035550000"), update("x1", "ended", caller="+79035550000")],
+        [update("i1", "ringing", direction="internal", caller="102", callee="101"),
+         update("i1", "ended", direction="internal", caller="102", callee="101")],
+    ],
+    ids=["answered-by-colleague", "withheld", "spam", "internal"],
+)
+async def test_calls_that_open_no_case(api: Api, calls: list[dict[str, Any]]) -> None:
+    await _team(api)
+    await api.post("/api/v1/lists/spam/entries", {"number": "+79035550000"})
+    await api.hook(calls)
+    assert await _cases(api) == []
+    assert await _outbox(api) == []
+
+
+async def test_escalation_happens_once(api: Api) -> None:
+    team = await _team(api)
+    await api.hook(_missed("m1"))
+    sweep = api.app[SWEEP]
+    assert await sweep.sweep(utcnow()) == 0  # not due yet
+    later = utcnow() + timedelta(hours=2)
+    counts = await asyncio.gather(sweep.sweep(later), sweep.sweep(later), sweep.sweep(later))
+    assert sorted(counts) == [0, 0, 1]
+    assert await sweep.sweep(later + timedelta(days=1)) == 0
+    case = (await _cases(api))[0]
+    assert case["status"] == "escalated" and case["escalated_at"] is not None
+    rows = await _delivered(api)
+    escalations = [r for r in rows if r.kind == "escalation"]
+    assert sorted(r.chat_id for r in escalations) == [1000, 9000]
+    assert all("Никто не перезвонил" in r.text and "Иван" in r.text for r in escalations)
+    # A callback after the escalation still returns the case.
+    await api.hook([update("in2", "ringing", extension="101"),
+                    update("in2", "answered", extension="101")])
+    assert (await _cases(api))[0]["status"] == "returned"
+    del team
+
+
+async def test_close_by_hand_is_audited_and_told(api: Api) -> None:
+    await _team(api)
+    await api.hook(_missed("m1"))
+    case = (await _cases(api))[0]
+    status, body = await api.call("POST", f"/api/v1/callback-cases/{case['id']}/close",
+                                  {"reason": ""})
+    assert (status, body["error"]["field"]) == (400, "reason")
+    _, closed = await api.call("POST", f"/api/v1/callback-cases/{case['id']}/close",
+                               {"reason": "дозвонились с мобильного"}, expect=200)
+    assert closed["status"] == "closed" and closed["close_reason"] == "дозвонились с мобильного"
+    await api.call("POST", f"/api/v1/callback-cases/{case['id']}/close", {"reason": "again"},
+                   expect=409)
+    audit = (await api.get("/api/v1/audit?entity=callback_case"))["items"]
+    assert audit[0]["action"] == "close" and audit[0]["before"]["status"] == "open"
+    rows = await _delivered(api)
+    assert len([r for r in rows if r.kind == "closed"]) == 2
+    state = await api.get("/api/v1/outbox")
+    assert state["counts"] == {"sent": 4}
+    assert api.app[SENDER].sent == 4

@@ -123,7 +123,7 @@ async def notifier(app: web.Application) -> AsyncIterator[None]:
     sender.start()
     sweep.start()
     yield
-    sweep.stop()
+    await sweep.stop()
     await sender.stop()
 
 

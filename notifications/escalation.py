@@ -7,6 +7,8 @@ or two instances on one database escalate each case exactly once.
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import logging
 from collections.abc import Callable
 from datetime import datetime, timedelta
@@ -36,6 +38,9 @@ class EscalationSweep:
         self._interval = interval
         self._on_escalated = on_escalated
         self._scheduler: AsyncIOScheduler | None = None
+        self._due = asyncio.Event()
+        self._task: asyncio.Task[None] | None = None
+        self._failing = False
 
     async def sweep(self, now: datetime | None = None) -> int:
         """Escalate every due case; returns how many this call escalated."""
@@ -55,10 +60,29 @@ class EscalationSweep:
                 self._on_escalated()
         return total
 
+    async def _tick(self) -> None:
+        self._due.set()
+
+    async def _run(self) -> None:
+        while True:
+            await self._due.wait()
+            self._due.clear()
+            try:
+                await self.sweep()
+                if self._failing:
+                    log.info("escalation sweep works again")
+                    self._failing = False
+            except Exception as exc:
+                if not self._failing:
+                    log.warning("escalation sweep failing (deadlines stay stored): %s", exc)
+                    self._failing = True
+
     def start(self) -> None:
+        """APScheduler only wakes the sweep up; the sweep itself runs in a task of ours."""
+        self._task = asyncio.create_task(self._run(), name="escalation-sweep")
         self._scheduler = AsyncIOScheduler()
         self._scheduler.add_job(
-            self.sweep,
+            self._tick,
             "interval",
             seconds=self._interval.total_seconds(),
             next_run_time=datetime.now(utcnow().tzinfo),
@@ -68,7 +92,12 @@ class EscalationSweep:
         )
         self._scheduler.start()
 
-    def stop(self) -> None:
+    async def stop(self) -> None:
         if self._scheduler is not None:
             self._scheduler.shutdown(wait=False)
             self._scheduler = None
+        if self._task is not None:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
+            self._task = None

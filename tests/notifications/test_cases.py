@@ -24,20 +24,27 @@ def settings(db_url: str) -> Settings:
     return make_settings(
         db_url,
         escalation=EscalationSettings(after=timedelta(hours=1), sweep_interval=timedelta(hours=1)),
-        outbox=OutboxSettings(per_chat_interval=timedelta(0), poll_interval=timedelta(seconds=0.05)),
+        outbox=OutboxSettings(
+            per_chat_interval=timedelta(0), poll_interval=timedelta(seconds=0.05)
+        ),
     )
 
 
 async def _team(api: Api) -> dict[str, Any]:
-    boss = await api.post("/api/v1/managers", {"name": "Ольга", "role": "supervisor",
-                                               "extension": "100", "telegram_chat_id": 1000})
-    director = await api.post("/api/v1/managers", {"name": "Директор", "role": "director",
-                                                   "telegram_chat_id": 9000})
-    ivan = await api.post("/api/v1/managers", {"name": "Иван", "extension": "101",
-                                               "supervisor_id": boss["id"],
-                                               "telegram_chat_id": 1001})
-    client = await api.post("/api/v1/clients", {"name": "ООО Ромашка", "manager_id": ivan["id"],
-                                                "phones": [CALLER]})
+    boss = await api.post(
+        "/api/v1/managers",
+        {"name": "Ольга", "role": "supervisor", "extension": "100", "telegram_chat_id": 1000},
+    )
+    director = await api.post(
+        "/api/v1/managers", {"name": "Директор", "role": "director", "telegram_chat_id": 9000}
+    )
+    ivan = await api.post(
+        "/api/v1/managers",
+        {"name": "Иван", "extension": "101", "supervisor_id": boss["id"], "telegram_chat_id": 1001},
+    )
+    client = await api.post(
+        "/api/v1/clients", {"name": "ООО Ромашка", "manager_id": ivan["id"], "phones": [CALLER]}
+    )
     return {"boss": boss, "director": director, "ivan": ivan, "client": client}
 
 
@@ -56,8 +63,10 @@ async def _delivered(api: Api) -> list[OutboxMessage]:
 
 
 def _missed(call_id: str, caller: str = CALLER) -> list[dict[str, Any]]:
-    return [update(call_id, "ringing", caller=caller, extension="101"),
-            update(call_id, "ended", caller=caller, extension="101", reason="no_answer")]
+    return [
+        update(call_id, "ringing", caller=caller, extension="101"),
+        update(call_id, "ended", caller=caller, extension="101", reason="no_answer"),
+    ]
 
 
 async def _cases(api: Api, query: str = "") -> list[dict[str, Any]]:
@@ -75,7 +84,7 @@ async def test_a_miss_opens_one_case_and_alerts_manager_and_supervisor(api: Api)
     assert case["manager_id"] == team["ivan"]["id"]
     assert case["client_id"] == team["client"]["id"]
     rows = await _delivered(api)
-    assert sorted(r.chat_id for r in rows) == [1000, 1001]
+    assert sorted(r.chat_id or 0 for r in rows) == [1000, 1001]
     assert all(r.kind == "missed" and r.remote_message_id for r in rows)
     assert "ООО Ромашка" in rows[0].text and CALLER in rows[0].text
     assert "Пропущенный звонок" in rows[0].text
@@ -103,12 +112,26 @@ async def test_a_repeat_miss_edits_instead_of_sending(api: Api) -> None:
 async def test_a_callback_returns_the_case(api: Api) -> None:
     team = await _team(api)
     await api.hook(_missed("m1"))
-    await api.hook([
-        update("o1", "ringing", direction="outbound", caller="101", callee="8 903 111-22-33",
-               extension="101"),
-        update("o1", "answered", direction="outbound", caller="101", callee="8 903 111-22-33",
-               extension="101"),
-    ])
+    await api.hook(
+        [
+            update(
+                "o1",
+                "ringing",
+                direction="outbound",
+                caller="101",
+                callee="8 903 111-22-33",
+                extension="101",
+            ),
+            update(
+                "o1",
+                "answered",
+                direction="outbound",
+                caller="101",
+                callee="8 903 111-22-33",
+                extension="101",
+            ),
+        ]
+    )
     case = (await _cases(api))[0]
     assert case["status"] == "returned"
     assert case["returned_by"] == team["ivan"]["id"]
@@ -116,20 +139,29 @@ async def test_a_callback_returns_the_case(api: Api) -> None:
     assert case["escalate_at"] is None
     rows = await _delivered(api)
     returned = [r for r in rows if r.kind == "returned"]
-    assert sorted(r.chat_id for r in returned) == [1000, 1001]
+    assert sorted(r.chat_id or 0 for r in returned) == [1000, 1001]
     assert all("Перезвонили" in r.text and "Иван" in r.text for r in returned)
 
 
 @pytest.mark.parametrize(
     "calls",
     [
-        [update("a1", "ringing", extension="101"), update("a1", "ringing", extension="102"),
-         update("a1", "answered", extension="102"), update("a1", "ended", extension="101"),
-         update("a1", "ended", extension="102")],
+        [
+            update("a1", "ringing", extension="101"),
+            update("a1", "ringing", extension="102"),
+            update("a1", "answered", extension="102"),
+            update("a1", "ended", extension="101"),
+            update("a1", "ended", extension="102"),
+        ],
         [update("w1", "ringing", caller="anonymous"), update("w1", "ended", caller="anonymous")],
-        [update("x1", "ringing", caller="+79035550000"), update("x1", "ended", caller="+79035550000")],
-        [update("i1", "ringing", direction="internal", caller="102", callee="101"),
-         update("i1", "ended", direction="internal", caller="102", callee="101")],
+        [
+            update("x1", "ringing", caller="+79035550000"),
+            update("x1", "ended", caller="+79035550000"),
+        ],
+        [
+            update("i1", "ringing", direction="internal", caller="102", callee="101"),
+            update("i1", "ended", direction="internal", caller="102", callee="101"),
+        ],
     ],
     ids=["answered-by-colleague", "withheld", "spam", "internal"],
 )
@@ -154,11 +186,12 @@ async def test_escalation_happens_once(api: Api) -> None:
     assert case["status"] == "escalated" and case["escalated_at"] is not None
     rows = await _delivered(api)
     escalations = [r for r in rows if r.kind == "escalation"]
-    assert sorted(r.chat_id for r in escalations) == [1000, 9000]
+    assert sorted(r.chat_id or 0 for r in escalations) == [1000, 9000]
     assert all("Никто не перезвонил" in r.text and "Иван" in r.text for r in escalations)
     # A callback after the escalation still returns the case.
-    await api.hook([update("in2", "ringing", extension="101"),
-                    update("in2", "answered", extension="101")])
+    await api.hook(
+        [update("in2", "ringing", extension="101"), update("in2", "answered", extension="101")]
+    )
     assert (await _cases(api))[0]["status"] == "returned"
     del team
 
@@ -167,14 +200,20 @@ async def test_close_by_hand_is_audited_and_told(api: Api) -> None:
     await _team(api)
     await api.hook(_missed("m1"))
     case = (await _cases(api))[0]
-    status, body = await api.call("POST", f"/api/v1/callback-cases/{case['id']}/close",
-                                  {"reason": ""})
+    status, body = await api.call(
+        "POST", f"/api/v1/callback-cases/{case['id']}/close", {"reason": ""}
+    )
     assert (status, body["error"]["field"]) == (400, "reason")
-    _, closed = await api.call("POST", f"/api/v1/callback-cases/{case['id']}/close",
-                               {"reason": "дозвонились с мобильного"}, expect=200)
+    _, closed = await api.call(
+        "POST",
+        f"/api/v1/callback-cases/{case['id']}/close",
+        {"reason": "дозвонились с мобильного"},
+        expect=200,
+    )
     assert closed["status"] == "closed" and closed["close_reason"] == "дозвонились с мобильного"
-    await api.call("POST", f"/api/v1/callback-cases/{case['id']}/close", {"reason": "again"},
-                   expect=409)
+    await api.call(
+        "POST", f"/api/v1/callback-cases/{case['id']}/close", {"reason": "again"}, expect=409
+    )
     audit = (await api.get("/api/v1/audit?entity=callback_case"))["items"]
     assert audit[0]["action"] == "close" and audit[0]["before"]["status"] == "open"
     rows = await _delivered(api)

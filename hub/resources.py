@@ -32,9 +32,10 @@ from hub.keys import (
 )
 from hub.writer import IngestWriter
 from notifications.alerts import Alerts
-from notifications.channels import ConsoleChannel
+from notifications.channels import Channel, ConsoleChannel
 from notifications.escalation import EscalationSweep
 from notifications.sender import OutboxSender, SenderPolicy
+from notifications.telegram import TelegramChannel, create_bot
 from routing.loader import DirectoryCache
 from storage.db import create_engine, create_session_factory
 
@@ -104,9 +105,19 @@ async def notifier(app: web.Application) -> AsyncIterator[None]:
         settings.escalation.after.total_seconds(),
     )
     outbox = settings.outbox
+    console = ConsoleChannel()
+    bot = None
+    telegram: Channel = console
+    if settings.telegram.token is not None:
+        bot = create_bot(
+            settings.telegram.token.get_secret_value(),
+            api_base=settings.telegram.api_base,
+            proxy=settings.telegram.proxy,
+        )
+        telegram = TelegramChannel(bot)
     sender = OutboxSender(
         app[SESSIONS],
-        {"console": ConsoleChannel(), "telegram": ConsoleChannel()},
+        {"console": console, "telegram": telegram},
         SenderPolicy(
             per_chat_interval=outbox.per_chat_interval.total_seconds(),
             global_rate=outbox.global_rate,
@@ -125,6 +136,8 @@ async def notifier(app: web.Application) -> AsyncIterator[None]:
     yield
     await sweep.stop()
     await sender.stop()
+    if bot is not None:
+        await bot.session.close()
 
 
 async def folder(app: web.Application) -> AsyncIterator[None]:

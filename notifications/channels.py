@@ -33,6 +33,10 @@ class Temporary(DeliveryError):
     """A network error or a server error: try again later."""
 
 
+class Rejected(DeliveryError):
+    """The messenger refused this message for good (a malformed request): dead-letter it."""
+
+
 class Channel(Protocol):
     async def send(self, chat_id: int | None, text: str, buttons: Any) -> int:
         """Deliver a message; returns the messenger's id for the message (to edit it later)."""

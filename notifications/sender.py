@@ -16,7 +16,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from notifications.channels import Channel, RetryAfter, Temporary, Unreachable
+from notifications.channels import Channel, Rejected, RetryAfter, Temporary, Unreachable
 from storage.db import SessionFactory
 from storage.models import OutboxMessage
 from storage.types import utcnow
@@ -141,6 +141,10 @@ class OutboxSender:
                 row.status = "unreachable"
                 row.last_error = str(exc)[:500]
                 await self._unreachable(uow, row.manager_id, now)
+            except Rejected as exc:
+                row.status = "dead"
+                row.last_error = str(exc)[:500]
+                log.warning("outbox message %s refused by the messenger: %s", row.id, exc)
             except Temporary as exc:
                 backoff = min(2.0 ** max(row.attempts - 1, 0), self._policy.max_backoff)
                 row.next_attempt_at = utcnow() + timedelta(seconds=backoff)

@@ -33,7 +33,7 @@ class GenericCallUpdate(BaseModel):
     leg: _Text | None = None
 
 
-_BODY = TypeAdapter(
+_BODY: TypeAdapter[GenericCallUpdate | list[GenericCallUpdate]] = TypeAdapter(
     GenericCallUpdate
     | Annotated[list[GenericCallUpdate], Field(min_length=1, max_length=MAX_UPDATES)]
 )

@@ -1,0 +1,83 @@
+"""The Telegram channel: aiogram's Bot sending and editing messages through the Bot API.
+
+``telegram.api_base`` points it at another Bot API server (a local one, or the stand-in the
+tests start); ``telegram.proxy`` sends it through a proxy where Telegram is blocked. aiogram's
+exceptions are translated into the sender's: 429 → wait exactly ``retry_after``; 403 → the chat
+is unreachable; network errors and 5xx → retry later; any other refusal → the message is dead.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from aiogram import Bot
+from aiogram.client.session.aiohttp import AiohttpSession
+from aiogram.client.telegram import TelegramAPIServer
+from aiogram.exceptions import (
+    TelegramBadRequest,
+    TelegramForbiddenError,
+    TelegramNetworkError,
+    TelegramRetryAfter,
+    TelegramServerError,
+)
+from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
+
+from notifications.channels import Rejected, RetryAfter, Temporary, Unreachable
+
+
+def keyboard(buttons: Any) -> InlineKeyboardMarkup | None:
+    """Rows of ``{"text", "url" | "callback_data"}`` as an inline keyboard."""
+    if not buttons:
+        return None
+    return InlineKeyboardMarkup(
+        inline_keyboard=[[InlineKeyboardButton(**button) for button in row] for row in buttons]
+    )
+
+
+def create_bot(token: str, *, api_base: str | None = None, proxy: str | None = None) -> Bot:
+    session = AiohttpSession(proxy=proxy) if proxy else AiohttpSession()
+    if api_base:
+        session.api = TelegramAPIServer.from_base(api_base)
+    return Bot(token=token, session=session)
+
+
+class TelegramChannel:
+    def __init__(self, bot: Bot) -> None:
+        self._bot = bot
+
+    async def send(self, chat_id: int | None, text: str, buttons: Any) -> int:
+        if chat_id is None:
+            raise Unreachable("no Telegram chat for this person")
+        message = await self._call(
+            self._bot.send_message(chat_id=chat_id, text=text, reply_markup=keyboard(buttons))
+        )
+        return int(message.message_id)
+
+    async def edit(self, chat_id: int | None, message_id: int, text: str, buttons: Any) -> None:
+        if chat_id is None:
+            raise Unreachable("no Telegram chat for this person")
+        try:
+            await self._call(
+                self._bot.edit_message_text(
+                    chat_id=chat_id,
+                    message_id=message_id,
+                    text=text,
+                    reply_markup=keyboard(buttons),
+                )
+            )
+        except Rejected as exc:
+            if "not modified" not in str(exc):
+                raise
+
+    @staticmethod
+    async def _call(request: Any) -> Any:
+        try:
+            return await request
+        except TelegramRetryAfter as exc:
+            raise RetryAfter(float(exc.retry_after)) from exc
+        except TelegramForbiddenError as exc:
+            raise Unreachable(exc.message) from exc
+        except (TelegramNetworkError, TelegramServerError) as exc:
+            raise Temporary(str(exc)) from exc
+        except TelegramBadRequest as exc:
+            raise Rejected(exc.message) from exc

@@ -1,0 +1,144 @@
+"""Alerts through real aiogram to the stand-in Bot API server, with 429, 5xx and 403."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+import pytest
+from aiohttp.test_utils import TestServer
+
+from config.settings import OutboxSettings, Settings, TelegramSettings
+from hub.app import create_app
+from tests.api_client import Api, update
+from tests.conftest import ADMIN_TOKEN, HOOK_SECRET, make_settings
+from tests.telegram_stub import BotApiStub
+
+CALLER = "+79031112233"
+
+
+@pytest.fixture
+async def stub() -> Any:
+    fake = BotApiStub()
+    server = TestServer(fake.app())
+    await server.start_server()
+    yield fake, server
+    await server.close()
+
+
+@pytest.fixture
+async def api(aiohttp_client: Any, db_url: str, stub: Any) -> Api:
+    _, server = stub
+    settings: Settings = make_settings(
+        db_url,
+        telegram=TelegramSettings(
+            token="123456:TEST-TOKEN",
+            api_base=str(server.make_url("")).rstrip("/"),
+        ),
+        outbox=OutboxSettings(
+            per_chat_interval="0.2s",
+            poll_interval="50ms",
+            max_backoff="1s",
+        ),
+    )
+    client = await aiohttp_client(create_app(settings))
+    return Api(client, ADMIN_TOKEN, HOOK_SECRET)
+
+
+async def _team(api: Api) -> None:
+    boss = await api.post(
+        "/api/v1/managers", {"name": "Ольга", "role": "supervisor", "telegram_chat_id": 1000}
+    )
+    ivan = await api.post(
+        "/api/v1/managers",
+        {"name": "Иван", "extension": "101", "supervisor_id": boss["id"], "telegram_chat_id": 1001},
+    )
+    await api.post(
+        "/api/v1/clients", {"name": "ООО Ромашка", "manager_id": ivan["id"], "phones": [CALLER]}
+    )
+
+
+def _missed(call_id: str) -> list[dict[str, Any]]:
+    return [
+        update(call_id, "ringing", extension="101"),
+        update(call_id, "ended", extension="101", reason="no_answer"),
+    ]
+
+
+async def _until(check: Any, seconds: float = 15) -> None:
+    deadline = asyncio.get_running_loop().time() + seconds
+    while not check():
+        assert asyncio.get_running_loop().time() < deadline, "timed out"
+        await asyncio.sleep(0.05)
+
+
+async def test_missed_repeat_and_callback_reach_telegram(api: Api, stub: Any) -> None:
+    fake: BotApiStub = stub[0]
+    await _team(api)
+    await api.hook(_missed("m1"))
+    await _until(lambda: len(fake.calls("sendMessage")) == 2)
+    sent = {int(r.params["chat_id"]): r for r in fake.calls("sendMessage")}
+    assert set(sent) == {1000, 1001}
+    text = sent[1001].params["text"]
+    assert text.startswith("📵 Пропущенный звонок\nООО Ромашка\n+79031112233\n")
+    assert text.endswith("· пропущено: 1")
+    keyboard = sent[1001].params["reply_markup"]["inline_keyboard"][0]
+    assert [b["text"] for b in keyboard] == ["WhatsApp", "Карточка", "Перезвонил"]
+    assert keyboard[0]["url"] == "https://wa.me/79031112233"
+
+    await api.hook(_missed("m2"))
+    await _until(lambda: len(fake.calls("editMessageText")) == 2)
+    assert len(fake.calls("sendMessage")) == 2  # a repeat miss edits, it does not send
+    assert all(e.params["text"].endswith("· пропущено: 2") for e in fake.calls("editMessageText"))
+
+    await api.hook(
+        [
+            update(
+                "o1", "ringing", direction="outbound", caller="101", callee=CALLER, extension="101"
+            ),
+            update(
+                "o1", "answered", direction="outbound", caller="101", callee=CALLER, extension="101"
+            ),
+        ]
+    )
+    await _until(lambda: len(fake.calls("editMessageText")) == 4)
+    final = fake.calls("editMessageText")[-2:]
+    assert all(e.params["text"].startswith("✅ Перезвонили\nООО Ромашка") for e in final)
+    # The stand-in numbers messages from 100: the edits target the two original messages.
+    assert {int(e.params["message_id"]) for e in fake.calls("editMessageText")} == {100, 101}
+    await asyncio.sleep(0.5)
+    assert len(fake.calls("sendMessage")) == 2 and len(fake.calls("editMessageText")) == 4
+
+
+async def test_429_and_500_delay_but_never_lose_or_repeat(api: Api, stub: Any) -> None:
+    fake: BotApiStub = stub[0]
+    await _team(api)
+    fake.fail(429, 1, retry_after=1)
+    fake.fail(500, 2)
+    started = asyncio.get_running_loop().time()
+    await api.hook(_missed("m1"))
+    await _until(lambda: len(fake.calls("sendMessage")) == 2)
+    assert asyncio.get_running_loop().time() - started >= 1.0  # retry_after was honoured
+    await asyncio.sleep(1.0)
+    assert len(fake.calls("sendMessage")) == 2
+    state = await api.get("/api/v1/outbox")
+    assert state["counts"] == {"sent": 2}
+
+
+async def test_blocked_chat_is_marked_unreachable(api: Api, stub: Any) -> None:
+    fake: BotApiStub = stub[0]
+    await _team(api)
+    fake.block(1001)
+    await api.hook(_missed("m1"))
+    await _until(lambda: len(fake.calls("sendMessage")) == 1)
+    state: dict[str, Any] = {}
+
+    async def settled() -> None:
+        while True:
+            state.update(await api.get("/api/v1/outbox"))
+            if state["counts"] == {"sent": 1, "unreachable": 1}:
+                return
+            await asyncio.sleep(0.05)
+
+    await asyncio.wait_for(settled(), timeout=10)
+    assert int(fake.calls("sendMessage")[0].params["chat_id"]) == 1000

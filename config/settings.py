@@ -147,6 +147,20 @@ class EscalationSettings(_Section):
         return value
 
 
+class DigestSettings(_Section):
+    """When the supervisors' daily and the director's weekly digests go out."""
+
+    time: str = "09:00"
+
+    @field_validator("time")
+    @classmethod
+    def _clock(cls, value: str) -> str:
+        hours, _, minutes = value.partition(":")
+        if not (hours.isdigit() and minutes.isdigit() and int(hours) < 24 and int(minutes) < 60):
+            raise ValueError(f"{value!r} is not a time of day like '09:00'")
+        return f"{int(hours):02d}:{int(minutes):02d}"
+
+
 class OutboxSettings(_Section):
     """Delivery of messages to people."""
 
@@ -180,6 +194,7 @@ class Settings(BaseSettings):
     callbacks: CallbackSettings = CallbackSettings()
     escalation: EscalationSettings = EscalationSettings()
     outbox: OutboxSettings = OutboxSettings()
+    digest: DigestSettings = DigestSettings()
 
 
 SECTIONS = frozenset(Settings.model_fields)

@@ -8,6 +8,7 @@ import gc
 import logging
 import time
 from collections.abc import AsyncIterator
+from datetime import timedelta
 from zoneinfo import ZoneInfo
 
 from aiohttp import web
@@ -33,7 +34,9 @@ from hub.keys import (
 from hub.writer import IngestWriter
 from notifications.alerts import Alerts
 from notifications.channels import Channel, ConsoleChannel
+from notifications.digests import Digests
 from notifications.escalation import EscalationSweep
+from notifications.periodic import Periodic
 from notifications.sender import OutboxSender, SenderPolicy
 from notifications.telegram import TelegramChannel, create_bot
 from routing.loader import DirectoryCache
@@ -130,10 +133,19 @@ async def notifier(app: web.Application) -> AsyncIterator[None]:
     sweep = EscalationSweep(
         app[SESSIONS], alerts, settings.escalation.sweep_interval, on_escalated=sender.wake
     )
+    digests = Digests(
+        app[SESSIONS],
+        at=settings.digest.time,
+        zone=settings.company.timezone,
+        language=settings.telegram.language,
+    )
+    digest_job = Periodic("digests", timedelta(minutes=1), digests.run)
     app[ALERTS], app[SENDER], app[SWEEP] = alerts, sender, sweep
     sender.start()
     sweep.start()
+    digest_job.start()
     yield
+    await digest_job.stop()
     await sweep.stop()
     await sender.stop()
     if bot is not None:

@@ -14,6 +14,7 @@ from typing import Any
 
 from hub.cases import CaseEvent, CaseFact
 from notifications.catalogue import Language, duration, text
+from notifications.rows import outbox_row
 from storage.models import CallbackCase, Client, Manager
 from storage.types import utcnow
 from storage.uow import UnitOfWork
@@ -101,15 +102,12 @@ class Alerts:
                 )
                 for person in _escalation_recipients(case, audience):
                     rows.append(
-                        _row(
+                        outbox_row(
                             f"case:{case.id}:escalated:{person.id}",
                             person,
                             "escalation",
                             body,
-                            None,
-                            None,
-                            None,
-                            now,
+                            now=now,
                         )
                     )
                 continue
@@ -117,41 +115,37 @@ class Alerts:
                 key = f"case:{case.id}:to:{person.id}"
                 if fact.event is CaseEvent.OPENED:
                     rows.append(
-                        _row(
+                        outbox_row(
                             f"case:{case.id}:opened:{person.id}",
                             person,
                             "missed",
                             self._missed_text(case, audience),
-                            self._buttons(case),
-                            key,
-                            None,
-                            now,
+                            now=now,
+                            buttons=self._buttons(case),
+                            message_key=key,
                         )
                     )
                 elif fact.event is CaseEvent.REPEATED:
                     rows.append(
-                        _row(
+                        outbox_row(
                             f"case:{case.id}:missed:{case.missed_count}:{person.id}",
                             person,
                             "missed",
                             self._missed_text(case, audience),
-                            self._buttons(case),
-                            None,
-                            key,
-                            now,
+                            now=now,
+                            buttons=self._buttons(case),
+                            edit_key=key,
                         )
                     )
                 elif fact.event in (CaseEvent.RETURNED, CaseEvent.CLOSED):
                     rows.append(
-                        _row(
+                        outbox_row(
                             f"case:{case.id}:{fact.event}:{person.id}",
                             person,
                             str(fact.event),
                             self._final_text(fact, audience),
-                            None,
-                            None,
-                            key,
-                            now,
+                            now=now,
+                            edit_key=key,
                         )
                     )
         return rows
@@ -193,30 +187,3 @@ async def load_audience(uow: UnitOfWork, cases: Sequence[CallbackCase]) -> Audie
     clients = {cid: c for cid in client_ids if (c := await uow.clients.get(cid)) is not None}
     directors = [m for m in managers.values() if m.role == "director" and m.active]
     return Audience(managers=managers, clients=clients, directors=directors)
-
-
-def _row(
-    dedup_key: str,
-    person: Manager,
-    kind: str,
-    body: str,
-    buttons: Any,
-    message_key: str | None,
-    edit_key: str | None,
-    now: datetime,
-) -> dict[str, Any]:
-    return {
-        "dedup_key": dedup_key,
-        "channel": "telegram" if person.telegram_chat_id is not None else "console",
-        "chat_id": person.telegram_chat_id,
-        "manager_id": person.id,
-        "kind": kind,
-        "text": body,
-        "buttons": buttons,
-        "message_key": message_key,
-        "edit_key": edit_key,
-        "status": "pending",
-        "attempts": 0,
-        "next_attempt_at": now,
-        "created_at": now,
-    }

@@ -29,6 +29,27 @@ MESSAGES: dict[str, dict[Language, str]] = {
         "ru": "☑️ Закрыто вручную\n{who}\n{number}\n{by}: {reason}",
         "en": "☑️ Closed by hand\n{who}\n{number}\n{by}: {reason}",
     },
+    "digest": {
+        "ru": (
+            "📊 {title} за {period}\n"
+            "входящих: {calls_in}, исходящих: {calls_out}\n"
+            "пропущено: {missed} (со скрытого номера: {withheld_missed})\n"
+            "перезвонили: {returned}, медиана до перезвона: {median}\n"
+            "ещё не перезвонили: {still_open}, эскалировано: {escalated}\n"
+            "неизвестных номеров ждут разбора: {unknown_waiting}"
+        ),
+        "en": (
+            "📊 {title} for {period}\n"
+            "inbound: {calls_in}, outbound: {calls_out}\n"
+            "missed: {missed} (withheld number: {withheld_missed})\n"
+            "called back: {returned}, median time to callback: {median}\n"
+            "not called back yet: {still_open}, escalated: {escalated}\n"
+            "unknown numbers waiting for triage: {unknown_waiting}"
+        ),
+    },
+    "digest_team": {"ru": "Команда {name}", "en": "Team of {name}"},
+    "digest_company": {"ru": "Компания", "en": "Company"},
+    "no_value": {"ru": "—", "en": "—"},
     "unknown_number": {"ru": "неизвестный номер", "en": "unknown number"},
     "nobody": {"ru": "не назначен", "en": "nobody"},
     "someone": {"ru": "сотрудник", "en": "a colleague"},

@@ -221,3 +221,31 @@ async def test_close_by_hand_is_audited_and_told(api: Api) -> None:
     state = await api.get("/api/v1/outbox")
     assert state["counts"] == {"sent": 4}
     assert api.app[SENDER].sent == 4
+
+
+async def test_daily_digest_is_written_once_per_day(api: Api) -> None:
+    from datetime import UTC, datetime
+
+    from config.settings import DigestSettings
+    from notifications.digests import Digests
+
+    await _team(api)
+    await api.hook(_missed("m1"))
+    await api.hook(
+        [update("w1", "ringing", caller="anonymous"), update("w1", "ended", caller="anonymous")]
+    )
+    digests = Digests(
+        api.app[SESSIONS], at=DigestSettings().time, zone="Europe/Moscow", language="ru"
+    )
+    today = datetime.now(UTC)
+    tomorrow_9 = datetime(today.year, today.month, today.day, 6, 0, tzinfo=UTC) + timedelta(1)
+    assert await digests.run(tomorrow_9 - timedelta(minutes=1)) == 0  # 08:59 Moscow: not yet
+    assert await digests.run(tomorrow_9) == 1
+    assert await digests.run(tomorrow_9 + timedelta(hours=3)) == 0  # written once
+    # (The service's own digest job may also have written the digest of the day before.)
+    label = today.date().isoformat()
+    rows = [r for r in await _outbox(api) if r.dedup_key.endswith(f":{label}")]
+    assert len(rows) == 1 and rows[0].chat_id == 1000 and rows[0].kind == "digest"
+    assert rows[0].text.startswith("📊 Команда Ольга за ")
+    assert "пропущено: 2 (со скрытого номера: 1)" in rows[0].text
+    assert "ещё не перезвонили: 1" in rows[0].text

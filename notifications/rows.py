@@ -1,0 +1,37 @@
+"""One shape for every outbox row, whoever writes it."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from storage.models import Manager
+
+
+def outbox_row(
+    dedup_key: str,
+    person: Manager,
+    kind: str,
+    body: str,
+    *,
+    now: datetime,
+    buttons: Any = None,
+    message_key: str | None = None,
+    edit_key: str | None = None,
+) -> dict[str, Any]:
+    """A pending message to ``person``: through Telegram when he has a chat, else to the log."""
+    return {
+        "dedup_key": dedup_key,
+        "channel": "telegram" if person.telegram_chat_id is not None else "console",
+        "chat_id": person.telegram_chat_id,
+        "manager_id": person.id,
+        "kind": kind,
+        "text": body,
+        "buttons": buttons,
+        "message_key": message_key,
+        "edit_key": edit_key,
+        "status": "pending",
+        "attempts": 0,
+        "next_attempt_at": now,
+        "created_at": now,
+    }

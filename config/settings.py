@@ -151,6 +151,7 @@ class DigestSettings(_Section):
     """When the supervisors' daily and the director's weekly digests go out."""
 
     time: str = "09:00"
+    enabled: bool = True
 
     @field_validator("time")
     @classmethod

@@ -143,7 +143,8 @@ async def notifier(app: web.Application) -> AsyncIterator[None]:
     app[ALERTS], app[SENDER], app[SWEEP] = alerts, sender, sweep
     sender.start()
     sweep.start()
-    digest_job.start()
+    if settings.digest.enabled:
+        digest_job.start()
     yield
     await digest_job.stop()
     await sweep.stop()

@@ -37,6 +37,7 @@ from notifications.channels import Channel, ConsoleChannel
 from notifications.digests import Digests
 from notifications.escalation import EscalationSweep
 from notifications.periodic import Periodic
+from notifications.screen_pop import ScreenPop
 from notifications.sender import OutboxSender, SenderPolicy
 from notifications.telegram import TelegramChannel, create_bot
 from routing.loader import DirectoryCache
@@ -181,10 +182,19 @@ async def folder(app: web.Application) -> AsyncIterator[None]:
 
 
 async def writer(app: web.Application) -> AsyncIterator[None]:
+    settings = app[SETTINGS]
+    calls, sender = app[FOLDER], app[SENDER]
+
+    def on_committed() -> None:
+        calls.wake()
+        sender.wake()
+
+    pop = ScreenPop(settings.telegram.language, ZoneInfo(settings.company.timezone))
     ingest = IngestWriter(
         app[SESSIONS],
-        batch_max=app[SETTINGS].ingest.batch_max,
-        on_committed=app[FOLDER].wake,
+        batch_max=settings.ingest.batch_max,
+        on_committed=on_committed,
+        on_decisions=pop.react,
     )
     ingest.start()
     app[WRITER] = ingest

@@ -12,7 +12,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -25,6 +25,8 @@ from storage.uow import UnitOfWork
 log = logging.getLogger(__name__)
 
 OnCommitted = Callable[[], None]
+# Reacts to routing decisions inside the writer's transaction (the screen pop's outbox rows).
+OnDecisions = Callable[[UnitOfWork, list[dict[str, Any]]], Awaitable[None]]
 DECISION_DELAY = 0.25
 DECISION_BATCH = 100
 
@@ -51,10 +53,12 @@ class IngestWriter:
         *,
         batch_max: int,
         on_committed: OnCommitted | None = None,
+        on_decisions: OnDecisions | None = None,
     ) -> None:
         self._factory = factory
         self._batch_max = batch_max
         self._on_committed = on_committed
+        self._on_decisions = on_decisions
         self._queue: asyncio.Queue[_Job] = asyncio.Queue()
         self._task: asyncio.Task[None] | None = None
         self._decisions: list[dict[str, Any]] = []
@@ -125,7 +129,10 @@ class IngestWriter:
     async def _commit(self, jobs: list[_Job]) -> set[str]:
         updates = [u for job in jobs for u in job.updates]
         async with UnitOfWork(self._factory) as uow:
-            await uow.calls.insert_decisions([d for job in jobs for d in job.decisions])
+            decisions = [d for job in jobs for d in job.decisions]
+            await uow.calls.insert_decisions(decisions)
+            if decisions and self._on_decisions is not None:
+                await self._on_decisions(uow, decisions)
             new_keys = await store_updates(uow, updates, now=utcnow())
             await uow.commit()
         self.batches += 1
@@ -154,7 +161,7 @@ class IngestWriter:
                     new += 1
             if job.future is not None and not job.future.done():
                 job.future.set_result(Accepted(new=new, duplicates=len(job.updates) - new))
-        if self._on_committed is not None and new_keys:
+        if self._on_committed is not None and (new_keys or any(j.decisions for j in batch)):
             self._on_committed()
 
     @staticmethod

@@ -50,6 +50,17 @@ MESSAGES: dict[str, dict[Language, str]] = {
     "digest_team": {"ru": "Команда {name}", "en": "Team of {name}"},
     "digest_company": {"ru": "Компания", "en": "Company"},
     "no_value": {"ru": "—", "en": "—"},
+    "screen_pop": {
+        "ru": "📞 Звонит {who}\n{number}\nстатус: {status} · менеджер: {manager}\n"
+        "последний контакт: {last}{case}",
+        "en": "📞 Calling: {who}\n{number}\nstatus: {status} · manager: {manager}\n"
+        "last contact: {last}{case}",
+    },
+    "screen_pop_case": {
+        "ru": "\n⚠️ не перезвонили: пропущено {count}, первый звонок {when}",
+        "en": "\n⚠️ not called back: {count} missed, first at {when}",
+    },
+    "never": {"ru": "не было", "en": "none"},
     "unknown_number": {"ru": "неизвестный номер", "en": "unknown number"},
     "nobody": {"ru": "не назначен", "en": "nobody"},
     "someone": {"ru": "сотрудник", "en": "a colleague"},

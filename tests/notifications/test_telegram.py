@@ -142,3 +142,21 @@ async def test_blocked_chat_is_marked_unreachable(api: Api, stub: Any) -> None:
 
     await asyncio.wait_for(settled(), timeout=10)
     assert int(fake.calls("sendMessage")[0].params["chat_id"]) == 1000
+
+
+async def test_screen_pop_as_the_call_is_routed(api: Api, stub: Any) -> None:
+    fake: BotApiStub = stub[0]
+    await _team(api)
+    await api.hook(_missed("m1"))
+    await _until(lambda: len(fake.calls("sendMessage")) == 2)
+    decision = await api.get("/api/v1/route?from=89031112233&to=74950001122&call_id=c2")
+    assert decision["target"]["extension"] == "101"
+    await _until(lambda: len(fake.calls("sendMessage")) == 3)
+    pop = fake.calls("sendMessage")[-1]
+    assert int(pop.params["chat_id"]) == 1001
+    lines = pop.params["text"].split("\n")
+    assert lines[0] == "📞 Звонит ООО Ромашка"
+    assert lines[1] == CALLER
+    assert lines[2] == "статус: active · менеджер: Иван"
+    assert lines[3].startswith("последний контакт: ") and lines[3].endswith(", missed")
+    assert lines[4].startswith("⚠️ не перезвонили: пропущено 1")

@@ -93,6 +93,7 @@ async def apply_cases(
     active = await uow.cases.active_for(numbers)
     owners = await uow.cases.client_managers({c.client_id for c in calls if c.client_id})
     facts: list[CaseFact] = []
+    counted: list[tuple[Call, CallbackCase]] = []
     for folded in sorted(calls, key=lambda c: c.summary.started_at):
         number = folded.number
         if number is None:
@@ -111,14 +112,13 @@ async def apply_cases(
                     escalate_at=escalation_deadline(folded.summary.started_at, policy.escalation),
                 )
                 uow.cases.add(case)
-                await uow.flush()
                 active[number] = case
                 facts.append(CaseFact(CaseEvent.OPENED, case))
             else:
                 case.missed_count += 1
                 case.last_missed_at = max(case.last_missed_at, folded.summary.started_at)
                 facts.append(CaseFact(CaseEvent.REPEATED, case))
-            folded.call.case_id = case.id
+            counted.append((folded.call, case))
         elif case is not None and returns_a_case(folded, case):
             assert folded.summary.answered_at is not None
             case.status = "returned"
@@ -128,7 +128,9 @@ async def apply_cases(
             case.escalate_at = None
             del active[number]
             facts.append(CaseFact(CaseEvent.RETURNED, case))
-    await uow.flush()
+    await uow.flush()  # one flush gives every new case its id
+    for call, case in counted:
+        call.case_id = case.id
     return facts
 
 

@@ -187,19 +187,25 @@ async def writer(app: web.Application) -> AsyncIterator[None]:
 
     def on_committed() -> None:
         calls.wake()
-        sender.wake()
 
-    pop = ScreenPop(settings.telegram.language, ZoneInfo(settings.company.timezone))
+    pop = ScreenPop(
+        app[SESSIONS],
+        settings.telegram.language,
+        ZoneInfo(settings.company.timezone),
+        on_written=sender.wake,
+    )
     ingest = IngestWriter(
         app[SESSIONS],
         batch_max=settings.ingest.batch_max,
         on_committed=on_committed,
-        on_decisions=pop.react,
+        on_decisions=pop.submit,
     )
+    pop.start()
     ingest.start()
     app[WRITER] = ingest
     yield
     await ingest.stop()
+    await pop.stop()
 
 
 async def verifier(app: web.Application) -> AsyncIterator[None]:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -25,8 +25,8 @@ from storage.uow import UnitOfWork
 log = logging.getLogger(__name__)
 
 OnCommitted = Callable[[], None]
-# Reacts to routing decisions inside the writer's transaction (the screen pop's outbox rows).
-OnDecisions = Callable[[UnitOfWork, list[dict[str, Any]]], Awaitable[None]]
+# Learns of routing decisions once they are stored (the screen pop).
+OnDecisions = Callable[[list[dict[str, Any]]], None]
 DECISION_DELAY = 0.25
 DECISION_BATCH = 100
 
@@ -131,10 +131,10 @@ class IngestWriter:
         async with UnitOfWork(self._factory) as uow:
             decisions = [d for job in jobs for d in job.decisions]
             await uow.calls.insert_decisions(decisions)
-            if decisions and self._on_decisions is not None:
-                await self._on_decisions(uow, decisions)
             new_keys = await store_updates(uow, updates, now=utcnow())
             await uow.commit()
+        if decisions and self._on_decisions is not None:
+            self._on_decisions(decisions)
         self.batches += 1
         return new_keys
 
@@ -161,7 +161,7 @@ class IngestWriter:
                     new += 1
             if job.future is not None and not job.future.done():
                 job.future.set_result(Accepted(new=new, duplicates=len(job.updates) - new))
-        if self._on_committed is not None and (new_keys or any(j.decisions for j in batch)):
+        if self._on_committed is not None and new_keys:
             self._on_committed()
 
     @staticmethod

@@ -1,38 +1,108 @@
 """The screen pop: as a call is routed to a manager, tell him who is calling.
 
-Written in the writer's transaction together with the routing decision that caused it: client
-name, status, personal manager, the last contact and its outcome, and an open callback case.
+Client name, status, personal manager, the last contact and its outcome, and an open callback
+case. The writer hands stored routing decisions over; a task of its own turns them into outbox
+rows, apart from the writer so that it never slows ingestion down. A pop is only worth anything
+while the call rings: one not written within MAX_AGE is dropped (and so is one pending when the
+service stops).
 """
 
 from __future__ import annotations
 
-from datetime import datetime, tzinfo
+import asyncio
+import contextlib
+import logging
+from collections.abc import Callable
+from datetime import datetime, timedelta, tzinfo
 from typing import Any
 
 from notifications.catalogue import Language, text
 from notifications.rows import outbox_row
+from storage.db import SessionFactory
 from storage.types import utcnow
 from storage.uow import UnitOfWork
 
+log = logging.getLogger(__name__)
+
+
+MAX_AGE = timedelta(seconds=20)
+CHUNK = 50
+# More pending pops than this means far more calls than managers can take: keep the newest.
+MAX_PENDING = 500
+
+
+def _pops(decision: dict[str, Any]) -> bool:
+    """A decision that sends an outside caller to a manager."""
+    return bool(decision["target"].get("manager_id")) and str(decision["caller"]).startswith("+")
+
 
 class ScreenPop:
-    def __init__(self, language: Language, zone: tzinfo) -> None:
+    def __init__(
+        self,
+        factory: SessionFactory,
+        language: Language,
+        zone: tzinfo,
+        on_written: Callable[[], None] | None = None,
+    ) -> None:
+        self._factory = factory
         self._language = language
         self._zone = zone
+        self._on_written = on_written
+        self._pending: list[dict[str, Any]] = []
+        self._wake = asyncio.Event()
+        self._task: asyncio.Task[None] | None = None
+
+    def submit(self, decisions: list[dict[str, Any]]) -> None:
+        """Stored routing decisions; those that send the call to a manager get a pop."""
+        self._pending += [d for d in decisions if _pops(d)]
+        del self._pending[:-MAX_PENDING]
+        if self._pending:
+            self._wake.set()
+
+    def start(self) -> None:
+        self._task = asyncio.create_task(self._run(), name="screen-pop")
+
+    async def stop(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
+            self._task = None
+
+    async def _run(self) -> None:
+        while True:
+            await self._wake.wait()
+            self._wake.clear()
+            fresh = utcnow() - MAX_AGE
+            chunk = [d for d in self._pending[:CHUNK] if d["at"] >= fresh]
+            del self._pending[:CHUNK]
+            if self._pending:
+                self._wake.set()
+            try:
+                async with UnitOfWork(self._factory) as uow:
+                    await self.react(uow, chunk)
+                    await uow.commit()
+            except Exception as exc:
+                log.warning("screen pops not written: %s", exc)
+                continue
+            if chunk and self._on_written is not None:
+                self._on_written()
 
     def _when(self, moment: datetime) -> str:
         return moment.astimezone(self._zone).strftime("%d.%m %H:%M")
 
     async def react(self, uow: UnitOfWork, decisions: list[dict[str, Any]]) -> None:
-        wanted = [
-            d
-            for d in decisions
-            if d["target"].get("manager_id") and str(d["caller"]).startswith("+")
-        ]
+        """Write the pops for these decisions in the caller's transaction."""
+        wanted = [d for d in decisions if _pops(d)]
         if not wanted:
             return
         lang, now = self._language, utcnow()
-        managers = {m.id: m for m in await uow.managers.list()}
+        # A pop is a Telegram message while the phone rings: nothing to do for people without
+        # a chat (and no queries spent on them).
+        managers = {m.id: m for m in await uow.managers.list() if m.telegram_chat_id is not None}
+        wanted = [d for d in wanted if d["target"]["manager_id"] in managers]
+        if not wanted:
+            return
         numbers = {d["caller"] for d in wanted}
         owners = await uow.clients.owners(numbers)
         cases = await uow.cases.active_for(numbers)

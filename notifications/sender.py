@@ -107,52 +107,67 @@ class OutboxSender:
         self._chat_ready[chat_id] = now + self._policy.per_chat_interval
 
     async def _deliver(self, message: OutboxMessage) -> None:
+        """Send one claimed message. No transaction is open while waiting for the rate limits
+        or for the messenger: SQLite has one write lock, and ingestion needs it."""
         channel = self._channels.get(message.channel) or self._channels["console"]
-        async with UnitOfWork(self._factory) as uow:
-            row = await uow.outbox.get(message.id)
-            if row is None or row.status != "pending":
+        now = utcnow()
+        if now - message.created_at > self._policy.dead_after:
+            log.warning("outbox message %s dead-lettered after %s", message.id, message.last_error)
+            await self._mark(message.id, {"status": "dead"})
+            return
+        target_id: int | None = None
+        if message.edit_key is not None:
+            async with UnitOfWork(self._factory) as uow:
+                target = await uow.outbox.sent_message(message.edit_key)
+            if target is None:
+                # The message to edit is not out yet: try again shortly.
+                await self._mark(message.id, {"next_attempt_at": now + timedelta(seconds=1)})
                 return
-            now = utcnow()
-            if now - row.created_at > self._policy.dead_after:
-                row.status = "dead"
-                await uow.commit()
-                log.warning("outbox message %s dead-lettered after %s", row.id, row.last_error)
-                return
-            target_id: int | None = None
-            if row.edit_key is not None:
-                target = await uow.outbox.sent_message(row.edit_key)
-                if target is None:
-                    # The message to edit is not out yet: try again shortly.
-                    row.next_attempt_at = now + timedelta(seconds=1)
-                    await uow.commit()
-                    return
-                target_id = target.remote_message_id
-            try:
-                await self._pace(row.chat_id)
-                if target_id is not None:
-                    await channel.edit(row.chat_id, target_id, row.text, row.buttons)
-                else:
-                    row.remote_message_id = await channel.send(row.chat_id, row.text, row.buttons)
-            except RetryAfter as exc:
-                self._chat_ready[row.chat_id] = time.monotonic() + exc.seconds
-                row.next_attempt_at = utcnow() + timedelta(seconds=exc.seconds)
-                row.last_error = str(exc)
-            except Unreachable as exc:
-                row.status = "unreachable"
-                row.last_error = str(exc)[:500]
-                await self._unreachable(uow, row.manager_id, now)
-            except Rejected as exc:
-                row.status = "dead"
-                row.last_error = str(exc)[:500]
-                log.warning("outbox message %s refused by the messenger: %s", row.id, exc)
-            except Temporary as exc:
-                backoff = min(2.0 ** max(row.attempts - 1, 0), self._policy.max_backoff)
-                row.next_attempt_at = utcnow() + timedelta(seconds=backoff)
-                row.last_error = str(exc)[:500]
+            target_id = target.remote_message_id
+        await self._pace(message.chat_id)
+        changes: dict[str, object]
+        unreachable = False
+        try:
+            if target_id is not None:
+                await channel.edit(message.chat_id, target_id, message.text, message.buttons)
+                changes = {"status": "sent", "sent_at": utcnow()}
             else:
-                row.status = "sent"
-                row.sent_at = utcnow()
-                self.sent += 1
+                remote = await channel.send(message.chat_id, message.text, message.buttons)
+                changes = {"status": "sent", "sent_at": utcnow(), "remote_message_id": remote}
+            self.sent += 1
+        except RetryAfter as exc:
+            self._chat_ready[message.chat_id] = time.monotonic() + exc.seconds
+            changes = {
+                "next_attempt_at": utcnow() + timedelta(seconds=exc.seconds),
+                "last_error": str(exc),
+            }
+        except Unreachable as exc:
+            changes = {"status": "unreachable", "last_error": str(exc)[:500]}
+            unreachable = True
+        except Rejected as exc:
+            log.warning("outbox message %s refused by the messenger: %s", message.id, exc)
+            changes = {"status": "dead", "last_error": str(exc)[:500]}
+        except Temporary as exc:
+            backoff = min(2.0 ** max(message.attempts - 1, 0), self._policy.max_backoff)
+            changes = {
+                "next_attempt_at": utcnow() + timedelta(seconds=backoff),
+                "last_error": str(exc)[:500],
+            }
+        await self._mark(
+            message.id, changes, unreachable_manager=(message.manager_id if unreachable else None)
+        )
+
+    async def _mark(
+        self, message_id: int, changes: dict[str, object], *, unreachable_manager: int | None = None
+    ) -> None:
+        async with UnitOfWork(self._factory) as uow:
+            row = await uow.outbox.get(message_id)
+            if row is None:
+                return
+            for key, value in changes.items():
+                setattr(row, key, value)
+            if unreachable_manager is not None:
+                await self._unreachable(uow, unreachable_manager, utcnow())
             await uow.commit()
 
     async def _unreachable(self, uow: UnitOfWork, manager_id: int | None, now: datetime) -> None:

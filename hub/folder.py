@@ -15,6 +15,7 @@ from collections.abc import Awaitable, Callable, Sequence
 from hub.cases import CaseFact, CasePolicy
 from hub.ingest import FoldResult, fold_pending
 from hub.phone import Normalizer
+from hub.tasks import cancel_and_wait
 from storage.db import SessionFactory
 from storage.types import utcnow
 from storage.uow import UnitOfWork
@@ -67,11 +68,7 @@ class Folder:
         self.wake()
 
     async def stop(self) -> None:
-        if self._task is None:
-            return
-        self._task.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await self._task
+        await cancel_and_wait(self._task)
         self._task = None
 
     async def _run(self) -> None:

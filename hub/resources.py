@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import gc
 import logging
 import time
@@ -31,6 +30,7 @@ from hub.keys import (
     VERIFIER,
     WRITER,
 )
+from hub.tasks import cancel_and_wait
 from hub.writer import IngestWriter
 from notifications.alerts import Alerts
 from notifications.channels import Channel, ConsoleChannel
@@ -95,9 +95,7 @@ async def directory(app: web.Application) -> AsyncIterator[None]:
     app[DIRECTORY] = cache
     task = asyncio.create_task(_keep_fresh(app, cache), name="directory-refresh")
     yield
-    task.cancel()
-    with contextlib.suppress(asyncio.CancelledError):
-        await task
+    await cancel_and_wait(task)
 
 
 async def notifier(app: web.Application) -> AsyncIterator[None]:

@@ -10,7 +10,6 @@ the same batches without anyone waiting for them.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -18,6 +17,7 @@ from typing import Any
 
 from hub.calls import CallUpdate
 from hub.ingest import dedup_key, store_updates
+from hub.tasks import cancel_and_wait
 from storage.db import SessionFactory
 from storage.types import utcnow
 from storage.uow import UnitOfWork
@@ -104,9 +104,7 @@ class IngestWriter:
         self._flush_decisions()
         self._queue.put_nowait(_Job(updates=[]))  # wakes the loop if it is idle
         await self._queue.join()
-        self._task.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await self._task
+        await cancel_and_wait(self._task)
         self._task = None
 
     async def _run(self) -> None:

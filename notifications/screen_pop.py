@@ -10,12 +10,12 @@ service stops).
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 from collections.abc import Callable
 from datetime import datetime, timedelta, tzinfo
 from typing import Any
 
+from hub.tasks import cancel_and_wait
 from notifications.catalogue import Language, text
 from notifications.rows import outbox_row
 from storage.db import SessionFactory
@@ -63,11 +63,8 @@ class ScreenPop:
         self._task = asyncio.create_task(self._run(), name="screen-pop")
 
     async def stop(self) -> None:
-        if self._task is not None:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
-            self._task = None
+        await cancel_and_wait(self._task)
+        self._task = None
 
     async def _run(self) -> None:
         while True:

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 from typing import Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import phonenumbers
-from pydantic import BaseModel, ConfigDict, Field, SecretStr, field_validator
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from config.duration import Duration
@@ -119,6 +120,26 @@ class TelegramSettings(_Section):
     proxy: str | None = None
     language: Literal["ru", "en"] = "ru"
     admin_chat_id: int | None = None
+    mode: Literal["polling", "webhook"] = "polling"
+    webhook_url: str | None = None
+    webhook_secret: SecretStr | None = None
+    polling_timeout: Duration = timedelta(seconds=30)
+    invite_ttl: Duration = timedelta(days=7)
+
+    @field_validator("webhook_secret")
+    @classmethod
+    def _secret_token(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None and not re.fullmatch(
+            r"[A-Za-z0-9_-]{1,256}", value.get_secret_value()
+        ):
+            raise ValueError("1-256 characters of A-Z, a-z, 0-9, '_' and '-' (Telegram's rule)")
+        return value
+
+    @model_validator(mode="after")
+    def _webhook_complete(self) -> TelegramSettings:
+        if self.mode == "webhook" and (self.webhook_url is None or self.webhook_secret is None):
+            raise ValueError("mode 'webhook' needs webhook_url and webhook_secret")
+        return self
 
 
 class CallbackSettings(_Section):

@@ -9,7 +9,7 @@ from aiohttp import web
 
 from config.settings import Settings
 from hub import resources
-from hub.api import cases, clients, hooks, lists, managers, ops, records, route
+from hub.api import bot, cases, clients, hooks, lists, managers, ops, records, route
 from hub.api.endpoints import Endpoint, Handler
 from hub.api.middleware import errors_middleware, metrics_middleware
 from hub.api.openapi import build_openapi
@@ -26,6 +26,7 @@ ENDPOINTS: list[Endpoint] = [
     *route.ENDPOINTS,
     *hooks.ENDPOINTS,
     *cases.ENDPOINTS,
+    *bot.ENDPOINTS,
 ]
 
 

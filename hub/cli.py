@@ -1,4 +1,4 @@
-"""The ``dozvon`` command: serve, migrate, import clients, issue tokens, sign hook bodies."""
+"""The ``dozvon`` command: serve, migrate, import clients, invite staff, issue tokens, sign."""
 
 from __future__ import annotations
 
@@ -51,6 +51,12 @@ def _parser() -> argparse.ArgumentParser:
     create = tokens.add_parser("create", help="issue a token and print its secret once")
     create.add_argument("name")
     create.add_argument("--role", choices=["admin", "manager", "pbx", "viewer"], required=True)
+
+    managers = commands.add_parser("managers", help="staff").add_subparsers(
+        dest="managers_command", required=True
+    )
+    invite = managers.add_parser("invite", help="print a one-time Telegram invite link")
+    invite.add_argument("manager", help="the manager's extension, id or exact name")
 
     sign = commands.add_parser("sign", help="print X-Dozvon-Signature for a body read from stdin")
     sign.add_argument("--secret", help="hook secret (default: hooks.generic_secret)")
@@ -177,6 +183,47 @@ async def _token(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
+async def _invite(settings: Settings, args: argparse.Namespace) -> int:
+    from hub.directory.invites import find_manager, invite_link, issue_invite
+    from hub.errors import HubError
+    from notifications.telegram import create_bot
+    from storage.db import create_engine, create_session_factory
+    from storage.types import utcnow
+    from storage.uow import UnitOfWork
+
+    telegram = settings.telegram
+    if telegram.token is None:
+        print("dozvon: no Telegram bot: set DOZVON_TELEGRAM__TOKEN", file=sys.stderr)
+        return 2
+    bot = create_bot(
+        telegram.token.get_secret_value(), api_base=telegram.api_base, proxy=telegram.proxy
+    )
+    try:
+        me = await bot.get_me()
+    except Exception as exc:
+        print(f"dozvon: Telegram did not answer getMe: {exc}", file=sys.stderr)
+        return 1
+    finally:
+        await bot.session.close()
+    await _upgrade(settings)
+    engine = create_engine(settings.database)
+    try:
+        async with UnitOfWork(create_session_factory(engine)) as uow:
+            manager = await find_manager(uow, args.manager)
+            code, created = await issue_invite(
+                uow, manager.id, actor="cli", ttl=telegram.invite_ttl, now=utcnow()
+            )
+            await uow.commit()
+    except HubError as exc:
+        print(f"dozvon: {exc.message}", file=sys.stderr)
+        return 2
+    finally:
+        await engine.dispose()
+    print(f"{manager.name}: {invite_link(me.username or str(me.id), code)}")
+    print(f"valid until {created.expires_at:%Y-%m-%d %H:%M} UTC, once", file=sys.stderr)
+    return 0
+
+
 def _sign(settings: Settings, args: argparse.Namespace) -> int:
     from connectors.generic import sign
 
@@ -210,6 +257,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return asyncio.run(_import(settings, args))
     if args.command == "token":
         return asyncio.run(_token(settings, args))
+    if args.command == "managers":
+        return asyncio.run(_invite(settings, args))
     return _sign(settings, args)
 
 

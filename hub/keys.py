@@ -12,6 +12,7 @@ from hub.metrics import Metrics
 from hub.phone import Normalizer
 from hub.writer import IngestWriter
 from notifications.alerts import Alerts
+from notifications.bot.runner import StaffBot
 from notifications.escalation import EscalationSweep
 from notifications.sender import OutboxSender
 from routing.loader import DirectoryCache
@@ -28,5 +29,6 @@ FOLDER = web.AppKey("folder", Folder)
 ALERTS = web.AppKey("alerts", Alerts)
 SENDER = web.AppKey("sender", OutboxSender)
 SWEEP = web.AppKey("sweep", EscalationSweep)
+STAFF_BOT = web.AppKey("staff_bot", StaffBot)
 VERIFIER = web.AppKey("verifier", TokenVerifier)
 PRINCIPAL = web.RequestKey("principal", Principal)

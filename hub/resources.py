@@ -26,6 +26,7 @@ from hub.keys import (
     SENDER,
     SESSIONS,
     SETTINGS,
+    STAFF_BOT,
     SWEEP,
     VERIFIER,
     WRITER,
@@ -33,6 +34,8 @@ from hub.keys import (
 from hub.tasks import cancel_and_wait
 from hub.writer import IngestWriter
 from notifications.alerts import Alerts
+from notifications.bot.handlers import BotContext
+from notifications.bot.runner import StaffBot
 from notifications.channels import Channel, ConsoleChannel
 from notifications.digests import Digests
 from notifications.escalation import EscalationSweep
@@ -128,6 +131,7 @@ async def notifier(app: web.Application) -> AsyncIterator[None]:
             poll_interval=outbox.poll_interval.total_seconds(),
         ),
         admin_chat_id=settings.telegram.admin_chat_id,
+        language=settings.telegram.language,
     )
     sweep = EscalationSweep(
         app[SESSIONS], alerts, settings.escalation.sweep_interval, on_escalated=sender.wake
@@ -140,11 +144,25 @@ async def notifier(app: web.Application) -> AsyncIterator[None]:
     )
     digest_job = Periodic("digests", timedelta(minutes=1), digests.run)
     app[ALERTS], app[SENDER], app[SWEEP] = alerts, sender, sweep
+    staff_bot = None
+    if bot is not None:
+        context = BotContext(
+            factory=app[SESSIONS],
+            alerts=alerts,
+            wake_sender=sender.wake,
+            language=settings.telegram.language,
+            zone=ZoneInfo(settings.company.timezone),
+        )
+        staff_bot = StaffBot(bot, context, settings.telegram)
+        app[STAFF_BOT] = staff_bot
+        staff_bot.start()
     sender.start()
     sweep.start()
     if settings.digest.enabled:
         digest_job.start()
     yield
+    if staff_bot is not None:
+        await staff_bot.stop()
     await digest_job.stop()
     await sweep.stop()
     await sender.stop()

@@ -67,6 +67,123 @@ MESSAGES: dict[str, dict[Language, str]] = {
     "button_whatsapp": {"ru": "WhatsApp", "en": "WhatsApp"},
     "button_card": {"ru": "Карточка", "en": "Card"},
     "button_called_back": {"ru": "Перезвонил", "en": "Called back"},
+    "outcome_answered": {"ru": "разговор", "en": "answered"},
+    "outcome_missed": {"ru": "пропущен", "en": "missed"},
+    "outcome_busy": {"ru": "занято", "en": "busy"},
+    "outcome_abandoned": {"ru": "сброшен в очереди", "en": "abandoned"},
+    "outcome_unanswered": {"ru": "не дозвонились", "en": "not answered"},
+    "outcome_ongoing": {"ru": "идёт", "en": "in progress"},
+    "direction_inbound": {"ru": "входящий", "en": "inbound"},
+    "direction_outbound": {"ru": "исходящий", "en": "outbound"},
+    "direction_internal": {"ru": "внутренний", "en": "internal"},
+    "bot_refusal": {
+        "ru": "Здравствуйте! Этот бот работает только для сотрудников компании. "
+        "Если вы сотрудник, попросите администратора прислать вам ссылку-приглашение.",
+        "en": "Hello! This bot serves the company's staff only. "
+        "If you work here, ask the administrator for an invite link.",
+    },
+    "bot_welcome": {
+        "ru": "Добро пожаловать, {name}! Сюда будут приходить пропущенные звонки ваших "
+        "клиентов и карточки звонящих.\n\n{help}",
+        "en": "Welcome, {name}! Missed calls from your clients and caller cards "
+        "will arrive here.\n\n{help}",
+    },
+    "bot_again": {
+        "ru": "{name}, этот чат уже подключён.\n\n{help}",
+        "en": "{name}, this chat is already connected.\n\n{help}",
+    },
+    "invite_used": {
+        "ru": "Это приглашение уже использовано. Попросите администратора прислать новое.",
+        "en": "This invite has already been used. Ask the administrator for a new one.",
+    },
+    "invite_expired": {
+        "ru": "Срок действия приглашения истёк. Попросите администратора прислать новое.",
+        "en": "This invite has expired. Ask the administrator for a new one.",
+    },
+    "help": {
+        "ru": "Команды:\n/missed — мои клиенты, которым нужно перезвонить (сначала самые давние)"
+        "\n/team — открытые случаи моей команды (для руководителей)\n/help — эта справка\n\n"
+        "Под сообщением о пропущенном звонке: «WhatsApp» — написать клиенту, «Карточка» — "
+        "история клиента, «Перезвонил» — закрыть случай с указанием причины. Если вы "
+        "перезвоните с рабочего телефона, случай закроется сам.",
+        "en": "Commands:\n/missed — my clients waiting for a callback (oldest first)"
+        "\n/team — my team's open cases (for supervisors)\n/help — this help\n\n"
+        "Under a missed-call message: \u201cWhatsApp\u201d writes to the client, "
+        "\u201cCard\u201d shows the client's history, \u201cCalled back\u201d closes the "
+        "case with a reason. Call back from your work phone and the case closes by itself.",
+    },
+    "missed_none": {
+        "ru": "✅ Открытых случаев нет: всем перезвонили.",
+        "en": "✅ No open cases: everyone has been called back.",
+    },
+    "missed_title": {
+        "ru": "📋 Ждут перезвона: {count}",
+        "en": "📋 Waiting for a callback: {count}",
+    },
+    "team_title": {
+        "ru": "👥 Открытые случаи команды: {count}",
+        "en": "👥 The team's open cases: {count}",
+    },
+    "team_none": {
+        "ru": "✅ У команды нет открытых случаев.",
+        "en": "✅ The team has no open cases.",
+    },
+    "team_nobody": {
+        "ru": "У вас нет подчинённых. Ваши случаи — /missed.",
+        "en": "Nobody reports to you. Your own cases: /missed.",
+    },
+    "case_line": {
+        "ru": "{index}. {who} · {number}\n   пропущено: {count}, первый звонок {when}{state}",
+        "en": "{index}. {who} · {number}\n   missed: {count}, first at {when}{state}",
+    },
+    "case_line_manager": {
+        "ru": "\n   ответственный: {manager}",
+        "en": "\n   responsible: {manager}",
+    },
+    "case_escalated": {"ru": " · ⚠️ эскалирован", "en": " · ⚠️ escalated"},
+    "list_more": {"ru": "… и ещё {count}", "en": "… and {count} more"},
+    "card": {
+        "ru": "🗂 {name}\nстатус: {status} · менеджер: {manager}\nтелефоны: {phones}\n"
+        "последние звонки:\n{calls}{case}",
+        "en": "🗂 {name}\nstatus: {status} · manager: {manager}\nphones: {phones}\n"
+        "recent calls:\n{calls}{case}",
+    },
+    "card_call": {
+        "ru": "{when} {direction} — {outcome}{by}",
+        "en": "{when} {direction} — {outcome}{by}",
+    },
+    "card_missing": {
+        "ru": "Карточка клиента {id} не найдена (её удалили?).",
+        "en": "Client card {id} was not found (deleted?).",
+    },
+    "close_ask": {
+        "ru": "Почему закрываем случай #{id} ({number})?",
+        "en": "Why close case #{id} ({number})?",
+    },
+    "reason_mobile": {"ru": "Перезвонил с мобильного", "en": "Called back from my mobile"},
+    "reason_messenger": {"ru": "Связался в мессенджере", "en": "Reached them in a messenger"},
+    "reason_not_needed": {"ru": "Перезвон не нужен", "en": "No callback needed"},
+    "reason_other": {"ru": "Другая причина…", "en": "Another reason…"},
+    "button_cancel": {"ru": "Отмена", "en": "Cancel"},
+    "close_other_prompt": {
+        "ru": "Случай #{id}: напишите причину ответом на это сообщение.",
+        "en": "Case #{id}: write the reason as a reply to this message.",
+    },
+    "close_done": {"ru": "Случай #{id} закрыт: {reason}", "en": "Case #{id} closed: {reason}"},
+    "close_cancelled": {"ru": "Случай #{id} остаётся открытым.", "en": "Case #{id} stays open."},
+    "close_already": {
+        "ru": "Случай #{id} уже закрыт ({status}).",
+        "en": "Case #{id} is already {status}.",
+    },
+    "close_forbidden": {
+        "ru": "Этот случай закрывают ответственный менеджер или его руководитель.",
+        "en": "Only the responsible manager or his supervisor closes this case.",
+    },
+    "close_missing": {"ru": "Случай #{id} не найден.", "en": "Case #{id} was not found."},
+    "status_returned": {"ru": "перезвонили", "en": "returned"},
+    "status_closed": {"ru": "закрыт вручную", "en": "closed"},
+    "status_open": {"ru": "открыт", "en": "open"},
+    "status_escalated": {"ru": "эскалирован", "en": "escalated"},
     "unreachable_admin": {
         "ru": "Чат сотрудника {manager} недоступен (бот заблокирован): сообщения ему не доходят.",
         "en": "The chat of {manager} is unreachable (the bot was blocked): messages do not arrive.",
@@ -77,6 +194,11 @@ MESSAGES: dict[str, dict[Language, str]] = {
 def text(key: str, language: Language, **values: object) -> str:
     """The message ``key`` in ``language`` with ``values`` filled in."""
     return MESSAGES[key][language].format(**values)
+
+
+def outcome(value: str | None, language: Language) -> str:
+    """A call's outcome in words (``None``: the call is still going on)."""
+    return text(f"outcome_{value or 'ongoing'}", language)
 
 
 def duration(seconds: float, language: Language) -> str:

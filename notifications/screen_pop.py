@@ -16,7 +16,7 @@ from datetime import datetime, timedelta, tzinfo
 from typing import Any
 
 from hub.tasks import cancel_and_wait
-from notifications.catalogue import Language, text
+from notifications.catalogue import Language, outcome, text
 from notifications.rows import outbox_row
 from storage.db import SessionFactory
 from storage.types import utcnow
@@ -113,7 +113,7 @@ class ScreenPop:
             owner = managers.get(client.manager_id or 0) if client else None
             last_calls = await uow.calls.page(numbers=[number], limit=1)
             last = (
-                f"{self._when(last_calls[0].started_at)}, {last_calls[0].outcome or '…'}"
+                f"{self._when(last_calls[0].started_at)}, {outcome(last_calls[0].outcome, lang)}"
                 if last_calls
                 else text("never", lang)
             )

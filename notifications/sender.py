@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from hub.tasks import cancel_and_wait
+from notifications.catalogue import Language, text
 from notifications.channels import Channel, Rejected, RetryAfter, Temporary, Unreachable
 from storage.db import SessionFactory
 from storage.models import OutboxMessage
@@ -45,11 +46,13 @@ class OutboxSender:
         policy: SenderPolicy,
         *,
         admin_chat_id: int | None = None,
+        language: Language = "ru",
     ) -> None:
         self._factory = factory
         self._channels = channels
         self._policy = policy
         self._admin_chat_id = admin_chat_id
+        self._language: Language = language
         self._chat_ready: dict[int | None, float] = {}
         self._next_global = 0.0
         self._wake = asyncio.Event()
@@ -176,8 +179,6 @@ class OutboxSender:
         log.warning("chat of manager %s is unreachable; their messages stop", manager.id)
         if self._admin_chat_id is None:
             return
-        from notifications.catalogue import text
-
         await uow.outbox.enqueue(
             [
                 {
@@ -186,7 +187,7 @@ class OutboxSender:
                     "chat_id": self._admin_chat_id,
                     "manager_id": None,
                     "kind": "notice",
-                    "text": text("unreachable_admin", "ru", manager=manager.name),
+                    "text": text("unreachable_admin", self._language, manager=manager.name),
                     "buttons": None,
                     "message_key": None,
                     "edit_key": None,

@@ -241,6 +241,23 @@ class ApiToken(Base):
     revoked_at: Mapped[datetime | None]
 
 
+class Invite(Base):
+    """A one-time link that binds a person's Telegram chat to his manager record."""
+
+    __tablename__ = "invites"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    manager_id: Mapped[int] = mapped_column(
+        ForeignKey("managers.id", ondelete="CASCADE"), index=True
+    )
+    code_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    created_by: Mapped[str] = mapped_column(String(120))
+    expires_at: Mapped[datetime]
+    used_at: Mapped[datetime | None]
+    used_by_chat: Mapped[int | None] = mapped_column(BigInteger)
+
+
 ACTIVE_CASE = "status IN ('open', 'escalated')"
 
 

@@ -11,6 +11,7 @@ from storage.repositories.audit import AuditRepository
 from storage.repositories.calls import CallRepository
 from storage.repositories.cases import CaseRepository
 from storage.repositories.clients import ClientRepository
+from storage.repositories.invites import InviteRepository
 from storage.repositories.lists import ListRepository
 from storage.repositories.managers import ManagerRepository
 from storage.repositories.outbox import OutboxRepository
@@ -31,6 +32,7 @@ class UnitOfWork:
     tokens: TokenRepository
     cases: CaseRepository
     outbox: OutboxRepository
+    invites: InviteRepository
 
     def __init__(self, factory: SessionFactory) -> None:
         self._factory = factory
@@ -46,6 +48,7 @@ class UnitOfWork:
         self.tokens = TokenRepository(self.session)
         self.cases = CaseRepository(self.session)
         self.outbox = OutboxRepository(self.session)
+        self.invites = InviteRepository(self.session)
         return self
 
     async def __aexit__(

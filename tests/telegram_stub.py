@@ -1,15 +1,20 @@
 """A stand-in Bot API server: the methods the bot uses, every request recorded, failures on demand.
 
 Real aiogram talks to it over real HTTP (``telegram.api_base``). ``fail(status, times,
-retry_after=...)`` makes the next calls answer 429 (with ``parameters.retry_after``) or 5xx;
-``block(chat_id)`` makes a chat answer 403 as when a user blocked the bot.
+retry_after=...)`` makes the next sends and edits answer 429 (with ``parameters.retry_after``) or
+5xx; ``block(chat_id)`` makes a chat answer 403 as when a user blocked the bot. ``message()`` and
+``press()`` queue what a person does in Telegram; ``getUpdates`` hands it out (long polling, with
+offsets confirming what was handled), ``as_update()`` builds the same for a webhook post.
 """
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import itertools
 import json
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -28,7 +33,90 @@ class BotApiStub:
     requests: list[Recorded] = field(default_factory=list)
     failures: list[tuple[int, float]] = field(default_factory=list)
     blocked: set[int] = field(default_factory=set)
+    updates: list[dict[str, Any]] = field(default_factory=list)
+    confirmed: int = 0
     _ids: itertools.count[int] = field(default_factory=lambda: itertools.count(100))
+    _update_ids: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
+    _arrived: asyncio.Event = field(default_factory=asyncio.Event)
+
+    def message(
+        self, chat_id: int, text: str, *, reply_to: dict[str, Any] | None = None
+    ) -> dict[str, Any]:
+        """A person writes ``text`` in his private chat with the bot (queued for getUpdates)."""
+        return self._queue({"message": self._message(chat_id, text, reply_to=reply_to)})
+
+    def press(self, chat_id: int, data: str, message_id: int = 1) -> dict[str, Any]:
+        """A person presses an inline button carrying ``data`` under message ``message_id``."""
+        return self._queue(
+            {
+                "callback_query": {
+                    "id": f"cb{next(self._ids)}",
+                    "from": self._user(chat_id),
+                    "chat_instance": str(chat_id),
+                    "data": data,
+                    "message": {
+                        "message_id": message_id,
+                        "date": int(time.time()),
+                        "chat": {"id": chat_id, "type": "private"},
+                        "from": {"id": 42, "is_bot": True, "first_name": "Dozvon"},
+                        "text": "…",
+                    },
+                }
+            }
+        )
+
+    def as_update(self, chat_id: int, text: str) -> dict[str, Any]:
+        """An update as Telegram would post it to a webhook (not queued)."""
+        return {"update_id": next(self._update_ids), "message": self._message(chat_id, text)}
+
+    def _queue(self, event: dict[str, Any]) -> dict[str, Any]:
+        update = {"update_id": next(self._update_ids), **event}
+        self.updates.append(update)
+        self._arrived.set()
+        return update
+
+    @staticmethod
+    def _user(chat_id: int) -> dict[str, Any]:
+        return {"id": chat_id, "is_bot": False, "first_name": f"User{chat_id}"}
+
+    def _message(
+        self, chat_id: int, text: str, *, reply_to: dict[str, Any] | None = None
+    ) -> dict[str, Any]:
+        chat_type = "private" if chat_id > 0 else "group"
+        message: dict[str, Any] = {
+            "message_id": next(self._ids),
+            "date": int(time.time()),
+            "chat": {"id": chat_id, "type": chat_type},
+            "from": self._user(abs(chat_id)),
+            "text": text,
+        }
+        if text.startswith("/"):
+            message["entities"] = [
+                {"type": "bot_command", "offset": 0, "length": len(text.split()[0])}
+            ]
+        if reply_to is not None:
+            message["reply_to_message"] = reply_to
+        return message
+
+    def sent_to(self, chat_id: int) -> list[str]:
+        """Texts of the messages sent to ``chat_id``, in order."""
+        return [
+            r.params["text"]
+            for r in self.requests
+            if r.method == "sendMessage" and int(r.params["chat_id"]) == chat_id
+        ]
+
+    async def _get_updates(self, params: dict[str, Any]) -> list[dict[str, Any]]:
+        offset = int(params.get("offset") or 0)
+        if offset:
+            self.confirmed = max(self.confirmed, offset - 1)
+            self.updates = [u for u in self.updates if u["update_id"] >= offset]
+        if not self.updates:
+            self._arrived.clear()
+            wait = min(float(params.get("timeout") or 0), 1.0)
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._arrived.wait(), wait)
+        return list(self.updates)
 
     def fail(self, status: int, times: int, *, retry_after: float = 1) -> None:
         self.failures += [(status, retry_after)] * times
@@ -50,7 +138,7 @@ class BotApiStub:
         params: dict[str, Any] = {k: str(v) for k, v in form.items()}
         if "reply_markup" in params:
             params["reply_markup"] = json.loads(params["reply_markup"])
-        if self.failures:
+        if self.failures and method in ("sendMessage", "editMessageText"):
             status, retry_after = self.failures.pop(0)
             body: dict[str, Any] = {
                 "ok": False,
@@ -78,6 +166,8 @@ class BotApiStub:
                 "first_name": "Dozvon",
                 "username": "dozvon_bot",
             }
+        elif method == "getUpdates":
+            result = await self._get_updates(params)
         elif method in ("sendMessage", "editMessageText"):
             message_id = (
                 int(params["message_id"]) if method == "editMessageText" else next(self._ids)
@@ -91,3 +181,11 @@ class BotApiStub:
         else:
             result = True
         return web.json_response({"ok": True, "result": result})
+
+
+async def until(check: Callable[[], object], seconds: float = 15) -> None:
+    """Wait until ``check()`` is true (what reaches the stand-in arrives asynchronously)."""
+    deadline = asyncio.get_running_loop().time() + seconds
+    while not check():
+        assert asyncio.get_running_loop().time() < deadline, "timed out"
+        await asyncio.sleep(0.05)

@@ -81,8 +81,8 @@ def build_openapi(endpoints: list[Endpoint], version: str) -> dict[str, Any]:
         }
         if endpoint.auth == "bearer":
             operation["security"] = [{"bearer": []}]
-        elif endpoint.auth == "signature":
-            operation["security"] = [{"signature": []}]
+        elif endpoint.auth in ("signature", "telegram"):
+            operation["security"] = [{endpoint.auth: []}]
         else:
             operation["security"] = []
         if endpoint.body is not None:
@@ -106,6 +106,11 @@ def build_openapi(endpoints: list[Endpoint], version: str) -> dict[str, Any]:
             "securitySchemes": {
                 "bearer": {"type": "http", "scheme": "bearer"},
                 "signature": {"type": "apiKey", "in": "header", "name": "X-Dozvon-Signature"},
+                "telegram": {
+                    "type": "apiKey",
+                    "in": "header",
+                    "name": "X-Telegram-Bot-Api-Secret-Token",
+                },
             },
         },
     }

@@ -90,6 +90,8 @@ async def update_manager(
         values["mobile"] = external_number(values["mobile"], region, "mobile")
     merged = {**before, **values}
     await _check(uow, merged, manager_id)
+    if values.get("telegram_chat_id", manager.telegram_chat_id) != manager.telegram_chat_id:
+        manager.chat_unreachable = False  # a new chat: worth trying again
     for key, value in values.items():
         setattr(manager, key, value)
     await uow.flush()

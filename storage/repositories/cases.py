@@ -34,6 +34,17 @@ class CaseRepository:
             result.update({c.number: c for c in (await self._session.scalars(query)).all()})
         return result
 
+    async def active_of(self, manager_ids: Iterable[int] | None) -> Sequence[CallbackCase]:
+        """Active cases of these managers (of everybody for None), oldest first."""
+        query = (
+            select(CallbackCase)
+            .where(CallbackCase.status.in_(ACTIVE))
+            .order_by(CallbackCase.first_missed_at, CallbackCase.id)
+        )
+        if manager_ids is not None:
+            query = query.where(CallbackCase.manager_id.in_(list(manager_ids)))
+        return (await self._session.scalars(query)).all()
+
     async def client_managers(self, client_ids: Iterable[int]) -> dict[int, int]:
         ids = list(set(client_ids))
         if not ids:

@@ -53,6 +53,9 @@ def test_config_path_from_environment(tmp_path: Path, monkeypatch: pytest.Monkey
         ("DOZVON_HOOKS__SIGNATURE_WINDOW", "soon", "hooks.signature_window"),
         ("DOZVON_COMPANY__TIMEZONE", "Mars/Base", "company.timezone"),
         ("DOZVON_LOG__FORMAT", "xml", "log.format"),
+        ("DOZVON_TELEGRAM__MODE", "webhook", "telegram"),
+        ("DOZVON_TELEGRAM__WEBHOOK_SECRET", "has spaces", "telegram.webhook_secret"),
+        ("DOZVON_TELEGRAM__INVITE_TTL", "a week", "telegram.invite_ttl"),
     ],
 )
 def test_wrong_values_name_the_key(

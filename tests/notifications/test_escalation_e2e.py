@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 from typing import Any
 
-import pytest
 from aiohttp.test_utils import TestServer
 
 from config.settings import EscalationSettings, OutboxSettings, Settings, TelegramSettings
@@ -13,15 +12,6 @@ from hub.app import create_app
 from tests.api_client import Api, update
 from tests.conftest import ADMIN_TOKEN, HOOK_SECRET, make_settings
 from tests.telegram_stub import BotApiStub
-
-
-@pytest.fixture
-async def stub() -> Any:
-    fake = BotApiStub()
-    server = TestServer(fake.app())
-    await server.start_server()
-    yield fake, server
-    await server.close()
 
 
 def _settings(db_url: str, server: TestServer) -> Settings:
@@ -67,7 +57,7 @@ def _escalations(fake: BotApiStub) -> list[int]:
 
 
 async def test_no_callback_escalates_exactly_once(
-    aiohttp_client: Any, db_url: str, stub: Any
+    stub: Any, aiohttp_client: Any, db_url: str
 ) -> None:
     fake, server = stub
     client = await aiohttp_client(create_app(_settings(db_url, server)))
@@ -81,7 +71,7 @@ async def test_no_callback_escalates_exactly_once(
 
 
 async def test_restart_between_miss_and_deadline(
-    aiohttp_client: Any, db_url: str, stub: Any
+    stub: Any, aiohttp_client: Any, db_url: str
 ) -> None:
     fake, server = stub
     first = await aiohttp_client(create_app(_settings(db_url, server)))
@@ -97,7 +87,7 @@ async def test_restart_between_miss_and_deadline(
     await second.close()
 
 
-async def test_two_instances_escalate_once(aiohttp_client: Any, db_url: str, stub: Any) -> None:
+async def test_two_instances_escalate_once(stub: Any, aiohttp_client: Any, db_url: str) -> None:
     fake, server = stub
     one = await aiohttp_client(create_app(_settings(db_url, server)))
     two = await aiohttp_client(create_app(_settings(db_url, server)))

@@ -6,28 +6,18 @@ import asyncio
 from typing import Any
 
 import pytest
-from aiohttp.test_utils import TestServer
 
 from config.settings import OutboxSettings, Settings, TelegramSettings
 from hub.app import create_app
 from tests.api_client import Api, update
 from tests.conftest import ADMIN_TOKEN, HOOK_SECRET, make_settings
-from tests.telegram_stub import BotApiStub
+from tests.telegram_stub import BotApiStub, until
 
 CALLER = "+79031112233"
 
 
 @pytest.fixture
-async def stub() -> Any:
-    fake = BotApiStub()
-    server = TestServer(fake.app())
-    await server.start_server()
-    yield fake, server
-    await server.close()
-
-
-@pytest.fixture
-async def api(aiohttp_client: Any, db_url: str, stub: Any) -> Api:
+async def api(stub: Any, aiohttp_client: Any, db_url: str) -> Api:
     _, server = stub
     settings: Settings = make_settings(
         db_url,
@@ -65,18 +55,11 @@ def _missed(call_id: str) -> list[dict[str, Any]]:
     ]
 
 
-async def _until(check: Any, seconds: float = 15) -> None:
-    deadline = asyncio.get_running_loop().time() + seconds
-    while not check():
-        assert asyncio.get_running_loop().time() < deadline, "timed out"
-        await asyncio.sleep(0.05)
-
-
 async def test_missed_repeat_and_callback_reach_telegram(api: Api, stub: Any) -> None:
     fake: BotApiStub = stub[0]
     await _team(api)
     await api.hook(_missed("m1"))
-    await _until(lambda: len(fake.calls("sendMessage")) == 2)
+    await until(lambda: len(fake.calls("sendMessage")) == 2)
     sent = {int(r.params["chat_id"]): r for r in fake.calls("sendMessage")}
     assert set(sent) == {1000, 1001}
     text = sent[1001].params["text"]
@@ -87,7 +70,7 @@ async def test_missed_repeat_and_callback_reach_telegram(api: Api, stub: Any) ->
     assert keyboard[0]["url"] == "https://wa.me/79031112233"
 
     await api.hook(_missed("m2"))
-    await _until(lambda: len(fake.calls("editMessageText")) == 2)
+    await until(lambda: len(fake.calls("editMessageText")) == 2)
     assert len(fake.calls("sendMessage")) == 2  # a repeat miss edits, it does not send
     assert all(e.params["text"].endswith("· пропущено: 2") for e in fake.calls("editMessageText"))
 
@@ -101,7 +84,7 @@ async def test_missed_repeat_and_callback_reach_telegram(api: Api, stub: Any) ->
             ),
         ]
     )
-    await _until(lambda: len(fake.calls("editMessageText")) == 4)
+    await until(lambda: len(fake.calls("editMessageText")) == 4)
     final = fake.calls("editMessageText")[-2:]
     assert all(e.params["text"].startswith("✅ Перезвонили\nООО Ромашка") for e in final)
     # The stand-in numbers messages from 100: the edits target the two original messages.
@@ -117,7 +100,7 @@ async def test_429_and_500_delay_but_never_lose_or_repeat(api: Api, stub: Any) -
     fake.fail(500, 2)
     started = asyncio.get_running_loop().time()
     await api.hook(_missed("m1"))
-    await _until(lambda: len(fake.calls("sendMessage")) == 2)
+    await until(lambda: len(fake.calls("sendMessage")) == 2)
     assert asyncio.get_running_loop().time() - started >= 1.0  # retry_after was honoured
     await asyncio.sleep(1.0)
     assert len(fake.calls("sendMessage")) == 2
@@ -130,7 +113,7 @@ async def test_blocked_chat_is_marked_unreachable(api: Api, stub: Any) -> None:
     await _team(api)
     fake.block(1001)
     await api.hook(_missed("m1"))
-    await _until(lambda: len(fake.calls("sendMessage")) == 1)
+    await until(lambda: len(fake.calls("sendMessage")) == 1)
     state: dict[str, Any] = {}
 
     async def settled() -> None:
@@ -148,15 +131,15 @@ async def test_screen_pop_as_the_call_is_routed(api: Api, stub: Any) -> None:
     fake: BotApiStub = stub[0]
     await _team(api)
     await api.hook(_missed("m1"))
-    await _until(lambda: len(fake.calls("sendMessage")) == 2)
+    await until(lambda: len(fake.calls("sendMessage")) == 2)
     decision = await api.get("/api/v1/route?from=89031112233&to=74950001122&call_id=c2")
     assert decision["target"]["extension"] == "101"
-    await _until(lambda: len(fake.calls("sendMessage")) == 3)
+    await until(lambda: len(fake.calls("sendMessage")) == 3)
     pop = fake.calls("sendMessage")[-1]
     assert int(pop.params["chat_id"]) == 1001
     lines = pop.params["text"].split("\n")
     assert lines[0] == "📞 Звонит ООО Ромашка"
     assert lines[1] == CALLER
     assert lines[2] == "статус: active · менеджер: Иван"
-    assert lines[3].startswith("последний контакт: ") and lines[3].endswith(", missed")
+    assert lines[3].startswith("последний контакт: ") and lines[3].endswith(", пропущен")
     assert lines[4].startswith("⚠️ не перезвонили: пропущено 1")

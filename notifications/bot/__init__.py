@@ -1,0 +1,1 @@
+"""The staff bot's inbound side: invites, commands and the buttons under alerts."""

@@ -1,0 +1,122 @@
+"""The staff bot's life: updates by long polling (default) or by webhook, and the bot's name.
+
+Polling handles one update at a time and confirms it only by asking for the next ones, so an
+update being handled when the service stops comes again. In webhook mode every instance checks
+Telegram's ``X-Telegram-Bot-Api-Secret-Token`` and answers only after the update was handled, so
+Telegram retries what failed; the webhook is (re)registered at start, identical from every
+instance. Telegram being unreachable never holds the service up: registration retries in the
+background.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import secrets
+from typing import Any
+
+from aiogram import Bot, Dispatcher
+from aiogram.types import Update
+from aiohttp import web
+from pydantic import ValidationError
+
+from config.settings import TelegramSettings
+from hub.tasks import cancel_and_wait
+from notifications.bot.handlers import BotContext, StaffMiddleware, build_router
+
+log = logging.getLogger(__name__)
+UPDATES = ["message", "callback_query"]
+SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"  # noqa: S105 (a header name)
+RETRY_CAP = 60.0
+
+
+class BotUnavailable(Exception):
+    """Telegram could not tell the bot's name (no network, wrong token)."""
+
+
+class StaffBot:
+    def __init__(self, bot: Bot, context: BotContext, settings: TelegramSettings) -> None:
+        self.bot = bot
+        self._settings = settings
+        self.dispatcher = Dispatcher(ctx=context)
+        middleware = StaffMiddleware(context.factory)
+        self.dispatcher.message.outer_middleware(middleware)
+        self.dispatcher.callback_query.outer_middleware(middleware)
+        # A router per dispatcher: aiogram refuses to attach one router twice.
+        self.dispatcher.include_router(build_router())
+        self._task: asyncio.Task[None] | None = None
+        self._username: str | None = None
+
+    @property
+    def webhook(self) -> bool:
+        return self._settings.mode == "webhook"
+
+    def start(self) -> None:
+        run = self._webhook() if self.webhook else self._poll()
+        self._task = asyncio.create_task(run, name=f"telegram-{self._settings.mode}")
+
+    async def stop(self) -> None:
+        if self._task is not None and not self.webhook and self.dispatcher._running_lock.locked():
+            await self.dispatcher.stop_polling()
+        await cancel_and_wait(self._task)
+        self._task = None
+
+    async def username(self) -> str:
+        """The bot's @name for invite links (asked from Telegram once)."""
+        if self._username is None:
+            try:
+                me = await self.bot.get_me()
+            except Exception as exc:
+                raise BotUnavailable(f"Telegram did not answer getMe: {exc}") from exc
+            self._username = me.username or str(me.id)
+        return self._username
+
+    async def _registered(self, call: Any, what: str) -> None:
+        delay = 1.0
+        while True:
+            try:
+                await call()
+                return
+            except Exception as exc:
+                log.warning("telegram %s failed, retrying in %.0f s: %s", what, delay, exc)
+                await asyncio.sleep(delay)
+                delay = min(delay * 2, RETRY_CAP)
+
+    async def _poll(self) -> None:
+        # A webhook left from an earlier deployment would make getUpdates fail.
+        await self._registered(
+            lambda: self.bot.delete_webhook(drop_pending_updates=False), "deleteWebhook"
+        )
+        await self.dispatcher.start_polling(
+            self.bot,
+            polling_timeout=max(int(self._settings.polling_timeout.total_seconds()), 1),
+            handle_as_tasks=False,
+            handle_signals=False,
+            close_bot_session=False,
+            allowed_updates=UPDATES,
+        )
+
+    async def _webhook(self) -> None:
+        assert self._settings.webhook_url is not None
+        assert self._settings.webhook_secret is not None
+        url, secret = self._settings.webhook_url, self._settings.webhook_secret.get_secret_value()
+        await self._registered(
+            lambda: self.bot.set_webhook(url, secret_token=secret, allowed_updates=UPDATES),
+            "setWebhook",
+        )
+        log.info("telegram webhook registered at %s", url)
+
+    async def feed(self, request: web.Request) -> web.Response:
+        """One update posted by Telegram: checked, handled, then acknowledged."""
+        secret = self._settings.webhook_secret
+        given = request.headers.get(SECRET_HEADER, "")
+        if not self.webhook or secret is None:
+            raise web.HTTPNotFound()
+        if not secrets.compare_digest(given.encode(), secret.get_secret_value().encode()):
+            raise web.HTTPUnauthorized(reason=f"wrong or missing {SECRET_HEADER}")
+        try:
+            update = Update.model_validate(await request.json(), context={"bot": self.bot})
+        except (ValueError, ValidationError) as exc:
+            raise web.HTTPBadRequest(reason=f"not a Telegram update: {exc}") from exc
+        await self.dispatcher.feed_update(self.bot, update)
+        return web.json_response({})

@@ -18,7 +18,6 @@ import shutil
 import socket
 import subprocess
 import sys
-import tempfile
 import time
 import urllib.request
 from pathlib import Path
@@ -26,6 +25,7 @@ from typing import Any
 
 from sqlalchemy import insert, text
 
+from bench.databases import bench_database
 from config.settings import DatabaseSettings
 from connectors.generic import sign
 from storage.db import create_engine
@@ -187,35 +187,8 @@ def main() -> None:
     parser.add_argument("--database", choices=["sqlite", "postgresql"], default="sqlite")
     args = parser.parse_args()
     wrk = _ensure_wrk()
-    work = Path(tempfile.mkdtemp(prefix="dozvon-bench-"))
-    cluster = None
-    if args.database == "postgresql":
-        from tests.pg_cluster import start_cluster
-
-        cluster = start_cluster()
-        subprocess.run(
-            [
-                *cluster.as_user,
-                str(cluster.bin_dir / "createdb"),
-                "-h",
-                "127.0.0.1",
-                "-p",
-                str(cluster.port),
-                "-U",
-                "postgres",
-                "bench",
-            ],
-            check=True,
-        )
-        url = cluster.url("bench")
-    else:
-        url = f"sqlite+aiosqlite:///{work / 'bench.db'}"
-    try:
+    with bench_database(args.database) as (url, work):
         _bench(args, wrk, work, url)
-    finally:
-        if cluster is not None:
-            cluster.stop()
-        shutil.rmtree(work, ignore_errors=True)
 
 
 def _bench(args: argparse.Namespace, wrk: str, work: Path, url: str) -> None:

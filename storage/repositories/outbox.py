@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Mapping, Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -26,15 +26,22 @@ class OutboxRepository:
         statement = insert(OutboxMessage).on_conflict_do_nothing().returning(OutboxMessage.id)
         return len((await self._session.execute(statement, rows)).all())
 
-    async def claim(self, now: datetime, limit: int, lease: timedelta) -> Sequence[OutboxMessage]:
+    async def claim(
+        self, now: datetime, limit: int, lease: timedelta, *, skip_chats: Collection[int] = ()
+    ) -> Sequence[OutboxMessage]:
         """Take due messages for sending: they stay leased until marked, or until ``lease``
-        passes (a sender that died mid-way), after which they are due again."""
+        passes (a sender that died mid-way), after which they are due again. Messages for
+        ``skip_chats`` (chats whose earlier messages the sender still holds) stay queued."""
         due = (
             select(OutboxMessage.id)
             .where(OutboxMessage.status == "pending", OutboxMessage.next_attempt_at <= now)
             .order_by(OutboxMessage.next_attempt_at, OutboxMessage.id)
             .limit(limit)
         )
+        if skip_chats:
+            due = due.where(
+                or_(OutboxMessage.chat_id.is_(None), OutboxMessage.chat_id.not_in(list(skip_chats)))
+            )
         if self._session.get_bind().dialect.name == "postgresql":
             due = due.with_for_update(skip_locked=True)
         ids = list((await self._session.scalars(due)).all())
@@ -48,6 +55,16 @@ class OutboxRepository:
         )
         query = select(OutboxMessage).where(OutboxMessage.id.in_(ids)).order_by(OutboxMessage.id)
         return (await self._session.scalars(query.execution_options(populate_existing=True))).all()
+
+    async def release(self, due: Mapping[int, datetime]) -> None:
+        """Give claimed messages back unsent, each due again at its time; not an attempt."""
+        for message_id, at in due.items():  # rare and few: one statement each is fine
+            await self._session.execute(
+                update(OutboxMessage)
+                .where(OutboxMessage.id == message_id, OutboxMessage.status == "pending")
+                .values(next_attempt_at=at, attempts=OutboxMessage.attempts - 1)
+                .execution_options(synchronize_session=False)
+            )
 
     async def get(self, message_id: int) -> OutboxMessage | None:
         return await self._session.get(OutboxMessage, message_id)

@@ -1,0 +1,81 @@
+"""The sender's pacing: chats take turns, a chat's messages keep their order, limits hold."""
+
+from __future__ import annotations
+
+import itertools
+from datetime import timedelta
+from typing import Any
+
+from aiohttp.test_utils import TestServer
+
+from config.settings import DatabaseSettings
+from notifications.channels import ConsoleChannel
+from notifications.sender import OutboxSender, SenderPolicy
+from notifications.telegram import TelegramChannel, create_bot
+from storage.db import create_engine, create_session_factory
+from storage.types import utcnow
+from storage.uow import UnitOfWork
+from tests.telegram_stub import BotApiStub, until
+
+
+def _row(key: str, chat: int) -> dict[str, Any]:
+    now = utcnow()
+    return {
+        "dedup_key": key,
+        "channel": "telegram",
+        "chat_id": chat,
+        "manager_id": None,
+        "kind": "missed",
+        "text": key,
+        "buttons": None,
+        "message_key": None,
+        "edit_key": None,
+        "status": "pending",
+        "attempts": 0,
+        "next_attempt_at": now,
+        "created_at": now,
+    }
+
+
+async def test_a_busy_chat_does_not_hold_the_others_up(
+    stub: tuple[BotApiStub, TestServer], db_url: str
+) -> None:
+    fake, server = stub
+    engine = create_engine(DatabaseSettings(url=db_url))
+    factory = create_session_factory(engine)
+    # Eight messages for one chat first, then one each for six others.
+    rows = [_row(f"busy-{i}", 1) for i in range(8)] + [_row(f"other-{c}", c) for c in range(2, 8)]
+    async with UnitOfWork(factory) as uow:
+        await uow.outbox.enqueue(rows)
+        await uow.commit()
+    bot = create_bot("123456:TEST", api_base=str(server.make_url("")).rstrip("/"))
+    sender = OutboxSender(
+        factory,
+        {"console": ConsoleChannel(), "telegram": TelegramChannel(bot)},
+        SenderPolicy(
+            per_chat_interval=0.5,
+            global_rate=20,
+            max_backoff=1,
+            dead_after=timedelta(hours=1),
+            poll_interval=0.1,
+        ),
+    )
+    sender.start()
+    try:
+        await until(lambda: len(fake.calls("sendMessage")) == len(rows), seconds=20)
+        async with UnitOfWork(factory) as uow:
+            assert await uow.outbox.counts() == {"sent": len(rows)}
+    finally:
+        await sender.stop()
+        await bot.session.close()
+        await engine.dispose()
+    sent = fake.calls("sendMessage")
+    texts = [r.params["text"] for r in sent]
+    # The other chats did not wait behind the busy one: all out before its third message.
+    assert max(texts.index(f"other-{c}") for c in range(2, 8)) < texts.index("busy-2")
+    busy = [r for r in sent if r.params["chat_id"] == "1"]
+    assert [r.params["text"] for r in busy] == [f"busy-{i}" for i in range(8)]
+    gaps = [b.at - a.at for a, b in itertools.pairwise(busy)]
+    assert min(gaps) >= 0.45  # per-chat interval 0.5 s (stand-in clock vs ours)
+    spacing = [b.at - a.at for a, b in itertools.pairwise(sent)]
+    assert min(spacing) >= 0.04  # global 20/s

@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 
-.PHONY: run test lint typecheck unit bench install clean
+.PHONY: run test lint typecheck unit bench bench-sweep bench-sender install clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -41,6 +41,14 @@ test: lint typecheck unit
 
 bench: install
 	$(BIN)/python -m bench.run
+
+bench-sweep: install
+	bash scripts/ensure-postgres.sh
+	$(BIN)/python -m bench.sweep
+	$(BIN)/python -m bench.sweep --database postgresql
+
+bench-sender: install
+	$(BIN)/python -m bench.sender
 
 clean:
 	rm -rf $(VENV) var .mypy_cache .ruff_cache .pytest_cache .hypothesis

@@ -126,7 +126,7 @@ async def _run(url: str, count: int) -> dict[str, Any]:
             if done - shown >= 500:
                 shown = done
                 rate = done / (time.monotonic() - started)
-                print(f"\r  {done:,} sent, {rate:.1f}/s", end="", file=sys.stderr)
+                print(f"\r  {done:,} sent, {rate:.1f}/s", end="", file=sys.stderr, flush=True)
         print(file=sys.stderr)
         first = stub.calls("sendMessage")[0].at
         elapsed = stub.calls("sendMessage")[-1].at - first

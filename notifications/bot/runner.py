@@ -3,9 +3,9 @@
 Polling handles one update at a time and confirms it only by asking for the next ones, so an
 update being handled when the service stops comes again. In webhook mode every instance checks
 Telegram's ``X-Telegram-Bot-Api-Secret-Token`` and answers only after the update was handled, so
-Telegram retries what failed; the webhook is (re)registered at start, identical from every
-instance. Telegram being unreachable never holds the service up: registration retries in the
-background.
+Telegram retries what failed (an update id seen lately is not handled twice); the webhook is
+(re)registered at start, identical from every instance. Telegram being unreachable never holds
+the service up: registration retries in the background.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import secrets
+from collections import OrderedDict
 from typing import Any
 
 from aiogram import Bot, Dispatcher
@@ -28,6 +29,7 @@ log = logging.getLogger(__name__)
 UPDATES = ["message", "callback_query"]
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"  # noqa: S105 (a header name)
 RETRY_CAP = 60.0
+SEEN_KEEP = 10_000
 
 
 class BotUnavailable(Exception):
@@ -46,6 +48,7 @@ class StaffBot:
         self.dispatcher.include_router(build_router())
         self._task: asyncio.Task[None] | None = None
         self._username: str | None = None
+        self._seen: OrderedDict[int, None] = OrderedDict()
 
     @property
     def webhook(self) -> bool:
@@ -118,5 +121,10 @@ class StaffBot:
             update = Update.model_validate(await request.json(), context={"bot": self.bot})
         except (ValueError, ValidationError) as exc:
             raise web.HTTPBadRequest(reason=f"not a Telegram update: {exc}") from exc
+        if update.update_id in self._seen:
+            return web.json_response({})  # Telegram retried one we handled: once is enough
         await self.dispatcher.feed_update(self.bot, update)
+        self._seen[update.update_id] = None
+        while len(self._seen) > SEEN_KEEP:
+            self._seen.popitem(last=False)
         return web.json_response({})

@@ -274,6 +274,10 @@ async def test_webhook_mode_checks_the_secret(stub: Stub, aiohttp_client: Any, d
     assert response.status == 200
     # Answered only after handling: the refusal is already out.
     assert len(fake.sent_to(STRANGER)) == 1
+    # Telegram retrying the same update changes nothing.
+    response = await client.post("/telegram/webhook", json=body, headers=_secret())
+    assert response.status == 200
+    assert len(fake.sent_to(STRANGER)) == 1
 
 
 def _secret() -> dict[str, str]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import timedelta
-from typing import Literal
+from typing import Annotated, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import phonenumbers
@@ -193,6 +193,73 @@ class OutboxSettings(_Section):
     poll_interval: Duration = timedelta(seconds=1)
 
 
+class _Connector(_Section):
+    """One PBX account. Its endpoints live under ``/api/v1/hooks/<name>/``."""
+
+    timezone: str | None = None
+
+    @field_validator("timezone")
+    @classmethod
+    def _zone(cls, value: str | None) -> str | None:
+        if value is not None:
+            try:
+                ZoneInfo(value)
+            except (ZoneInfoNotFoundError, ValueError) as exc:
+                raise ValueError(f"{value!r} is not an IANA time zone") from exc
+        return value
+
+
+class AsteriskConnector(_Connector):
+    """Asterisk over AMI (events) and the dialplan's CURL() or FastAGI (routing)."""
+
+    type: Literal["asterisk"]
+    host: str = "127.0.0.1"
+    port: int = Field(default=5038, ge=1, le=65535)
+    username: str
+    secret: SecretStr
+    channel_prefix: str = "PJSIP/"
+    agi_port: int | None = Field(default=None, ge=1, le=65535)
+    agi_host: str = "127.0.0.1"
+    reconnect_max: Duration = timedelta(seconds=30)
+
+
+class ZadarmaConnector(_Connector):
+    """Zadarma or Novofon: NOTIFY_* webhooks, routing in the answer to NOTIFY_START."""
+
+    type: Literal["zadarma"]
+    api_secret: SecretStr
+    return_timeout: int = Field(default=20, ge=0, le=600)
+
+
+class MangoConnector(_Connector):
+    """Mango Office VPBX: events/*, and routing through commands/route when switched on."""
+
+    type: Literal["mango"]
+    api_key: str
+    api_salt: SecretStr
+    api_url: str = "https://app.mango-office.ru/vpbx"
+    route_calls: bool = False
+    request_timeout: Duration = timedelta(seconds=2)
+
+
+class TwilioConnector(_Connector):
+    """Twilio Programmable Voice: TwiML routing and status callbacks."""
+
+    type: Literal["twilio"]
+    auth_token: SecretStr
+    public_url: str | None = None
+    dial_timeout: int = Field(default=20, ge=5, le=600)
+    sip_domain: str | None = None
+    fallback: str | None = None
+
+
+ConnectorSettings = Annotated[
+    AsteriskConnector | ZadarmaConnector | MangoConnector | TwilioConnector,
+    Field(discriminator="type"),
+]
+RESERVED_NAMES = frozenset({"generic", "rejected"})
+
+
 class Settings(BaseSettings):
     """All settings. Environment variables ``DOZVON_<SECTION>__<KEY>`` override the file."""
 
@@ -217,6 +284,18 @@ class Settings(BaseSettings):
     escalation: EscalationSettings = EscalationSettings()
     outbox: OutboxSettings = OutboxSettings()
     digest: DigestSettings = DigestSettings()
+    connectors: dict[str, ConnectorSettings] = {}
+
+    @field_validator("connectors")
+    @classmethod
+    def _names(cls, value: dict[str, ConnectorSettings]) -> dict[str, ConnectorSettings]:
+        for name in value:
+            if not re.fullmatch(r"[a-z0-9][a-z0-9_-]{0,39}", name) or name in RESERVED_NAMES:
+                raise ValueError(
+                    f"connector name {name!r}: use 1-40 of a-z, 0-9, '_', '-' "
+                    f"(not {', '.join(sorted(RESERVED_NAMES))})"
+                )
+        return value
 
 
 SECTIONS = frozenset(Settings.model_fields)

@@ -13,6 +13,7 @@ from hub.api import bot, cases, clients, hooks, lists, managers, ops, records, r
 from hub.api.endpoints import Endpoint, Handler
 from hub.api.middleware import errors_middleware, metrics_middleware
 from hub.api.openapi import build_openapi
+from hub.api.pbx import connector_endpoints
 from hub.keys import METRICS, NORMALIZER, PRINCIPAL, SETTINGS, VERIFIER
 from hub.metrics import create_metrics
 from hub.phone import Normalizer
@@ -62,8 +63,9 @@ def create_app(settings: Settings) -> web.Application:
     app[METRICS] = create_metrics()
     app[NORMALIZER] = Normalizer(settings.phone.default_region, settings.phone.internal_max_digits)
     app[hooks.REJECTED] = collections.deque(maxlen=hooks.REJECTED_KEEP)
-    app[ops.OPENAPI] = build_openapi(ENDPOINTS, _app_version())
-    for endpoint in ENDPOINTS:
+    endpoints = ENDPOINTS + connector_endpoints(settings)
+    app[ops.OPENAPI] = build_openapi(endpoints, _app_version())
+    for endpoint in endpoints:
         app.router.add_route(endpoint.method, endpoint.path, _guarded(endpoint))
     app.cleanup_ctx.extend(
         [

@@ -54,6 +54,15 @@ def _operation_id(endpoint: Endpoint) -> str:
     return f"{endpoint.method.lower()}_{slug}"
 
 
+# Endpoints that authenticate by a signature or secret header of their own.
+SCHEMES = {
+    "signature": "X-Dozvon-Signature",
+    "telegram": "X-Telegram-Bot-Api-Secret-Token",
+    "zadarma": "Signature",
+    "twilio": "X-Twilio-Signature",
+}
+
+
 def build_openapi(endpoints: list[Endpoint], version: str) -> dict[str, Any]:
     models = sorted({e.body for e in endpoints if e.body is not None}, key=lambda m: m.__name__)
     _, schemas = models_json_schema(
@@ -81,7 +90,7 @@ def build_openapi(endpoints: list[Endpoint], version: str) -> dict[str, Any]:
         }
         if endpoint.auth == "bearer":
             operation["security"] = [{"bearer": []}]
-        elif endpoint.auth in ("signature", "telegram"):
+        elif endpoint.auth in SCHEMES:
             operation["security"] = [{endpoint.auth: []}]
         else:
             operation["security"] = []
@@ -105,11 +114,9 @@ def build_openapi(endpoints: list[Endpoint], version: str) -> dict[str, Any]:
             "schemas": components,
             "securitySchemes": {
                 "bearer": {"type": "http", "scheme": "bearer"},
-                "signature": {"type": "apiKey", "in": "header", "name": "X-Dozvon-Signature"},
-                "telegram": {
-                    "type": "apiKey",
-                    "in": "header",
-                    "name": "X-Telegram-Bot-Api-Secret-Token",
+                **{
+                    scheme: {"type": "apiKey", "in": "header", "name": header}
+                    for scheme, header in SCHEMES.items()
                 },
             },
         },

@@ -1,0 +1,15 @@
+"""The PBX connectors' HTTP endpoints, one set per configured ``[connectors.NAME]``."""
+
+from __future__ import annotations
+
+from config.settings import Settings
+from hub.api.endpoints import Endpoint
+from hub.api.pbx import zadarma
+
+
+def connector_endpoints(settings: Settings) -> list[Endpoint]:
+    endpoints: list[Endpoint] = []
+    for name, config in sorted(settings.connectors.items()):
+        if config.type == "zadarma":
+            endpoints += zadarma.endpoints(name, config)
+    return endpoints

@@ -1,0 +1,66 @@
+"""What every connector endpoint does the same way: read forms, ingest, route, log the odd."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable
+from zoneinfo import ZoneInfo
+
+from aiohttp import web
+
+from config.settings import Settings
+from connectors.errors import ConnectorError, PayloadError
+from hub.api.hooks import ingest, note_rejection
+from hub.api.route import route_call
+from hub.calls import CallUpdate
+from hub.keys import SETTINGS
+from routing.decision import ReasonCode, RouteDecision, default_decision
+
+log = logging.getLogger(__name__)
+_UNKNOWN_SEEN: set[tuple[str, str]] = set()
+
+
+async def read_form(request: web.Request) -> dict[str, str]:
+    """A form-encoded body as plain strings (a vendor never sends files here)."""
+    try:
+        form = await request.post()
+    except ValueError as exc:
+        raise PayloadError(f"the body is not a form: {exc}", field="body") from exc
+    return {key: value for key, value in form.items() if isinstance(value, str)}
+
+
+def unknown_event(connector: str, event: str) -> None:
+    """An event type we do not handle: logged once per connector and type, then ignored."""
+    if (connector, event) not in _UNKNOWN_SEEN:
+        _UNKNOWN_SEEN.add((connector, event))
+        log.info("%s: ignoring event type %r (logged once)", connector, event[:80])
+
+
+def zone(settings: Settings, configured: str | None) -> ZoneInfo:
+    return ZoneInfo(configured or settings.company.timezone)
+
+
+def refuse(request: web.Request, connector: str, error: ConnectorError) -> ConnectorError:
+    note_rejection(request, connector, error)
+    return error
+
+
+async def store(request: web.Request, connector: str, updates: list[CallUpdate]) -> None:
+    if updates:
+        await ingest(request, connector, updates)
+
+
+def decide(request: web.Request, caller: str, called: str, call_id: str | None) -> RouteDecision:
+    """Routing for a vendor: never raises; anything wrong is the PBX's default route."""
+    try:
+        return route_call(request.app, caller, called, call_id)[1]
+    except Exception:
+        log.exception("routing failed; answering the default route")
+        return default_decision("routing error: default route", ReasonCode.ERROR)
+
+
+def settings_of(request: web.Request) -> Settings:
+    return request.app[SETTINGS]
+
+
+Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]

@@ -251,6 +251,7 @@ class TwilioConnector(_Connector):
     dial_timeout: int = Field(default=20, ge=5, le=600)
     sip_domain: str | None = None
     fallback: str | None = None
+    caller_id: str | None = None
 
 
 ConnectorSettings = Annotated[

@@ -49,6 +49,7 @@ def manager_snapshot(manager: Manager) -> ManagerView:
         active=manager.active,
         supervisor_id=manager.supervisor_id,
         hours=hours,
+        mobile=manager.mobile,
     )
 
 

@@ -17,6 +17,7 @@ class ManagerView:
     active: bool
     supervisor_id: int | None
     hours: WorkingHours | None = None
+    mobile: str | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -1,0 +1,141 @@
+"""Twilio over HTTP: the voice webhook answers TwiML, the Dial's action, status callbacks.
+
+Twilio waits for the TwiML while the caller hears ringing: the decision comes from memory, and
+storing the update never stands in the way of the answer.
+"""
+
+from __future__ import annotations
+
+import logging
+from urllib.parse import urlencode
+
+from aiohttp import web
+
+from config.settings import TwilioConnector
+from connectors import twilio
+from connectors.errors import ConnectorError
+from hub.api.endpoints import Endpoint
+from hub.api.pbx.common import decide, read_form, refuse, settings_of, store
+from hub.calls import CallUpdate, Direction
+from hub.errors import Unavailable
+from hub.keys import DIRECTORY, NORMALIZER
+from routing.decision import RouteDecision
+from storage.types import utcnow
+
+log = logging.getLogger(__name__)
+
+
+def _xml(body: str) -> web.Response:
+    return web.Response(text=body, content_type="text/xml")
+
+
+def endpoints(name: str, config: TwilioConnector) -> list[Endpoint]:
+    token = config.auth_token.get_secret_value()
+    base = f"/api/v1/hooks/{name}"
+
+    def dial_action(**query: str) -> str:
+        return f"{base}/dial-result?{urlencode(query)}"
+
+    async def checked(request: web.Request) -> dict[str, str]:
+        params = await read_form(request)
+        configured = config.public_url or settings_of(request).http.public_url
+        url = twilio.public_url(request.url, request.headers, configured)
+        try:
+            twilio.verify(token, url, params, request.headers.get("X-Twilio-Signature"))
+        except ConnectorError as exc:
+            raise refuse(request, name, exc) from exc
+        return params
+
+    async def keep(request: web.Request, updates: list[CallUpdate]) -> None:
+        """Store without holding up the caller: Twilio does not retry these requests."""
+        try:
+            await store(request, name, updates)
+        except Unavailable as exc:
+            log.warning("%s: call updates not stored: %s", name, exc)
+
+    def person(request: web.Request, decision: RouteDecision) -> str | None:
+        """The decision's manager as Twilio can dial him: a SIP address, else his mobile."""
+        extension = decision.target.extension
+        if extension and config.sip_domain:
+            return f"sip:{extension}@{config.sip_domain}"
+        manager = request.app[DIRECTORY].snapshot.managers.get(decision.target.manager_id or 0)
+        return manager.mobile if manager is not None else None
+
+    async def voice(request: web.Request) -> web.Response:
+        params = await checked(request)
+        try:
+            leg, updates = twilio.voice(
+                params, connector=name, normalize=request.app[NORMALIZER], now=utcnow()
+            )
+        except ConnectorError as exc:
+            raise refuse(request, name, exc) from exc
+        if leg.direction is Direction.OUTBOUND:
+            answer = twilio.dial(
+                leg.callee_raw,
+                timeout=config.dial_timeout,
+                action=dial_action(ext=leg.extension or ""),
+                caller_id=config.caller_id,
+            )
+        else:
+            decision = decide(request, leg.caller_raw, leg.callee_raw, leg.call_id)
+            target = person(request, decision)
+            answer = twilio.route_twiml(
+                decision,
+                person=target,
+                timeout=config.dial_timeout,
+                action=dial_action(ext=decision.target.extension or "")
+                if target
+                else dial_action(final="1"),
+                fallback=config.fallback,
+            )
+        await keep(request, updates)
+        return _xml(answer)
+
+    async def dial_result(request: web.Request) -> web.Response:
+        params = await checked(request)
+        final = request.query.get("final") == "1" or config.fallback is None
+        try:
+            answered, updates = twilio.dial_result(
+                params,
+                extension=request.query.get("ext") or None,
+                final=final,
+                connector=name,
+                normalize=request.app[NORMALIZER],
+                now=utcnow(),
+            )
+        except ConnectorError as exc:
+            raise refuse(request, name, exc) from exc
+        await keep(request, updates)
+        if answered or final or config.fallback is None:
+            return _xml(twilio.hang_up())
+        return _xml(
+            twilio.dial(config.fallback, timeout=config.dial_timeout, action=dial_action(final="1"))
+        )
+
+    async def status(request: web.Request) -> web.Response:
+        params = await checked(request)
+        try:
+            updates = twilio.status(
+                params, connector=name, normalize=request.app[NORMALIZER], now=utcnow()
+            )
+        except ConnectorError as exc:
+            raise refuse(request, name, exc) from exc
+        await store(request, name, updates)
+        return _xml("<Response/>")
+
+    def endpoint(path: str, handler: object, summary: str) -> Endpoint:
+        return Endpoint(
+            method="POST",
+            path=f"{base}/{path}",
+            handler=handler,  # type: ignore[arg-type]
+            roles=None,
+            summary=f"{summary} ({name})",
+            tag="connectors",
+            auth="twilio",
+        )
+
+    return [
+        endpoint("voice", voice, "Twilio voice webhook: answers TwiML <Dial> to the manager"),
+        endpoint("dial-result", dial_result, "Twilio <Dial> action: the fallback or the end"),
+        endpoint("status", status, "Twilio status callback"),
+    ]

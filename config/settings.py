@@ -218,6 +218,7 @@ class AsteriskConnector(_Connector):
     username: str
     secret: SecretStr
     channel_prefix: str = "PJSIP/"
+    route_key: SecretStr | None = None
     agi_port: int | None = Field(default=None, ge=1, le=65535)
     agi_host: str = "127.0.0.1"
     reconnect_max: Duration = timedelta(seconds=30)

@@ -6,9 +6,16 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from pydantic import BaseModel
 
 from config import ConfigError, load_settings
 from config.duration import parse_duration
+from config.settings import (
+    AsteriskConnector,
+    MangoConnector,
+    TwilioConnector,
+    ZadarmaConnector,
+)
 
 
 def test_defaults_without_any_file(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -88,8 +95,15 @@ def test_example_config_is_valid_and_complete() -> None:
     example = Path(__file__).parents[2] / "config" / "dozvon.example.toml"
     settings = load_settings(example)
     text = example.read_text()
-    for section, model in settings:
-        for key in type(model).model_fields:
+    models: list[tuple[str, type[BaseModel]]] = [
+        (section, type(model)) for section, model in settings if isinstance(model, BaseModel)
+    ]
+    models += [
+        (f"connectors.<{m.model_fields['type'].annotation}>", m)
+        for m in (AsteriskConnector, ZadarmaConnector, MangoConnector, TwilioConnector)
+    ]
+    for section, model in models:
+        for key in model.model_fields:
             assert f"{key} =" in text or f"# {key} =" in text, f"{section}.{key} is undocumented"
 
 

@@ -1,0 +1,161 @@
+"""AMI events from a real Asterisk (and the cases the recordings do not show) → calls."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from connectors.asterisk import CallTracker
+from hub.calls import CallSummary, CallUpdate, StoredUpdate, fold_call
+from hub.phone import Normalizer
+from tests.connectors.ami_transcripts import NAMES, events, meta
+
+NORMALIZE = Normalizer("RU", 5)
+
+
+def _fold(updates: list[CallUpdate]) -> CallSummary:
+    """Fold as the pipeline does: an update saying what an earlier one said is dropped."""
+    unique = list({u.state_key: u for u in reversed(updates)}.values())
+    stored = [
+        StoredUpdate(
+            direction=u.direction,
+            state=u.state,
+            caller=u.caller.value,
+            callee=u.callee.value,
+            extension=u.extension,
+            leg=u.leg,
+            at=u.at or datetime.now(UTC),
+            reason=u.reason,
+            recording_url=u.recording_url,
+            event_id=u.event_id,
+        )
+        for u in unique
+    ]
+    return fold_call(stored)
+
+
+def _replay(name: str) -> dict[str, list[CallUpdate]]:
+    tracker = CallTracker("pbx", NORMALIZE)
+    calls: dict[str, list[CallUpdate]] = {}
+    for at, event in events(name):
+        for update in tracker.feed(event, at):
+            calls.setdefault(update.call_id, []).append(update)
+    return calls
+
+
+EXPECTED = {
+    "a1_answered_plus7": ("inbound", "answered", "+79171234567", "101"),
+    "b_missed_noanswer": ("inbound", "missed", "+79990000102", None),
+    "e_callback_answered": ("outbound", "answered", "101", "101"),
+}
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_recorded_calls(name: str) -> None:
+    assert meta(name)["id"] == name
+    calls = _replay(name)
+    assert len(calls) == 1  # all legs grouped by Linkedid
+    summary = _fold(next(iter(calls.values())))
+    direction, outcome, caller, extension = EXPECTED[name]
+    assert (summary.direction, summary.outcome, summary.caller) == (direction, outcome, caller)
+    assert summary.answered_extension == extension
+    assert summary.status == "ended"
+    if name == "e_callback_answered":
+        assert summary.callee == "+79171234567"  # dialled as 8917…: the same client
+
+
+def test_replaying_twice_adds_nothing_new() -> None:
+    once = _replay("a1_answered_plus7")
+    tracker = CallTracker("pbx", NORMALIZE)
+    keys: set[str] = set()
+    for _ in range(2):
+        for at, event in events("a1_answered_plus7"):
+            keys |= {u.state_key for u in tracker.feed(event, at)}
+    assert keys == {u.state_key for u in next(iter(once.values()))}
+
+
+T = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
+
+
+def _inbound(caller: str, status: str) -> list[dict[str, str]]:
+    """A trunk call to the DID dialling SIP/102, ended by ``status``."""
+    first = {
+        "Channel": "PJSIP/trunk-in-00000001",
+        "CallerIDNum": caller,
+        "Exten": "4951234567",
+        "Uniqueid": "1.1",
+        "Linkedid": "1.1",
+    }
+    dest = {
+        "DestChannel": "PJSIP/102-00000002",
+        "DestCallerIDNum": "102",
+        "DestUniqueid": "1.2",
+    }
+    leg = {
+        "Channel": "PJSIP/102-00000002",
+        "CallerIDNum": "102",
+        "Uniqueid": "1.2",
+        "Linkedid": "1.1",
+    }
+    return [
+        {"Event": "Newchannel", **first},
+        {"Event": "Newchannel", **leg},
+        {"Event": "DialBegin", **first, **dest},
+        {"Event": "DialEnd", **first, **dest, "DialStatus": status},
+        {"Event": "Hangup", **leg, "Cause": "17"},
+        {"Event": "Hangup", **first, "Cause": "16"},
+    ]
+
+
+@pytest.mark.parametrize(
+    ("caller", "status", "outcome", "number"),
+    [
+        ("+79161234567", "BUSY", "busy", "+79161234567"),
+        ("89161234567", "CANCEL", "abandoned", "+79161234567"),  # caller hung up while ringing
+        ("9161234567", "NOANSWER", "missed", "+79161234567"),  # ten digits
+        ("79161234567", "CHANUNAVAIL", "missed", "+79161234567"),
+        ("anonymous", "NOANSWER", "missed", "anonymous"),  # withheld
+    ],
+)
+def test_what_the_recordings_do_not_show(
+    caller: str, status: str, outcome: str, number: str
+) -> None:
+    tracker = CallTracker("pbx", NORMALIZE)
+    summary = _fold(_feed(tracker, _inbound(caller, status)))
+    assert (summary.outcome, summary.caller) == (outcome, number)
+    assert NORMALIZE(caller).kind.value == ("withheld" if caller == "anonymous" else "e164")
+
+
+def _feed(tracker: CallTracker, stream: list[dict[str, str]]) -> list[CallUpdate]:
+    return [u for i, e in enumerate(stream) for u in tracker.feed(e, T + timedelta(seconds=i))]
+
+
+def test_queue_events() -> None:
+    tracker = CallTracker("pbx", NORMALIZE)
+    first = {
+        "Channel": "SIP/trunk-in-1",
+        "CallerIDNum": "+79161234567",
+        "Exten": "4951234567",
+        "Uniqueid": "9.1",
+        "Linkedid": "9.1",
+    }
+    agent = {"Interface": "SIP/103", "DestUniqueid": "9.2"}
+    answered = [
+        {"Event": "Newchannel", **first},
+        {"Event": "AgentCalled", **first, **agent},
+        {"Event": "AgentConnect", **first, **agent},
+        {"Event": "Hangup", **first},
+    ]
+    summary = _fold(_feed(tracker, answered))
+    assert (summary.outcome, summary.answered_extension) == ("answered", "103")
+    tracker = CallTracker("pbx", NORMALIZE)
+    abandoned = [
+        {"Event": "Newchannel", **first},
+        {"Event": "AgentCalled", **first, **agent},
+        {"Event": "AgentRingNoAnswer", **first, **agent},
+        {"Event": "QueueCallerAbandon", **first},
+        {"Event": "Hangup", **first},
+    ]
+    summary = _fold(_feed(tracker, abandoned))
+    assert summary.outcome == "abandoned"

@@ -74,6 +74,7 @@ def create_app(settings: Settings) -> web.Application:
             resources.notifier,
             resources.folder,
             resources.writer,
+            resources.pbx_links,
             resources.verifier,
         ]
     )

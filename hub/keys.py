@@ -6,6 +6,7 @@ from aiohttp import web
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from config.settings import Settings
+from connectors.asterisk.client import AmiClient
 from hub.auth import Principal, TokenVerifier
 from hub.folder import Folder
 from hub.metrics import Metrics
@@ -31,4 +32,5 @@ SENDER = web.AppKey("sender", OutboxSender)
 SWEEP = web.AppKey("sweep", EscalationSweep)
 STAFF_BOT = web.AppKey("staff_bot", StaffBot)
 VERIFIER = web.AppKey("verifier", TokenVerifier)
+AMI_CLIENTS = web.AppKey("ami_clients", dict[str, AmiClient])
 PRINCIPAL = web.RequestKey("principal", Principal)

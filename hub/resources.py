@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import gc
 import logging
 import time
@@ -12,6 +13,12 @@ from zoneinfo import ZoneInfo
 
 from aiohttp import web
 
+from config.settings import AsteriskConnector
+from connectors.asterisk.agi import serve_agi
+from connectors.asterisk.client import AmiClient
+from connectors.asterisk.route import dial_target
+from connectors.asterisk.tracker import CallTracker
+from hub.api.pbx.common import decide_in
 from hub.auth import TokenVerifier
 from hub.cases import CasePolicy
 from hub.deadlines import EscalationPolicy
@@ -19,6 +26,7 @@ from hub.folder import Folder
 from hub.ingest import FoldResult
 from hub.keys import (
     ALERTS,
+    AMI_CLIENTS,
     DIRECTORY,
     ENGINE,
     FOLDER,
@@ -45,6 +53,7 @@ from notifications.sender import OutboxSender, SenderPolicy
 from notifications.telegram import TelegramChannel, create_bot
 from routing.loader import DirectoryCache
 from storage.db import create_engine, create_session_factory
+from storage.types import utcnow
 
 log = logging.getLogger(__name__)
 
@@ -228,3 +237,43 @@ async def verifier(app: web.Application) -> AsyncIterator[None]:
     token = app[SETTINGS].admin.token
     app[VERIFIER] = TokenVerifier(app[SESSIONS], token.get_secret_value() if token else None)
     yield
+
+
+async def pbx_links(app: web.Application) -> AsyncIterator[None]:
+    """Connections the service keeps to PBXs: Asterisk's AMI stream and its FastAGI server."""
+    settings = app[SETTINGS]
+    clients: dict[str, AmiClient] = {}
+    servers: list[asyncio.Server] = []
+    for name, config in sorted(settings.connectors.items()):
+        if not isinstance(config, AsteriskConnector):
+            continue
+        client = AmiClient(
+            name,
+            host=config.host,
+            port=config.port,
+            username=config.username,
+            secret=config.secret.get_secret_value(),
+            tracker=CallTracker(name, app[NORMALIZER]),
+            submit=app[WRITER].submit,
+            clock=utcnow,
+            reconnect_max=config.reconnect_max.total_seconds(),
+        )
+        client.start()
+        clients[name] = client
+        if config.agi_port is not None:
+            prefix = config.channel_prefix
+
+            def route(caller: str, dialled: str, call: str | None, prefix: str = prefix) -> str:
+                return dial_target(decide_in(app, caller, dialled, call), prefix)
+
+            servers.append(await serve_agi(config.agi_host, config.agi_port, route))
+            log.info("%s: FastAGI routing on %s:%d", name, config.agi_host, config.agi_port)
+    app[AMI_CLIENTS] = clients
+    yield
+    for server in servers:
+        server.close()
+        await server.wait_closed()
+    for client in clients.values():
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(client.drained(), 5)
+        await client.stop()

@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from connectors.asterisk import CallTracker
 from hub.calls import CallSummary, CallUpdate, StoredUpdate, fold_call
@@ -159,3 +161,22 @@ def test_queue_events() -> None:
     ]
     summary = _fold(_feed(tracker, abandoned))
     assert summary.outcome == "abandoned"
+
+
+KEYS = ["Event", "Channel", "CallerIDNum", "Exten", "Uniqueid", "Linkedid", "DestChannel"]
+KEYS += ["DestUniqueid", "DestCallerIDNum", "DialStatus", "Timestamp", "Interface"]
+
+
+@settings(max_examples=400, deadline=None)
+@given(data=st.data())
+def test_mutated_events_never_break_the_tracker(data: st.DataObject) -> None:
+    tracker = CallTracker("pbx", NORMALIZE)
+    recorded = [e for _, e in events("a1_answered_plus7")]
+    for event in data.draw(st.lists(st.sampled_from(recorded), min_size=1, max_size=20)):
+        mutated = dict(event)
+        for key in data.draw(st.lists(st.sampled_from(KEYS), max_size=3)):
+            mutated[key] = data.draw(
+                st.one_of(st.text(max_size=20), st.sampled_from(["", "ANSWER", "1e400", "-1"]))
+            )
+        for update in tracker.feed(mutated, T):
+            assert update.call_id

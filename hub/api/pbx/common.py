@@ -52,8 +52,12 @@ async def store(request: web.Request, connector: str, updates: list[CallUpdate])
 
 def decide(request: web.Request, caller: str, called: str, call_id: str | None) -> RouteDecision:
     """Routing for a vendor: never raises; anything wrong is the PBX's default route."""
+    return decide_in(request.app, caller, called, call_id)
+
+
+def decide_in(app: web.Application, caller: str, called: str, call_id: str | None) -> RouteDecision:
     try:
-        return route_call(request.app, caller, called, call_id)[1]
+        return route_call(app, caller, called, call_id)[1]
     except Exception:
         log.exception("routing failed; answering the default route")
         return default_decision("routing error: default route", ReasonCode.ERROR)

@@ -1,0 +1,75 @@
+"""A small fake AMI server: a banner, a login, then a script of recorded events.
+
+``drop_after`` closes the first connection after that many events (mid-call); the next
+connection resumes ``overlap`` events before that point, as a PBX that comes back and sends some
+of the same events again.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from connectors.asterisk.ami import format_action, read_message
+
+
+@dataclass
+class FakeAmi:
+    script: list[Mapping[str, str]]
+    secret: str
+    drop_after: int | None = None
+    overlap: int = 0
+    logins: list[str] = field(default_factory=list)
+    sent: int = 0
+    server: asyncio.Server | None = None
+    go: asyncio.Event = field(default_factory=asyncio.Event)  # events flow once this is set
+
+    @property
+    def port(self) -> int:
+        assert self.server is not None
+        port: int = self.server.sockets[0].getsockname()[1]
+        return port
+
+    async def start(self) -> None:
+        self.server = await asyncio.start_server(self._serve, "127.0.0.1", 0)
+
+    async def close(self) -> None:
+        if self.server is not None:
+            self.server.close()
+            await self.server.wait_closed()
+
+    async def _serve(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        try:
+            writer.write(b"Asterisk Call Manager/9.0.0\r\n")
+            login = await read_message(reader)
+            if login is None:
+                return
+            self.logins.append(login.get("Secret", ""))
+            ok = login.get("Secret") == self.secret
+            writer.write(
+                format_action(
+                    {
+                        "Response": "Success" if ok else "Error",
+                        "ActionID": login.get("ActionID", ""),
+                        "Message": "Authentication accepted" if ok else "Authentication failed",
+                    }
+                )
+            )
+            if not ok:
+                return
+            await self.go.wait()
+            first = len(self.logins) == 1 or self.drop_after is None
+            start = 0 if len(self.logins) == 1 else max((self.drop_after or 0) - self.overlap, 0)
+            end = self.drop_after if first and self.drop_after is not None else len(self.script)
+            for event in self.script[start:end]:
+                writer.write(format_action(event))
+                self.sent += 1
+                await writer.drain()
+            if end == len(self.script):
+                await reader.read()  # stay connected until the client leaves
+        finally:
+            writer.close()
+            with contextlib.suppress(Exception):
+                await writer.wait_closed()

@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 
-.PHONY: run test lint typecheck unit bench bench-sweep bench-sender install clean
+.PHONY: run test lint typecheck unit bench bench-sweep bench-sender bench-ami install clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -49,6 +49,9 @@ bench-sweep: install
 
 bench-sender: install
 	$(BIN)/python -m bench.sender
+
+bench-ami: install
+	$(BIN)/python -m bench.ami
 
 clean:
 	rm -rf $(VENV) var .mypy_cache .ruff_cache .pytest_cache .hypothesis

@@ -4,7 +4,9 @@
 
 Starts a bare aiohttp app (the baseline) and the real service (`dozvon serve`, SQLite, 100k
 clients), drives each with wrk from the same machine, and prints requests/s and p50/p99 latency,
-each as a ratio to the baseline measured in the same run.
+each as a ratio to the baseline measured in the same run: the routing API, ingestion, and the
+routing answer in each vendor's format (Zadarma's JSON to NOTIFY_START, Twilio's TwiML, the
+plain text Asterisk's CURL() reads).
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from typing import Any
 
 from sqlalchemy import insert, text
 
+from bench import vendor_requests
 from bench.databases import bench_database
 from config.settings import DatabaseSettings
 from connectors.generic import sign
@@ -176,7 +179,8 @@ def _ingest_lines(count: int) -> list[str]:
             },
             separators=(",", ":"),
         )
-        lines.append(f"POST\t/api/v1/hooks/generic\t{sign(SECRET, body.encode(), stamp)}\t{body}")
+        signature = sign(SECRET, body.encode(), stamp)
+        lines.append(f"POST\t/api/v1/hooks/generic\tX-Dozvon-Signature: {signature}\t{body}")
     return lines
 
 
@@ -228,6 +232,13 @@ def _bench(args: argparse.Namespace, wrk: str, work: Path, url: str) -> None:
         "DOZVON_ADMIN__TOKEN": TOKEN,
         "DOZVON_HOOKS__GENERIC_SECRET": SECRET,
         "DOZVON_LOG__LEVEL": "WARNING",
+        **vendor_requests.CONNECTORS,
+        "DOZVON_CONNECTORS__TW__PUBLIC_URL": f"http://127.0.0.1:{port}",
+    }
+    vendors = {
+        "zadarma": vendor_requests.zadarma(20_000, _phone, args.clients),
+        "twilio": vendor_requests.twilio(20_000, _phone, args.clients, f"http://127.0.0.1:{port}"),
+        "asterisk": vendor_requests.asterisk(20_000, _phone, args.clients),
     }
     server = subprocess.Popen(
         [sys.executable, "-m", "hub.cli", "serve"], env=env, cwd=work, stderr=subprocess.PIPE
@@ -238,6 +249,10 @@ def _bench(args: argparse.Namespace, wrk: str, work: Path, url: str) -> None:
         results["route"] = _wrk(wrk, base, route_file, args.seconds, cycle=True)
         results["route c2"] = _wrk(wrk, base, route_file, args.seconds, cycle=True, connections=2)
         results["ingest"] = _wrk(wrk, base, ingest_file, args.seconds, cycle=False)
+        for name, lines in vendors.items():
+            file = _requests_file(work / f"{name}.txt", lines)
+            results[name] = _wrk(wrk, base, file, args.seconds, cycle=True)
+            results[f"{name} c2"] = _wrk(wrk, base, file, args.seconds, cycle=True, connections=2)
     finally:
         server.terminate()
         server.wait()

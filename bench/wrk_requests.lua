@@ -1,4 +1,5 @@
--- Cycles through pre-built requests read from a file: one per line, "METHOD\tPATH\tSIG\tBODY".
+-- Cycles through pre-built requests read from a file: one per line,
+-- "METHOD\tPATH\tHEADERS\tBODY", HEADERS being "Name: value" pairs separated by "|".
 -- Each wrk thread takes every n-th line, so no two threads send the same request.
 local threads = {}
 local counter = 0
@@ -15,10 +16,16 @@ function init(args)
   local n = 0
   for line in io.lines(args[1]) do
     if n % total == id then
-      local method, path, sig, body = line:match("^(%S+)\t(%S+)\t(%S*)\t(.*)$")
+      local method, path, extra, body = line:match("^(%S+)\t(%S+)\t([^\t]*)\t(.*)$")
       local headers = { ["Authorization"] = args[3] }
-      if sig ~= "" then headers["X-Dozvon-Signature"] = sig end
-      if body == "" then body = nil else headers["Content-Type"] = "application/json" end
+      for name, value in extra:gmatch("([%w%-]+): ([^|]+)") do headers[name] = value end
+      if body == "" then
+        body = nil
+      elseif body:sub(1, 1) == "{" or body:sub(1, 1) == "[" then
+        headers["Content-Type"] = "application/json"
+      else
+        headers["Content-Type"] = "application/x-www-form-urlencoded"
+      end
       table.insert(requests, wrk.format(method, path, headers, body))
     end
     n = n + 1

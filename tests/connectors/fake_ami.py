@@ -25,6 +25,12 @@ class FakeAmi:
     sent: int = 0
     server: asyncio.Server | None = None
     go: asyncio.Event = field(default_factory=asyncio.Event)  # events flow once this is set
+    limit: int | None = None  # ...and stop after this many until release()
+    more: asyncio.Event = field(default_factory=asyncio.Event)
+
+    def release(self, limit: int | None = None) -> None:
+        self.limit = limit
+        self.more.set()
 
     @property
     def port(self) -> int:
@@ -64,6 +70,9 @@ class FakeAmi:
             start = 0 if len(self.logins) == 1 else max((self.drop_after or 0) - self.overlap, 0)
             end = self.drop_after if first and self.drop_after is not None else len(self.script)
             for event in self.script[start:end]:
+                while self.limit is not None and self.sent >= self.limit:
+                    self.more.clear()
+                    await self.more.wait()
                 writer.write(format_action(event))
                 self.sent += 1
                 await writer.drain()

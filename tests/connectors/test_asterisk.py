@@ -105,7 +105,8 @@ async def test_recorded_calls_through_a_dropped_connection(api: Api, fake_ami: F
     fake_ami.go.set()  # the directory is ready: let the PBX talk
     await until(lambda: fake_ami.sent >= len(fake_ami.script) + fake_ami.overlap, seconds=20)
     assert client.sessions == 2  # the first connection dropped mid-call; it came back
-    await asyncio.wait_for(client.drained(), 10)
+    await until(lambda: client.events >= fake_ami.sent)  # everything sent was read...
+    await asyncio.wait_for(client.drained(), 10)  # ...and handed over
     await asyncio.wait_for(api.app[FOLDER].settle(), 10)
     calls = (await api.get("/api/v1/calls?connector=ast"))["items"]
     shapes = sorted((c["direction"], c["outcome"], c["number"], c["extension"]) for c in calls)

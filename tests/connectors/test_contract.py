@@ -87,7 +87,9 @@ async def _asterisk_stream(api: Api, until_sent: int) -> None:
     ami.release(until_sent)
     ami.go.set()
     await until(lambda: ami.sent >= until_sent, seconds=15)
-    await api.app[AMI_CLIENTS]["ast"].drained()
+    client = api.app[AMI_CLIENTS]["ast"]
+    await until(lambda: client.events >= ami.sent)
+    await client.drained()
     await api.app[FOLDER].settle()
 
 

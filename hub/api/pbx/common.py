@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Awaitable, Callable
 from zoneinfo import ZoneInfo
@@ -48,6 +49,28 @@ def refuse(request: web.Request, connector: str, error: ConnectorError) -> Conne
 async def store(request: web.Request, connector: str, updates: list[CallUpdate]) -> None:
     if updates:
         await ingest(request, connector, updates)
+
+
+_STORING: set[asyncio.Task[None]] = set()
+
+
+def store_soon(request: web.Request, connector: str, updates: list[CallUpdate]) -> None:
+    """Store without making the caller wait: for the first event of a call, whose routing answer
+    the PBX is waiting for while the phone rings. Its facts come again in the call's later
+    events (Zadarma's NOTIFY_END, Twilio's Dial result and status), which are stored before they
+    are acknowledged, so nothing is lost if this one is."""
+
+    async def run() -> None:
+        try:
+            await store(request, connector, updates)
+        except Exception as exc:
+            log.warning(
+                "%s: first event of a call not stored (%s); later ones carry it", connector, exc
+            )
+
+    task = asyncio.create_task(run(), name=f"{connector}-store")
+    _STORING.add(task)
+    task.add_done_callback(_STORING.discard)
 
 
 def decide(request: web.Request, caller: str, called: str, call_id: str | None) -> RouteDecision:

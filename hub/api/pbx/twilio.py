@@ -15,7 +15,7 @@ from config.settings import TwilioConnector
 from connectors import twilio
 from connectors.errors import ConnectorError
 from hub.api.endpoints import Endpoint
-from hub.api.pbx.common import decide, read_form, refuse, settings_of, store
+from hub.api.pbx.common import decide, read_form, refuse, settings_of, store, store_soon
 from hub.calls import CallUpdate, Direction
 from hub.errors import Unavailable
 from hub.keys import DIRECTORY, NORMALIZER
@@ -88,7 +88,7 @@ def endpoints(name: str, config: TwilioConnector) -> list[Endpoint]:
                 else dial_action(final="1"),
                 fallback=config.fallback,
             )
-        await keep(request, updates)
+        store_soon(request, name, updates)  # the Dial result and status repeat what it says
         return _xml(answer)
 
     async def dial_result(request: web.Request) -> web.Response:

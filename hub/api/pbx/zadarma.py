@@ -11,8 +11,16 @@ from connectors import zadarma
 from connectors.errors import ConnectorError, PayloadError
 from hub.api.endpoints import Endpoint, Query
 from hub.api.http import reply
-from hub.api.pbx.common import decide, read_form, refuse, settings_of, store, unknown_event, zone
-from hub.errors import Unavailable
+from hub.api.pbx.common import (
+    decide,
+    read_form,
+    refuse,
+    settings_of,
+    store,
+    store_soon,
+    unknown_event,
+    zone,
+)
 from hub.keys import NORMALIZER
 from storage.types import utcnow
 
@@ -46,12 +54,10 @@ def endpoints(name: str, config: ZadarmaConnector) -> list[Endpoint]:
         if parsed.event != "NOTIFY_START":
             await store(request, name, parsed.updates)
             return reply({})
-        # Zadarma waits for this answer while the call rings: decide first, from memory.
+        # Zadarma waits for this answer while the call rings: decide from memory, answer, and
+        # store the event meanwhile (NOTIFY_END repeats everything it says).
         decision = decide(request, parsed.caller or "", parsed.called or "", parsed.call_id)
-        try:
-            await store(request, name, parsed.updates)
-        except Unavailable as exc:
-            log.warning("%s: NOTIFY_START not stored (%s); its NOTIFY_END will be", name, exc)
+        store_soon(request, name, parsed.updates)
         return reply(zadarma.route_answer(decision, config.return_timeout))
 
     path = f"/api/v1/hooks/{name}"

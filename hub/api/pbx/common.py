@@ -52,6 +52,9 @@ async def store(request: web.Request, connector: str, updates: list[CallUpdate])
 
 
 _STORING: set[asyncio.Task[None]] = set()
+# Beyond this many first events waiting for the writer, more are skipped (later events say it).
+MAX_STORING = 1000
+_SKIPPING: set[str] = set()
 
 
 def store_soon(request: web.Request, connector: str, updates: list[CallUpdate]) -> None:
@@ -59,6 +62,15 @@ def store_soon(request: web.Request, connector: str, updates: list[CallUpdate]) 
     the PBX is waiting for while the phone rings. Its facts come again in the call's later
     events (Zadarma's NOTIFY_END, Twilio's Dial result and status), which are stored before they
     are acknowledged, so nothing is lost if this one is."""
+
+    if len(_STORING) >= MAX_STORING:
+        if connector not in _SKIPPING:
+            log.warning(
+                "%s: over %d first events wait to be stored; skipping", connector, MAX_STORING
+            )
+            _SKIPPING.add(connector)
+        return
+    _SKIPPING.discard(connector)
 
     async def run() -> None:
         try:

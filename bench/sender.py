@@ -29,6 +29,7 @@ from sqlalchemy import insert
 from bench.databases import bench_database
 from config.settings import DatabaseSettings
 from notifications.channels import ConsoleChannel
+from notifications.rows import chat_row
 from notifications.sender import OutboxSender, SenderPolicy
 from notifications.telegram import TelegramChannel, create_bot
 from storage.db import create_engine, create_session_factory
@@ -57,21 +58,7 @@ async def _queue(url: str, count: int) -> None:
         await upgrade(engine)
         now = utcnow()
         rows = [
-            {
-                "dedup_key": f"bench:{i}",
-                "channel": "telegram",
-                "chat_id": chat,
-                "manager_id": None,
-                "kind": "missed",
-                "text": f"📵 Пропущенный звонок\nКлиент {i}\n+7916{i:07d}",
-                "buttons": None,
-                "message_key": None,
-                "edit_key": None,
-                "status": "pending",
-                "attempts": 0,
-                "next_attempt_at": now,
-                "created_at": now,
-            }
+            chat_row(f"bench:{i}", chat, "missed", f"📵 Пропущенный звонок\n+7916{i:07d}", now=now)
             for i, chat in enumerate(_chats(count))
         ]
         async with engine.begin() as conn:

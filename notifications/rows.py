@@ -20,11 +20,37 @@ def outbox_row(
     edit_key: str | None = None,
 ) -> dict[str, Any]:
     """A pending message to ``person``: through Telegram when he has a chat, else to the log."""
+    return chat_row(
+        dedup_key,
+        person.telegram_chat_id,
+        kind,
+        body,
+        now=now,
+        manager_id=person.id,
+        buttons=buttons,
+        message_key=message_key,
+        edit_key=edit_key,
+    )
+
+
+def chat_row(
+    dedup_key: str,
+    chat_id: int | None,
+    kind: str,
+    body: str,
+    *,
+    now: datetime,
+    manager_id: int | None = None,
+    buttons: Any = None,
+    message_key: str | None = None,
+    edit_key: str | None = None,
+) -> dict[str, Any]:
+    """A pending message to a chat (the log when there is none)."""
     return {
         "dedup_key": dedup_key,
-        "channel": "telegram" if person.telegram_chat_id is not None else "console",
-        "chat_id": person.telegram_chat_id,
-        "manager_id": person.id,
+        "channel": "telegram" if chat_id is not None else "console",
+        "chat_id": chat_id,
+        "manager_id": manager_id,
         "kind": kind,
         "text": body,
         "buttons": buttons,

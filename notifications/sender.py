@@ -20,6 +20,7 @@ from datetime import datetime, timedelta
 from hub.tasks import cancel_and_wait
 from notifications.catalogue import Language, text
 from notifications.channels import Channel, Rejected, RetryAfter, Temporary, Unreachable
+from notifications.rows import chat_row
 from storage.db import SessionFactory
 from storage.models import OutboxMessage
 from storage.types import utcnow
@@ -219,22 +220,6 @@ class OutboxSender:
         log.warning("chat of manager %s is unreachable; their messages stop", manager.id)
         if self._admin_chat_id is None:
             return
-        await uow.outbox.enqueue(
-            [
-                {
-                    "dedup_key": f"unreachable:{manager.id}:{manager.telegram_chat_id}",
-                    "channel": "telegram",
-                    "chat_id": self._admin_chat_id,
-                    "manager_id": None,
-                    "kind": "notice",
-                    "text": text("unreachable_admin", self._language, manager=manager.name),
-                    "buttons": None,
-                    "message_key": None,
-                    "edit_key": None,
-                    "status": "pending",
-                    "attempts": 0,
-                    "next_attempt_at": now,
-                    "created_at": now,
-                }
-            ]
-        )
+        notice = text("unreachable_admin", self._language, manager=manager.name)
+        key = f"unreachable:{manager.id}:{manager.telegram_chat_id}"
+        await uow.outbox.enqueue([chat_row(key, self._admin_chat_id, "notice", notice, now=now)])

@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from aiohttp import web
 from aiohttp.test_utils import TestServer
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from config.settings import MangoConnector
@@ -22,6 +22,7 @@ from hub.app import create_app
 from hub.keys import FOLDER
 from tests.api_client import Api
 from tests.conftest import ADMIN_TOKEN, HOOK_SECRET, make_settings
+from tests.connectors.fuzzing import FUZZ, mutate
 from tests.telegram_stub import until
 
 KEY = "mango-api-key"
@@ -233,11 +234,6 @@ async def test_refused_input_changes_nothing(api: Api) -> None:
     assert (await api.get("/api/v1/calls"))["items"] == []
 
 
-FUZZ = settings(
-    max_examples=150,
-    deadline=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-)
 JSONISH = st.one_of(
     st.none(),
     st.booleans(),
@@ -252,11 +248,6 @@ JSONISH = st.one_of(
 @given(data=st.data())
 async def test_mutated_payloads_never_break_the_service(api: Api, data: st.DataObject) -> None:
     path, body = data.draw(st.sampled_from([*missed_call("F"), *callback("G")]))
-    body = dict(body)
-    for name in data.draw(st.lists(st.sampled_from(sorted(body)), max_size=3)):
-        if data.draw(st.booleans()):
-            body.pop(name, None)
-        else:
-            body[name] = data.draw(JSONISH)
+    body = mutate(data, body, JSONISH)
     status, answer = await event(api, path, body, name="mg2")
     assert status in (200, 400), answer

@@ -8,7 +8,7 @@ import re
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 from twilio.request_validator import RequestValidator
 
@@ -18,6 +18,7 @@ from hub.app import create_app
 from hub.keys import FOLDER
 from tests.api_client import Api
 from tests.conftest import ADMIN_TOKEN, HOOK_SECRET, make_settings
+from tests.connectors.fuzzing import FUZZ, mutate
 
 TOKEN = "twilio-auth-token"
 PUBLIC = "https://dozvon.example.com"
@@ -216,11 +217,6 @@ async def test_refused_input_changes_nothing(api: Api) -> None:
     assert all(c["outcome"] is None for c in calls)  # only the accepted ringing call
 
 
-FUZZ = settings(
-    max_examples=150,
-    deadline=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-)
 VALUES = st.one_of(
     st.text(max_size=30),
     st.sampled_from(["", "completed", "no-answer", "sip:", "client:x", "+", "-1", "x" * 300]),
@@ -232,11 +228,7 @@ VALUES = st.one_of(
 async def test_mutated_payloads_never_break_the_service(api: Api, data: st.DataObject) -> None:
     path = data.draw(st.sampled_from(["voice", "dial-result?ext=101", "status", "dial-result"]))
     params = {**_call("CA" + "7" * 32), "DialCallStatus": "busy", "CallStatus": "busy"}
-    for name in data.draw(st.lists(st.sampled_from(sorted(params)), max_size=3)):
-        if data.draw(st.booleans()):
-            params.pop(name, None)
-        else:
-            params[name] = data.draw(VALUES)
+    params = mutate(data, params, VALUES)
     full = f"/api/v1/hooks/tw/{path}"
     status, text = await post(api, full, params)
     assert status in (200, 400), text

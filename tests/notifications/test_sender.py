@@ -10,6 +10,7 @@ from aiohttp.test_utils import TestServer
 
 from config.settings import DatabaseSettings
 from notifications.channels import ConsoleChannel
+from notifications.rows import chat_row
 from notifications.sender import OutboxSender, SenderPolicy
 from notifications.telegram import TelegramChannel, create_bot
 from storage.db import create_engine, create_session_factory
@@ -19,22 +20,7 @@ from tests.telegram_stub import BotApiStub, until
 
 
 def _row(key: str, chat: int) -> dict[str, Any]:
-    now = utcnow()
-    return {
-        "dedup_key": key,
-        "channel": "telegram",
-        "chat_id": chat,
-        "manager_id": None,
-        "kind": "missed",
-        "text": key,
-        "buttons": None,
-        "message_key": None,
-        "edit_key": None,
-        "status": "pending",
-        "attempts": 0,
-        "next_attempt_at": now,
-        "created_at": now,
-    }
+    return chat_row(key, chat, "missed", key, now=utcnow())
 
 
 async def test_a_busy_chat_does_not_hold_the_others_up(

@@ -1,4 +1,4 @@
-"""The AMI recordings from a real Asterisk (``../shared/reference/asterisk``), read back."""
+"""The AMI recordings from a real Asterisk 20 (real SIP calls; see ``recordings/asterisk``)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-REFERENCE = Path(__file__).resolve().parents[3] / "shared" / "reference" / "asterisk"
+REFERENCE = Path(__file__).with_name("recordings") / "asterisk"
 NAMES = ("a1_answered_plus7", "b_missed_noanswer", "e_callback_answered")
 
 

@@ -17,6 +17,8 @@ from pydantic_settings import (
 from config.errors import ConfigError
 from config.settings import SECTIONS, Settings
 
+CONNECTOR_TYPES = frozenset({"asterisk", "zadarma", "mango", "twilio"})
+
 CONFIG_ENV = "DOZVON_CONFIG"
 
 
@@ -37,9 +39,18 @@ def _read_toml(path: Path) -> dict[str, Any]:
     return data
 
 
+def _location(error: Any) -> list[str]:
+    """Where the error is, as the user wrote it: without the connector type pydantic adds."""
+    parts = [str(part) for part in error["loc"]]
+    if len(parts) > 3 and parts[0] == "connectors" and parts[2] in CONNECTOR_TYPES:
+        del parts[2]
+    return parts
+
+
 def _describe(error: Any) -> str:
-    loc = ".".join(str(part) for part in error["loc"])
-    env = "DOZVON_" + "__".join(str(part).upper() for part in error["loc"])
+    parts = _location(error)
+    loc = ".".join(parts)
+    env = "DOZVON_" + "__".join(part.upper() for part in parts)
     message = str(error["msg"]).removeprefix("Value error, ")
     if error["type"] == "extra_forbidden":
         message = "unknown key"

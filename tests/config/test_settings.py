@@ -128,3 +128,30 @@ def test_durations(text: str | int, seconds: float) -> None:
 def test_bad_durations(text: object) -> None:
     with pytest.raises(ValueError, match="duration"):
         parse_duration(text)
+
+
+def test_connectors_from_the_file_and_the_environment(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "c.toml"
+    path.write_text('[connectors.zd]\ntype = "zadarma"\n[connectors.zd_msk]\ntype = "zadarma"\n')
+    monkeypatch.setenv("DOZVON_CONNECTORS__ZD__API_SECRET", "from-env")
+    with pytest.raises(ConfigError) as caught:
+        load_settings(path)
+    # The missing secret of the second account is named as the user would set it.
+    assert str(caught.value) == (
+        "connectors.zd_msk.api_secret (DOZVON_CONNECTORS__ZD_MSK__API_SECRET): Field required"
+    )
+    monkeypatch.setenv("DOZVON_CONNECTORS__ZD_MSK__API_SECRET", "other")
+    settings = load_settings(path)
+    secrets = {
+        name: c.api_secret.get_secret_value()
+        for name, c in settings.connectors.items()
+        if isinstance(c, ZadarmaConnector)
+    }
+    assert secrets == {"zd": "from-env", "zd_msk": "other"}
+    monkeypatch.delenv("DOZVON_CONNECTORS__ZD__API_SECRET")
+    monkeypatch.delenv("DOZVON_CONNECTORS__ZD_MSK__API_SECRET")
+    path.write_text('[connectors.generic]\ntype = "zadarma"\napi_secret = "x"\n')
+    with pytest.raises(ConfigError, match="connector name 'generic'"):
+        load_settings(path)

@@ -193,23 +193,7 @@ class OutboxSettings(_Section):
     poll_interval: Duration = timedelta(seconds=1)
 
 
-class _Connector(_Section):
-    """One PBX account. Its endpoints live under ``/api/v1/hooks/<name>/``."""
-
-    timezone: str | None = None
-
-    @field_validator("timezone")
-    @classmethod
-    def _zone(cls, value: str | None) -> str | None:
-        if value is not None:
-            try:
-                ZoneInfo(value)
-            except (ZoneInfoNotFoundError, ValueError) as exc:
-                raise ValueError(f"{value!r} is not an IANA time zone") from exc
-        return value
-
-
-class AsteriskConnector(_Connector):
+class AsteriskConnector(_Section):
     """Asterisk over AMI (events) and the dialplan's CURL() or FastAGI (routing)."""
 
     type: Literal["asterisk"]
@@ -224,15 +208,27 @@ class AsteriskConnector(_Connector):
     reconnect_max: Duration = timedelta(seconds=30)
 
 
-class ZadarmaConnector(_Connector):
+class ZadarmaConnector(_Section):
     """Zadarma or Novofon: NOTIFY_* webhooks, routing in the answer to NOTIFY_START."""
 
     type: Literal["zadarma"]
     api_secret: SecretStr
     return_timeout: int = Field(default=20, ge=0, le=600)
+    # The account's time zone: ``call_start`` comes as local time (default company.timezone).
+    timezone: str | None = None
+
+    @field_validator("timezone")
+    @classmethod
+    def _zone(cls, value: str | None) -> str | None:
+        if value is not None:
+            try:
+                ZoneInfo(value)
+            except (ZoneInfoNotFoundError, ValueError) as exc:
+                raise ValueError(f"{value!r} is not an IANA time zone") from exc
+        return value
 
 
-class MangoConnector(_Connector):
+class MangoConnector(_Section):
     """Mango Office VPBX: events/*, and routing through commands/route when switched on."""
 
     type: Literal["mango"]
@@ -243,7 +239,7 @@ class MangoConnector(_Connector):
     request_timeout: Duration = timedelta(seconds=2)
 
 
-class TwilioConnector(_Connector):
+class TwilioConnector(_Section):
     """Twilio Programmable Voice: TwiML routing and status callbacks."""
 
     type: Literal["twilio"]

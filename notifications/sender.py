@@ -126,14 +126,14 @@ class OutboxSender:
         busy = {chat for chat in queues if chat is not None}
         async with UnitOfWork(self._factory) as uow:
             claimed = await uow.outbox.claim(now, CLAIM, LEASE, skip_chats=busy)
-            surplus: dict[int, datetime] = {}
+            surplus: list[int] = []
             for message in claimed:
                 queue = queues.setdefault(message.chat_id, deque())
                 if len(queue) < HOLD_PER_CHAT or message.chat_id is None:
                     queue.append(message)
                 else:
-                    surplus[message.id] = now
-            await uow.outbox.release(surplus)
+                    surplus.append(message.id)
+            await uow.outbox.release(surplus, now)
             await uow.commit()
         return len(claimed)
 

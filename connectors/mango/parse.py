@@ -65,6 +65,12 @@ def _party(body: Mapping[str, Any], name: str) -> tuple[str | None, str]:
     return ext, str(number) if number not in (None, "") else (ext or "")
 
 
+def _ended(body: Mapping[str, Any], otherwise: EndReason) -> EndReason:
+    """Why a leg or call ended, from ``disconnect_reason`` (the caller gave up; busy)."""
+    code = _number(body, "disconnect_reason", required=False)
+    return {CALLER_HUNG_UP: EndReason.CANCEL, BUSY: EndReason.BUSY}.get(code, otherwise)
+
+
 def _direction(from_ext: str | None, to_ext: str | None, from_number: str) -> Direction:
     if from_ext and to_ext:
         return Direction.INTERNAL
@@ -93,12 +99,7 @@ def call_event(
     to_ext, callee = _party(body, "to")
     direction = _direction(from_ext, to_ext, caller)
     extension = from_ext if direction is Direction.OUTBOUND else to_ext
-    reason = None
-    if state is CallState.ENDED:
-        code = _number(body, "disconnect_reason", required=False)
-        reason = {CALLER_HUNG_UP: EndReason.CANCEL, BUSY: EndReason.BUSY}.get(
-            code, EndReason.NORMAL
-        )
+    reason = _ended(body, EndReason.NORMAL) if state is CallState.ENDED else None
     return [
         CallUpdate(
             connector=connector,
@@ -152,11 +153,7 @@ def summary_event(
         updates.append(update(CallState.ANSWERED, party, _moment(body, "talk_time"), None))
         updates.append(update(CallState.ENDED, None, ended_at, EndReason.NORMAL))
     else:
-        code = _number(body, "disconnect_reason", required=False)
-        reason = {CALLER_HUNG_UP: EndReason.CANCEL, BUSY: EndReason.BUSY}.get(
-            code, EndReason.NO_ANSWER
-        )
-        updates.append(update(CallState.ENDED, None, ended_at, reason))
+        updates.append(update(CallState.ENDED, None, ended_at, _ended(body, EndReason.NO_ANSWER)))
     return updates
 
 

@@ -11,6 +11,7 @@ the service up: registration retries in the background.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import secrets
 from collections import OrderedDict
@@ -59,8 +60,9 @@ class StaffBot:
         self._task = asyncio.create_task(run, name=f"telegram-{self._settings.mode}")
 
     async def stop(self) -> None:
-        if self._task is not None and not self.webhook and self.dispatcher._running_lock.locked():
-            await self.dispatcher.stop_polling()
+        if self._task is not None and not self.webhook:
+            with contextlib.suppress(RuntimeError):  # polling had not started (yet)
+                await self.dispatcher.stop_polling()
         await cancel_and_wait(self._task)
         self._task = None
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Collection, Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -56,15 +56,16 @@ class OutboxRepository:
         query = select(OutboxMessage).where(OutboxMessage.id.in_(ids)).order_by(OutboxMessage.id)
         return (await self._session.scalars(query.execution_options(populate_existing=True))).all()
 
-    async def release(self, due: Mapping[int, datetime]) -> None:
-        """Give claimed messages back unsent, each due again at its time; not an attempt."""
-        for message_id, at in due.items():  # rare and few: one statement each is fine
-            await self._session.execute(
-                update(OutboxMessage)
-                .where(OutboxMessage.id == message_id, OutboxMessage.status == "pending")
-                .values(next_attempt_at=at, attempts=OutboxMessage.attempts - 1)
-                .execution_options(synchronize_session=False)
-            )
+    async def release(self, ids: Collection[int], at: datetime) -> None:
+        """Give claimed messages back unsent, due again ``at``; not counted as an attempt."""
+        if not ids:
+            return
+        await self._session.execute(
+            update(OutboxMessage)
+            .where(OutboxMessage.id.in_(list(ids)), OutboxMessage.status == "pending")
+            .values(next_attempt_at=at, attempts=OutboxMessage.attempts - 1)
+            .execution_options(synchronize_session=False)
+        )
 
     async def get(self, message_id: int) -> OutboxMessage | None:
         return await self._session.get(OutboxMessage, message_id)

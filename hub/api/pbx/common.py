@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Awaitable, Callable
 from zoneinfo import ZoneInfo
 
 from aiohttp import web
 
 from config.settings import Settings
 from connectors.errors import ConnectorError, PayloadError
+from hub.api.endpoints import Endpoint, Handler
 from hub.api.hooks import ingest, note_rejection
 from hub.api.route import route_call
 from hub.calls import CallUpdate
@@ -102,4 +102,14 @@ def settings_of(request: web.Request) -> Settings:
     return request.app[SETTINGS]
 
 
-Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
+def post_endpoint(name: str, path: str, handler: Handler, summary: str, auth: str) -> Endpoint:
+    """One of a connector's POST endpoints, below ``/api/v1/hooks/NAME/``."""
+    return Endpoint(
+        method="POST",
+        path=f"/api/v1/hooks/{name}/{path}",
+        handler=handler,
+        roles=None,
+        summary=f"{summary} ({name})",
+        tag="connectors",
+        auth=auth,
+    )

@@ -20,9 +20,9 @@ from aiohttp import web
 from config.settings import MangoConnector
 from connectors import mango
 from connectors.errors import ConnectorError
-from hub.api.endpoints import Endpoint
+from hub.api.endpoints import Endpoint, Handler
 from hub.api.http import reply
-from hub.api.pbx.common import decide, read_form, refuse, store, unknown_event
+from hub.api.pbx.common import decide, post_endpoint, read_form, refuse, store, unknown_event
 from hub.calls import CallUpdate, Direction
 from hub.keys import NORMALIZER
 from hub.phone import Normalizer
@@ -79,7 +79,6 @@ class RouteCommands:
 
 
 def endpoints(name: str, config: MangoConnector) -> list[Endpoint]:
-    base = f"/api/v1/hooks/{name}"
     salt = config.api_salt.get_secret_value()
     commands = RouteCommands(config)
 
@@ -126,16 +125,8 @@ def endpoints(name: str, config: MangoConnector) -> list[Endpoint]:
         unknown_event(name, request.match_info.get("rest", ""))
         return reply({})
 
-    def endpoint(path: str, handler: Callable[[web.Request], Any], summary: str) -> Endpoint:
-        return Endpoint(
-            method="POST",
-            path=f"{base}/{path}",
-            handler=handler,
-            roles=None,
-            summary=f"{summary} ({name})",
-            tag="connectors",
-            auth="mango",
-        )
+    def endpoint(path: str, handler: Handler, summary: str) -> Endpoint:
+        return post_endpoint(name, path, handler, summary, "mango")
 
     return [
         endpoint("events/call", event(mango.call_event, routes=True), "Mango: one leg's state"),

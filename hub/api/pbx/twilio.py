@@ -14,8 +14,16 @@ from aiohttp import web
 from config.settings import TwilioConnector
 from connectors import twilio
 from connectors.errors import ConnectorError
-from hub.api.endpoints import Endpoint
-from hub.api.pbx.common import decide, read_form, refuse, settings_of, store, store_soon
+from hub.api.endpoints import Endpoint, Handler
+from hub.api.pbx.common import (
+    decide,
+    post_endpoint,
+    read_form,
+    refuse,
+    settings_of,
+    store,
+    store_soon,
+)
 from hub.calls import CallUpdate, Direction
 from hub.errors import Unavailable
 from hub.keys import DIRECTORY, NORMALIZER
@@ -123,16 +131,8 @@ def endpoints(name: str, config: TwilioConnector) -> list[Endpoint]:
         await store(request, name, updates)
         return _xml("<Response/>")
 
-    def endpoint(path: str, handler: object, summary: str) -> Endpoint:
-        return Endpoint(
-            method="POST",
-            path=f"{base}/{path}",
-            handler=handler,  # type: ignore[arg-type]
-            roles=None,
-            summary=f"{summary} ({name})",
-            tag="connectors",
-            auth="twilio",
-        )
+    def endpoint(path: str, handler: Handler, summary: str) -> Endpoint:
+        return post_endpoint(name, path, handler, summary, "twilio")
 
     return [
         endpoint("voice", voice, "Twilio voice webhook: answers TwiML <Dial> to the manager"),

@@ -8,10 +8,29 @@ from typing import Annotated, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import phonenumbers
-from pydantic import BaseModel, ConfigDict, Field, SecretStr, field_validator, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    SecretStr,
+    field_validator,
+    model_validator,
+)
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from config.duration import Duration
+
+
+def _known_zone(value: str) -> str:
+    try:
+        ZoneInfo(value)
+    except (ZoneInfoNotFoundError, ValueError) as exc:
+        raise ValueError(f"{value!r} is not an IANA time zone (e.g. Europe/Moscow)") from exc
+    return value
+
+
+Zone = Annotated[str, AfterValidator(_known_zone)]
 
 
 class _Section(BaseModel):
@@ -100,16 +119,7 @@ class LogSettings(_Section):
 class CompanySettings(_Section):
     """Facts about the company itself."""
 
-    timezone: str = "Europe/Moscow"
-
-    @field_validator("timezone")
-    @classmethod
-    def _known_zone(cls, value: str) -> str:
-        try:
-            ZoneInfo(value)
-        except (ZoneInfoNotFoundError, ValueError) as exc:
-            raise ValueError(f"{value!r} is not an IANA time zone (e.g. Europe/Moscow)") from exc
-        return value
+    timezone: Zone = "Europe/Moscow"
 
 
 class TelegramSettings(_Section):
@@ -215,17 +225,7 @@ class ZadarmaConnector(_Section):
     api_secret: SecretStr
     return_timeout: int = Field(default=20, ge=0, le=600)
     # The account's time zone: ``call_start`` comes as local time (default company.timezone).
-    timezone: str | None = None
-
-    @field_validator("timezone")
-    @classmethod
-    def _zone(cls, value: str | None) -> str | None:
-        if value is not None:
-            try:
-                ZoneInfo(value)
-            except (ZoneInfoNotFoundError, ValueError) as exc:
-                raise ValueError(f"{value!r} is not an IANA time zone") from exc
-        return value
+    timezone: Zone | None = None
 
 
 class MangoConnector(_Section):

@@ -78,6 +78,17 @@ class CallUpdate:
     reason: EndReason | None = None
     recording_url: str | None = None
 
+    def unstorable_field(self) -> str | None:
+        """The first text field holding a NUL character, which no database stores; else None."""
+        texts = {
+            "call_id": self.call_id,
+            "event_id": self.event_id,
+            "extension": self.extension,
+            "leg": self.leg,
+            "recording_url": self.recording_url,
+        }
+        return next((name for name, value in texts.items() if value and "\x00" in value), None)
+
     @property
     def state_key(self) -> str:
         """The natural identity of this update: the same call, state, party and leg is one fact."""

@@ -107,6 +107,9 @@ def _parse_e164(text: str, region: str) -> str | None:
     return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
 @lru_cache(maxsize=131_072)
 def normalize(raw: str | None, region: str = "RU", internal_max_digits: int = 5) -> PhoneNumber:
     """Read any caller id a PBX or a person sends; never raises.
@@ -114,7 +117,8 @@ def normalize(raw: str | None, region: str = "RU", internal_max_digits: int = 5)
     ``region`` is the default region for numbers written without a country code; digit strings
     of at most ``internal_max_digits`` are internal extensions.
     """
-    original = "" if raw is None else str(raw)
+    # Control characters are never part of a number (and PostgreSQL cannot store a NUL).
+    original = "" if raw is None else _CONTROL.sub("", str(raw))
     text = original.strip()[: _MAX_INPUT * 2]
     if text.casefold() in _WITHHELD:
         return PhoneNumber(raw=original, kind=PhoneKind.WITHHELD, value=text)

@@ -147,6 +147,7 @@ class AmiClient:
                 continue
             self.events += 1
             updates = self._tracker.feed(message, self._clock())
+            updates = [u for u in updates if u.unstorable_field() is None]
             if updates:
                 self._queue.put_nowait(updates)
 

@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 from aiohttp import web
 
 from connectors import generic
-from connectors.errors import ConnectorError
+from connectors.errors import ConnectorError, PayloadError
 from connectors.generic.parse import GenericCallUpdate
 from hub.api.endpoints import Endpoint
 from hub.api.http import reply
@@ -42,7 +42,16 @@ def note_rejection(request: web.Request, connector: str, error: ConnectorError) 
 
 
 async def ingest(request: web.Request, connector: str, updates: list[CallUpdate]) -> dict[str, int]:
-    """Commit updates through the writer; 503 (retry later) if they could not be stored."""
+    """Commit updates through the writer; 503 (retry later) if they could not be stored.
+
+    An update no database could store is refused here (400), before it reaches the writer,
+    where it would fail the whole batch it shares with other requests."""
+    for update in updates:
+        field = update.unstorable_field()
+        if field is not None:
+            error = PayloadError(f"{field} contains a NUL character", field=field)
+            note_rejection(request, connector, error)
+            raise error
     try:
         accepted = await request.app[WRITER].submit(updates)
     except RuntimeError as exc:

@@ -42,11 +42,11 @@ def route_call(
             {
                 "at": now,
                 "caller": caller.value,
-                "dialled": dialled[:128],
+                "dialled": dialled.replace("\x00", "")[:128],
                 "target": decision.target.to_json(),
                 "reason": decision.reason[:300],
                 "reason_code": decision.code.value,
-                "call_ref": call_ref[:200] if call_ref else None,
+                "call_ref": call_ref.replace("\x00", "")[:200] if call_ref else None,
             }
         )
     except Exception:

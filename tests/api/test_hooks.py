@@ -382,3 +382,16 @@ async def test_triage_link_and_bad_triage_requests(api: Api) -> None:
     )
     assert done["resolution"] == f"client:{client['id']}"
     assert (await api.get(f"/api/v1/clients/{client['id']}"))["phones"] == [CALLER]
+
+
+async def test_a_nul_character_is_refused_and_does_not_fail_other_requests(api: Api) -> None:
+    status, body = await api.hook([update("nul\u0000call", "ringing")], expect=None)
+    assert (status, body["error"]["field"]) == (400, "call_id")
+    # A NUL in a routing query or a number is dropped, not stored: the next batch commits.
+    async with api.client.get(
+        "/api/v1/route?from=%2B7903%00111&to=%00", headers=api.headers()
+    ) as response:
+        assert response.status == 200
+    await api.hook([update("clean", "ringing", caller="+7903\u00001112233")])
+    calls = (await api.get("/api/v1/calls"))["items"]
+    assert [(c["call_id"], c["from"]) for c in calls] == [("clean", "+79031112233")]

@@ -239,6 +239,7 @@ JSONISH = st.one_of(
     st.booleans(),
     st.integers(min_value=-(2**63), max_value=2**63),
     st.text(max_size=20),
+    st.sampled_from(["E\x00", "79031112233\x00"]),
     st.lists(st.integers(), max_size=2),
     st.dictionaries(st.sampled_from(["number", "extension", "x"]), st.text(max_size=8)),
 )

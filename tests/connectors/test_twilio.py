@@ -219,7 +219,9 @@ async def test_refused_input_changes_nothing(api: Api) -> None:
 
 VALUES = st.one_of(
     st.text(max_size=30),
-    st.sampled_from(["", "completed", "no-answer", "sip:", "client:x", "+", "-1", "x" * 300]),
+    st.sampled_from(
+        ["", "completed", "no-answer", "sip:", "client:x", "+", "CA\x00", "-1", "x" * 300]
+    ),
 )
 
 

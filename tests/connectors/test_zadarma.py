@@ -205,7 +205,20 @@ async def test_refused_input_changes_nothing(api: Api) -> None:
 
 VALUES = st.one_of(
     st.text(max_size=30),
-    st.sampled_from(["", "0", "-1", "101", "+", "anonymous", "2026-13-45 99:99:99", "x" * 300]),
+    st.sampled_from(
+        [
+            "",
+            "0",
+            "-1",
+            "101",
+            "+",
+            "anonymous",
+            "7\x00",
+            "x\x00y",
+            "2026-13-45 99:99:99",
+            "x" * 300,
+        ]
+    ),
 )
 
 

@@ -150,3 +150,8 @@ def test_example_numbers_of_every_region_are_idempotent(region: str) -> None:
         assert normalize(national, region).kind is PhoneKind.INTERNAL
     else:
         assert normalize(national, region).value == e164
+
+
+def test_control_characters_are_not_part_of_a_number() -> None:
+    assert normalize("+7 916\x00 123-45-67").value == "+79161234567"
+    assert "\x00" not in normalize("\x00abc").value

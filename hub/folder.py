@@ -8,14 +8,13 @@ in transactions of up to FOLD_BATCH updates, and tells routing who talked to who
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 from collections.abc import Awaitable, Callable, Sequence
 
 from hub.cases import CaseFact, CasePolicy
 from hub.ingest import FoldResult, fold_pending
 from hub.phone import Normalizer
-from hub.tasks import cancel_and_wait
+from hub.tasks import cancel_and_wait, nap
 from storage.db import SessionFactory
 from storage.types import utcnow
 from storage.uow import UnitOfWork
@@ -73,8 +72,7 @@ class Folder:
 
     async def _run(self) -> None:
         while True:
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._wake.wait(), IDLE_WAKE)
+            await nap(self._wake, IDLE_WAKE)
             if not self._urgent:
                 await asyncio.sleep(GATHER)
             self._urgent = False

@@ -17,7 +17,7 @@ from typing import Any
 
 from hub.calls import CallUpdate
 from hub.ingest import dedup_key, store_updates
-from hub.tasks import cancel_and_wait
+from hub.tasks import cancel_and_wait, drained
 from storage.db import SessionFactory
 from storage.types import utcnow
 from storage.uow import UnitOfWork
@@ -103,7 +103,7 @@ class IngestWriter:
             return
         self._flush_decisions()
         self._queue.put_nowait(_Job(updates=[]))  # wakes the loop if it is idle
-        await self._queue.join()
+        await drained(self._queue, self._task)
         await cancel_and_wait(self._task)
         self._task = None
 

@@ -9,7 +9,6 @@ sent; one whose sender died is due again when the lease runs out.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 import time
 from collections import deque
@@ -17,7 +16,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from hub.tasks import cancel_and_wait
+from hub.tasks import cancel_and_wait, nap
 from notifications.catalogue import Language, text
 from notifications.channels import Channel, Rejected, RetryAfter, Temporary, Unreachable
 from notifications.rows import chat_row
@@ -90,8 +89,7 @@ class OutboxSender:
                     self._failing = True
                 busy = 0
             if not busy:
-                with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(self._wake.wait(), self._policy.poll_interval)
+                await nap(self._wake, self._policy.poll_interval)
                 self._wake.clear()
 
     async def drain_once(self) -> int:

@@ -19,6 +19,8 @@ from datetime import datetime
 from connectors.asterisk.ami import format_action, read_message
 from connectors.asterisk.tracker import CallTracker
 from hub.calls import CallUpdate
+from hub.tasks import cancel_and_wait
+from hub.tasks import drained as until_drained
 
 log = logging.getLogger(__name__)
 CONNECT_TIMEOUT = 10.0
@@ -65,15 +67,12 @@ class AmiClient:
 
     async def stop(self) -> None:
         for task in self._tasks:
-            task.cancel()
-        for task in self._tasks:
-            with contextlib.suppress(asyncio.CancelledError):
-                await task
+            await cancel_and_wait(task)
         self._tasks = []
 
     async def drained(self) -> None:
         """Wait until every update read so far was handed over (for tests and shutdown)."""
-        await self._queue.join()
+        await until_drained(self._queue, self._tasks[1] if self._tasks else None)
 
     async def _follow(self) -> None:
         delay = 1.0

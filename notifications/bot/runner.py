@@ -31,6 +31,8 @@ UPDATES = ["message", "callback_query"]
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"  # noqa: S105 (a header name)
 RETRY_CAP = 60.0
 SEEN_KEEP = 10_000
+# How long polling may take to wind down gracefully before it is simply cancelled.
+STOP_GRACE = 5.0
 
 
 class BotUnavailable(Exception):
@@ -61,8 +63,10 @@ class StaffBot:
 
     async def stop(self) -> None:
         if self._task is not None and not self.webhook:
-            with contextlib.suppress(RuntimeError):  # polling had not started (yet)
-                await self.dispatcher.stop_polling()
+            # RuntimeError: polling had not started (yet).
+            with contextlib.suppress(RuntimeError, TimeoutError):
+                async with asyncio.timeout(STOP_GRACE):
+                    await self.dispatcher.stop_polling()
         await cancel_and_wait(self._task)
         self._task = None
 

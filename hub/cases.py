@@ -90,7 +90,7 @@ async def apply_cases(
     numbers = {c.number for c in calls if c.number}
     if not numbers:
         return []
-    active = await uow.cases.active_for(numbers)
+    active = await uow.cases.active_for(numbers, lock=True)
     owners = await uow.cases.client_managers({c.client_id for c in calls if c.client_id})
     facts: list[CaseFact] = []
     counted: list[tuple[Call, CallbackCase]] = []
@@ -136,7 +136,7 @@ async def apply_cases(
 
 async def close_case(uow: UnitOfWork, case_id: int, reason: str, *, actor: str) -> CaseFact:
     """Close an active case by hand with a reason; audited."""
-    case = await uow.cases.get(case_id)
+    case = await uow.cases.get(case_id, lock=True)
     if case is None:
         raise NotFound(f"callback case {case_id} does not exist")
     if case.status not in ACTIVE:

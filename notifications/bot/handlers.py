@@ -272,9 +272,12 @@ def _reason_choice(data: str | None) -> tuple[int, str]:
     return int(parts[1]), parts[2]
 
 
-async def _refusal(uow: UnitOfWork, lang: Language, staff: Manager, case_id: int) -> str | None:
-    """Why ``staff`` may not close this case now, or None if he may."""
-    case = await uow.cases.get(case_id) if case_id else None
+async def _refusal(
+    uow: UnitOfWork, lang: Language, staff: Manager, case_id: int, *, lock: bool = False
+) -> str | None:
+    """Why ``staff`` may not close this case now, or None if he may (``lock``: and hold the case
+    until the transaction ends, so a colleague's close at the same moment waits and is refused)."""
+    case = await uow.cases.get(case_id, lock=lock) if case_id else None
     if case is None:
         return text("close_missing", lang, id=case_id)
     if case.status not in ACTIVE:
@@ -289,7 +292,7 @@ async def _refusal(uow: UnitOfWork, lang: Language, staff: Manager, case_id: int
 async def _close(ctx: BotContext, staff: Manager, case_id: int, reason: str) -> tuple[bool, str]:
     """Close the case by hand; whether it closed, and the answer to show the person."""
     async with UnitOfWork(ctx.factory) as uow:
-        refusal = await _refusal(uow, ctx.language, staff, case_id)
+        refusal = await _refusal(uow, ctx.language, staff, case_id, lock=True)
         if refusal is not None:
             return False, refusal
         fact = await close_case(uow, case_id, reason, actor=staff.name)

@@ -20,17 +20,36 @@ class CaseRepository:
     def add(self, case: CallbackCase) -> None:
         self._session.add(case)
 
-    async def get(self, case_id: int) -> CallbackCase | None:
-        return await self._session.get(CallbackCase, case_id)
+    def _locks(self) -> bool:
+        """Row locks are PostgreSQL's; SQLite transactions already run one at a time."""
+        return self._session.get_bind().dialect.name == "postgresql"
 
-    async def active_for(self, numbers: Iterable[str]) -> dict[str, CallbackCase]:
-        wanted = list(set(numbers))
+    async def get(self, case_id: int, *, lock: bool = False) -> CallbackCase | None:
+        """A case; ``lock`` holds it until the transaction ends (for changing it) and reads it
+        fresh, so whoever changed it meanwhile is seen."""
+        if not lock:
+            return await self._session.get(CallbackCase, case_id)
+        return await self._session.get(
+            CallbackCase, case_id, with_for_update=self._locks(), populate_existing=True
+        )
+
+    async def active_for(
+        self, numbers: Iterable[str], *, lock: bool = False
+    ) -> dict[str, CallbackCase]:
+        """The open or escalated case of each number. ``lock`` as for :meth:`get` (in id order,
+        so two transactions locking overlapping sets cannot deadlock); a case closed by another
+        transaction while this one waited is not returned."""
+        wanted = sorted(set(numbers))
         result: dict[str, CallbackCase] = {}
         for start in range(0, len(wanted), 500):
             query = select(CallbackCase).where(
                 CallbackCase.number.in_(wanted[start : start + 500]),
                 CallbackCase.status.in_(ACTIVE),
             )
+            if lock:
+                query = query.order_by(CallbackCase.id).execution_options(populate_existing=True)
+                if self._locks():
+                    query = query.with_for_update()
             result.update({c.number: c for c in (await self._session.scalars(query)).all()})
         return result
 
@@ -66,7 +85,7 @@ class CaseRepository:
             .order_by(CallbackCase.escalate_at)
             .limit(limit)
         )
-        if self._session.get_bind().dialect.name == "postgresql":
+        if self._locks():
             due = due.with_for_update(skip_locked=True)
         ids = list((await self._session.scalars(due)).all())
         if not ids:

@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 
-.PHONY: run test lint typecheck unit bench bench-sweep bench-sender bench-ami install clean
+.PHONY: run test lint typecheck unit fuzz bench bench-sweep bench-sender bench-ami install clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -35,9 +35,15 @@ typecheck: install
 
 unit: install
 	bash scripts/ensure-postgres.sh
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q --hypothesis-profile=repeatable
 
 test: lint typecheck unit
+
+# The fuzz tests with fresh random examples, FUZZ_SCALE (default 10) times the usual budget.
+fuzz: install
+	bash scripts/ensure-postgres.sh
+	FUZZ_SCALE=$${FUZZ_SCALE:-10} $(BIN)/python -m pytest -q --hypothesis-profile=explore \
+		-k "mutated or malformed or random or garbage" tests/api/test_fuzz.py tests/connectors
 
 bench: install
 	$(BIN)/python -m bench.run

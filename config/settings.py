@@ -20,6 +20,7 @@ from pydantic import (
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from config.duration import Duration
+from hub.digits import plain_digits
 
 
 def _known_zone(value: str) -> str:
@@ -188,7 +189,9 @@ class DigestSettings(_Section):
     @classmethod
     def _clock(cls, value: str) -> str:
         hours, _, minutes = value.partition(":")
-        if not (hours.isdigit() and minutes.isdigit() and int(hours) < 24 and int(minutes) < 60):
+        if not (
+            plain_digits(hours) and plain_digits(minutes) and int(hours) < 24 and int(minutes) < 60
+        ):
             raise ValueError(f"{value!r} is not a time of day like '09:00'")
         return f"{int(hours):02d}:{int(minutes):02d}"
 

@@ -14,6 +14,8 @@ from functools import lru_cache
 
 import phonenumbers
 
+from hub.digits import plain_digits
+
 _WITHHELD = frozenset(
     {
         "",
@@ -128,12 +130,12 @@ def normalize(raw: str | None, region: str = "RU", internal_max_digits: int = 5)
     compact = _SEPARATORS.sub("", body)
     if len(compact) > _MAX_INPUT:
         return PhoneNumber(raw=original, kind=PhoneKind.INVALID, value=compact[:_MAX_INPUT])
-    if compact.startswith("00") and compact[2:].isdigit():
+    if compact.startswith("00") and plain_digits(compact[2:]):
         compact = "+" + compact[2:]
-    if compact.isdigit() and len(compact) <= internal_max_digits:
+    if plain_digits(compact) and len(compact) <= internal_max_digits:
         return PhoneNumber(raw=original, kind=PhoneKind.INTERNAL, value=compact)
     plain = compact.removeprefix("+")
-    if not plain.isdigit():
+    if not plain_digits(plain):
         return PhoneNumber(raw=original, kind=PhoneKind.INVALID, value=compact)
     if compact.startswith("+"):
         e164 = _parse_e164(compact, region)

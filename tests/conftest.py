@@ -14,6 +14,7 @@ from typing import Any
 import asyncpg
 import pytest
 from aiohttp.test_utils import TestClient
+from hypothesis import settings as hypothesis_settings
 
 from config.settings import (
     AdminSettings,
@@ -31,6 +32,10 @@ from tests.pg_cluster import Cluster, start_cluster
 
 for _name in [n for n in os.environ if n.startswith("DOZVON_")]:
     del os.environ[_name]
+
+# `make test`: the same generated examples every run; `make fuzz`: new ones (see tests/fuzzing.py).
+hypothesis_settings.register_profile("repeatable", derandomize=True, database=None)
+hypothesis_settings.register_profile("explore")
 
 ADMIN_TOKEN = "test-admin-token"
 HOOK_SECRET = "test-hook-secret"

@@ -9,6 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints, TypeAdapte
 
 from connectors.errors import PayloadError
 from hub.calls import CallState, CallUpdate, Direction, EndReason
+from hub.digits import plain_digits
 from hub.phone import Normalizer
 
 MAX_UPDATES = 500
@@ -44,7 +45,7 @@ def _field(loc: tuple[int | str, ...]) -> str:
     parts = [str(p) for p in loc if p not in ("GenericCallUpdate", "list[GenericCallUpdate]")]
     path = ""
     for part in parts:
-        path += f"[{part}]" if part.isdigit() else (f".{part}" if path else part)
+        path += f"[{part}]" if plain_digits(part) else (f".{part}" if path else part)
     return path.replace("from_", "from") or "body"
 
 

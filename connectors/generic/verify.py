@@ -10,6 +10,7 @@ import hashlib
 import hmac
 
 from connectors.errors import SignatureError
+from hub.digits import plain_digits
 
 
 def sign(secret: str, body: bytes, timestamp: int) -> str:
@@ -30,7 +31,7 @@ def verify(secret: str, header: str | None, body: bytes, *, now: float, window: 
         if sep:
             parts.setdefault(key, []).append(value)
     stamps = parts.get("t", [])
-    if len(stamps) != 1 or not stamps[0].isdigit() or len(stamps[0]) > 12:
+    if len(stamps) != 1 or not plain_digits(stamps[0]) or len(stamps[0]) > 12:
         raise SignatureError("X-Dozvon-Signature has no valid t=<unix seconds>")
     timestamp = int(stamps[0])
     if abs(now - timestamp) > window:

@@ -14,6 +14,7 @@ from typing import Any
 
 from connectors.errors import PayloadError
 from hub.calls import CallState, CallUpdate, Direction, EndReason
+from hub.digits import plain_digits
 from hub.phone import Normalizer
 
 STATES = {
@@ -37,7 +38,7 @@ def _text(body: Mapping[str, Any], name: str) -> str:
 
 def _number(body: Mapping[str, Any], name: str, *, required: bool = True) -> int:
     value = body.get(name, None if required else 0)
-    if isinstance(value, str) and value.isdigit():
+    if isinstance(value, str) and plain_digits(value):
         value = int(value)
     if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value < 2**40:
         raise PayloadError(f"{name} must be a non-negative whole number", field=name)

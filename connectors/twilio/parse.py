@@ -15,6 +15,7 @@ from datetime import datetime, timedelta
 
 from connectors.errors import PayloadError
 from hub.calls import CallState, CallUpdate, Direction, EndReason
+from hub.digits import plain_digits
 from hub.phone import Normalizer, PhoneKind
 
 ENDINGS = {
@@ -96,7 +97,7 @@ def _update(
 
 def _duration(params: Mapping[str, str], name: str) -> int:
     raw = params.get(name, "0").strip() or "0"
-    if not raw.isdigit() or int(raw) > 7 * 86400:
+    if not plain_digits(raw) or int(raw) > 7 * 86400:
         raise PayloadError(f"{name} {raw!r} is not a number of seconds", field=name)
     return int(raw)
 

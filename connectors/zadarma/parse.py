@@ -16,6 +16,7 @@ from datetime import datetime, timedelta, tzinfo
 
 from connectors.errors import PayloadError
 from hub.calls import CallState, CallUpdate, Direction, EndReason
+from hub.digits import plain_digits
 from hub.phone import Normalizer
 
 DISPOSITIONS = {
@@ -61,7 +62,7 @@ def _start(form: Mapping[str, str], zone: tzinfo) -> datetime:
 
 def _seconds(form: Mapping[str, str], name: str) -> int:
     raw = form.get(name, "0").strip() or "0"
-    if not raw.isdigit() or int(raw) > 86400 * 7:
+    if not plain_digits(raw) or int(raw) > 86400 * 7:
         raise PayloadError(f"{name} {raw!r} is not a number of seconds", field=name)
     return int(raw)
 

@@ -10,6 +10,7 @@ from aiohttp import web
 from pydantic import BaseModel, ValidationError
 
 from hub.auth import Principal
+from hub.digits import plain_digits
 from hub.errors import InvalidInput
 from hub.keys import DIRECTORY, PRINCIPAL, SESSIONS, SETTINGS
 from storage.uow import UnitOfWork
@@ -83,7 +84,7 @@ async def commit_directory(request: web.Request, uow: UnitOfWork) -> None:
 
 def path_int(request: web.Request, name: str) -> int:
     text = request.match_info[name]
-    if not text.isdigit() or len(text) > 10 or int(text) < 1 or int(text) > 2**31 - 1:
+    if not plain_digits(text) or len(text) > 10 or int(text) < 1 or int(text) > 2**31 - 1:
         raise InvalidInput(f"{name} must be a positive integer", field=name)
     return int(text)
 
@@ -94,7 +95,7 @@ def query_int(
     text = request.query.get(name)
     if text is None or text == "":
         return default
-    if not text.isdigit() or len(text) > 10 or not lo <= int(text) <= hi:
+    if not plain_digits(text) or len(text) > 10 or not lo <= int(text) <= hi:
         raise InvalidInput(f"{name} must be an integer from {lo} to {hi}", field=name)
     return int(text)
 

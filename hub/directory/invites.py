@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
+from hub.digits import plain_digits
 from hub.directory.changes import added
 from hub.directory.managers import get_manager
 from hub.errors import InvalidInput, NotFound
@@ -49,7 +50,7 @@ async def find_manager(uow: UnitOfWork, ref: str) -> Manager:
     """A manager by extension, id or exact name (as an admin types it on the command line)."""
     ref = ref.strip()
     found = await uow.managers.by_extension(ref) if ref else None
-    if found is None and ref.isdigit():
+    if found is None and plain_digits(ref):
         found = await uow.managers.get(int(ref))
     if found is None:
         named = [m for m in await uow.managers.list() if m.name.casefold() == ref.casefold()]

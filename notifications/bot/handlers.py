@@ -26,6 +26,7 @@ from aiogram.types import (
 )
 
 from hub.cases import ACTIVE, close_case
+from hub.digits import plain_digits
 from hub.directory.invites import Redeemed, redeem_invite
 from notifications.alerts import Alerts, load_audience
 from notifications.bot import views
@@ -261,13 +262,13 @@ async def stranger_button(query: CallbackQuery, ctx: BotContext) -> None:
 
 def _number_after(data: str | None, prefix: str) -> int:
     rest = (data or "")[len(prefix) :]
-    return int(rest) if rest.isdigit() else 0
+    return int(rest) if plain_digits(rest) else 0
 
 
 def _reason_choice(data: str | None) -> tuple[int, str]:
     """``reason:<case id>:<key>`` → (case id, key); nonsense gives (0, "")."""
     parts = (data or "").split(":")
-    if len(parts) != 3 or not parts[1].isdigit():
+    if len(parts) != 3 or not plain_digits(parts[1]):
         return 0, ""
     return int(parts[1]), parts[2]
 

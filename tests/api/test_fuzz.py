@@ -6,7 +6,7 @@ import json
 import time
 from typing import Any
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 from sqlalchemy import select
 
@@ -15,12 +15,9 @@ from hub.app import ENDPOINTS
 from hub.keys import SESSIONS
 from storage.models import Base
 from tests.api_client import Api
+from tests.fuzzing import fuzz
 
-FUZZ = settings(
-    max_examples=400,
-    deadline=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-)
+FUZZ = fuzz(400)
 WRITES = [
     e
     for e in ENDPOINTS

@@ -5,13 +5,14 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from connectors.asterisk import CallTracker
 from hub.calls import CallSummary, CallUpdate, StoredUpdate, fold_call
 from hub.phone import Normalizer
 from tests.connectors.ami_transcripts import NAMES, events, meta
+from tests.fuzzing import fuzz
 
 NORMALIZE = Normalizer("RU", 5)
 
@@ -167,7 +168,7 @@ KEYS = ["Event", "Channel", "CallerIDNum", "Exten", "Uniqueid", "Linkedid", "Des
 KEYS += ["DestUniqueid", "DestCallerIDNum", "DialStatus", "Timestamp", "Interface"]
 
 
-@settings(max_examples=400, deadline=None)
+@fuzz(400)
 @given(data=st.data())
 def test_mutated_events_never_break_the_tracker(data: st.DataObject) -> None:
     tracker = CallTracker("pbx", NORMALIZE)

@@ -22,7 +22,7 @@ from hub.app import create_app
 from hub.keys import FOLDER
 from tests.api_client import Api
 from tests.conftest import ADMIN_TOKEN, HOOK_SECRET, make_settings
-from tests.connectors.fuzzing import FUZZ, mutate
+from tests.fuzzing import FUZZ, mutate
 from tests.telegram_stub import until
 
 KEY = "mango-api-key"
@@ -226,6 +226,8 @@ async def test_refused_input_changes_nothing(api: Api) -> None:
     status, answer = await event(api, path, {**body, "call_state": "Exploded"})
     assert (status, answer["error"]["field"]) == (400, "call_state")
     status, answer = await event(api, path, {**body, "timestamp": "soon"})
+    assert (status, answer["error"]["field"]) == (400, "timestamp")
+    status, answer = await event(api, path, {**body, "timestamp": "17²"})  # a digit to isdigit()
     assert (status, answer["error"]["field"]) == (400, "timestamp")
     bad_json = {"vpbx_api_key": KEY, "json": "{nope", "sign": sign(KEY, "{nope", SALT)}
     status, answer = await event(api, path, bad_json, raw=True)

@@ -18,7 +18,7 @@ from hub.app import create_app
 from hub.keys import FOLDER
 from tests.api_client import Api
 from tests.conftest import ADMIN_TOKEN, HOOK_SECRET, make_settings
-from tests.connectors.fuzzing import FUZZ, mutate
+from tests.fuzzing import FUZZ, mutate
 
 TOKEN = "twilio-auth-token"
 PUBLIC = "https://dozvon.example.com"

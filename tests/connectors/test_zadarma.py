@@ -17,7 +17,7 @@ from hub.app import create_app
 from hub.keys import FOLDER
 from tests.api_client import Api
 from tests.conftest import ADMIN_TOKEN, HOOK_SECRET, make_settings
-from tests.connectors.fuzzing import FUZZ, mutate
+from tests.fuzzing import FUZZ, mutate
 
 SECRET = "zadarma-api-secret"
 CLIENT = "79031112233"  # Zadarma sends digits without '+'

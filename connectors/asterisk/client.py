@@ -136,6 +136,10 @@ class AmiClient:
                 break
         self.sessions += 1
         self.connected.set()
+        # What happened while we were away: the channels up now (see the tracker).
+        self._tracker.expect_listing()
+        writer.write(format_action({"Action": "CoreShowChannels", "ActionID": "dozvon-channels"}))
+        await writer.drain()
         if self._outage:
             log.info("%s: AMI connected again (%s)", self.name, banner)
             self._outage = False

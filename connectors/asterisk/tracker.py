@@ -9,6 +9,12 @@ leg and, for the first channel, the call. Queue events (``AgentCalled``, ``Agent
 ``AgentRingNoAnswer``, ``QueueCallerAbandon``) do the same for queues. Every update is keyed by
 what it says (call, state, extension, leg), so an event seen twice — or again after a reconnect —
 counts once, and ``Cdr`` events are not needed.
+
+Asterisk does not replay what happened while we were not connected. After every login the client
+asks for ``CoreShowChannels``; the listing, taken whole at ``CoreShowChannelsComplete``, picks up
+calls that began meanwhile (a leg up in a bridge is an answer) and ends the calls we were following
+that are no longer there — hung up meanwhile, or cut off by a PBX restart. A call that began and
+ended entirely while we were away is not seen (the PBX's CDR has it).
 """
 
 from __future__ import annotations
@@ -17,9 +23,10 @@ import re
 from collections import OrderedDict
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from hub.calls import CallState, CallUpdate, Direction, EndReason
+from hub.digits import plain_digits
 from hub.phone import Normalizer, PhoneKind
 
 KEEP_CALLS = 10_000
@@ -44,6 +51,9 @@ _HANDLED = frozenset(
         "QueueCallerAbandon",
     }
 )
+LISTED = "CoreShowChannel"
+LISTING_DONE = "CoreShowChannelsComplete"
+UP = "6"  # ChannelState of a channel that was answered
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,6 +75,9 @@ class CallTracker:
         self._connector = connector
         self._normalize = normalize
         self._calls: OrderedDict[str, _Call] = OrderedDict()
+        self._live: set[str] = set()  # calls whose first channel has not hung up yet
+        self._listing: list[Mapping[str, str]] = []
+        self._before_listing: set[str] = set()
 
     def _ours(self, value: str) -> bool:
         return bool(value) and self._normalize(value).kind is PhoneKind.INTERNAL
@@ -89,13 +102,43 @@ class CallTracker:
         else:
             call = _Call(Direction.INBOUND, caller, dialled, None)
         self._calls[linked] = call
+        self._live.add(linked)
         while len(self._calls) > KEEP_CALLS:
-            self._calls.popitem(last=False)
+            self._live.discard(self._calls.popitem(last=False)[0])
         return call
+
+    def _update(
+        self,
+        linked: str,
+        call: _Call,
+        at: datetime,
+        state: CallState,
+        extension: str | None = None,
+        leg: str | None = None,
+        reason: EndReason | None = None,
+    ) -> CallUpdate:
+        return CallUpdate(
+            connector=self._connector,
+            call_id=linked,
+            event_id=f"{linked}:{state}:{extension or ''}:{leg or ''}",
+            direction=call.direction,
+            state=state,
+            caller=self._normalize(call.caller),
+            callee=self._normalize(call.callee),
+            extension=extension,
+            leg=leg,
+            at=at,
+            reason=reason,
+        )
 
     def feed(self, event: Mapping[str, str], now: datetime) -> list[CallUpdate]:
         """The updates one AMI event means (most events mean none)."""
         name = event.get("Event", "")
+        if name == LISTED:
+            self._listing.append(event)
+            return []
+        if name == LISTING_DONE:
+            return self._listed(now)
         if name not in _HANDLED:
             return []
         call = self._call(event)
@@ -107,25 +150,14 @@ class CallTracker:
         def update(
             state: CallState, extension: str | None, leg: str | None, reason: EndReason | None
         ) -> CallUpdate:
-            return CallUpdate(
-                connector=self._connector,
-                call_id=linked,
-                event_id=f"{linked}:{state}:{extension or ''}:{leg or ''}",
-                direction=call.direction,
-                state=state,
-                caller=self._normalize(call.caller),
-                callee=self._normalize(call.callee),
-                extension=extension,
-                leg=leg,
-                at=at,
-                reason=reason,
-            )
+            return self._update(linked, call, at, state, extension, leg, reason)
 
         first = event.get("Uniqueid") == linked
         if name == "Newchannel":
             return [update(CallState.RINGING, call.extension, None, None)] if first else []
         if name == "Hangup":
             if first:
+                self._live.discard(linked)
                 return [update(CallState.ENDED, None, None, None)]
             return [update(CallState.ENDED, self._party(call, event), event.get("Uniqueid"), None)]
         if name == "QueueCallerAbandon":
@@ -149,6 +181,39 @@ class CallTracker:
             return []
         return [update(CallState.ANSWERED, self._party(call, event), event.get("Uniqueid"), None)]
 
+    def expect_listing(self) -> None:
+        """A ``CoreShowChannels`` listing was asked for: the calls followed until now are the
+        ones it may find gone (a call that begins while the listing comes is not)."""
+        self._before_listing = set(self._live)
+        self._listing = []
+
+    def _listed(self, now: datetime) -> list[CallUpdate]:
+        """The channels up right now (a ``CoreShowChannels`` listing, complete): calls that began
+        while we were away, their answered legs, and the end of calls that are gone."""
+        listing, self._listing = self._listing, []
+        # First channels first: they say who called whom, which the other legs need.
+        listing.sort(key=lambda e: e.get("Uniqueid") != e.get("Linkedid"))
+        updates: list[CallUpdate] = []
+        present: set[str] = set()
+        for event in listing:
+            call = self._call(event)
+            if call is None:
+                continue
+            linked = event["Linkedid"]
+            present.add(linked)
+            if event.get("Uniqueid") == linked:
+                began = now - timedelta(seconds=_seconds(event.get("Duration", "")))
+                updates.append(self._update(linked, call, began, CallState.RINGING, call.extension))
+            elif event.get("ChannelState") == UP and event.get("BridgeId"):
+                party, leg = self._party(call, event), event.get("Uniqueid")
+                updates.append(self._update(linked, call, now, CallState.ANSWERED, party, leg))
+        gone = (self._before_listing & self._live) - present
+        self._before_listing = set()
+        for linked in sorted(gone):
+            self._live.discard(linked)
+            updates.append(self._update(linked, self._calls[linked], now, CallState.ENDED))
+        return updates
+
     def _party(self, call: _Call, event: Mapping[str, str], *, dest: bool = False) -> str | None:
         """The extension a leg stands for: ours for an outbound call, else the dialled phone."""
         if call.direction is Direction.OUTBOUND:
@@ -162,6 +227,15 @@ class CallTracker:
             if self._ours(candidate):
                 return candidate
         return None
+
+
+def _seconds(duration: str) -> int:
+    """``Duration: 00:01:05`` → 65 (0 for anything else)."""
+    parts = duration.split(":")
+    if len(parts) != 3 or not all(plain_digits(p) for p in parts):
+        return 0
+    hours, minutes, seconds = (int(p) for p in parts)
+    return min(hours * 3600 + minutes * 60 + seconds, 7 * 86400)
 
 
 def _moment(event: Mapping[str, str], now: datetime) -> datetime:

@@ -2,7 +2,8 @@
 
 ``drop_after`` closes the first connection after that many events (mid-call); the next
 connection resumes ``overlap`` events before that point, as a PBX that comes back and sends some
-of the same events again.
+of the same events again. ``listings`` answers ``CoreShowChannels`` on the connection of that
+number (1 for the first) with those channels; other connections leave the action unanswered.
 """
 
 from __future__ import annotations
@@ -27,6 +28,8 @@ class FakeAmi:
     go: asyncio.Event = field(default_factory=asyncio.Event)  # events flow once this is set
     limit: int | None = None  # ...and stop after this many until release()
     more: asyncio.Event = field(default_factory=asyncio.Event)
+    listings: dict[int, list[Mapping[str, str]]] = field(default_factory=dict)
+    actions: list[str] = field(default_factory=list)
 
     def release(self, limit: int | None = None) -> None:
         self.limit = limit
@@ -65,20 +68,44 @@ class FakeAmi:
             )
             if not ok:
                 return
-            await self.go.wait()
-            first = len(self.logins) == 1 or self.drop_after is None
-            start = 0 if len(self.logins) == 1 else max((self.drop_after or 0) - self.overlap, 0)
-            end = self.drop_after if first and self.drop_after is not None else len(self.script)
-            for event in self.script[start:end]:
-                while self.limit is not None and self.sent >= self.limit:
-                    self.more.clear()
-                    await self.more.wait()
-                writer.write(format_action(event))
-                self.sent += 1
-                await writer.drain()
-            if end == len(self.script):
-                await reader.read()  # stay connected until the client leaves
+            answering = asyncio.create_task(self._answer(reader, writer, len(self.logins)))
+            try:
+                if await self._stream(writer):
+                    await answering  # stay connected until the client leaves
+            finally:
+                answering.cancel()
         finally:
             writer.close()
             with contextlib.suppress(Exception):
                 await writer.wait_closed()
+
+    async def _answer(
+        self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter, connection: int
+    ) -> None:
+        """Actions after the login, until the client leaves."""
+        while (action := await read_message(reader)) is not None:
+            self.actions.append(action.get("Action", ""))
+            listing = self.listings.get(connection)
+            if action.get("Action") != "CoreShowChannels" or listing is None:
+                continue
+            tag = {"ActionID": action.get("ActionID", "")}
+            writer.write(format_action({"Response": "Success", **tag, "EventList": "start"}))
+            for channel in listing:
+                writer.write(format_action({"Event": "CoreShowChannel", **tag, **channel}))
+            done = {"Event": "CoreShowChannelsComplete", **tag, "EventList": "Complete"}
+            writer.write(format_action({**done, "ListItems": str(len(listing))}))
+
+    async def _stream(self, writer: asyncio.StreamWriter) -> bool:
+        """This connection's part of the script; False if it is to be dropped now."""
+        await self.go.wait()
+        drops = len(self.logins) == 1 and self.drop_after is not None
+        start = 0 if len(self.logins) == 1 else max((self.drop_after or 0) - self.overlap, 0)
+        end = self.drop_after if drops and self.drop_after is not None else len(self.script)
+        for event in self.script[start:end]:
+            while self.limit is not None and self.sent >= self.limit:
+                self.more.clear()
+                await self.more.wait()
+            writer.write(format_action(event))
+            self.sent += 1
+            await writer.drain()
+        return not drops

@@ -57,15 +57,14 @@ async def fake_ami() -> AsyncIterator[FakeAmi]:
     await server.close()
 
 
-@pytest.fixture
-async def api(fake_ami: FakeAmi, aiohttp_client: Any, db_url: str) -> Api:
+async def _app(aiohttp_client: Any, db_url: str, port: int) -> Api:
     settings = make_settings(
         db_url,
         connectors={
             "ast": AsteriskConnector(
                 type="asterisk",
                 host="127.0.0.1",
-                port=fake_ami.port,
+                port=port,
                 username="dozvon",
                 secret=SECRET,
                 channel_prefix="SIP/",
@@ -75,6 +74,11 @@ async def api(fake_ami: FakeAmi, aiohttp_client: Any, db_url: str) -> Api:
     )
     client = await aiohttp_client(create_app(settings))
     return Api(client, ADMIN_TOKEN, HOOK_SECRET)
+
+
+@pytest.fixture
+async def api(fake_ami: FakeAmi, aiohttp_client: Any, db_url: str) -> Api:
+    return await _app(aiohttp_client, db_url, fake_ami.port)
 
 
 async def test_route_for_curl(api: Api) -> None:
@@ -121,6 +125,41 @@ async def test_recorded_calls_through_a_dropped_connection(api: Api, fake_ami: F
     returned = (await api.get("/api/v1/callback-cases?status=returned"))["items"]
     assert [(c["number"], c["returned_by"]) for c in returned] == [("+79171234567", ivan["id"])]
     assert fake_ami.logins == [SECRET, SECRET]
+    assert fake_ami.actions == ["CoreShowChannels", "CoreShowChannels"]  # after every login
+
+
+async def test_a_pbx_restart_that_cuts_a_ringing_call_leaves_a_missed_call(
+    aiohttp_client: Any, db_url: str
+) -> None:
+    recorded: list[Mapping[str, str]] = [e for _, e in events("b_missed_noanswer")]
+    rang = 1 + next(i for i, e in enumerate(recorded) if e.get("Event") == "DialBegin")
+    # The call rings 102; the PBX restarts (connection lost, every call cut); nothing is up after.
+    server = FakeAmi(script=recorded[:rang], secret=SECRET, drop_after=rang, listings={2: []})
+    server.go.set()
+    await server.start()
+    try:
+        api = await _app(aiohttp_client, db_url, server.port)
+        petr = await api.post("/api/v1/managers", {"name": "Пётр", "extension": "102"})
+        card = {"name": "Сидоров", "manager_id": petr["id"], "phones": ["+79990000102"]}
+        await api.post("/api/v1/clients", card)
+        client = api.app[AMI_CLIENTS]["ast"]
+        await until(lambda: client.sessions == 2)
+
+        async def ended() -> list[dict[str, Any]]:
+            while True:
+                await asyncio.wait_for(client.drained(), 10)
+                await asyncio.wait_for(api.app[FOLDER].settle(), 10)
+                calls = (await api.get("/api/v1/calls?connector=ast"))["items"]
+                if calls and calls[0]["outcome"] != "ringing":
+                    return list(calls)
+                await asyncio.sleep(0.05)
+
+        calls = await asyncio.wait_for(ended(), 15)
+        assert [(c["outcome"], c["number"]) for c in calls] == [("missed", "+79990000102")]
+        cases = (await api.get("/api/v1/callback-cases?status=open"))["items"]
+        assert [(c["number"], c["manager_id"]) for c in cases] == [("+79990000102", petr["id"])]
+    finally:
+        await server.close()
 
 
 async def test_wrong_secret_keeps_retrying_quietly(

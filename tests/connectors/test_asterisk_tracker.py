@@ -164,6 +164,78 @@ def test_queue_events() -> None:
     assert summary.outcome == "abandoned"
 
 
+def _listed(*channels: dict[str, str]) -> list[dict[str, str]]:
+    """A CoreShowChannels answer: the channels up now, then the end of the list."""
+    listing = [{"Event": "CoreShowChannel", "ActionID": "dozvon-channels", **c} for c in channels]
+    done = {"Event": "CoreShowChannelsComplete", "ListItems": str(len(channels))}
+    return [*listing, {**done, "ActionID": "dozvon-channels", "EventList": "Complete"}]
+
+
+def test_after_a_reconnect_calls_gone_meanwhile_end_and_new_ones_are_picked_up() -> None:
+    tracker = CallTracker("pbx", NORMALIZE)
+    ringing = _inbound("+79161234567", "NOANSWER")[:3]  # was ringing 102 when the link broke
+    talking = _inbound("+79035550000", "ANSWER")  # still on: answered and talking
+    talking = [
+        {**e, "Uniqueid": e["Uniqueid"].replace("1.", "2."), "Linkedid": "2.1"} for e in talking
+    ]
+    talking = [{**e, "DestUniqueid": "2.2"} if "DestUniqueid" in e else e for e in talking]
+    before = _feed(tracker, ringing + talking[:4])
+    # Connection lost; meanwhile the first call was cut off and a third one was answered by 104.
+    tracker.expect_listing()
+    began = {
+        "Channel": "PJSIP/trunk-in-00000009",
+        "CallerIDNum": "89037770000",
+        "Exten": "4951234567",
+        "Uniqueid": "3.1",
+        "Linkedid": "3.1",
+        "ChannelState": "6",
+        "BridgeId": "b-3",
+        "Duration": "00:01:05",
+    }
+    leg = {
+        "Channel": "PJSIP/104-0000000a",
+        "CallerIDNum": "104",
+        "Uniqueid": "3.2",
+        "Linkedid": "3.1",
+        "ChannelState": "6",
+        "BridgeId": "b-3",
+        "Duration": "00:01:00",
+    }
+    still = {k: v for k, v in talking[0].items() if k != "Event"} | {"ChannelState": "6"}
+    listing = _listed(leg, began, still)  # a leg may come before its call's first channel
+    at_listing = T + timedelta(minutes=5)
+    after = [u for e in listing for u in tracker.feed(e, at_listing)]
+    calls: dict[str, list[CallUpdate]] = {}
+    for update in before + after:
+        calls.setdefault(update.call_id, []).append(update)
+
+    cut = _fold(calls["1.1"])  # rang, nobody answered, now gone: a missed call
+    assert (cut.status, cut.outcome) == ("ended", "missed")
+    assert [u.state for u in after if u.call_id == "1.1"] == ["ended"]
+    assert _fold(calls["2.1"]).status != "ended"  # still talking: not ended
+    new = _fold(calls["3.1"])
+    assert (new.direction, new.caller, new.answered_extension) == ("inbound", "+79037770000", "104")
+    assert new.started_at == at_listing - timedelta(seconds=65)
+    # The new call's own end is followed as usual.
+    end = tracker.feed(
+        {"Event": "Hangup", **{k: began[k] for k in ("Channel", "Uniqueid", "Linkedid")}},
+        at_listing,
+    )
+    assert _fold(calls["3.1"] + end).outcome == "answered"
+    # A second listing finds nothing new to end, and says again only what was said.
+    tracker.expect_listing()
+    again = [u for e in _listed(still) for u in tracker.feed(e, at_listing)]
+    assert {u.state_key for u in again} <= {u.state_key for u in before + after}
+
+
+def test_a_call_that_begins_while_the_listing_comes_is_not_ended() -> None:
+    tracker = CallTracker("pbx", NORMALIZE)
+    tracker.expect_listing()
+    fresh = _inbound("+79161234567", "NOANSWER")[:1]  # Newchannel between request and answer
+    updates = _feed(tracker, fresh) + _feed(tracker, _listed())
+    assert [u.state for u in updates] == ["ringing"]
+
+
 KEYS = ["Event", "Channel", "CallerIDNum", "Exten", "Uniqueid", "Linkedid", "DestChannel"]
 KEYS += ["DestUniqueid", "DestCallerIDNum", "DialStatus", "Timestamp", "Interface"]
 

@@ -8,6 +8,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from config.settings import Settings
 from connectors.asterisk.client import AmiClient
 from hub.auth import Principal, TokenVerifier
+from hub.backlog import Backlog
 from hub.folder import Folder
 from hub.metrics import Metrics
 from hub.phone import Normalizer
@@ -26,6 +27,7 @@ ENGINE = web.AppKey("engine", AsyncEngine)
 SESSIONS = web.AppKey("sessions", SessionFactory)
 DIRECTORY = web.AppKey("directory", DirectoryCache)
 WRITER = web.AppKey("writer", IngestWriter)
+BACKLOG = web.AppKey("backlog", Backlog)
 FOLDER = web.AppKey("folder", Folder)
 ALERTS = web.AppKey("alerts", Alerts)
 SENDER = web.AppKey("sender", OutboxSender)

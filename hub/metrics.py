@@ -16,6 +16,7 @@ class Metrics:
     duplicates_dropped: Counter
     unknown_open: Gauge
     rejected: Counter
+    backlog: Gauge
 
 
 def create_metrics() -> Metrics:
@@ -50,6 +51,11 @@ def create_metrics() -> Metrics:
             "dozvon_hook_rejected",
             "Webhook deliveries refused",
             ["connector", "reason"],
+            registry=registry,
+        ),
+        backlog=Gauge(
+            "dozvon_ingest_backlog",
+            "Call updates already answered for that wait to be stored (storage failed)",
             registry=registry,
         ),
     )

@@ -20,6 +20,7 @@ from connectors.asterisk.route import dial_target
 from connectors.asterisk.tracker import CallTracker
 from hub.api.pbx.common import decide_in
 from hub.auth import TokenVerifier
+from hub.backlog import Backlog
 from hub.cases import CasePolicy
 from hub.deadlines import EscalationPolicy
 from hub.folder import Folder
@@ -27,9 +28,11 @@ from hub.ingest import FoldResult
 from hub.keys import (
     ALERTS,
     AMI_CLIENTS,
+    BACKLOG,
     DIRECTORY,
     ENGINE,
     FOLDER,
+    METRICS,
     NORMALIZER,
     SENDER,
     SESSIONS,
@@ -225,10 +228,14 @@ async def writer(app: web.Application) -> AsyncIterator[None]:
         on_committed=on_committed,
         on_decisions=pop.submit,
     )
+    backlog = Backlog(ingest.submit, on_size=app[METRICS].backlog.set)
     pop.start()
     ingest.start()
+    backlog.start()
     app[WRITER] = ingest
+    app[BACKLOG] = backlog
     yield
+    await backlog.stop()
     await ingest.stop()
     await pop.stop()
 

@@ -3,6 +3,7 @@ status callbacks, callback cases; retries and reordering; refused input; mutated
 
 from __future__ import annotations
 
+import asyncio
 import random
 import re
 from typing import Any
@@ -15,10 +16,11 @@ from twilio.request_validator import RequestValidator
 from config.settings import TwilioConnector
 from connectors.twilio import public_url
 from hub.app import create_app
-from hub.keys import FOLDER
+from hub.keys import BACKLOG, FOLDER, WRITER
 from tests.api_client import Api
 from tests.conftest import ADMIN_TOKEN, HOOK_SECRET, make_settings
 from tests.fuzzing import FUZZ, mutate
+from tests.telegram_stub import until
 
 TOKEN = "twilio-auth-token"
 PUBLIC = "https://dozvon.example.com"
@@ -147,6 +149,35 @@ async def test_voice_dials_the_manager_and_a_miss_opens_then_returns_a_case(api:
     await called_back(api, "CA" + "b" * 32)
     returned = (await api.get("/api/v1/callback-cases?status=returned"))["items"]
     assert [(c["id"], c["returned_by"]) for c in returned] == [(case["id"], ivan["id"])]
+
+
+async def test_a_dial_result_is_answered_and_kept_while_storage_is_down(api: Api) -> None:
+    await _directory(api)
+    sid = "CA" + "9" * 32
+    _, twiml = await post(api, "/api/v1/hooks/tw2/voice", _call(sid))
+    await asyncio.wait_for(api.app[FOLDER].settle(), 10)
+    writer = api.app[WRITER]
+    await writer.stop()  # the database is out of reach for the writer
+    status, last = await post(
+        api,
+        _action(twiml),
+        {**_call(sid), "DialCallStatus": "no-answer", "DialCallSid": "CA" + "1" * 32},
+    )
+    # The caller is on the line: he still gets the fallback, not an error.
+    assert (status, "<Number>+74950009999</Number>" in last) == (200, True)
+    backlog = api.app[BACKLOG]
+    assert len(backlog) > 0
+    calls = (await api.get("/api/v1/calls"))["items"]
+    assert [c["status"] for c in calls] == ["ringing"]  # what the dial result says is not in
+    writer.start()
+    await until(lambda: len(backlog) == 0, seconds=10)
+    await asyncio.wait_for(api.app[FOLDER].settle(), 10)
+    calls = (await api.get("/api/v1/calls"))["items"]
+    assert [(c["status"], c["outcome"], c["number"]) for c in calls] == [
+        ("ended", "missed", CLIENT)
+    ]
+    cases = (await api.get("/api/v1/callback-cases?status=open"))["items"]
+    assert [c["number"] for c in cases] == [CLIENT]
 
 
 async def test_fallback_rejection_and_default(api: Api) -> None:

@@ -14,7 +14,8 @@ from hub.api.endpoints import Endpoint, Handler
 from hub.api.hooks import ingest, note_rejection
 from hub.api.route import route_call
 from hub.calls import CallUpdate
-from hub.keys import SETTINGS
+from hub.errors import Unavailable
+from hub.keys import BACKLOG, SETTINGS
 from routing.decision import ReasonCode, RouteDecision, default_decision
 
 log = logging.getLogger(__name__)
@@ -57,11 +58,16 @@ MAX_STORING = 1000
 _SKIPPING: set[str] = set()
 
 
+def store_later(request: web.Request, connector: str, updates: list[CallUpdate]) -> None:
+    """Updates already answered for that could not be stored: the backlog retries them."""
+    request.app[BACKLOG].keep(connector, updates)
+
+
 def store_soon(request: web.Request, connector: str, updates: list[CallUpdate]) -> None:
     """Store without making the caller wait: for the first event of a call, whose routing answer
     the PBX is waiting for while the phone rings. Its facts come again in the call's later
-    events (Zadarma's NOTIFY_END, Twilio's Dial result and status), which are stored before they
-    are acknowledged, so nothing is lost if this one is."""
+    events (Zadarma's NOTIFY_END, Twilio's Dial result and status); if storing fails now, the
+    backlog tries again."""
 
     if len(_STORING) >= MAX_STORING:
         if connector not in _SKIPPING:
@@ -75,10 +81,11 @@ def store_soon(request: web.Request, connector: str, updates: list[CallUpdate]) 
     async def run() -> None:
         try:
             await store(request, connector, updates)
-        except Exception as exc:
-            log.warning(
-                "%s: first event of a call not stored (%s); later ones carry it", connector, exc
-            )
+        except Unavailable as exc:
+            log.warning("%s: first event of a call not stored yet (%s)", connector, exc)
+            store_later(request, connector, updates)
+        except Exception:
+            log.exception("%s: first event of a call not stored", connector)
 
     task = asyncio.create_task(run(), name=f"{connector}-store")
     _STORING.add(task)

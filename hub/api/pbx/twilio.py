@@ -22,6 +22,7 @@ from hub.api.pbx.common import (
     refuse,
     settings_of,
     store,
+    store_later,
     store_soon,
 )
 from hub.calls import CallUpdate, Direction
@@ -55,11 +56,13 @@ def endpoints(name: str, config: TwilioConnector) -> list[Endpoint]:
         return params
 
     async def keep(request: web.Request, updates: list[CallUpdate]) -> None:
-        """Store without holding up the caller: Twilio does not retry these requests."""
+        """Store, and answer even if that failed: the caller is on the line and Twilio does not
+        retry this request; the backlog stores the updates as soon as it can."""
         try:
             await store(request, name, updates)
         except Unavailable as exc:
-            log.warning("%s: call updates not stored: %s", name, exc)
+            log.warning("%s: call updates not stored yet: %s", name, exc)
+            store_later(request, name, updates)
 
     def person(request: web.Request, decision: RouteDecision) -> str | None:
         """The decision's manager as Twilio can dial him: a SIP address, else his mobile."""

@@ -1,0 +1,90 @@
+"""Updates answered for but not stored yet: retried until stored, bounded, one last try at stop."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import UTC, datetime
+
+import pytest
+
+from hub.backlog import Backlog
+from hub.calls import CallState, CallUpdate, Direction
+from hub.phone import Normalizer
+from tests.telegram_stub import until
+
+NORMALIZE = Normalizer("RU", 5)
+
+
+def _update(call_id: str) -> CallUpdate:
+    return CallUpdate(
+        connector="tw",
+        call_id=call_id,
+        event_id=None,
+        direction=Direction.INBOUND,
+        state=CallState.RINGING,
+        caller=NORMALIZE("+79031112233"),
+        callee=NORMALIZE("+74950001122"),
+        at=datetime(2026, 11, 23, 12, tzinfo=UTC),
+    )
+
+
+class Storage:
+    """Refuses while ``down``; remembers what it took."""
+
+    def __init__(self) -> None:
+        self.down = True
+        self.taken: list[str] = []
+        self.poisoned: set[str] = set()
+
+    async def submit(self, updates: list[CallUpdate]) -> None:
+        if self.down or any(u.call_id in self.poisoned for u in updates):
+            raise RuntimeError("the updates could not be stored")
+        self.taken += [u.call_id for u in updates]
+
+
+async def test_retried_until_stored_once_in_order() -> None:
+    storage = Storage()
+    sizes: list[int] = []
+    backlog = Backlog(storage.submit, interval=0.02, on_size=sizes.append)
+    backlog.start()
+    try:
+        backlog.keep("tw", [_update("a"), _update("b")])
+        backlog.keep("tw", [_update("c")])
+        await asyncio.sleep(0.1)  # a few failed attempts
+        assert storage.taken == [] and len(backlog) == 3
+        storage.down = False
+        await until(lambda: len(backlog) == 0)
+        await asyncio.sleep(0.1)
+        assert storage.taken == ["a", "b", "c"]  # once each, in the order they came
+        assert backlog.stored == 3 and sizes[-1] == 0 and max(sizes) == 3
+    finally:
+        await backlog.stop()
+
+
+async def test_one_group_that_never_stores_holds_up_no_other() -> None:
+    storage = Storage()
+    storage.down = False
+    storage.poisoned = {"bad"}
+    backlog = Backlog(storage.submit, interval=0.02)
+    backlog.start()
+    try:
+        backlog.keep("tw", [_update("bad")])
+        backlog.keep("tw", [_update("good")])
+        await until(lambda: storage.taken == ["good"])
+        assert len(backlog) == 1
+    finally:
+        await backlog.stop()
+
+
+async def test_bounded_and_a_last_attempt_at_stop(caplog: pytest.LogCaptureFixture) -> None:
+    storage = Storage()
+    backlog = Backlog(storage.submit, limit=2, interval=10)
+    backlog.start()
+    backlog.keep("tw", [_update("a")])
+    backlog.keep("tw", [_update("b"), _update("c")])  # would exceed the limit: dropped, logged
+    backlog.keep("tw", [_update("d")])
+    assert len(backlog) == 2
+    assert sum("dropping newer ones" in r.getMessage() for r in caplog.records) == 1
+    storage.down = False
+    await backlog.stop()  # long before the next retry: stop itself stores them
+    assert storage.taken == ["a", "d"] and len(backlog) == 0

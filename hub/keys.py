@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+
 from aiohttp import web
 from sqlalchemy.ext.asyncio import AsyncEngine
 
@@ -28,6 +30,8 @@ SESSIONS = web.AppKey("sessions", SessionFactory)
 DIRECTORY = web.AppKey("directory", DirectoryCache)
 WRITER = web.AppKey("writer", IngestWriter)
 BACKLOG = web.AppKey("backlog", Backlog)
+# Background stores of first events (see hub/api/pbx/common.py), awaited at shutdown.
+STORING = web.AppKey("storing", set[asyncio.Task[None]])
 FOLDER = web.AppKey("folder", Folder)
 ALERTS = web.AppKey("alerts", Alerts)
 SENDER = web.AppKey("sender", OutboxSender)

@@ -38,6 +38,7 @@ from hub.keys import (
     SESSIONS,
     SETTINGS,
     STAFF_BOT,
+    STORING,
     SWEEP,
     VERIFIER,
     WRITER,
@@ -59,6 +60,8 @@ from storage.db import create_engine, create_session_factory
 from storage.types import utcnow
 
 log = logging.getLogger(__name__)
+# How long stopping waits for first events still being stored.
+STORE_GRACE = 5.0
 
 
 async def database(app: web.Application) -> AsyncIterator[None]:
@@ -234,7 +237,14 @@ async def writer(app: web.Application) -> AsyncIterator[None]:
     backlog.start()
     app[WRITER] = ingest
     app[BACKLOG] = backlog
+    storing: set[asyncio.Task[None]] = set()
+    app[STORING] = storing
     yield
+    # First events still on their way to the writer: let them arrive (or reach the backlog).
+    if storing:
+        await asyncio.wait(set(storing), timeout=STORE_GRACE)
+    for task in list(storing):
+        await cancel_and_wait(task)
     await backlog.stop()
     await ingest.stop()
     await pop.stop()

@@ -258,6 +258,17 @@ class Invite(Base):
     used_by_chat: Mapped[int | None] = mapped_column(BigInteger)
 
 
+class BotUpdate(Base):
+    """A Telegram update taken by one instance in webhook mode: Telegram may post it again
+    (to any instance) if the answer was late, and it must be handled once."""
+
+    __tablename__ = "bot_updates"
+
+    update_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    claimed_at: Mapped[datetime] = mapped_column(index=True)
+    handled_at: Mapped[datetime | None]
+
+
 ACTIVE_CASE = "status IN ('open', 'escalated')"
 
 

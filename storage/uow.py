@@ -8,6 +8,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.db import SessionFactory
 from storage.repositories.audit import AuditRepository
+from storage.repositories.bot_updates import BotUpdateRepository
 from storage.repositories.calls import CallRepository
 from storage.repositories.cases import CaseRepository
 from storage.repositories.clients import ClientRepository
@@ -33,6 +34,7 @@ class UnitOfWork:
     cases: CaseRepository
     outbox: OutboxRepository
     invites: InviteRepository
+    bot_updates: BotUpdateRepository
 
     def __init__(self, factory: SessionFactory) -> None:
         self._factory = factory
@@ -49,6 +51,7 @@ class UnitOfWork:
         self.cases = CaseRepository(self.session)
         self.outbox = OutboxRepository(self.session)
         self.invites = InviteRepository(self.session)
+        self.bot_updates = BotUpdateRepository(self.session)
         return self
 
     async def __aexit__(

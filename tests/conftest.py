@@ -7,6 +7,7 @@ import concurrent.futures
 import itertools
 import os
 import shutil
+import sys
 from collections.abc import AsyncIterator, Coroutine, Iterator
 from pathlib import Path
 from typing import Any
@@ -126,3 +127,21 @@ def settings(db_url: str) -> Settings:
 async def api(aiohttp_client: object, settings: Settings) -> Api:
     client: TestClient[Any, Any] = await aiohttp_client(create_app(settings))  # type: ignore[operator]
     return Api(client, ADMIN_TOKEN, HOOK_SECRET)
+
+
+@pytest.fixture(autouse=True)
+async def _tasks_left_behind() -> AsyncIterator[None]:
+    """After a test (and its app) has finished: cancel any task still running, as the event loop
+    will, and if one will not end, print where it is stuck — the loop's closing would wait for it
+    for ever, and pytest-timeout's report alone would not say which task it was."""
+    yield
+    current = asyncio.current_task()
+    left = [t for t in asyncio.all_tasks() if t is not current and not t.done()]
+    for task in left:
+        task.cancel()
+    if left:
+        await asyncio.wait(left, timeout=5)
+    for task in left:
+        if not task.done():
+            print(f"task left running after the test: {task!r}", file=sys.stderr)
+            task.print_stack(file=sys.stderr)

@@ -142,16 +142,18 @@ async def missed_command(message: Message, ctx: BotContext, staff: Manager) -> N
 
 async def team_command(message: Message, ctx: BotContext, staff: Manager) -> None:
     lang = ctx.language
+    # Nothing is sent to Telegram inside a transaction: on SQLite it would hold every writer up.
     async with UnitOfWork(ctx.factory) as uow:
-        if staff.role in ("director", "admin"):
-            cases = await uow.cases.active_of(None)
-        else:
-            team = await uow.managers.subordinates(staff.id)
-            if not team:
-                await message.answer(text("team_nobody", lang))
-                return
-            cases = await uow.cases.active_of([staff.id, *(m.id for m in team)])
-        audience = await load_audience(uow, cases)
+        everyone = staff.role in ("director", "admin")
+        team = [] if everyone else await uow.managers.subordinates(staff.id)
+        if everyone or team:
+            cases = await uow.cases.active_of(
+                None if everyone else [staff.id, *(m.id for m in team)]
+            )
+            audience = await load_audience(uow, cases)
+    if not everyone and not team:
+        await message.answer(text("team_nobody", lang))
+        return
     if not cases:
         await message.answer(text("team_none", lang))
         return
@@ -171,13 +173,14 @@ async def card_button(query: CallbackQuery, ctx: BotContext) -> None:
     lang = ctx.language
     async with UnitOfWork(ctx.factory) as uow:
         client = await uow.clients.get(client_id) if client_id else None
-        if client is None:
-            await query.answer(text("card_missing", lang, id=client_id), show_alert=True)
-            return
-        phones = await uow.clients.phones(client.id)
-        calls = await uow.calls.page(numbers=phones, limit=views.RECENT_CALLS) if phones else []
-        managers = {m.id: m for m in await uow.managers.list()}
-        active = await uow.cases.active_for(phones)
+        if client is not None:
+            phones = await uow.clients.phones(client.id)
+            calls = await uow.calls.page(numbers=phones, limit=views.RECENT_CALLS) if phones else []
+            managers = {m.id: m for m in await uow.managers.list()}
+            active = await uow.cases.active_for(phones)
+    if client is None:
+        await query.answer(text("card_missing", lang, id=client_id), show_alert=True)
+        return
     body = views.card(
         client,
         phones=phones,

@@ -3,7 +3,8 @@
 Polling handles one update at a time and confirms it only by asking for the next ones, so an
 update being handled when the service stops comes again. In webhook mode every instance checks
 Telegram's ``X-Telegram-Bot-Api-Secret-Token`` and answers only after the update was handled, so
-Telegram retries what failed (an update id seen lately is not handled twice); the webhook is
+Telegram retries what failed; an update is claimed in the shared database before it is handled,
+so one Telegram posts again — to this instance or another — is handled once; the webhook is
 (re)registered at start, identical from every instance. Telegram being unreachable never holds
 the service up: registration retries in the background.
 """
@@ -15,6 +16,7 @@ import contextlib
 import logging
 import secrets
 from collections import OrderedDict
+from datetime import timedelta
 from typing import Any
 
 from aiogram import Bot, Dispatcher
@@ -25,6 +27,8 @@ from pydantic import ValidationError
 from config.settings import TelegramSettings
 from hub.tasks import cancel_and_wait
 from notifications.bot.handlers import BotContext, StaffMiddleware, build_router
+from storage.types import utcnow
+from storage.uow import UnitOfWork
 
 log = logging.getLogger(__name__)
 UPDATES = ["message", "callback_query"]
@@ -33,6 +37,11 @@ RETRY_CAP = 60.0
 SEEN_KEEP = 10_000
 # How long polling may take to wind down gracefully before it is simply cancelled.
 STOP_GRACE = 5.0
+# Webhook mode: an update taken by an instance that has not finished it within this long (it
+# died) may be taken by another; claims are kept this long, and dropped every so many updates.
+CLAIM_STALE = timedelta(seconds=90)
+CLAIMS_KEPT = timedelta(days=2)
+FORGET_EVERY = 1000
 
 
 class BotUnavailable(Exception):
@@ -52,6 +61,8 @@ class StaffBot:
         self._task: asyncio.Task[None] | None = None
         self._username: str | None = None
         self._seen: OrderedDict[int, None] = OrderedDict()
+        self._factory = context.factory
+        self._claims = 0
 
     @property
     def webhook(self) -> bool:
@@ -127,10 +138,36 @@ class StaffBot:
             update = Update.model_validate(await request.json(), context={"bot": self.bot})
         except (ValueError, ValidationError) as exc:
             raise web.HTTPBadRequest(reason=f"not a Telegram update: {exc}") from exc
-        if update.update_id in self._seen:
-            return web.json_response({})  # Telegram retried one we handled: once is enough
-        await self.dispatcher.feed_update(self.bot, update)
-        self._seen[update.update_id] = None
+        update_id = update.update_id
+        if update_id in self._seen or not await self._claim(update_id):
+            return web.json_response({})  # Telegram posted it again: once is enough
+        try:
+            await self.dispatcher.feed_update(self.bot, update)
+        except BaseException:
+            await self._settle(update_id, handled=False)
+            raise
+        await self._settle(update_id, handled=True)
+        self._seen[update_id] = None
         while len(self._seen) > SEEN_KEEP:
             self._seen.popitem(last=False)
         return web.json_response({})
+
+    async def _claim(self, update_id: int) -> bool:
+        """Take the update in the database, which every instance behind the webhook shares."""
+        async with UnitOfWork(self._factory) as uow:
+            taken = await uow.bot_updates.claim(update_id, utcnow(), CLAIM_STALE)
+            await uow.commit()
+        return taken
+
+    async def _settle(self, update_id: int, *, handled: bool) -> None:
+        """Mark it handled, or give it back so Telegram's next attempt is handled."""
+        now = utcnow()
+        async with UnitOfWork(self._factory) as uow:
+            if handled:
+                await uow.bot_updates.handled(update_id, now)
+            else:
+                await uow.bot_updates.release(update_id)
+            self._claims += 1
+            if self._claims % FORGET_EVERY == 0:
+                await uow.bot_updates.forget(now - CLAIMS_KEPT)
+            await uow.commit()

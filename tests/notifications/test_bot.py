@@ -249,13 +249,7 @@ async def test_card_button_shows_the_client(api: Api, stub: Stub) -> None:
 
 async def test_webhook_mode_checks_the_secret(stub: Stub, aiohttp_client: Any, db_url: str) -> None:
     fake, server = stub
-    settings = _settings(
-        db_url,
-        server,
-        mode="webhook",
-        webhook_url="https://dozvon.example.com/telegram/webhook",
-        webhook_secret="s3cret-token",
-    )
+    settings = _webhook_settings(db_url, server)
     client = await aiohttp_client(create_app(settings))
     await until(lambda: len(fake.calls("setWebhook")) == 1)
     registered = fake.calls("setWebhook")[0].params
@@ -282,6 +276,47 @@ async def test_webhook_mode_checks_the_secret(stub: Stub, aiohttp_client: Any, d
 
 def _secret() -> dict[str, str]:
     return {"X-Telegram-Bot-Api-Secret-Token": "s3cret-token"}
+
+
+def _webhook_settings(db_url: str, server: TestServer) -> Settings:
+    return _settings(
+        db_url,
+        server,
+        mode="webhook",
+        webhook_url="https://dozvon.example.com/telegram/webhook",
+        webhook_secret="s3cret-token",
+    )
+
+
+async def test_webhook_behind_several_instances_handles_an_update_once(
+    stub: Stub, aiohttp_client: Any, db_url: str
+) -> None:
+    fake, server = stub
+    settings = _webhook_settings(db_url, server)
+    first = await aiohttp_client(create_app(settings))
+    second = await aiohttp_client(create_app(settings))  # another instance, the same database
+
+    async def post(client: Any, body: dict[str, Any]) -> int:
+        response = await client.post("/telegram/webhook", json=body, headers=_secret())
+        return int(response.status)
+
+    body = fake.as_update(STRANGER, "/help")
+    # Telegram posts it again (a late answer) — to the other instance, and at the same moment.
+    statuses = await asyncio.gather(post(first, body), post(second, body))
+    assert list(statuses) == [200, 200]
+    assert await post(second, body) == 200
+    assert len(fake.sent_to(STRANGER)) == 1
+
+    # Handling that fails (Telegram refuses the answer) gives the update back: the retry, at
+    # the other instance, is handled; after that it is done everywhere.
+    fake.fail(500, 1)
+    again = fake.as_update(STRANGER, "/missed")
+    assert await post(first, again) == 500
+    assert len(fake.sent_to(STRANGER)) == 1
+    assert await post(second, again) == 200
+    assert len(fake.sent_to(STRANGER)) == 2
+    assert [await post(c, again) for c in (first, second)] == [200, 200]
+    assert len(fake.sent_to(STRANGER)) == 2
 
 
 async def test_polling_mode_has_no_webhook_endpoint(api: Api) -> None:

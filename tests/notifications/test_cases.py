@@ -224,7 +224,8 @@ async def test_close_by_hand_is_audited_and_told(api: Api) -> None:
 
 
 async def test_daily_digest_is_written_once_per_day(api: Api) -> None:
-    from datetime import UTC, datetime
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
 
     from config.settings import DigestSettings
     from notifications.digests import Digests
@@ -237,12 +238,15 @@ async def test_daily_digest_is_written_once_per_day(api: Api) -> None:
     digests = Digests(
         api.app[SESSIONS], at=DigestSettings().time, zone="Europe/Moscow", language="ru"
     )
-    today = datetime.now(UTC)
-    tomorrow_9 = datetime(today.year, today.month, today.day, 6, 0, tzinfo=UTC) + timedelta(1)
+    # The calls were made "today" in Moscow (which is not always today in UTC); the digest at
+    # 09:00 Moscow the next morning reports them.
+    moscow = ZoneInfo("Europe/Moscow")
+    today = datetime.now(moscow).date()
+    tomorrow_9 = datetime(today.year, today.month, today.day, 9, 0, tzinfo=moscow) + timedelta(1)
     assert await digests.run(tomorrow_9 - timedelta(minutes=1)) == 0  # 08:59 Moscow: not yet
     assert await digests.run(tomorrow_9) == 1
     assert await digests.run(tomorrow_9 + timedelta(hours=3)) == 0  # written once
-    label = today.date().isoformat()
+    label = today.isoformat()
     rows = [r for r in await _outbox(api) if r.dedup_key.endswith(f":{label}")]
     assert len(rows) == 1 and rows[0].chat_id == 1000 and rows[0].kind == "digest"
     assert rows[0].text.startswith("📊 Команда Ольга за ")

@@ -82,3 +82,36 @@ async def test_event_insert_skips_repeats_by_either_key(db_url: str) -> None:
             assert await uow.calls.count_events() == 3
     finally:
         await engine.dispose()
+
+
+async def test_bot_update_claims(db_url: str) -> None:
+    engine = create_engine(DatabaseSettings(url=db_url))
+    factory = create_session_factory(engine)
+    now = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
+    stale = timedelta(seconds=90)
+
+    async def claim(update_id: int, at: datetime) -> bool:
+        async with UnitOfWork(factory) as uow:
+            taken = await uow.bot_updates.claim(update_id, at, stale)
+            await uow.commit()
+            return taken
+
+    try:
+        assert await claim(1, now)
+        assert not await claim(1, now + timedelta(seconds=30))  # being handled elsewhere
+        assert await claim(1, now + timedelta(seconds=91))  # its instance died: taken over
+        async with UnitOfWork(factory) as uow:
+            await uow.bot_updates.handled(1, now + timedelta(seconds=92))
+            await uow.commit()
+        assert not await claim(1, now + timedelta(days=1))  # handled: never again
+        assert await claim(2, now)
+        async with UnitOfWork(factory) as uow:
+            await uow.bot_updates.release(2)  # handling failed
+            await uow.commit()
+        assert await claim(2, now + timedelta(seconds=1))
+        async with UnitOfWork(factory) as uow:
+            assert await uow.bot_updates.forget(now + timedelta(seconds=10)) == 1  # update 2
+            await uow.commit()
+        assert await claim(2, now + timedelta(seconds=11))
+    finally:
+        await engine.dispose()

@@ -15,7 +15,7 @@ from hub.api.hooks import ingest, note_rejection
 from hub.api.route import route_call
 from hub.calls import CallUpdate
 from hub.errors import Unavailable
-from hub.keys import BACKLOG, SETTINGS
+from hub.keys import BACKLOG, SETTINGS, STORING
 from routing.decision import ReasonCode, RouteDecision, default_decision
 
 log = logging.getLogger(__name__)
@@ -52,10 +52,8 @@ async def store(request: web.Request, connector: str, updates: list[CallUpdate])
         await ingest(request, connector, updates)
 
 
-_STORING: set[asyncio.Task[None]] = set()
-# Beyond this many first events waiting for the writer, more are skipped (later events say it).
+# Beyond this many first events waiting for the writer, more go to the backlog instead.
 MAX_STORING = 1000
-_SKIPPING: set[str] = set()
 
 
 def store_later(request: web.Request, connector: str, updates: list[CallUpdate]) -> None:
@@ -65,18 +63,12 @@ def store_later(request: web.Request, connector: str, updates: list[CallUpdate])
 
 def store_soon(request: web.Request, connector: str, updates: list[CallUpdate]) -> None:
     """Store without making the caller wait: for the first event of a call, whose routing answer
-    the PBX is waiting for while the phone rings. Its facts come again in the call's later
-    events (Zadarma's NOTIFY_END, Twilio's Dial result and status); if storing fails now, the
-    backlog tries again."""
-
-    if len(_STORING) >= MAX_STORING:
-        if connector not in _SKIPPING:
-            log.warning(
-                "%s: over %d first events wait to be stored; skipping", connector, MAX_STORING
-            )
-            _SKIPPING.add(connector)
+    the PBX is waiting for while the phone rings. If storing fails now (or too many wait
+    already), the backlog tries again; the call's later events say the same facts too."""
+    storing = request.app[STORING]
+    if len(storing) >= MAX_STORING:
+        store_later(request, connector, updates)
         return
-    _SKIPPING.discard(connector)
 
     async def run() -> None:
         try:
@@ -88,8 +80,8 @@ def store_soon(request: web.Request, connector: str, updates: list[CallUpdate]) 
             log.exception("%s: first event of a call not stored", connector)
 
     task = asyncio.create_task(run(), name=f"{connector}-store")
-    _STORING.add(task)
-    task.add_done_callback(_STORING.discard)
+    storing.add(task)
+    task.add_done_callback(storing.discard)
 
 
 def decide(request: web.Request, caller: str, called: str, call_id: str | None) -> RouteDecision:

@@ -24,7 +24,7 @@ from routing.snapshot import (
     ListView,
     ManagerView,
 )
-from storage.db import SessionFactory
+from storage.db import SessionFactory, reading
 from storage.models import AuditEntry, Client, ClientPhone, ListEntry, Manager, NumberList
 from storage.repositories.audit import AuditRepository
 from storage.repositories.managers import ManagerRepository
@@ -78,6 +78,7 @@ class DirectoryCache:
     async def load_all(self) -> None:
         """Build a fresh snapshot and swap it in whole."""
         async with self._lock, self._factory() as session:
+            await reading(session)
             last_id = await AuditRepository(session).last_id()
             fresh = DirectorySnapshot()
             await self._load_managers(session, fresh)
@@ -104,6 +105,7 @@ class DirectoryCache:
     async def catch_up(self) -> int:
         """Apply every directory change committed since the last look; returns how many."""
         async with self._lock, self._factory() as session:
+            await reading(session)
             entries = await AuditRepository(session).since(self._last_audit_id)
             if not entries:
                 return 0

@@ -17,6 +17,8 @@ from sqlalchemy.ext.asyncio import (
 from config.settings import DatabaseSettings
 
 SessionFactory = async_sessionmaker[AsyncSession]
+# Execution option of a connection whose transaction only reads (see _tune_sqlite).
+READ_ONLY = "dozvon_read_only"
 
 
 def _prepare_sqlite_file(url: str) -> None:
@@ -44,7 +46,15 @@ def _tune_sqlite(engine: AsyncEngine, settings: DatabaseSettings) -> None:
 
     @event.listens_for(engine.sync_engine, "begin")
     def _on_begin(connection: Any) -> None:
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
+        # A transaction that only reads begins DEFERRED: in WAL mode it reads a snapshot and
+        # neither waits for the writer nor holds it up.
+        read_only = connection.get_execution_options().get(READ_ONLY, False)
+        connection.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
+
+
+async def reading(session: AsyncSession) -> None:
+    """Begin ``session``'s transaction as one that only reads (it must not write)."""
+    await session.connection(execution_options={READ_ONLY: True})
 
 
 def create_engine(settings: DatabaseSettings) -> AsyncEngine:

@@ -6,7 +6,7 @@ from types import TracebackType
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.db import SessionFactory
+from storage.db import SessionFactory, reading
 from storage.repositories.audit import AuditRepository
 from storage.repositories.bot_updates import BotUpdateRepository
 from storage.repositories.calls import CallRepository
@@ -21,7 +21,11 @@ from storage.repositories.unknown import UnknownNumberRepository
 
 
 class UnitOfWork:
-    """``async with UnitOfWork(factory) as uow: ...; await uow.commit()``; else rolled back."""
+    """``async with UnitOfWork(factory) as uow: ...; await uow.commit()``; else rolled back.
+
+    ``read_only=True`` for work that only reads: on SQLite it then does not take the one write
+    lock (ingestion needs it); writing in it fails.
+    """
 
     session: AsyncSession
     managers: ManagerRepository
@@ -36,11 +40,14 @@ class UnitOfWork:
     invites: InviteRepository
     bot_updates: BotUpdateRepository
 
-    def __init__(self, factory: SessionFactory) -> None:
+    def __init__(self, factory: SessionFactory, *, read_only: bool = False) -> None:
         self._factory = factory
+        self._read_only = read_only
 
     async def __aenter__(self) -> UnitOfWork:
         self.session = self._factory()
+        if self._read_only:
+            await reading(self.session)
         self.managers = ManagerRepository(self.session)
         self.clients = ClientRepository(self.session)
         self.lists = ListRepository(self.session)

@@ -73,7 +73,8 @@ def region(request: web.Request) -> str:
 
 
 def unit_of_work(request: web.Request) -> UnitOfWork:
-    return UnitOfWork(request.app[SESSIONS])
+    """The request's unit of work; a GET only reads."""
+    return UnitOfWork(request.app[SESSIONS], read_only=request.method in ("GET", "HEAD"))
 
 
 async def commit_directory(request: web.Request, uow: UnitOfWork) -> None:

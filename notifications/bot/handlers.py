@@ -68,7 +68,7 @@ class StaffMiddleware(BaseMiddleware):
         chat_id = _private_chat(event)
         staff = None
         if chat_id is not None:
-            async with UnitOfWork(self._factory) as uow:
+            async with UnitOfWork(self._factory, read_only=True) as uow:
                 found = await uow.managers.by_chat(chat_id)
             staff = found if found is not None and found.active else None
         data["staff"] = staff
@@ -123,7 +123,7 @@ async def help_command(message: Message, ctx: BotContext) -> None:
 
 
 async def missed_command(message: Message, ctx: BotContext, staff: Manager) -> None:
-    async with UnitOfWork(ctx.factory) as uow:
+    async with UnitOfWork(ctx.factory, read_only=True) as uow:
         cases = await uow.cases.active_of([staff.id])
         audience = await load_audience(uow, cases)
     if not cases:
@@ -143,7 +143,7 @@ async def missed_command(message: Message, ctx: BotContext, staff: Manager) -> N
 async def team_command(message: Message, ctx: BotContext, staff: Manager) -> None:
     lang = ctx.language
     # Nothing is sent to Telegram inside a transaction: on SQLite it would hold every writer up.
-    async with UnitOfWork(ctx.factory) as uow:
+    async with UnitOfWork(ctx.factory, read_only=True) as uow:
         everyone = staff.role in ("director", "admin")
         team = [] if everyone else await uow.managers.subordinates(staff.id)
         if everyone or team:
@@ -171,7 +171,7 @@ async def team_command(message: Message, ctx: BotContext, staff: Manager) -> Non
 async def card_button(query: CallbackQuery, ctx: BotContext) -> None:
     client_id = _number_after(query.data, "card:")
     lang = ctx.language
-    async with UnitOfWork(ctx.factory) as uow:
+    async with UnitOfWork(ctx.factory, read_only=True) as uow:
         client = await uow.clients.get(client_id) if client_id else None
         if client is not None:
             phones = await uow.clients.phones(client.id)
@@ -198,7 +198,7 @@ async def card_button(query: CallbackQuery, ctx: BotContext) -> None:
 
 async def close_button(query: CallbackQuery, ctx: BotContext, staff: Manager) -> None:
     case_id = _number_after(query.data, "close:")
-    async with UnitOfWork(ctx.factory) as uow:
+    async with UnitOfWork(ctx.factory, read_only=True) as uow:
         refusal = await _refusal(uow, ctx.language, staff, case_id)
         case = await uow.cases.get(case_id)
     if refusal is not None or case is None:

@@ -115,3 +115,29 @@ async def test_bot_update_claims(db_url: str) -> None:
         assert await claim(2, now + timedelta(seconds=11))
     finally:
         await engine.dispose()
+
+
+async def test_reading_neither_waits_for_the_writer_nor_holds_it_up(db_url: str) -> None:
+    import asyncio
+
+    engine = create_engine(DatabaseSettings(url=db_url))
+    factory = create_session_factory(engine)
+    moment = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
+    try:
+        async with UnitOfWork(factory) as writer:
+            writer.managers.add(Manager(name="W", role="manager", created_at=moment))
+            await writer.flush()  # the write lock is held (SQLite: BEGIN IMMEDIATE) until commit
+
+            async def read() -> list[str]:
+                async with UnitOfWork(factory, read_only=True) as reader:
+                    return [m.name for m in await reader.managers.list()]
+
+            # A second writer would wait for the lock; a reader answers at once, without the
+            # uncommitted row.
+            assert await asyncio.wait_for(read(), 2) == []
+            async with UnitOfWork(factory, read_only=True) as reader:
+                await reader.managers.list()
+                await writer.commit()  # a reader in progress does not hold the writer up
+            assert await asyncio.wait_for(read(), 2) == ["W"]
+    finally:
+        await engine.dispose()

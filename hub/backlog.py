@@ -92,13 +92,20 @@ class Backlog:
     async def _attempt(self) -> None:
         """Offer every waiting group once; keep those that still fail."""
         groups, self._waiting = self._waiting, []
+        # All at once: the writer commits what has queued up together (and isolates a group
+        # that fails), rather than one commit per group.
+        try:
+            results = await asyncio.gather(
+                *(self._submit(group) for group in groups), return_exceptions=True
+            )
+        except asyncio.CancelledError:
+            self._waiting = groups + self._waiting  # stopping: the last attempt takes them
+            raise
         failed: list[list[CallUpdate]] = []
-        for group in groups:
-            try:
-                await self._submit(group)
-            except Exception as exc:
+        for group, result in zip(groups, results, strict=True):
+            if isinstance(result, BaseException):
                 failed.append(group)
-                log.debug("%d call updates not stored yet: %s", len(group), exc)
+                log.debug("%d call updates not stored yet: %s", len(group), result)
             else:
                 self.stored += len(group)
         self._waiting = failed + self._waiting

@@ -24,7 +24,7 @@ class UnitOfWork:
     """``async with UnitOfWork(factory) as uow: ...; await uow.commit()``; else rolled back.
 
     ``read_only=True`` for work that only reads: on SQLite it then does not take the one write
-    lock (ingestion needs it); writing in it fails.
+    lock (ingestion needs it); committing it is a programming error and raises.
     """
 
     session: AsyncSession
@@ -72,6 +72,8 @@ class UnitOfWork:
         await self.session.close()
 
     async def commit(self) -> None:
+        if self._read_only:
+            raise RuntimeError("a unit of work opened to read cannot commit")
         await self.session.commit()
 
     async def flush(self) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta, timezone
 
+import pytest
 from sqlalchemy import text
 
 from config.settings import DatabaseSettings
@@ -139,5 +140,11 @@ async def test_reading_neither_waits_for_the_writer_nor_holds_it_up(db_url: str)
                 await reader.managers.list()
                 await writer.commit()  # a reader in progress does not hold the writer up
             assert await asyncio.wait_for(read(), 2) == ["W"]
+        async with UnitOfWork(factory, read_only=True) as reader:
+            reader.managers.add(Manager(name="X", role="manager", created_at=moment))
+            with pytest.raises(RuntimeError, match="cannot commit"):
+                await reader.commit()
+        async with UnitOfWork(factory, read_only=True) as reader:
+            assert [m.name for m in await reader.managers.list()] == ["W"]
     finally:
         await engine.dispose()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import timedelta
+from pathlib import Path
 from typing import Annotated, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -18,6 +19,7 @@ from pydantic import (
     model_validator,
 )
 from pydantic_settings import BaseSettings, SettingsConfigDict
+from sqlalchemy.engine import make_url
 
 from config.duration import Duration
 from hub.digits import plain_digits
@@ -67,6 +69,17 @@ class DatabaseSettings(_Section):
     def is_sqlite(self) -> bool:
         return self.url.startswith("sqlite")
 
+    def beside(self, suffix: str) -> Path | None:
+        """A file next to the SQLite database (``dozvon.db`` → ``dozvon<suffix>``); None for an
+        in-memory database or PostgreSQL."""
+        if not self.is_sqlite:
+            return None
+        database = make_url(self.url).database
+        if not database or database == ":memory:" or database.startswith("file:"):
+            return None
+        path = Path(database).expanduser()
+        return path.with_name(path.stem + suffix)
+
 
 class PhoneSettings(_Section):
     """How phone numbers are read: the region assumed for numbers written without a country code."""
@@ -108,6 +121,10 @@ class IngestSettings(_Section):
     """The single writer that commits call updates in batches."""
 
     batch_max: int = Field(default=500, ge=1, le=10_000)
+    # Where updates already answered for wait while the database cannot take them, so that a
+    # restart meanwhile loses none. Default: next to the SQLite file; with PostgreSQL, set it
+    # (else they wait in memory only).
+    backlog_file: Path | None = None
 
 
 class LogSettings(_Section):

@@ -3,19 +3,28 @@
 Some vendor requests are answered whatever happens to storage: Twilio's ``<Dial>`` action comes
 while the caller is on the line (an error there ends his call, and Twilio does not retry), and a
 call's first event is answered with the routing decision before it is stored. When the writer
-cannot take such updates they wait here, in memory, and are offered again every second until
-stored (repeats are harmless: storing is idempotent). At shutdown one last attempt is made and
-whatever still cannot be stored is logged with its count; beyond ``limit`` waiting updates new
-ones are dropped with one warning, so a long database outage cannot exhaust memory.
+cannot take such updates they wait here and are offered again every second until stored
+(repeats are harmless: storing is idempotent). With a ``spool`` file they are also written there
+(flushed to disk) before anything else happens, and read back at the next start, so a restart
+during a database outage loses none; the file is rewritten as they get stored and removed when
+none wait. At shutdown one last attempt is made. Beyond ``limit`` waiting updates new ones are
+dropped with one error, so a long outage cannot exhaust memory or disk.
 """
 
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
+import os
 from collections.abc import Awaitable, Callable
+from dataclasses import asdict
+from datetime import datetime
+from pathlib import Path
+from typing import Any
 
-from hub.calls import CallUpdate
+from hub.calls import CallState, CallUpdate, Direction, EndReason
+from hub.phone import PhoneKind, PhoneNumber
 from hub.tasks import cancel_and_wait
 
 log = logging.getLogger(__name__)
@@ -33,8 +42,10 @@ class Backlog:
         limit: int = LIMIT,
         interval: float = RETRY_EVERY,
         on_size: Callable[[int], None] | None = None,
+        spool: Path | None = None,
     ) -> None:
         self._submit = submit
+        self._spool = spool
         self._limit = limit
         self._interval = interval
         self._on_size = on_size
@@ -64,6 +75,15 @@ class Backlog:
                 self._full = True
             return
         self._waiting.append(updates)
+        if self._spool is not None:
+            try:
+                with self._spool.open("a", encoding="utf-8") as out:
+                    # A line of its own even after a write cut short by a crash.
+                    out.write("\n" + _line(updates))
+                    out.flush()
+                    os.fsync(out.fileno())
+            except OSError as exc:
+                log.error("%s: call updates kept in memory only (%s)", connector, exc)
         self._sized()
         self._wake.set()
 
@@ -72,14 +92,53 @@ class Backlog:
             self._on_size(len(self))
 
     def start(self) -> None:
+        self._waiting = self._read_spool() + self._waiting
+        if self._waiting:
+            log.warning("%d call updates from before the restart wait to be stored", len(self))
+            self._sized()
+            self._wake.set()
         self._task = asyncio.create_task(self._run(), name="ingest-backlog")
 
     async def stop(self) -> None:
         await cancel_and_wait(self._task)
         self._task = None
         await self._attempt()
-        if self._waiting:
+        if self._waiting and self._spool is not None:
+            log.warning("%d call updates wait in %s for the next start", len(self), self._spool)
+        elif self._waiting:
             log.error("%d call updates could not be stored before stopping", len(self))
+
+    def _read_spool(self) -> list[list[CallUpdate]]:
+        if self._spool is None or not self._spool.exists():
+            return []
+        groups: list[list[CallUpdate]] = []
+        for number, line in enumerate(self._spool.read_text(encoding="utf-8").splitlines(), 1):
+            if not line.strip():
+                continue
+            try:
+                groups.append([_update(item) for item in json.loads(line)])
+            except (ValueError, TypeError, KeyError) as exc:
+                log.error(
+                    "%s:%d is not a waiting call update, skipped: %s", self._spool, number, exc
+                )
+        return groups
+
+    def _rewrite_spool(self) -> None:
+        """The file says what still waits: rewritten whole (then swapped in), or removed."""
+        if self._spool is None:
+            return
+        try:
+            if not self._waiting:
+                self._spool.unlink(missing_ok=True)
+                return
+            fresh = self._spool.with_name(self._spool.name + ".new")
+            with fresh.open("w", encoding="utf-8") as out:
+                out.writelines(_line(group) for group in self._waiting)
+                out.flush()
+                os.fsync(out.fileno())
+            fresh.replace(self._spool)
+        except OSError as exc:
+            log.error("backlog file %s not rewritten: %s", self._spool, exc)
 
     async def _run(self) -> None:
         while True:
@@ -111,6 +170,37 @@ class Backlog:
         self._waiting = failed + self._waiting
         self._sized()
         if len(failed) < len(groups):
+            self._rewrite_spool()
+        if len(failed) < len(groups):
             log.info("call updates that had waited are stored (%d still wait)", len(self))
         if self._full and len(self) < self._limit:
             self._full = False
+
+
+def _line(updates: list[CallUpdate]) -> str:
+    def plain(update: CallUpdate) -> dict[str, Any]:
+        fields = asdict(update)
+        fields["at"] = update.at.isoformat() if update.at else None
+        return fields
+
+    return json.dumps([plain(u) for u in updates], ensure_ascii=False) + "\n"
+
+
+def _update(item: dict[str, Any]) -> CallUpdate:
+    def number(fields: dict[str, Any]) -> PhoneNumber:
+        return PhoneNumber(raw=fields["raw"], kind=PhoneKind(fields["kind"]), value=fields["value"])
+
+    return CallUpdate(
+        connector=item["connector"],
+        call_id=item["call_id"],
+        direction=Direction(item["direction"]),
+        state=CallState(item["state"]),
+        caller=number(item["caller"]),
+        callee=number(item["callee"]),
+        event_id=item["event_id"],
+        extension=item["extension"],
+        leg=item["leg"],
+        at=datetime.fromisoformat(item["at"]) if item["at"] else None,
+        reason=EndReason(item["reason"]) if item["reason"] else None,
+        recording_url=item["recording_url"],
+    )

@@ -231,7 +231,8 @@ async def writer(app: web.Application) -> AsyncIterator[None]:
         on_committed=on_committed,
         on_decisions=pop.submit,
     )
-    backlog = Backlog(ingest.submit, on_size=app[METRICS].backlog.set)
+    spool = settings.ingest.backlog_file or settings.database.beside(".backlog.jsonl")
+    backlog = Backlog(ingest.submit, on_size=app[METRICS].backlog.set, spool=spool)
     pop.start()
     ingest.start()
     backlog.start()

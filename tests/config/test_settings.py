@@ -155,3 +155,16 @@ def test_connectors_from_the_file_and_the_environment(
     path.write_text('[connectors.generic]\ntype = "zadarma"\napi_secret = "x"\n')
     with pytest.raises(ConfigError, match="connector name 'generic'"):
         load_settings(path)
+
+
+def test_files_beside_the_sqlite_database() -> None:
+    from pathlib import Path
+
+    from config.settings import DatabaseSettings
+
+    local = DatabaseSettings(url="sqlite+aiosqlite:///./var/dozvon.db")
+    assert local.beside(".backlog.jsonl") == Path("var/dozvon.backlog.jsonl")
+    absolute = DatabaseSettings(url="sqlite+aiosqlite:////srv/dozvon/main.db")
+    assert absolute.beside(".backlog.jsonl") == Path("/srv/dozvon/main.backlog.jsonl")
+    assert DatabaseSettings(url="sqlite+aiosqlite:///:memory:").beside(".x") is None
+    assert DatabaseSettings(url="postgresql+asyncpg://u:p@h/db").beside(".x") is None

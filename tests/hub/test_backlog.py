@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import asyncio
 from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
 
 from hub.backlog import Backlog
-from hub.calls import CallState, CallUpdate, Direction
+from hub.calls import CallState, CallUpdate, Direction, EndReason
 from hub.phone import Normalizer
 from tests.telegram_stub import until
 
@@ -34,12 +35,14 @@ class Storage:
     def __init__(self) -> None:
         self.down = True
         self.taken: list[str] = []
+        self.updates: list[CallUpdate] = []
         self.poisoned: set[str] = set()
 
     async def submit(self, updates: list[CallUpdate]) -> None:
         if self.down or any(u.call_id in self.poisoned for u in updates):
             raise RuntimeError("the updates could not be stored")
         self.taken += [u.call_id for u in updates]
+        self.updates += updates
 
 
 async def test_retried_until_stored_once_in_order() -> None:
@@ -88,3 +91,52 @@ async def test_bounded_and_a_last_attempt_at_stop(caplog: pytest.LogCaptureFixtu
     storage.down = False
     await backlog.stop()  # long before the next retry: stop itself stores them
     assert storage.taken == ["a", "d"] and len(backlog) == 0
+
+
+async def test_a_restart_during_an_outage_loses_nothing(tmp_path: Path) -> None:
+    spool = tmp_path / "dozvon.backlog.jsonl"
+    storage = Storage()
+    first = Backlog(storage.submit, interval=10, spool=spool)
+    first.start()
+    withheld = CallUpdate(
+        connector="ast",
+        call_id="w",
+        direction=Direction.INBOUND,
+        state=CallState.ENDED,
+        caller=NORMALIZE("anonymous"),
+        callee=NORMALIZE("101"),
+        extension="101",
+        leg="1.2",
+        reason=EndReason.NO_ANSWER,
+    )
+    first.keep("tw", [_update("a"), withheld])
+    first.keep("tw", [_update("b")])
+    await first.stop()  # the database is still away: they stay in the file
+    assert storage.taken == [] and spool.exists()
+
+    storage.down = False
+    second = Backlog(storage.submit, interval=0.02, spool=spool)
+    second.start()
+    try:
+        await until(lambda: len(second) == 0)
+        assert storage.taken == ["a", "w", "b"]
+        assert storage.updates[1] == withheld  # read back exactly as it was kept
+        assert not spool.exists()  # nothing waits: no file
+    finally:
+        await second.stop()
+
+
+async def test_a_damaged_line_is_skipped_and_the_rest_is_kept(tmp_path: Path) -> None:
+    spool = tmp_path / "b.jsonl"
+    storage = Storage()
+    first = Backlog(storage.submit, interval=10, spool=spool)
+    first.keep("tw", [_update("a")])
+    spool.write_text(spool.read_text() + '{"not": "a list of updates"}\n[{"connector": 1')
+    first.keep("tw", [_update("b")])
+    storage.down = False
+    second = Backlog(storage.submit, interval=0.02, spool=spool)
+    second.start()
+    try:
+        await until(lambda: storage.taken == ["a", "b"])
+    finally:
+        await second.stop()

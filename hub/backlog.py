@@ -51,14 +51,15 @@ class Backlog:
         self._on_size = on_size
         # As they came: one request's updates are offered together, and one that cannot be
         # stored (whatever the reason) does not hold up the others.
-        self._waiting: list[list[CallUpdate]] = []
+        self._waiting: list[list[CallUpdate]] = self._read_spool()  # left by the last run
+        self._count = sum(len(group) for group in self._waiting)
         self._wake = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
         self._full = False
         self.stored = 0
 
     def __len__(self) -> int:
-        return sum(len(group) for group in self._waiting)
+        return self._count
 
     def keep(self, connector: str, updates: list[CallUpdate]) -> None:
         """Store these later (they could not be stored now)."""
@@ -75,6 +76,7 @@ class Backlog:
                 self._full = True
             return
         self._waiting.append(updates)
+        self._count += len(updates)
         if self._spool is not None:
             try:
                 with self._spool.open("a", encoding="utf-8") as out:
@@ -92,7 +94,6 @@ class Backlog:
             self._on_size(len(self))
 
     def start(self) -> None:
-        self._waiting = self._read_spool() + self._waiting
         if self._waiting:
             log.warning("%d call updates from before the restart wait to be stored", len(self))
             self._sized()
@@ -168,6 +169,7 @@ class Backlog:
             else:
                 self.stored += len(group)
         self._waiting = failed + self._waiting
+        self._count = sum(len(group) for group in self._waiting)
         self._sized()
         if len(failed) < len(groups):
             self._rewrite_spool()

@@ -25,6 +25,7 @@ from hub.tasks import drained as until_drained
 log = logging.getLogger(__name__)
 CONNECT_TIMEOUT = 10.0
 SUBMIT_BATCH = 200
+LISTING = "dozvon-channels"  # ActionID of the CoreShowChannels asked for after each login
 
 
 class LoginRefused(Exception):
@@ -138,7 +139,7 @@ class AmiClient:
         self.connected.set()
         # What happened while we were away: the channels up now (see the tracker).
         self._tracker.expect_listing()
-        writer.write(format_action({"Action": "CoreShowChannels", "ActionID": "dozvon-channels"}))
+        writer.write(format_action({"Action": "CoreShowChannels", "ActionID": LISTING}))
         await writer.drain()
         if self._outage:
             log.info("%s: AMI connected again (%s)", self.name, banner)
@@ -147,6 +148,13 @@ class AmiClient:
             log.info("%s: AMI connected (%s)", self.name, banner)
         while (message := await read_message(reader)) is not None:
             if "Event" not in message:
+                if message.get("ActionID") == LISTING and message.get("Response") == "Error":
+                    log.warning(
+                        "%s: AMI refused CoreShowChannels (%s): calls during an outage are not "
+                        "caught up; allow it with 'write = system' for this AMI user",
+                        self.name,
+                        message.get("Message", "no reason given"),
+                    )
                 continue
             self.events += 1
             updates = self._tracker.feed(message, self._clock())

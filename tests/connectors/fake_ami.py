@@ -29,6 +29,7 @@ class FakeAmi:
     limit: int | None = None  # ...and stop after this many until release()
     more: asyncio.Event = field(default_factory=asyncio.Event)
     listings: dict[int, list[Mapping[str, str]]] = field(default_factory=dict)
+    listing_refused: bool = False  # as Asterisk answers a user without the privilege
     actions: list[str] = field(default_factory=list)
 
     def release(self, limit: int | None = None) -> None:
@@ -85,6 +86,10 @@ class FakeAmi:
         """Actions after the login, until the client leaves."""
         while (action := await read_message(reader)) is not None:
             self.actions.append(action.get("Action", ""))
+            if action.get("Action") == "CoreShowChannels" and self.listing_refused:
+                refusal = {"Response": "Error", "Message": "Permission denied"}
+                writer.write(format_action({**refusal, "ActionID": action.get("ActionID", "")}))
+                continue
             listing = self.listings.get(connection)
             if action.get("Action") != "CoreShowChannels" or listing is None:
                 continue

@@ -219,3 +219,20 @@ def _free_port() -> int:
         sock.bind(("127.0.0.1", 0))
         port: int = sock.getsockname()[1]
         return port
+
+
+async def test_a_refused_listing_is_explained_in_the_log(
+    aiohttp_client: Any, db_url: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    server = FakeAmi(script=[], secret=SECRET, listing_refused=True)
+    server.go.set()
+    await server.start()
+    try:
+        api = await _app(aiohttp_client, db_url, server.port)
+        await until(lambda: "CoreShowChannels" in server.actions)
+        await until(
+            lambda: any("refused CoreShowChannels" in r.getMessage() for r in caplog.records)
+        )
+        assert api.app[AMI_CLIENTS]["ast"].sessions == 1  # still connected, following events
+    finally:
+        await server.close()

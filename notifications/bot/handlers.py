@@ -144,14 +144,13 @@ async def team_command(message: Message, ctx: BotContext, staff: Manager) -> Non
     lang = ctx.language
     # Nothing is sent to Telegram inside a transaction: on SQLite it would hold every writer up.
     async with UnitOfWork(ctx.factory, read_only=True) as uow:
-        everyone = staff.role in ("director", "admin")
-        team = [] if everyone else await uow.managers.subordinates(staff.id)
-        if everyone or team:
-            cases = await uow.cases.active_of(
-                None if everyone else [staff.id, *(m.id for m in team)]
-            )
-            audience = await load_audience(uow, cases)
-    if not everyone and not team:
+        members: list[int] | None = None  # None: everybody's cases
+        if staff.role not in ("director", "admin"):
+            team = await uow.managers.subordinates(staff.id)
+            members = [staff.id, *(m.id for m in team)] if team else []
+        cases = await uow.cases.active_of(members) if members != [] else []
+        audience = await load_audience(uow, cases)
+    if members == []:
         await message.answer(text("team_nobody", lang))
         return
     if not cases:

@@ -15,7 +15,6 @@ import asyncio
 import contextlib
 import logging
 import secrets
-from collections import OrderedDict
 from datetime import timedelta
 from typing import Any
 
@@ -34,7 +33,6 @@ log = logging.getLogger(__name__)
 UPDATES = ["message", "callback_query"]
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"  # noqa: S105 (a header name)
 RETRY_CAP = 60.0
-SEEN_KEEP = 10_000
 # How long polling may take to wind down gracefully before it is simply cancelled.
 STOP_GRACE = 5.0
 # Webhook mode: an update taken by an instance that has not finished it within this long (it
@@ -60,7 +58,6 @@ class StaffBot:
         self.dispatcher.include_router(build_router())
         self._task: asyncio.Task[None] | None = None
         self._username: str | None = None
-        self._seen: OrderedDict[int, None] = OrderedDict()
         self._factory = context.factory
         self._claims = 0
 
@@ -139,7 +136,7 @@ class StaffBot:
         except (ValueError, ValidationError) as exc:
             raise web.HTTPBadRequest(reason=f"not a Telegram update: {exc}") from exc
         update_id = update.update_id
-        if update_id in self._seen or not await self._claim(update_id):
+        if not await self._claim(update_id):
             return web.json_response({})  # Telegram posted it again: once is enough
         try:
             await self.dispatcher.feed_update(self.bot, update)
@@ -147,9 +144,6 @@ class StaffBot:
             await self._settle(update_id, handled=False)
             raise
         await self._settle(update_id, handled=True)
-        self._seen[update_id] = None
-        while len(self._seen) > SEEN_KEEP:
-            self._seen.popitem(last=False)
         return web.json_response({})
 
     async def _claim(self, update_id: int) -> bool:

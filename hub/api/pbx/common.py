@@ -56,9 +56,14 @@ async def store(request: web.Request, connector: str, updates: list[CallUpdate])
 MAX_STORING = 1000
 
 
-def store_later(request: web.Request, connector: str, updates: list[CallUpdate]) -> None:
-    """Updates already answered for that could not be stored: the backlog retries them."""
-    request.app[BACKLOG].keep(connector, updates)
+async def store_or_keep(request: web.Request, connector: str, updates: list[CallUpdate]) -> None:
+    """Store updates that are answered for whatever happens: if storage is away, the backlog
+    keeps them and stores them as soon as it can."""
+    try:
+        await store(request, connector, updates)
+    except Unavailable as exc:
+        log.warning("%s: call updates not stored yet (%s); kept in the backlog", connector, exc)
+        request.app[BACKLOG].keep(connector, updates)
 
 
 def store_soon(request: web.Request, connector: str, updates: list[CallUpdate]) -> None:
@@ -67,15 +72,12 @@ def store_soon(request: web.Request, connector: str, updates: list[CallUpdate]) 
     already), the backlog tries again; the call's later events say the same facts too."""
     storing = request.app[STORING]
     if len(storing) >= MAX_STORING:
-        store_later(request, connector, updates)
+        request.app[BACKLOG].keep(connector, updates)
         return
 
     async def run() -> None:
         try:
-            await store(request, connector, updates)
-        except Unavailable as exc:
-            log.warning("%s: first event of a call not stored yet (%s)", connector, exc)
-            store_later(request, connector, updates)
+            await store_or_keep(request, connector, updates)
         except Exception:
             log.exception("%s: first event of a call not stored", connector)
 

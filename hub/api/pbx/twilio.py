@@ -6,7 +6,6 @@ storing the update never stands in the way of the answer.
 
 from __future__ import annotations
 
-import logging
 from urllib.parse import urlencode
 
 from aiohttp import web
@@ -22,16 +21,13 @@ from hub.api.pbx.common import (
     refuse,
     settings_of,
     store,
-    store_later,
+    store_or_keep,
     store_soon,
 )
-from hub.calls import CallUpdate, Direction
-from hub.errors import Unavailable
+from hub.calls import Direction
 from hub.keys import DIRECTORY, NORMALIZER
 from routing.decision import RouteDecision
 from storage.types import utcnow
-
-log = logging.getLogger(__name__)
 
 
 def _xml(body: str) -> web.Response:
@@ -54,15 +50,6 @@ def endpoints(name: str, config: TwilioConnector) -> list[Endpoint]:
         except ConnectorError as exc:
             raise refuse(request, name, exc) from exc
         return params
-
-    async def keep(request: web.Request, updates: list[CallUpdate]) -> None:
-        """Store, and answer even if that failed: the caller is on the line and Twilio does not
-        retry this request; the backlog stores the updates as soon as it can."""
-        try:
-            await store(request, name, updates)
-        except Unavailable as exc:
-            log.warning("%s: call updates not stored yet: %s", name, exc)
-            store_later(request, name, updates)
 
     def person(request: web.Request, decision: RouteDecision) -> str | None:
         """The decision's manager as Twilio can dial him: a SIP address, else his mobile."""
@@ -116,7 +103,8 @@ def endpoints(name: str, config: TwilioConnector) -> list[Endpoint]:
             )
         except ConnectorError as exc:
             raise refuse(request, name, exc) from exc
-        await keep(request, updates)
+        # Answered even if storage is away: the caller is on the line and Twilio does not retry.
+        await store_or_keep(request, name, updates)
         if answered or final or config.fallback is None:
             return _xml(twilio.hang_up())
         return _xml(

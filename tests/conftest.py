@@ -26,7 +26,7 @@ from config.settings import (
     Settings,
 )
 from hub.app import create_app
-from storage.db import create_engine
+from storage.db import SessionFactory, create_engine, create_session_factory
 from storage.migrate import upgrade
 from tests.api_client import Api
 from tests.pg_cluster import Cluster, start_cluster
@@ -102,6 +102,14 @@ async def db_url(
     else:
         cluster: Cluster = request.getfixturevalue("pg_cluster")
         yield await fresh_pg_database(cluster)
+
+
+@pytest.fixture
+async def factory(db_url: str) -> AsyncIterator[SessionFactory]:
+    """Sessions on the test's database, for tests that use storage without the app."""
+    engine = create_engine(DatabaseSettings(url=db_url))
+    yield create_session_factory(engine)
+    await engine.dispose()
 
 
 def make_settings(url: str, **overrides: object) -> Settings:

@@ -4,26 +4,17 @@ second waits for the first and sees what it did, on both databases."""
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 
 import pytest
 
-from config.settings import DatabaseSettings
 from hub.cases import close_case
 from hub.errors import Conflict
-from storage.db import SessionFactory, create_engine, create_session_factory
+from storage.db import SessionFactory
 from storage.models import CallbackCase
 from storage.uow import UnitOfWork
 
 NUMBER = "+79031112233"
-
-
-@pytest.fixture
-async def factory(db_url: str) -> AsyncIterator[SessionFactory]:
-    engine = create_engine(DatabaseSettings(url=db_url))
-    yield create_session_factory(engine)
-    await engine.dispose()
 
 
 async def _open_case(factory: SessionFactory) -> int:

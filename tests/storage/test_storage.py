@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 from sqlalchemy import text
 
 from config.settings import DatabaseSettings
-from storage.db import create_engine, create_session_factory
+from storage.db import SessionFactory, create_engine, create_session_factory
 from storage.models import Manager
 from storage.uow import UnitOfWork
 
@@ -85,9 +86,7 @@ async def test_event_insert_skips_repeats_by_either_key(db_url: str) -> None:
         await engine.dispose()
 
 
-async def test_bot_update_claims(db_url: str) -> None:
-    engine = create_engine(DatabaseSettings(url=db_url))
-    factory = create_session_factory(engine)
+async def test_bot_update_claims(factory: SessionFactory) -> None:
     now = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
     stale = timedelta(seconds=90)
 
@@ -97,54 +96,46 @@ async def test_bot_update_claims(db_url: str) -> None:
             await uow.commit()
             return taken
 
-    try:
-        assert await claim(1, now)
-        assert not await claim(1, now + timedelta(seconds=30))  # being handled elsewhere
-        assert await claim(1, now + timedelta(seconds=91))  # its instance died: taken over
-        async with UnitOfWork(factory) as uow:
-            await uow.bot_updates.handled(1, now + timedelta(seconds=92))
-            await uow.commit()
-        assert not await claim(1, now + timedelta(days=1))  # handled: never again
-        assert await claim(2, now)
-        async with UnitOfWork(factory) as uow:
-            await uow.bot_updates.release(2)  # handling failed
-            await uow.commit()
-        assert await claim(2, now + timedelta(seconds=1))
-        async with UnitOfWork(factory) as uow:
-            assert await uow.bot_updates.forget(now + timedelta(seconds=10)) == 1  # update 2
-            await uow.commit()
-        assert await claim(2, now + timedelta(seconds=11))
-    finally:
-        await engine.dispose()
+    assert await claim(1, now)
+    assert not await claim(1, now + timedelta(seconds=30))  # being handled elsewhere
+    assert await claim(1, now + timedelta(seconds=91))  # its instance died: taken over
+    async with UnitOfWork(factory) as uow:
+        await uow.bot_updates.handled(1, now + timedelta(seconds=92))
+        await uow.commit()
+    assert not await claim(1, now + timedelta(days=1))  # handled: never again
+    assert await claim(2, now)
+    async with UnitOfWork(factory) as uow:
+        await uow.bot_updates.release(2)  # handling failed
+        await uow.commit()
+    assert await claim(2, now + timedelta(seconds=1))
+    async with UnitOfWork(factory) as uow:
+        assert await uow.bot_updates.forget(now + timedelta(seconds=10)) == 1  # update 2
+        await uow.commit()
+    assert await claim(2, now + timedelta(seconds=11))
 
 
-async def test_reading_neither_waits_for_the_writer_nor_holds_it_up(db_url: str) -> None:
-    import asyncio
-
-    engine = create_engine(DatabaseSettings(url=db_url))
-    factory = create_session_factory(engine)
+async def test_reading_neither_waits_for_the_writer_nor_holds_it_up(
+    factory: SessionFactory,
+) -> None:
     moment = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
-    try:
-        async with UnitOfWork(factory) as writer:
-            writer.managers.add(Manager(name="W", role="manager", created_at=moment))
-            await writer.flush()  # the write lock is held (SQLite: BEGIN IMMEDIATE) until commit
+    async with UnitOfWork(factory) as writer:
+        writer.managers.add(Manager(name="W", role="manager", created_at=moment))
+        await writer.flush()  # the write lock is held (SQLite: BEGIN IMMEDIATE) until commit
 
-            async def read() -> list[str]:
-                async with UnitOfWork(factory, read_only=True) as reader:
-                    return [m.name for m in await reader.managers.list()]
-
-            # A second writer would wait for the lock; a reader answers at once, without the
-            # uncommitted row.
-            assert await asyncio.wait_for(read(), 2) == []
+        async def read() -> list[str]:
             async with UnitOfWork(factory, read_only=True) as reader:
-                await reader.managers.list()
-                await writer.commit()  # a reader in progress does not hold the writer up
-            assert await asyncio.wait_for(read(), 2) == ["W"]
+                return [m.name for m in await reader.managers.list()]
+
+        # A second writer would wait for the lock; a reader answers at once, without the
+        # uncommitted row.
+        assert await asyncio.wait_for(read(), 2) == []
         async with UnitOfWork(factory, read_only=True) as reader:
-            reader.managers.add(Manager(name="X", role="manager", created_at=moment))
-            with pytest.raises(RuntimeError, match="cannot commit"):
-                await reader.commit()
-        async with UnitOfWork(factory, read_only=True) as reader:
-            assert [m.name for m in await reader.managers.list()] == ["W"]
-    finally:
-        await engine.dispose()
+            await reader.managers.list()
+            await writer.commit()  # a reader in progress does not hold the writer up
+        assert await asyncio.wait_for(read(), 2) == ["W"]
+    async with UnitOfWork(factory, read_only=True) as reader:
+        reader.managers.add(Manager(name="X", role="manager", created_at=moment))
+        with pytest.raises(RuntimeError, match="cannot commit"):
+            await reader.commit()
+    async with UnitOfWork(factory, read_only=True) as reader:
+        assert [m.name for m in await reader.managers.list()] == ["W"]

@@ -110,7 +110,15 @@ class Backlog:
             log.error("%d call updates could not be stored before stopping", len(self))
 
     def _read_spool(self) -> list[list[CallUpdate]]:
-        if self._spool is None or not self._spool.exists():
+        if self._spool is None:
+            return []
+        try:
+            self._spool.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            log.error(
+                "backlog file %s cannot be created (%s); updates wait in memory", self._spool, exc
+            )
+        if not self._spool.exists():
             return []
         groups: list[list[CallUpdate]] = []
         for number, line in enumerate(self._spool.read_text(encoding="utf-8").splitlines(), 1):

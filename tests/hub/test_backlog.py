@@ -94,7 +94,7 @@ async def test_bounded_and_a_last_attempt_at_stop(caplog: pytest.LogCaptureFixtu
 
 
 async def test_a_restart_during_an_outage_loses_nothing(tmp_path: Path) -> None:
-    spool = tmp_path / "dozvon.backlog.jsonl"
+    spool = tmp_path / "not" / "yet" / "dozvon.backlog.jsonl"  # made when needed
     storage = Storage()
     first = Backlog(storage.submit, interval=10, spool=spool)
     first.start()

@@ -69,16 +69,21 @@ class DatabaseSettings(_Section):
     def is_sqlite(self) -> bool:
         return self.url.startswith("sqlite")
 
-    def beside(self, suffix: str) -> Path | None:
-        """A file next to the SQLite database (``dozvon.db`` → ``dozvon<suffix>``); None for an
-        in-memory database or PostgreSQL."""
+    @property
+    def sqlite_file(self) -> Path | None:
+        """The SQLite database's file; None for an in-memory database, a ``file:`` URI or
+        PostgreSQL."""
         if not self.is_sqlite:
             return None
         database = make_url(self.url).database
         if not database or database == ":memory:" or database.startswith("file:"):
             return None
-        path = Path(database).expanduser()
-        return path.with_name(path.stem + suffix)
+        return Path(database).expanduser()
+
+    def beside(self, suffix: str) -> Path | None:
+        """A file next to the SQLite database (``dozvon.db`` → ``dozvon<suffix>``), if any."""
+        path = self.sqlite_file
+        return path.with_name(path.stem + suffix) if path is not None else None
 
 
 class PhoneSettings(_Section):

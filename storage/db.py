@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 from sqlalchemy import event
-from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
     AsyncSession,
@@ -19,12 +17,6 @@ from config.settings import DatabaseSettings
 SessionFactory = async_sessionmaker[AsyncSession]
 # Execution option of a connection whose transaction only reads (see _tune_sqlite).
 READ_ONLY = "dozvon_read_only"
-
-
-def _prepare_sqlite_file(url: str) -> None:
-    database = make_url(url).database
-    if database and database != ":memory:" and not database.startswith("file:"):
-        Path(database).expanduser().parent.mkdir(parents=True, exist_ok=True)
 
 
 def _tune_sqlite(engine: AsyncEngine, settings: DatabaseSettings) -> None:
@@ -60,7 +52,8 @@ async def reading(session: AsyncSession) -> None:
 def create_engine(settings: DatabaseSettings) -> AsyncEngine:
     """An async engine for the configured URL, with SQLite's pragmas set on every connection."""
     if settings.is_sqlite:
-        _prepare_sqlite_file(settings.url)
+        if settings.sqlite_file is not None:
+            settings.sqlite_file.parent.mkdir(parents=True, exist_ok=True)
         engine = create_async_engine(settings.url, echo=settings.echo)
         _tune_sqlite(engine, settings)
         return engine

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import concurrent.futures
 import itertools
+import logging
 import os
 import shutil
 import sys
@@ -153,3 +154,14 @@ async def _tasks_left_behind() -> AsyncIterator[None]:
         if not task.done():
             print(f"task left running after the test: {task!r}", file=sys.stderr)
             task.print_stack(file=sys.stderr)
+
+
+@pytest.fixture(autouse=True)
+def _logging_kept() -> Iterator[None]:
+    """The CLI and the log-format test set the root logger up for a process; put it back, or its
+    handler would write to a captured stream pytest has closed and hide later tests' logs."""
+    root = logging.getLogger()
+    handlers, level = root.handlers[:], root.level
+    yield
+    root.handlers[:] = handlers
+    root.setLevel(level)

@@ -94,4 +94,3 @@ def test_json_log_lines(capsys: pytest.CaptureFixture[str]) -> None:
     entry = json.loads(line)
     assert entry["message"] == "звонок 42"
     assert entry["level"] == "warning"
-    configure_logging(LogSettings())

@@ -108,8 +108,8 @@ async def test_recorded_calls_through_a_dropped_connection(api: Api, fake_ami: F
     client = api.app[AMI_CLIENTS]["ast"]
     fake_ami.go.set()  # the directory is ready: let the PBX talk
     await until(lambda: fake_ami.sent >= len(fake_ami.script) + fake_ami.overlap, seconds=20)
-    assert client.sessions == 2  # the first connection dropped mid-call; it came back
     await until(lambda: client.events >= fake_ami.sent)  # everything sent was read...
+    assert client.sessions == 2  # the first connection dropped mid-call; it came back
     await asyncio.wait_for(client.drained(), 10)  # ...and handed over
     await asyncio.wait_for(api.app[FOLDER].settle(), 10)
     calls = (await api.get("/api/v1/calls?connector=ast"))["items"]
@@ -125,6 +125,7 @@ async def test_recorded_calls_through_a_dropped_connection(api: Api, fake_ami: F
     returned = (await api.get("/api/v1/callback-cases?status=returned"))["items"]
     assert [(c["number"], c["returned_by"]) for c in returned] == [("+79171234567", ivan["id"])]
     assert fake_ami.logins == [SECRET, SECRET]
+    await until(lambda: len(fake_ami.actions) >= 2)  # the PBX reads them on its own time
     assert fake_ami.actions == ["CoreShowChannels", "CoreShowChannels"]  # after every login
 
 

@@ -14,7 +14,7 @@ import contextlib
 import itertools
 import json
 import time
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -187,5 +187,13 @@ async def until(check: Callable[[], object], seconds: float = 15) -> None:
     """Wait until ``check()`` is true (what reaches the stand-in arrives asynchronously)."""
     deadline = asyncio.get_running_loop().time() + seconds
     while not check():
+        assert asyncio.get_running_loop().time() < deadline, "timed out"
+        await asyncio.sleep(0.05)
+
+
+async def until_true(check: Callable[[], Awaitable[object]], seconds: float = 15) -> None:
+    """``until`` for checks that must await (a database read, an API call)."""
+    deadline = asyncio.get_running_loop().time() + seconds
+    while not await check():
         assert asyncio.get_running_loop().time() < deadline, "timed out"
         await asyncio.sleep(0.05)

@@ -11,7 +11,7 @@ from config.settings import OutboxSettings, Settings, TelegramSettings
 from hub.app import create_app
 from tests.api_client import Api, update
 from tests.conftest import ADMIN_TOKEN, HOOK_SECRET, make_settings
-from tests.telegram_stub import BotApiStub, until
+from tests.telegram_stub import BotApiStub, until, until_true
 
 CALLER = "+79031112233"
 
@@ -102,10 +102,13 @@ async def test_429_and_500_delay_but_never_lose_or_repeat(api: Api, stub: Any) -
     await api.hook(_missed("m1"))
     await until(lambda: len(fake.calls("sendMessage")) == 2)
     assert asyncio.get_running_loop().time() - started >= 1.0  # retry_after was honoured
-    await asyncio.sleep(1.0)
-    assert len(fake.calls("sendMessage")) == 2
-    state = await api.get("/api/v1/outbox")
-    assert state["counts"] == {"sent": 2}
+
+    async def all_marked_sent() -> bool:
+        return bool((await api.get("/api/v1/outbox"))["counts"] == {"sent": 2})
+
+    await until_true(all_marked_sent)
+    await asyncio.sleep(0.5)
+    assert len(fake.calls("sendMessage")) == 2  # nothing sent twice
 
 
 async def test_blocked_chat_is_marked_unreachable(api: Api, stub: Any) -> None:
@@ -114,16 +117,12 @@ async def test_blocked_chat_is_marked_unreachable(api: Api, stub: Any) -> None:
     fake.block(1001)
     await api.hook(_missed("m1"))
     await until(lambda: len(fake.calls("sendMessage")) == 1)
-    state: dict[str, Any] = {}
 
-    async def settled() -> None:
-        while True:
-            state.update(await api.get("/api/v1/outbox"))
-            if state["counts"] == {"sent": 1, "unreachable": 1}:
-                return
-            await asyncio.sleep(0.05)
+    async def settled() -> bool:
+        counts = (await api.get("/api/v1/outbox"))["counts"]
+        return bool(counts == {"sent": 1, "unreachable": 1})
 
-    await asyncio.wait_for(settled(), timeout=10)
+    await until_true(settled, seconds=10)
     assert int(fake.calls("sendMessage")[0].params["chat_id"]) == 1000
 
 

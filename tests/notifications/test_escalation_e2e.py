@@ -11,7 +11,7 @@ from config.settings import EscalationSettings, OutboxSettings, Settings, Telegr
 from hub.app import create_app
 from tests.api_client import Api, update
 from tests.conftest import ADMIN_TOKEN, HOOK_SECRET, make_settings
-from tests.telegram_stub import BotApiStub
+from tests.telegram_stub import BotApiStub, until
 
 
 def _settings(db_url: str, server: TestServer) -> Settings:
@@ -56,6 +56,12 @@ def _escalations(fake: BotApiStub) -> list[int]:
     )
 
 
+async def _escalated(fake: BotApiStub) -> None:
+    """Wait for the two escalations, then a while longer for any that should not come."""
+    await until(lambda: len(_escalations(fake)) >= 2, seconds=30)
+    await asyncio.sleep(1.5)
+
+
 async def test_no_callback_escalates_exactly_once(
     stub: Any, aiohttp_client: Any, db_url: str
 ) -> None:
@@ -64,7 +70,7 @@ async def test_no_callback_escalates_exactly_once(
     api = Api(client, ADMIN_TOKEN, HOOK_SECRET)
     await _team(api)
     await api.hook(MISSED)
-    await asyncio.sleep(4)
+    await _escalated(fake)
     assert _escalations(fake) == [1000, 9000]
     case = (await api.get("/api/v1/callback-cases"))["items"][0]
     assert case["status"] == "escalated"
@@ -82,7 +88,7 @@ async def test_restart_between_miss_and_deadline(
     assert _escalations(fake) == []
     await asyncio.sleep(2.5)  # ... and the deadline passes while it is down
     second = await aiohttp_client(create_app(_settings(db_url, server)))
-    await asyncio.sleep(2)
+    await _escalated(fake)
     assert _escalations(fake) == [1000, 9000]
     await second.close()
 
@@ -94,7 +100,7 @@ async def test_two_instances_escalate_once(stub: Any, aiohttp_client: Any, db_ur
     api = Api(one, ADMIN_TOKEN, HOOK_SECRET)
     await _team(api)
     await api.hook(MISSED)
-    await asyncio.sleep(4)
+    await _escalated(fake)
     assert _escalations(fake) == [1000, 9000]
     assert len(fake.calls("sendMessage")) == 4  # two alerts, two escalations, nothing twice
     del two

@@ -7,10 +7,11 @@ import json
 import time
 from typing import Any
 
+from aiohttp import web
 from aiohttp.test_utils import TestClient
 
 from connectors.generic import sign
-from hub.keys import FOLDER
+from hub.keys import FOLDER, STORING
 
 
 class Api:
@@ -75,8 +76,17 @@ class Api:
         if response.status == 200:
             # Calls are derived from the stored updates right after the answer; wait for that
             # before the test reads them.
-            await asyncio.wait_for(self.app[FOLDER].settle(), timeout=10)
+            await settled(self.app)
         return response.status, payload
+
+
+async def settled(app: web.Application) -> None:
+    """Wait until what the app has answered is stored and folded into calls: first events are
+    stored apart from their answer (``STORING``), then the folder catches up."""
+    storing: set[asyncio.Task[None]] = app[STORING]
+    if storing:
+        await asyncio.wait(list(storing), timeout=10)
+    await asyncio.wait_for(app[FOLDER].settle(), timeout=10)
 
 
 def update(

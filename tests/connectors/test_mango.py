@@ -19,8 +19,7 @@ from hypothesis import strategies as st
 from config.settings import MangoConnector
 from connectors.mango import command_form, sign
 from hub.app import create_app
-from hub.keys import FOLDER
-from tests.api_client import Api
+from tests.api_client import Api, settled
 from tests.conftest import ADMIN_TOKEN, HOOK_SECRET, make_settings
 from tests.fuzzing import FUZZ, mutate
 from tests.telegram_stub import until
@@ -81,7 +80,7 @@ async def event(
     async with api.client.post(f"/api/v1/hooks/{name}/{path}", data=form) as response:
         status, payload = response.status, await response.json()
     if status == 200:
-        await asyncio.wait_for(api.app[FOLDER].settle(), timeout=10)
+        await settled(api.app)
     return status, payload
 
 

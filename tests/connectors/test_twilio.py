@@ -17,7 +17,7 @@ from config.settings import TwilioConnector
 from connectors.twilio import public_url
 from hub.app import create_app
 from hub.keys import BACKLOG, FOLDER, WRITER
-from tests.api_client import Api
+from tests.api_client import Api, settled
 from tests.conftest import ADMIN_TOKEN, HOOK_SECRET, make_settings
 from tests.fuzzing import FUZZ, mutate
 from tests.telegram_stub import until
@@ -57,7 +57,7 @@ async def post(
     async with api.client.post(path, data=params, headers={"X-Twilio-Signature": header}) as r:
         text = await r.text()
         status = r.status
-    await api.app[FOLDER].settle()
+    await settled(api.app)
     return status, text
 
 

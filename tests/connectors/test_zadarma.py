@@ -3,7 +3,6 @@ callback cases; retries and reordering; refused input; mutated payloads."""
 
 from __future__ import annotations
 
-import asyncio
 import random
 from typing import Any
 
@@ -14,8 +13,7 @@ from hypothesis import strategies as st
 from config.settings import ZadarmaConnector
 from connectors.zadarma import sign, signed_string
 from hub.app import create_app
-from hub.keys import FOLDER
-from tests.api_client import Api
+from tests.api_client import Api, settled
 from tests.conftest import ADMIN_TOKEN, HOOK_SECRET, make_settings
 from tests.fuzzing import FUZZ, mutate
 
@@ -61,7 +59,7 @@ async def notify(
         body = await response.json()
         status = response.status
     if status == 200:
-        await asyncio.wait_for(api.app[FOLDER].settle(), timeout=10)
+        await settled(api.app)
     return status, body
 
 

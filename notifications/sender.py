@@ -156,7 +156,7 @@ class OutboxSender:
             return
         target_id: int | None = None
         if message.edit_key is not None:
-            async with UnitOfWork(self._factory) as uow:
+            async with UnitOfWork(self._factory, read_only=True) as uow:
                 target = await uow.outbox.sent_message(message.edit_key)
             if target is None:
                 # The message to edit is not out yet: try again shortly.

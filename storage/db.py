@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+import weakref
+from collections.abc import AsyncIterator
 from typing import Any
 
-from sqlalchemy import event
+from sqlalchemy import Engine, event
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
     AsyncSession,
@@ -49,6 +53,42 @@ async def reading(session: AsyncSession) -> None:
     await session.connection(execution_options={READ_ONLY: True})
 
 
+# One in-process queue for SQLite's single write lock per engine (see write_turn).
+_GATES: weakref.WeakKeyDictionary[Engine, tuple[asyncio.Lock, float]] = weakref.WeakKeyDictionary()
+
+
+class WriteLockTimeout(Exception):
+    """A write transaction waited longer than the busy timeout for its turn."""
+
+
+@contextlib.asynccontextmanager
+async def write_turn(engine: AsyncEngine | None) -> AsyncIterator[None]:
+    """Hold this process's turn to write to a SQLite database for the block.
+
+    SQLite lets one transaction write at a time, and a connection that finds the lock taken
+    sleeps in growing steps (up to 100 ms) before it looks again, so under load the lock sits
+    free while writers sleep. Writers of one process wait for each other here instead, in
+    order, and are woken the moment the previous one is done; other processes still meet the
+    busy timeout. Waiting longer than the busy timeout fails as SQLite would. PostgreSQL (no
+    gate) passes straight through.
+    """
+    gate = _GATES.get(engine.sync_engine) if engine is not None else None
+    if gate is None:
+        yield
+        return
+    lock, timeout = gate
+    try:
+        async with asyncio.timeout(timeout):
+            await lock.acquire()
+    except TimeoutError:
+        message = f"database is locked: no turn to write within {timeout:g}s"
+        raise WriteLockTimeout(message) from None
+    try:
+        yield
+    finally:
+        lock.release()
+
+
 def create_engine(settings: DatabaseSettings) -> AsyncEngine:
     """An async engine for the configured URL, with SQLite's pragmas set on every connection."""
     if settings.is_sqlite:
@@ -56,6 +96,7 @@ def create_engine(settings: DatabaseSettings) -> AsyncEngine:
             settings.sqlite_file.parent.mkdir(parents=True, exist_ok=True)
         engine = create_async_engine(settings.url, echo=settings.echo)
         _tune_sqlite(engine, settings)
+        _GATES[engine.sync_engine] = (asyncio.Lock(), settings.sqlite_busy_timeout.total_seconds())
         return engine
     return create_async_engine(
         settings.url,

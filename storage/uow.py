@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 from types import TracebackType
 
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
-from storage.db import SessionFactory, reading
+from storage.db import SessionFactory, reading, write_turn
 from storage.repositories.audit import AuditRepository
 from storage.repositories.bot_updates import BotUpdateRepository
 from storage.repositories.calls import CallRepository
@@ -24,7 +25,8 @@ class UnitOfWork:
     """``async with UnitOfWork(factory) as uow: ...; await uow.commit()``; else rolled back.
 
     ``read_only=True`` for work that only reads: on SQLite it then does not take the one write
-    lock (ingestion needs it); committing it is a programming error and raises.
+    lock (ingestion needs it); committing it is a programming error and raises. Any other unit
+    of work on SQLite first waits for this process's turn to write (``storage.db.write_turn``).
     """
 
     session: AsyncSession
@@ -45,6 +47,12 @@ class UnitOfWork:
         self._read_only = read_only
 
     async def __aenter__(self) -> UnitOfWork:
+        self._turn = contextlib.AsyncExitStack()
+        if not self._read_only:
+            bind = self._factory.kw.get("bind")
+            await self._turn.enter_async_context(
+                write_turn(bind if isinstance(bind, AsyncEngine) else None)
+            )
         self.session = self._factory()
         if self._read_only:
             await reading(self.session)
@@ -69,7 +77,10 @@ class UnitOfWork:
     ) -> None:
         # close() rolls back whatever was not committed and detaches the objects without
         # expiring them, so views built from them after the block still read their values.
-        await self.session.close()
+        try:
+            await self.session.close()
+        finally:
+            await self._turn.aclose()
 
     async def commit(self) -> None:
         if self._read_only:

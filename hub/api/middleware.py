@@ -11,6 +11,7 @@ from connectors.errors import ConnectorError
 from hub.api.http import reply
 from hub.errors import HubError
 from hub.keys import METRICS, SETTINGS
+from storage.db import WriteLockTimeout
 
 log = logging.getLogger(__name__)
 
@@ -42,6 +43,8 @@ async def errors_middleware(request: web.Request, handler: Handler) -> web.Strea
         return reply(error_body(exc.code, exc.message, exc.field), exc.status)
     except ConnectorError as exc:
         return reply(error_body(exc.code, exc.message, exc.field), exc.status)
+    except WriteLockTimeout as exc:
+        return reply(error_body("unavailable", f"{exc}; retry later"), 503)
     except web.HTTPException as exc:
         if exc.status < 400:
             raise

@@ -82,7 +82,7 @@ def parse(
     call_id = _text(form, "pbx_call_id")
     if event == "NOTIFY_RECORD":
         _text(form, "call_id_with_rec")
-        return Parsed(event)  # the recording is fetched through Zadarma's API: not here
+        return Parsed(event)  # NOTIFY_END already named the recording; this only says it is ready
     started = _start(form, zone)
     outbound = event.startswith("NOTIFY_OUT_")
     if outbound:
@@ -97,7 +97,11 @@ def parse(
         callee = normalize(_text(form, callee_field))
 
     def update(
-        state: CallState, ext: str | None, at: datetime | None, reason: EndReason | None = None
+        state: CallState,
+        ext: str | None,
+        at: datetime | None,
+        reason: EndReason | None = None,
+        recording: str | None = None,
     ) -> CallUpdate:
         return CallUpdate(
             connector=connector,
@@ -110,6 +114,7 @@ def parse(
             extension=ext,
             at=at,
             reason=reason,
+            recording_url=recording,
         )
 
     if event in ("NOTIFY_START", "NOTIFY_OUT_START"):
@@ -128,11 +133,28 @@ def parse(
     disposition = _text(form, "disposition").lower()
     ended = DISPOSITIONS.get(disposition, EndReason.FAILED)
     duration = _seconds(form, "duration")
+    recording = _recording(form)
     updates = []
     if ended is EndReason.NORMAL:
         answered_at = max(now - timedelta(seconds=duration), started)
         updates.append(update(CallState.ANSWERED, extension, answered_at))
     elif extension is not None:
         updates.append(update(CallState.ENDED, extension, now, ended))
-    updates.append(update(CallState.ENDED, None, now, ended))
+    updates.append(update(CallState.ENDED, None, now, ended, recording))
     return Parsed(event, updates)
+
+
+def _recording(form: Mapping[str, str]) -> str | None:
+    """``zadarma:recording:<call_id_with_rec>`` when the call was recorded: the id that Zadarma's
+    ``/v1/pbx/record/request/`` API takes to hand out the file."""
+    flag = form.get("is_recorded", "0").strip() or "0"
+    if flag not in ("0", "1"):
+        raise PayloadError(f"is_recorded {flag!r} is neither 0 nor 1", field="is_recorded")
+    key = _text(form, "call_id_with_rec", required=False)
+    if flag == "0" or not key:
+        return None
+    if len(key) > 100 or not all(c.isalnum() or c in ".-_" for c in key):
+        raise PayloadError(
+            f"call_id_with_rec {key!r} is not a recording id", field="call_id_with_rec"
+        )
+    return f"zadarma:recording:{key}"

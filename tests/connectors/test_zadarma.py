@@ -138,7 +138,10 @@ async def test_routing_missed_call_case_and_its_return(api: Api) -> None:
         (cases[0]["id"], people["ivan"]["id"])
     ]
     outbound = (await api.get("/api/v1/calls?direction=outbound"))["items"]
-    assert [(c["outcome"], c["extension"]) for c in outbound] == [("answered", "101")]
+    assert [(c["outcome"], c["extension"], c["recording_url"]) for c in outbound] == [
+        ("answered", "101", "zadarma:recording:1700000000.123")
+    ]
+    assert calls[0]["recording_url"] is None  # is_recorded=0
 
 
 async def test_routing_answers_for_lists_unknown_numbers_and_no_return(api: Api) -> None:
@@ -196,6 +199,11 @@ async def test_refused_input_changes_nothing(api: Api) -> None:
     assert (status, body["error"]["field"]) == (400, "call_start")
     status, body = await notify(api, {**missed_call("x")[2], "duration": "-5"})
     assert (status, body["error"]["field"]) == (400, "duration")
+    status, body = await notify(api, {**missed_call("x")[2], "is_recorded": "yes"})
+    assert (status, body["error"]["field"]) == (400, "is_recorded")
+    recorded = {**missed_call("x")[2], "is_recorded": "1", "call_id_with_rec": "1/../x"}
+    status, body = await notify(api, recorded)
+    assert (status, body["error"]["field"]) == (400, "call_id_with_rec")
     status, body = await notify(api, {"event": "NOTIFY_X", "pbx_call_id": "x"})
     assert (status, body) == (200, {})
     assert (await api.get("/api/v1/calls"))["items"] == []

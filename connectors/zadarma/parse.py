@@ -10,6 +10,7 @@ same call.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, tzinfo
@@ -26,6 +27,7 @@ DISPOSITIONS = {
     "no answer": EndReason.NO_ANSWER,
 }
 MAX_TEXT = 200
+_RECORDING_ID = re.compile(r"[A-Za-z0-9._-]{1,100}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -153,7 +155,7 @@ def _recording(form: Mapping[str, str]) -> str | None:
     key = _text(form, "call_id_with_rec", required=False)
     if flag == "0" or not key:
         return None
-    if len(key) > 100 or not all(c.isalnum() or c in ".-_" for c in key):
+    if not _RECORDING_ID.fullmatch(key):
         raise PayloadError(
             f"call_id_with_rec {key!r} is not a recording id", field="call_id_with_rec"
         )

@@ -17,8 +17,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from connectors.asterisk import CallTracker, format_action, read_message
-from hub.phone import Normalizer
-from tests.connectors.ami_transcripts import NAMES, events
+from hub.domain.phone import Normalizer
+from tests.support.ami_transcripts import NAMES, events
 
 HERE = Path(__file__).parent
 

@@ -17,7 +17,7 @@ def bench_database(kind: str) -> Iterator[tuple[str, Path]]:
     cluster = None
     try:
         if kind == "postgresql":
-            from tests.pg_cluster import start_cluster
+            from tests.support.pg_cluster import start_cluster
 
             cluster = start_cluster()
             subprocess.run(

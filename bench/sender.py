@@ -28,6 +28,7 @@ from sqlalchemy import insert
 
 from bench.databases import bench_database
 from config.settings import DatabaseSettings
+from hub.domain.clock import SystemClock
 from notifications.channels import ConsoleChannel
 from notifications.rows import chat_row
 from notifications.sender import OutboxSender, SenderPolicy
@@ -36,7 +37,7 @@ from storage.db import create_engine, create_session_factory
 from storage.migrate import upgrade
 from storage.models import OutboxMessage
 from storage.types import utcnow
-from tests.telegram_stub import BotApiStub
+from tests.support.telegram_stub import BotApiStub
 
 HERE = Path(__file__).parent
 CEILING = 25.0
@@ -102,6 +103,7 @@ async def _run(url: str, count: int) -> dict[str, Any]:
             dead_after=timedelta(hours=24),
             poll_interval=1.0,
         ),
+        SystemClock(),
     )
     try:
         started = time.monotonic()

@@ -27,8 +27,11 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bench.databases import bench_database
 from config.settings import DatabaseSettings
+from hub.domain.cases import CaseFact
+from hub.domain.clock import SystemClock
+from hub.services.escalation import escalate_due
+from hub.services.facts import FactHandlers
 from notifications.alerts import Alerts
-from notifications.escalation import EscalationSweep
 from storage.db import create_engine, create_session_factory
 from storage.migrate import upgrade
 from storage.models import CallbackCase, Manager
@@ -118,8 +121,11 @@ async def _run(url: str, total: int, due: int) -> dict[str, Any]:
         await _seed(engine, total, due)
         seeded = time.perf_counter() - started
         factory = create_session_factory(engine)
-        alerts = Alerts("ru", ZoneInfo("Europe/Moscow"), 86400)
-        sweep = EscalationSweep(factory, alerts, timedelta(seconds=30))
+        alerts = Alerts("ru", ZoneInfo("Europe/Moscow"), 86400, SystemClock())
+        handlers = FactHandlers(within_map={CaseFact: [alerts.react]})
+
+        async def sweep() -> int:
+            return await escalate_due(factory, handlers, utcnow())
 
         captured: list[tuple[str, Any]] = []
 
@@ -129,13 +135,13 @@ async def _run(url: str, total: int, due: int) -> dict[str, Any]:
 
         event.listen(engine.sync_engine, "before_cursor_execute", capture)
         started = time.perf_counter()
-        escalated = await sweep.sweep()
+        escalated = await sweep()
         busy = time.perf_counter() - started
         event.remove(engine.sync_engine, "before_cursor_execute", capture)
         idle_times = []
         for _ in range(5):
             started = time.perf_counter()
-            assert await sweep.sweep() == 0
+            assert await sweep() == 0
             idle_times.append(time.perf_counter() - started)
         idle = statistics.median(idle_times)
         scan = await _full_scan(engine)

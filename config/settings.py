@@ -22,7 +22,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 from sqlalchemy.engine import make_url
 
 from config.duration import Duration
-from hub.digits import plain_digits
+from hub.domain.digits import plain_digits
 
 
 def _known_zone(value: str) -> str:
@@ -192,7 +192,7 @@ class EscalationSettings(_Section):
     @field_validator("working_hours")
     @classmethod
     def _range(cls, value: str) -> str:
-        from hub.hours import HoursError, parse_hours
+        from hub.domain.hours import HoursError, parse_hours
 
         try:
             parse_hours({"mon": value}, "UTC")

@@ -1,29 +1,46 @@
-"""The application factory: settings in, a ready aiohttp application out."""
+"""The application factory: settings (and a clock) in, a ready aiohttp application out."""
 
 from __future__ import annotations
 
-import collections
 from importlib.metadata import PackageNotFoundError, version
 
 from aiohttp import web
 
 from config.settings import Settings
-from hub import resources
-from hub.api import bot, cases, clients, hooks, lists, managers, ops, records, route
+from hub.api import (
+    audit,
+    bot,
+    calls,
+    cases,
+    clients,
+    hooks,
+    lists,
+    managers,
+    ops,
+    route,
+    tokens,
+    triage,
+)
 from hub.api.endpoints import Endpoint, Handler
 from hub.api.middleware import errors_middleware, metrics_middleware
 from hub.api.openapi import build_openapi
 from hub.api.pbx import connector_endpoints
-from hub.keys import METRICS, NORMALIZER, PRINCIPAL, SETTINGS, VERIFIER
-from hub.metrics import create_metrics
-from hub.phone import Normalizer
+from hub.bootstrap import RESOURCES
+from hub.bootstrap.auth import PRINCIPAL, VERIFIER
+from hub.bootstrap.core import CLOCK, METRICS, NORMALIZER, SETTINGS
+from hub.domain.clock import Clock, SystemClock
+from hub.domain.phone import Normalizer
+from hub.runtime.metrics import create_metrics
 
 ENDPOINTS: list[Endpoint] = [
     *ops.ENDPOINTS,
     *managers.ENDPOINTS,
     *clients.ENDPOINTS,
     *lists.ENDPOINTS,
-    *records.ENDPOINTS,
+    *triage.ENDPOINTS,
+    *calls.ENDPOINTS,
+    *audit.ENDPOINTS,
+    *tokens.ENDPOINTS,
     *route.ENDPOINTS,
     *hooks.ENDPOINTS,
     *cases.ENDPOINTS,
@@ -54,28 +71,20 @@ def _guarded(endpoint: Endpoint) -> Handler:
     return guarded
 
 
-def create_app(settings: Settings) -> web.Application:
+def create_app(settings: Settings, *, clock: Clock | None = None) -> web.Application:
+    """The whole service; ``clock`` is what it reads the time from (the machine's by default,
+    a clock the tests move otherwise)."""
     app = web.Application(
         client_max_size=settings.http.max_body_bytes,
         middlewares=[metrics_middleware, errors_middleware],
     )
     app[SETTINGS] = settings
+    app[CLOCK] = clock or SystemClock()
     app[METRICS] = create_metrics()
     app[NORMALIZER] = Normalizer(settings.phone.default_region, settings.phone.internal_max_digits)
-    app[hooks.REJECTED] = collections.deque(maxlen=hooks.REJECTED_KEEP)
     endpoints = ENDPOINTS + connector_endpoints(settings)
     app[ops.OPENAPI] = build_openapi(endpoints, _app_version())
     for endpoint in endpoints:
         app.router.add_route(endpoint.method, endpoint.path, _guarded(endpoint))
-    app.cleanup_ctx.extend(
-        [
-            resources.database,
-            resources.directory,
-            resources.notifier,
-            resources.folder,
-            resources.writer,
-            resources.pbx_links,
-            resources.verifier,
-        ]
-    )
+    app.cleanup_ctx.extend(RESOURCES)
     return app

@@ -121,9 +121,9 @@ def _serve(settings: Settings) -> int:
 async def _import(settings: Settings, args: argparse.Namespace) -> int:
     from tqdm import tqdm
 
-    from hub.csv_source import CsvFormatError, read_rows
-    from hub.importer import import_clients
-    from hub.phone import Normalizer
+    from hub.domain.phone import Normalizer
+    from hub.services.csv_source import CsvFormatError, read_rows
+    from hub.services.importer import import_clients
     from storage.db import create_engine, create_session_factory
 
     delimiter = "\t" if args.delimiter == "tab" else args.delimiter
@@ -166,8 +166,8 @@ async def _import(settings: Settings, args: argparse.Namespace) -> int:
 
 
 async def _token(settings: Settings, args: argparse.Namespace) -> int:
-    from hub.api.schemas import TokenCreate
-    from hub.directory.tokens import issue_token
+    from hub.services.directory.commands import TokenCreate
+    from hub.services.directory.tokens import issue_token
     from storage.db import create_engine, create_session_factory
     from storage.uow import UnitOfWork
 
@@ -184,8 +184,8 @@ async def _token(settings: Settings, args: argparse.Namespace) -> int:
 
 
 async def _invite(settings: Settings, args: argparse.Namespace) -> int:
-    from hub.directory.invites import find_manager, invite_link, issue_invite
-    from hub.errors import HubError
+    from hub.domain.errors import HubError
+    from hub.services.directory.invites import find_manager, invite_link, issue_invite
     from notifications.telegram import create_bot
     from storage.db import create_engine, create_session_factory
     from storage.types import utcnow

@@ -12,11 +12,12 @@ from dataclasses import dataclass
 from datetime import datetime, tzinfo
 from typing import Any
 
-from hub.cases import CaseEvent, CaseFact
+from hub.domain.cases import CaseEvent, CaseFact, CaseRecord
+from hub.domain.clock import Clock
+from hub.domain.people import Role
 from notifications.catalogue import Language, duration, text
 from notifications.rows import outbox_row
-from storage.models import CallbackCase, Client, Manager
-from storage.types import utcnow
+from storage.models import Client, Manager
 from storage.uow import UnitOfWork
 
 
@@ -29,7 +30,7 @@ class Audience:
     directors: list[Manager]
 
 
-def _recipients(case: CallbackCase, audience: Audience) -> list[Manager]:
+def _recipients(case: CaseRecord, audience: Audience) -> list[Manager]:
     found: list[Manager] = []
     manager = audience.managers.get(case.manager_id or 0)
     if manager is not None:
@@ -40,7 +41,7 @@ def _recipients(case: CallbackCase, audience: Audience) -> list[Manager]:
     return found
 
 
-def _escalation_recipients(case: CallbackCase, audience: Audience) -> list[Manager]:
+def _escalation_recipients(case: CaseRecord, audience: Audience) -> list[Manager]:
     found = _recipients(case, audience)[1:]  # the supervisor, if there is one
     found += [d for d in audience.directors if d.id not in {m.id for m in found}]
     return found
@@ -49,19 +50,22 @@ def _escalation_recipients(case: CallbackCase, audience: Audience) -> list[Manag
 class Alerts:
     """Turns case facts into outbox rows."""
 
-    def __init__(self, language: Language, zone: tzinfo, escalation_after_seconds: float) -> None:
+    def __init__(
+        self, language: Language, zone: tzinfo, escalation_after_seconds: float, clock: Clock
+    ) -> None:
+        self._clock = clock
         self._language = language
         self._zone = zone
         self._after = escalation_after_seconds
 
-    def _who(self, case: CallbackCase, audience: Audience) -> str:
+    def _who(self, case: CaseRecord, audience: Audience) -> str:
         client = audience.clients.get(case.client_id or 0)
         return client.name if client else text("unknown_number", self._language)
 
     def _when(self, moment: datetime) -> str:
         return moment.astimezone(self._zone).strftime("%d.%m %H:%M")
 
-    def _buttons(self, case: CallbackCase) -> list[list[dict[str, str]]]:
+    def _buttons(self, case: CaseRecord) -> list[list[dict[str, str]]]:
         lang = self._language
         row: list[dict[str, str]] = [
             {"text": text("button_whatsapp", lang), "url": f"https://wa.me/{case.number[1:]}"}
@@ -73,7 +77,7 @@ class Alerts:
         row.append({"text": text("button_called_back", lang), "callback_data": f"close:{case.id}"})
         return [row]
 
-    def _missed_text(self, case: CallbackCase, audience: Audience) -> str:
+    def _missed_text(self, case: CaseRecord, audience: Audience) -> str:
         return text(
             "missed",
             self._language,
@@ -84,7 +88,7 @@ class Alerts:
         )
 
     def rows(self, facts: Sequence[CaseFact], audience: Audience) -> list[dict[str, Any]]:
-        now = utcnow()
+        now = self._clock.now()
         rows: list[dict[str, Any]] = []
         for fact in facts:
             case = fact.case
@@ -181,9 +185,9 @@ class Alerts:
         await uow.outbox.enqueue(self.rows(facts, audience))
 
 
-async def load_audience(uow: UnitOfWork, cases: Sequence[CallbackCase]) -> Audience:
+async def load_audience(uow: UnitOfWork, cases: Sequence[CaseRecord]) -> Audience:
     managers = {m.id: m for m in await uow.managers.list()}
     client_ids = {c.client_id for c in cases if c.client_id}
     clients = {cid: c for cid in client_ids if (c := await uow.clients.get(cid)) is not None}
-    directors = [m for m in managers.values() if m.role == "director" and m.active]
+    directors = [m for m in managers.values() if m.role == Role.DIRECTOR and m.active]
     return Audience(managers=managers, clients=clients, directors=directors)

@@ -182,6 +182,10 @@ MESSAGES: dict[str, dict[Language, str]] = {
     "close_missing": {"ru": "Случай #{id} не найден.", "en": "Case #{id} was not found."},
     "status_returned": {"ru": "перезвонили", "en": "returned"},
     "status_closed": {"ru": "закрыт вручную", "en": "closed"},
+    "status_withdrawn": {
+        "ru": "снят: звонок оказался отвеченным",
+        "en": "withdrawn: the call was answered",
+    },
     "status_open": {"ru": "открыт", "en": "open"},
     "status_escalated": {"ru": "эскалирован", "en": "escalated"},
     "unreachable_admin": {

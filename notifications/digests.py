@@ -10,11 +10,7 @@ import logging
 from datetime import datetime, time
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import or_, select
-
-from hub.digest import (
-    CallRow,
-    CaseRow,
+from hub.domain.digest import (
     Figures,
     Window,
     daily_window,
@@ -22,11 +18,11 @@ from hub.digest import (
     is_due,
     weekly_window,
 )
+from hub.domain.people import Role
 from notifications.catalogue import Language, duration, text
 from notifications.rows import outbox_row
 from storage.db import SessionFactory
-from storage.models import Call, CallbackCase, Client, Manager
-from storage.types import utcnow
+from storage.models import Manager
 from storage.uow import UnitOfWork
 
 log = logging.getLogger(__name__)
@@ -40,45 +36,58 @@ class Digests:
         self._zone = ZoneInfo(zone)
         self._language = language
 
-    async def run(self, now: datetime | None = None) -> int:
-        """Write every digest that is due and not yet written; returns how many were new."""
-        moment = now or utcnow()
-        if not is_due(moment, self._at, self._zone):
+    @property
+    def at(self) -> time:
+        """When digests go out, in :attr:`zone`."""
+        return self._at
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return self._zone
+
+    async def daily(self, now: datetime) -> int:
+        """Each supervisor's digest of his team's yesterday, once today's digest time has come;
+        returns how many were new (0 when written already, by this instance or another)."""
+        if not is_due(now, self._at, self._zone):
             return 0
-        written = 0
+        window = daily_window(now, self._zone)
         async with UnitOfWork(self._factory) as uow:
             managers = list(await uow.managers.list(active=True))
             unknown = await uow.unknown.count_open()
-            daily = daily_window(moment, self._zone)
             rows = []
-            for boss in (m for m in managers if m.role == "supervisor"):
+            for boss in (m for m in managers if m.role == Role.SUPERVISOR):
                 team = {m.id for m in managers if m.supervisor_id == boss.id} | {boss.id}
                 title = text("digest_team", self._language, name=boss.name)
-                figs = await self._figures(uow, daily, team, unknown)
-                rows.append(
-                    self._row(
-                        f"digest:daily:{boss.id}:{daily.label}", boss, title, daily, figs, moment
-                    )
-                )
-            if moment.astimezone(self._zone).weekday() == 0:
-                weekly = weekly_window(moment, self._zone)
-                figs = await self._figures(uow, weekly, None, unknown)
-                title = text("digest_company", self._language)
-                for director in (m for m in managers if m.role == "director"):
-                    rows.append(
-                        self._row(
-                            f"digest:weekly:{director.id}:{weekly.label}",
-                            director,
-                            title,
-                            weekly,
-                            figs,
-                            moment,
-                        )
-                    )
+                figs = await self._figures(uow, window, team, unknown)
+                key = f"digest:daily:{boss.id}:{window.label}"
+                rows.append(self._row(key, boss, title, window, figs, now))
             written = await uow.outbox.enqueue(rows)
             await uow.commit()
         if written:
-            log.info("%d digest(s) queued", written)
+            log.info("%d daily digest(s) queued", written)
+        return written
+
+    async def weekly(self, now: datetime) -> int:
+        """Each director's digest of the company's last week, on Mondays once the digest time
+        has come; returns how many were new."""
+        local = now.astimezone(self._zone)
+        if local.weekday() != 0 or not is_due(now, self._at, self._zone):
+            return 0
+        window = weekly_window(now, self._zone)
+        async with UnitOfWork(self._factory) as uow:
+            managers = list(await uow.managers.list(active=True))
+            unknown = await uow.unknown.count_open()
+            figs = await self._figures(uow, window, None, unknown)
+            title = text("digest_company", self._language)
+            rows = [
+                self._row(f"digest:weekly:{d.id}:{window.label}", d, title, window, figs, now)
+                for d in managers
+                if d.role == Role.DIRECTOR
+            ]
+            written = await uow.outbox.enqueue(rows)
+            await uow.commit()
+        if written:
+            log.info("%d weekly digest(s) queued", written)
         return written
 
     def _row(
@@ -110,43 +119,6 @@ class Digests:
     async def _figures(
         uow: UnitOfWork, window: Window, team: set[int] | None, unknown: int
     ) -> Figures:
-        """Calls of the window answered by the team, or from the team's clients, or from
-        nobody's number (withheld and unknown callers count for every team)."""
-        calls = (
-            select(Call.direction, Call.outcome, Call.started_at, Call.caller_kind)
-            .outerjoin(Client, Client.id == Call.client_id)
-            .where(Call.started_at >= window.start, Call.started_at < window.end)
-        )
-        cases = select(
-            CallbackCase.status,
-            CallbackCase.first_missed_at,
-            CallbackCase.returned_at,
-            CallbackCase.escalated_at,
-        ).where(
-            CallbackCase.first_missed_at < window.end,
-            or_(
-                CallbackCase.status.in_(("open", "escalated")),
-                CallbackCase.returned_at >= window.start,
-                CallbackCase.escalated_at >= window.start,
-            ),
-        )
-        if team is not None:
-            calls = calls.where(
-                or_(
-                    Call.manager_id.in_(team),
-                    Client.manager_id.in_(team),
-                    (Call.manager_id.is_(None) & Call.client_id.is_(None)),
-                )
-            )
-            cases = cases.where(
-                or_(CallbackCase.manager_id.in_(team), CallbackCase.manager_id.is_(None))
-            )
-        call_rows = [
-            CallRow(direction=d, outcome=o, started_at=s, caller_kind=k)
-            for d, o, s, k in await uow.session.execute(calls)
-        ]
-        case_rows = [
-            CaseRow(status=s, first_missed_at=f, returned_at=r, escalated_at=e)
-            for s, f, r, e in await uow.session.execute(cases)
-        ]
-        return figures(window, call_rows, case_rows, unknown)
+        calls = await uow.reports.call_rows(window.start, window.end, team)
+        cases = await uow.reports.case_rows(window.start, window.end, team)
+        return figures(window, calls, cases, unknown)

@@ -9,17 +9,16 @@ service stops).
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from collections.abc import Callable
 from datetime import datetime, timedelta, tzinfo
 from typing import Any
 
-from hub.tasks import cancel_and_wait
+from hub.domain.clock import Clock
+from hub.runtime.worker import Worker
 from notifications.catalogue import Language, outcome, text
 from notifications.rows import outbox_row
 from storage.db import SessionFactory
-from storage.types import utcnow
 from storage.uow import UnitOfWork
 
 log = logging.getLogger(__name__)
@@ -42,48 +41,46 @@ class ScreenPop:
         factory: SessionFactory,
         language: Language,
         zone: tzinfo,
+        clock: Clock,
         on_written: Callable[[], None] | None = None,
     ) -> None:
         self._factory = factory
         self._language = language
         self._zone = zone
+        self._clock = clock
         self._on_written = on_written
         self._pending: list[dict[str, Any]] = []
-        self._wake = asyncio.Event()
-        self._task: asyncio.Task[None] | None = None
+        self._worker = Worker("screen pop", self._step)
 
     def submit(self, decisions: list[dict[str, Any]]) -> None:
         """Stored routing decisions; those that send the call to a manager get a pop."""
         self._pending += [d for d in decisions if _pops(d)]
         del self._pending[:-MAX_PENDING]
         if self._pending:
-            self._wake.set()
+            self._worker.wake()
 
     def start(self) -> None:
-        self._task = asyncio.create_task(self._run(), name="screen-pop")
+        self._worker.start(now=False)
 
     async def stop(self) -> None:
-        await cancel_and_wait(self._task)
-        self._task = None
+        await self._worker.stop()
 
-    async def _run(self) -> None:
-        while True:
-            await self._wake.wait()
-            self._wake.clear()
-            fresh = utcnow() - MAX_AGE
-            chunk = [d for d in self._pending[:CHUNK] if d["at"] >= fresh]
-            del self._pending[:CHUNK]
-            if self._pending:
-                self._wake.set()
-            try:
-                async with UnitOfWork(self._factory) as uow:
-                    await self.react(uow, chunk)
-                    await uow.commit()
-            except Exception as exc:
-                log.warning("screen pops not written: %s", exc)
-                continue
-            if chunk and self._on_written is not None:
-                self._on_written()
+    async def _step(self) -> bool:
+        """Write the pops of one chunk of pending decisions; whether more are pending. Pops that
+        cannot be written are dropped: they are worth nothing once the phone stops ringing."""
+        fresh = self._clock.now() - MAX_AGE
+        chunk = [d for d in self._pending[:CHUNK] if d["at"] >= fresh]
+        del self._pending[:CHUNK]
+        try:
+            async with UnitOfWork(self._factory) as uow:
+                await self.react(uow, chunk)
+                await uow.commit()
+        except Exception as exc:
+            log.warning("screen pops not written: %s", exc)
+            return bool(self._pending)
+        if chunk and self._on_written is not None:
+            self._on_written()
+        return bool(self._pending)
 
     def _when(self, moment: datetime) -> str:
         return moment.astimezone(self._zone).strftime("%d.%m %H:%M")
@@ -93,7 +90,7 @@ class ScreenPop:
         wanted = [d for d in decisions if _pops(d)]
         if not wanted:
             return
-        lang, now = self._language, utcnow()
+        lang, now = self._language, self._clock.now()
         # A pop is a Telegram message while the phone rings: nothing to do for people without
         # a chat (and no queries spent on them).
         managers = {m.id: m for m in await uow.managers.list() if m.telegram_chat_id is not None}

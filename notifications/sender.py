@@ -16,13 +16,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from hub.tasks import cancel_and_wait, nap
+from hub.domain.clock import Clock
+from hub.runtime.worker import Worker
 from notifications.catalogue import Language, text
 from notifications.channels import Channel, Rejected, RetryAfter, Temporary, Unreachable
 from notifications.rows import chat_row
 from storage.db import SessionFactory
 from storage.models import OutboxMessage
-from storage.types import utcnow
 from storage.uow import UnitOfWork
 
 log = logging.getLogger(__name__)
@@ -50,6 +50,7 @@ class OutboxSender:
         factory: SessionFactory,
         channels: Mapping[str, Channel],
         policy: SenderPolicy,
+        clock: Clock,
         *,
         admin_chat_id: int | None = None,
         language: Language = "ru",
@@ -57,40 +58,31 @@ class OutboxSender:
         self._factory = factory
         self._channels = channels
         self._policy = policy
+        self._clock = clock
         self._admin_chat_id = admin_chat_id
         self._language: Language = language
         self._chat_ready: dict[int | None, float] = {}
         self._next_global = 0.0
-        self._wake = asyncio.Event()
-        self._task: asyncio.Task[None] | None = None
-        self._failing = False
+        self._worker = Worker(
+            "outbox delivery",
+            self._step,
+            every=policy.poll_interval,
+            max_backoff=policy.poll_interval,
+            failing="failing (messages stay queued)",
+        )
         self.sent = 0
 
     def wake(self) -> None:
-        self._wake.set()
+        self._worker.wake()
 
     def start(self) -> None:
-        self._task = asyncio.create_task(self._run(), name="outbox-sender")
+        self._worker.start()
 
     async def stop(self) -> None:
-        await cancel_and_wait(self._task)
-        self._task = None
+        await self._worker.stop()
 
-    async def _run(self) -> None:
-        while True:
-            try:
-                busy = await self.drain_once()
-                if self._failing:
-                    log.info("outbox delivery works again")
-                    self._failing = False
-            except Exception as exc:
-                if not self._failing:
-                    log.warning("outbox delivery failing (messages stay queued): %s", exc)
-                    self._failing = True
-                busy = 0
-            if not busy:
-                await nap(self._wake, self._policy.poll_interval)
-                self._wake.clear()
+    async def _step(self) -> bool:
+        return bool(await self.drain_once())
 
     async def drain_once(self) -> int:
         """Claim due messages and deliver them; returns how many were claimed.
@@ -120,7 +112,7 @@ class OutboxSender:
     async def _claim_into(self, queues: dict[int | None, deque[OutboxMessage]]) -> int:
         """Claim due messages for chats not in ``queues`` and queue them per chat; a chat's
         messages beyond the first few go back, due at once (not counted as an attempt)."""
-        now = utcnow()
+        now = self._clock.now()
         busy = {chat for chat in queues if chat is not None}
         async with UnitOfWork(self._factory) as uow:
             claimed = await uow.outbox.claim(now, CLAIM, LEASE, skip_chats=busy)
@@ -149,7 +141,7 @@ class OutboxSender:
         """Send one claimed message. No transaction is open while waiting for the rate limits
         or for the messenger: SQLite has one write lock, and ingestion needs it."""
         channel = self._channels.get(message.channel) or self._channels["console"]
-        now = utcnow()
+        now = self._clock.now()
         if now - message.created_at > self._policy.dead_after:
             log.warning("outbox message %s dead-lettered after %s", message.id, message.last_error)
             await self._mark(message.id, {"status": "dead"})
@@ -170,15 +162,19 @@ class OutboxSender:
         try:
             if target_id is not None:
                 await channel.edit(message.chat_id, target_id, message.text, message.buttons)
-                changes = {"status": "sent", "sent_at": utcnow()}
+                changes = {"status": "sent", "sent_at": self._clock.now()}
             else:
                 remote = await channel.send(message.chat_id, message.text, message.buttons)
-                changes = {"status": "sent", "sent_at": utcnow(), "remote_message_id": remote}
+                changes = {
+                    "status": "sent",
+                    "sent_at": self._clock.now(),
+                    "remote_message_id": remote,
+                }
             self.sent += 1
         except RetryAfter as exc:
             self._chat_ready[message.chat_id] = time.monotonic() + exc.seconds
             changes = {
-                "next_attempt_at": utcnow() + timedelta(seconds=exc.seconds),
+                "next_attempt_at": self._clock.now() + timedelta(seconds=exc.seconds),
                 "last_error": str(exc),
             }
         except Unreachable as exc:
@@ -190,7 +186,7 @@ class OutboxSender:
         except Temporary as exc:
             backoff = min(2.0 ** max(message.attempts - 1, 0), self._policy.max_backoff)
             changes = {
-                "next_attempt_at": utcnow() + timedelta(seconds=backoff),
+                "next_attempt_at": self._clock.now() + timedelta(seconds=backoff),
                 "last_error": str(exc)[:500],
             }
         await self._mark(
@@ -207,7 +203,7 @@ class OutboxSender:
             for key, value in changes.items():
                 setattr(row, key, value)
             if unreachable_manager is not None:
-                await self._unreachable(uow, unreachable_manager, utcnow())
+                await self._unreachable(uow, unreachable_manager, self._clock.now())
             await uow.commit()
 
     async def _unreachable(self, uow: UnitOfWork, manager_id: int | None, now: datetime) -> None:

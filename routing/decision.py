@@ -42,6 +42,14 @@ class Target:
 DEFAULT_TARGET = Target(type=TargetType.DEFAULT)
 
 
+def routed_manager_id(stored: dict[str, Any] | None) -> int | None:
+    """The manager a stored decision (``RouteDecision.to_json()``) sent the call to, if any:
+    the one reading of a decision kept with a call."""
+    target = (stored or {}).get("target")
+    manager_id = target.get("manager_id") if isinstance(target, dict) else None
+    return manager_id if isinstance(manager_id, int) else None
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class RouteDecision:
     target: Target

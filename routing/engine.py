@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from hub.phone import PhoneKind, PhoneNumber
+from hub.domain.phone import PhoneKind, PhoneNumber
 from routing.decision import (
     ReasonCode,
     RouteDecision,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from hub.hours import WorkingHours
+from hub.domain.hours import WorkingHours
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

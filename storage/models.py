@@ -20,6 +20,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
+from hub.domain.cases import CaseStatus
 from storage.types import UTCDateTime, utcnow
 
 NAMING = {
@@ -269,7 +270,7 @@ class BotUpdate(Base):
     handled_at: Mapped[datetime | None]
 
 
-ACTIVE_CASE = "status IN ('open', 'escalated')"
+ACTIVE_CASE = f"status IN ('{CaseStatus.OPEN}', '{CaseStatus.ESCALATED}')"
 
 
 class CallbackCase(Base):
@@ -287,8 +288,8 @@ class CallbackCase(Base):
         Index(
             "ix_callback_cases_due",
             "escalate_at",
-            sqlite_where=text("status = 'open'"),
-            postgresql_where=text("status = 'open'"),
+            sqlite_where=text(f"status = '{CaseStatus.OPEN}'"),
+            postgresql_where=text(f"status = '{CaseStatus.OPEN}'"),
         ),
     )
 

@@ -17,6 +17,7 @@ from storage.repositories.invites import InviteRepository
 from storage.repositories.lists import ListRepository
 from storage.repositories.managers import ManagerRepository
 from storage.repositories.outbox import OutboxRepository
+from storage.repositories.reports import ReportRepository
 from storage.repositories.tokens import TokenRepository
 from storage.repositories.unknown import UnknownNumberRepository
 
@@ -41,6 +42,7 @@ class UnitOfWork:
     outbox: OutboxRepository
     invites: InviteRepository
     bot_updates: BotUpdateRepository
+    reports: ReportRepository
 
     def __init__(self, factory: SessionFactory, *, read_only: bool = False) -> None:
         self._factory = factory
@@ -67,6 +69,7 @@ class UnitOfWork:
         self.outbox = OutboxRepository(self.session)
         self.invites = InviteRepository(self.session)
         self.bot_updates = BotUpdateRepository(self.session)
+        self.reports = ReportRepository(self.session)
         return self
 
     async def __aexit__(

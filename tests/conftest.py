@@ -18,29 +18,22 @@ import pytest
 from aiohttp.test_utils import TestClient
 from hypothesis import settings as hypothesis_settings
 
-from config.settings import (
-    AdminSettings,
-    DatabaseSettings,
-    DigestSettings,
-    HooksSettings,
-    RoutingSettings,
-    Settings,
-)
+from config.settings import DatabaseSettings, Settings
 from hub.app import create_app
 from storage.db import SessionFactory, create_engine, create_session_factory
 from storage.migrate import upgrade
-from tests.api_client import Api
-from tests.pg_cluster import Cluster, start_cluster
+from tests.support.api import Api
+from tests.support.clock import TestClock
+from tests.support.pg_cluster import Cluster, start_cluster
+from tests.support.settings import ADMIN_TOKEN, HOOK_SECRET, make_settings
 
 for _name in [n for n in os.environ if n.startswith("DOZVON_")]:
     del os.environ[_name]
 
-# `make test`: the same generated examples every run; `make fuzz`: new ones (see tests/fuzzing.py).
+# `make test`: the same generated examples every run; `make fuzz`: new ones (tests/support/fuzzing).
 hypothesis_settings.register_profile("repeatable", derandomize=True, database=None)
 hypothesis_settings.register_profile("explore")
 
-ADMIN_TOKEN = "test-admin-token"
-HOOK_SECRET = "test-hook-secret"
 _counter = itertools.count()
 
 
@@ -113,28 +106,22 @@ async def factory(db_url: str) -> AsyncIterator[SessionFactory]:
     await engine.dispose()
 
 
-def make_settings(url: str, **overrides: object) -> Settings:
-    values: dict[str, object] = {
-        "database": DatabaseSettings(url=url),
-        "admin": AdminSettings(token=ADMIN_TOKEN),
-        "hooks": HooksSettings(generic_secret=HOOK_SECRET),
-        "routing": RoutingSettings(refresh_interval=0.2),
-        # Digests are tested on their own; here they would add messages whenever a test runs
-        # after the digest time.
-        "digest": DigestSettings(enabled=False),
-    }
-    values.update(overrides)
-    return Settings.model_validate(values)
-
-
 @pytest.fixture
 def settings(db_url: str) -> Settings:
     return make_settings(db_url)
 
 
 @pytest.fixture
-async def api(aiohttp_client: object, settings: Settings) -> Api:
-    client: TestClient[Any, Any] = await aiohttp_client(create_app(settings))  # type: ignore[operator]
+def clock() -> TestClock:
+    """What the app reads the time from: a plain Wednesday morning in Moscow, ticking; tests
+    move it (or request another start) instead of depending on when they run."""
+    return TestClock()
+
+
+@pytest.fixture
+async def api(aiohttp_client: object, settings: Settings, clock: TestClock) -> Api:
+    app = create_app(settings, clock=clock)
+    client: TestClient[Any, Any] = await aiohttp_client(app)  # type: ignore[operator]
     return Api(client, ADMIN_TOKEN, HOOK_SECRET)
 
 

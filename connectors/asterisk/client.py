@@ -18,9 +18,9 @@ from datetime import datetime
 
 from connectors.asterisk.ami import format_action, read_message
 from connectors.asterisk.tracker import CallTracker
-from hub.calls import CallUpdate
-from hub.tasks import cancel_and_wait
-from hub.tasks import drained as until_drained
+from hub.domain.calls import CallUpdate
+from hub.runtime.tasks import cancel_and_wait
+from hub.runtime.tasks import drained as until_drained
 
 log = logging.getLogger(__name__)
 CONNECT_TIMEOUT = 10.0

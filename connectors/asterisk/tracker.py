@@ -25,9 +25,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from hub.calls import CallState, CallUpdate, Direction, EndReason
-from hub.digits import plain_digits
-from hub.phone import Normalizer, PhoneKind
+from hub.domain.calls import CallState, CallUpdate, Direction, EndReason
+from hub.domain.digits import plain_digits
+from hub.domain.phone import Normalizer, PhoneKind
 
 KEEP_CALLS = 10_000
 DIAL_STATUS = {

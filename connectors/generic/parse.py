@@ -8,9 +8,9 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, TypeAdapter, ValidationError
 
 from connectors.errors import PayloadError
-from hub.calls import CallState, CallUpdate, Direction, EndReason
-from hub.digits import plain_digits
-from hub.phone import Normalizer
+from hub.domain.calls import CallState, CallUpdate, Direction, EndReason
+from hub.domain.digits import plain_digits
+from hub.domain.phone import Normalizer
 
 MAX_UPDATES = 500
 _Text = Annotated[str, StringConstraints(min_length=1, max_length=200)]

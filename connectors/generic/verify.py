@@ -10,7 +10,7 @@ import hashlib
 import hmac
 
 from connectors.errors import SignatureError
-from hub.digits import plain_digits
+from hub.domain.digits import plain_digits
 
 
 def sign(secret: str, body: bytes, timestamp: int) -> str:

@@ -13,9 +13,9 @@ from datetime import UTC, datetime
 from typing import Any
 
 from connectors.errors import PayloadError
-from hub.calls import CallState, CallUpdate, Direction, EndReason
-from hub.digits import plain_digits
-from hub.phone import Normalizer
+from hub.domain.calls import CallState, CallUpdate, Direction, EndReason
+from hub.domain.digits import plain_digits
+from hub.domain.phone import Normalizer
 
 STATES = {
     "Appeared": CallState.RINGING,

@@ -14,9 +14,9 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from connectors.errors import PayloadError
-from hub.calls import CallState, CallUpdate, Direction, EndReason
-from hub.digits import plain_digits
-from hub.phone import Normalizer, PhoneKind
+from hub.domain.calls import CallState, CallUpdate, Direction, EndReason
+from hub.domain.digits import plain_digits
+from hub.domain.phone import Normalizer, PhoneKind
 
 ENDINGS = {
     "completed": EndReason.NORMAL,

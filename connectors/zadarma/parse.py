@@ -16,9 +16,9 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta, tzinfo
 
 from connectors.errors import PayloadError
-from hub.calls import CallState, CallUpdate, Direction, EndReason
-from hub.digits import plain_digits
-from hub.phone import Normalizer
+from hub.domain.calls import CallState, CallUpdate, Direction, EndReason
+from hub.domain.digits import plain_digits
+from hub.domain.phone import Normalizer
 
 DISPOSITIONS = {
     "answered": EndReason.NORMAL,

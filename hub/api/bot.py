@@ -6,10 +6,11 @@ from aiohttp import web
 
 from hub.api.endpoints import Endpoint
 from hub.api.http import actor, path_int, reply, unit_of_work
-from hub.auth import ADMINS
-from hub.directory.invites import invite_view, issue_invite
-from hub.errors import Unavailable
-from hub.keys import SETTINGS, STAFF_BOT
+from hub.bootstrap.core import SETTINGS
+from hub.bootstrap.people import STAFF_BOT
+from hub.domain.errors import Unavailable
+from hub.services.auth import ADMINS
+from hub.services.directory.invites import invite_view, issue_invite
 from notifications.bot.runner import BotUnavailable, StaffBot
 from storage.types import utcnow
 

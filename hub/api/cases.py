@@ -20,13 +20,16 @@ from hub.api.http import (
     reply,
     unit_of_work,
 )
-from hub.api.schemas import Body
-from hub.auth import ADMINS, EDITORS, READERS
-from hub.cases import case_view, close_case
-from hub.keys import ALERTS, SENDER
-from hub.views import iso
+from hub.bootstrap.core import CLOCK
+from hub.bootstrap.database import SESSIONS
+from hub.bootstrap.pipeline import HANDLERS
+from hub.domain.cases import CaseStatus
+from hub.services.auth import ADMINS, EDITORS, READERS
+from hub.services.cases import close_case
+from hub.services.directory.commands import Body
+from hub.services.serialisers import case_view, outbox_view
 
-STATUSES = frozenset({"open", "returned", "escalated", "closed"})
+STATUSES = frozenset(CaseStatus)
 OUTBOX_STATUSES = frozenset({"pending", "sent", "dead", "unreachable"})
 
 
@@ -50,12 +53,15 @@ async def list_cases(request: web.Request) -> web.Response:
 async def close(request: web.Request) -> web.Response:
     case_id = path_int(request, "id")
     body = await read_model(request, CloseRequest)
-    async with unit_of_work(request) as uow:
-        fact = await close_case(uow, case_id, body.reason, actor=actor(request))
-        await request.app[ALERTS].react(uow, [fact])
-        await uow.commit()
-    request.app[SENDER].wake()
-    return reply(case_view(fact.case))
+    case = await close_case(
+        request.app[SESSIONS],
+        request.app[HANDLERS],
+        case_id,
+        body.reason,
+        actor=actor(request),
+        now=request.app[CLOCK].now(),
+    )
+    return reply(case_view(case))
 
 
 async def outbox(request: web.Request) -> web.Response:
@@ -67,23 +73,7 @@ async def outbox(request: web.Request) -> web.Response:
             before_id=query_int(request, "before"),
             limit=limit,
         )
-    items = [
-        {
-            "id": r.id,
-            "kind": r.kind,
-            "channel": r.channel,
-            "chat_id": r.chat_id,
-            "manager_id": r.manager_id,
-            "status": r.status,
-            "attempts": r.attempts,
-            "created_at": iso(r.created_at),
-            "next_attempt_at": iso(r.next_attempt_at),
-            "sent_at": iso(r.sent_at),
-            "last_error": r.last_error,
-            "text": r.text,
-        }
-        for r in rows
-    ]
+    items = [outbox_view(r) for r in rows]
     body = page(items, limit, "before")
     body["counts"] = counts
     return reply(body)

@@ -17,10 +17,10 @@ from hub.api.http import (
     reply,
     unit_of_work,
 )
-from hub.api.schemas import ClientCreate, ClientUpdate, PhoneAdd, RestoreRequest
-from hub.auth import EDITORS, READERS
-from hub.directory import clients as service
-from hub.views import call_view, client_view
+from hub.services.auth import EDITORS, READERS
+from hub.services.directory import clients as service
+from hub.services.directory.commands import ClientCreate, ClientUpdate, PhoneAdd, RestoreRequest
+from hub.services.serialisers import call_view, client_view
 
 
 async def list_clients(request: web.Request) -> web.Response:

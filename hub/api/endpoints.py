@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from aiohttp import web
 from pydantic import BaseModel
 
-from hub.auth import Role
+from hub.services.auth import Role
 
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 

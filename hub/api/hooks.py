@@ -2,64 +2,19 @@
 
 from __future__ import annotations
 
-import collections
-import logging
-import time
-from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 from aiohttp import web
 
 from connectors import generic
-from connectors.errors import ConnectorError, PayloadError
+from connectors.errors import ConnectorError
 from connectors.generic.parse import GenericCallUpdate
 from hub.api.endpoints import Endpoint
 from hub.api.http import reply
-from hub.auth import ADMINS
-from hub.calls import CallUpdate
-from hub.errors import NotFound, Unavailable
-from hub.keys import METRICS, NORMALIZER, SETTINGS, WRITER
-
-log = logging.getLogger(__name__)
-
-REJECTED = web.AppKey("rejected", collections.deque[dict[str, object]])
-REJECTED_KEEP = 200
-
-
-def note_rejection(request: web.Request, connector: str, error: ConnectorError) -> None:
-    """Log a refused delivery (no traceback) and keep it in a bounded list for the admin."""
-    log.warning("%s hook refused from %s: %s", connector, request.remote, error.message)
-    request.app[METRICS].rejected.labels(connector, error.code).inc()
-    request.app[REJECTED].append(
-        {
-            "at": datetime.now(UTC).isoformat(),
-            "connector": connector,
-            "remote": request.remote,
-            "status": error.status,
-            "reason": error.message,
-        }
-    )
-
-
-async def ingest(request: web.Request, connector: str, updates: list[CallUpdate]) -> dict[str, int]:
-    """Commit updates through the writer; 503 (retry later) if they could not be stored.
-
-    An update no database could store is refused here (400), before it reaches the writer,
-    where it would fail the whole batch it shares with other requests."""
-    for update in updates:
-        field = update.unstorable_field()
-        if field is not None:
-            error = PayloadError(f"{field} contains a NUL character", field=field)
-            note_rejection(request, connector, error)
-            raise error
-    try:
-        accepted = await request.app[WRITER].submit(updates)
-    except RuntimeError as exc:
-        raise Unavailable(f"{exc}; retry later") from exc
-    metrics = request.app[METRICS]
-    metrics.events_ingested.labels(connector).inc(accepted.new)
-    metrics.duplicates_dropped.labels(connector).inc(accepted.duplicates)
-    return {"accepted": accepted.new, "duplicates": accepted.duplicates}
+from hub.bootstrap.core import CLOCK, NORMALIZER, SETTINGS
+from hub.bootstrap.pipeline import INTAKE, REJECTIONS
+from hub.domain.errors import NotFound
+from hub.services.auth import ADMINS
 
 
 async def generic_hook(request: web.Request) -> web.Response:
@@ -73,7 +28,7 @@ async def generic_hook(request: web.Request) -> web.Response:
             secret.get_secret_value(),
             request.headers.get("X-Dozvon-Signature"),
             body,
-            now=time.time(),
+            now=request.app[CLOCK].now().timestamp(),
             window=settings.hooks.signature_window.total_seconds(),
         )
         updates = generic.parse(
@@ -83,14 +38,14 @@ async def generic_hook(request: web.Request) -> web.Response:
             local_zone=ZoneInfo(settings.company.timezone),
         )
     except ConnectorError as exc:
-        note_rejection(request, "generic", exc)
+        request.app[REJECTIONS].note("generic", request.remote, exc)
         raise
-    return reply(await ingest(request, "generic", updates))
+    accepted = await request.app[INTAKE].store("generic", updates, remote=request.remote)
+    return reply({"accepted": accepted.new, "duplicates": accepted.duplicates})
 
 
 async def rejected(request: web.Request) -> web.Response:
-    kept: collections.deque[dict[str, object]] = request.app[REJECTED]
-    return reply({"items": list(reversed(kept))})
+    return reply({"items": request.app[REJECTIONS].latest()})
 
 
 ENDPOINTS = [

@@ -9,10 +9,13 @@ from typing import Any, TypeVar
 from aiohttp import web
 from pydantic import BaseModel, ValidationError
 
-from hub.auth import Principal
-from hub.digits import plain_digits
-from hub.errors import InvalidInput
-from hub.keys import DIRECTORY, PRINCIPAL, SESSIONS, SETTINGS
+from hub.bootstrap.auth import PRINCIPAL
+from hub.bootstrap.core import SETTINGS
+from hub.bootstrap.database import SESSIONS
+from hub.bootstrap.directory import DIRECTORY
+from hub.domain.digits import plain_digits
+from hub.domain.errors import InvalidInput
+from hub.services.auth import Principal
 from storage.uow import UnitOfWork
 
 Model = TypeVar("Model", bound=BaseModel)

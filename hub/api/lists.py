@@ -1,30 +1,25 @@
-"""Number lists and entries, and the unknown-numbers queue with its triage, over HTTP."""
+"""Number lists and their entries over HTTP."""
 
 from __future__ import annotations
 
 from aiohttp import web
-from pydantic import ValidationError
 
-from hub.api.endpoints import PAGE_AFTER, Endpoint, Query
+from hub.api.endpoints import PAGE_AFTER, Endpoint
 from hub.api.http import (
     actor,
     commit_directory,
     page,
-    query_choice,
     query_int,
     query_limit,
     read_model,
     region,
     reply,
     unit_of_work,
-    validation_error,
 )
-from hub.api.schemas import EntryCreate, ListCreate, ListUpdate, TriageRequest
-from hub.auth import ADMINS, EDITORS, READERS
-from hub.directory import lists as service
-from hub.directory.triage import triage
-from hub.errors import InvalidInput
-from hub.views import entry_view, list_view, unknown_view
+from hub.services.auth import ADMINS, EDITORS, READERS
+from hub.services.directory import lists as service
+from hub.services.directory.commands import EntryCreate, ListCreate, ListUpdate
+from hub.services.serialisers import entry_view, list_view
 
 
 async def all_lists(request: web.Request) -> web.Response:
@@ -98,40 +93,6 @@ async def remove_entry(request: web.Request) -> web.Response:
     return web.Response(status=204)
 
 
-async def unknown_numbers(request: web.Request) -> web.Response:
-    limit = query_limit(request)
-    status = query_choice(request, "status", frozenset({"open", "resolved", "all"})) or "open"
-    async with unit_of_work(request) as uow:
-        found = await uow.unknown.page(
-            status=None if status == "all" else status,
-            after_id=query_int(request, "after", 0) or 0,
-            limit=limit,
-        )
-    return reply(page([unknown_view(u) for u in found], limit, "after"))
-
-
-async def triage_number(request: web.Request) -> web.Response:
-    raw = await request.read()
-    if not raw.strip():
-        raise InvalidInput("the request body is empty; send a JSON object", field="body")
-    try:
-        action = TriageRequest.model_validate_json(b'{"triage":' + raw + b"}").triage
-    except ValidationError as exc:
-        error = validation_error(exc)
-        field = (error.field or "body").removeprefix("triage").lstrip(".") or "body"
-        raise InvalidInput(error.message.removeprefix("triage").lstrip(".: "), field=field) from exc
-    async with unit_of_work(request) as uow:
-        view = await triage(
-            uow,
-            request.match_info["number"],
-            action,
-            actor=actor(request),
-            region=region(request),
-        )
-        await commit_directory(request, uow)
-    return reply(view)
-
-
 ENDPOINTS = [
     Endpoint(
         method="GET",
@@ -196,26 +157,5 @@ ENDPOINTS = [
         summary="Take a number off a list",
         tag="lists",
         status=204,
-    ),
-    Endpoint(
-        method="GET",
-        path="/api/v1/unknown-numbers",
-        handler=unknown_numbers,
-        roles=READERS,
-        summary="The triage queue of unknown numbers",
-        tag="triage",
-        query=(
-            Query(name="status", description="open (default), resolved or all"),
-            *PAGE_AFTER,
-        ),
-    ),
-    Endpoint(
-        method="POST",
-        path="/api/v1/unknown-numbers/{number}/triage",
-        handler=triage_number,
-        roles=EDITORS,
-        summary="Triage: link to a client, create a client, or move to a list",
-        tag="triage",
-        body=TriageRequest,
     ),
 ]

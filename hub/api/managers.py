@@ -14,10 +14,10 @@ from hub.api.http import (
     reply,
     unit_of_work,
 )
-from hub.api.schemas import AbsenceCreate, ManagerCreate, ManagerUpdate
-from hub.auth import ADMINS, READERS
-from hub.directory import managers as service
-from hub.views import absence_view, manager_view
+from hub.services.auth import ADMINS, READERS
+from hub.services.directory import managers as service
+from hub.services.directory.commands import AbsenceCreate, ManagerCreate, ManagerUpdate
+from hub.services.serialisers import absence_view, manager_view
 
 
 async def list_managers(request: web.Request) -> web.Response:

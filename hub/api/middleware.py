@@ -9,8 +9,8 @@ from aiohttp.typedefs import Handler
 
 from connectors.errors import ConnectorError
 from hub.api.http import reply
-from hub.errors import HubError
-from hub.keys import METRICS, SETTINGS
+from hub.bootstrap.core import METRICS, SETTINGS
+from hub.domain.errors import HubError
 from storage.db import WriteLockTimeout
 
 log = logging.getLogger(__name__)

@@ -10,7 +10,8 @@ from sqlalchemy import text
 
 from hub.api.endpoints import Endpoint
 from hub.api.http import reply, unit_of_work
-from hub.keys import ENGINE, METRICS
+from hub.bootstrap.core import METRICS
+from hub.bootstrap.database import ENGINE
 from storage.migrate import current_revision, head_revision
 
 log = logging.getLogger(__name__)

@@ -25,16 +25,17 @@ from aiogram.types import (
     User,
 )
 
-from hub.cases import ACTIVE, close_case
-from hub.digits import plain_digits
-from hub.directory.invites import Redeemed, redeem_invite
-from notifications.alerts import Alerts, load_audience
+from hub.domain.cases import CaseNotActive, MayNotClose, is_active, may_close
+from hub.domain.clock import Clock
+from hub.domain.digits import plain_digits
+from hub.domain.errors import NotFound
+from hub.domain.people import Redeemed, Redemption, Role
+from notifications.alerts import load_audience
 from notifications.bot import views
 from notifications.catalogue import Language, text
 from notifications.telegram import keyboard
 from storage.db import SessionFactory
 from storage.models import Manager
-from storage.types import utcnow
 from storage.uow import UnitOfWork
 
 log = logging.getLogger(__name__)
@@ -47,8 +48,11 @@ class BotContext:
     """What the handlers need from the service."""
 
     factory: SessionFactory
-    alerts: Alerts
-    wake_sender: Callable[[], None]
+    # The services the bot acts through (the same the API and the console use):
+    # close_case(person, case id, reason) and redeem(code, chat id).
+    close_case: Callable[[Manager, int, str], Awaitable[object]]
+    redeem: Callable[[str, int], Awaitable[Redemption]]
+    clock: Clock
     language: Language
     zone: tzinfo
 
@@ -95,13 +99,11 @@ async def start_with_code(
     if message.chat.type != "private" or not command.args:
         await message.answer(text("bot_refusal", lang))
         return
-    async with UnitOfWork(ctx.factory) as uow:
-        found = await redeem_invite(uow, command.args.strip(), message.chat.id, now=utcnow())
-        await uow.commit()
-    if found.outcome is Redeemed.BOUND and found.manager is not None:
-        log.info("telegram chat bound to manager %s", found.manager.id)
+    found = await ctx.redeem(command.args.strip(), message.chat.id)
+    if found.outcome is Redeemed.BOUND and found.manager_name is not None:
+        log.info("telegram chat bound to manager %s", found.manager_id)
         await message.answer(
-            text("bot_welcome", lang, name=found.manager.name, help=text("help", lang))
+            text("bot_welcome", lang, name=found.manager_name, help=text("help", lang))
         )
     elif found.outcome is Redeemed.USED:
         await message.answer(text("invite_used", lang))
@@ -145,7 +147,7 @@ async def team_command(message: Message, ctx: BotContext, staff: Manager) -> Non
     # Nothing is sent to Telegram inside a transaction: on SQLite it would hold every writer up.
     async with UnitOfWork(ctx.factory, read_only=True) as uow:
         members: list[int] | None = None  # None: everybody's cases
-        if staff.role not in ("director", "admin"):
+        if staff.role not in (Role.DIRECTOR, Role.ADMIN):
             team = await uow.managers.subordinates(staff.id)
             members = [staff.id, *(m.id for m in team)] if team else []
         cases = await uow.cases.active_of(members) if members != [] else []
@@ -275,35 +277,38 @@ def _reason_choice(data: str | None) -> tuple[int, str]:
     return int(parts[1]), parts[2]
 
 
-async def _refusal(
-    uow: UnitOfWork, lang: Language, staff: Manager, case_id: int, *, lock: bool = False
-) -> str | None:
-    """Why ``staff`` may not close this case now, or None if he may (``lock``: and hold the case
-    until the transaction ends, so a colleague's close at the same moment waits and is refused)."""
-    case = await uow.cases.get(case_id, lock=lock) if case_id else None
+async def _refusal(uow: UnitOfWork, lang: Language, staff: Manager, case_id: int) -> str | None:
+    """Why ``staff`` may not close this case, or None if he may (asked before the reasons are
+    offered; the close itself asks again, with the case locked)."""
+    case = await uow.cases.get(case_id) if case_id else None
     if case is None:
         return text("close_missing", lang, id=case_id)
-    if case.status not in ACTIVE:
-        status = text(f"status_{case.status}", lang)
-        return text("close_already", lang, id=case_id, status=status)
+    if not is_active(case.status):
+        return _already(lang, case_id, case.status)
     responsible = await uow.managers.get(case.manager_id) if case.manager_id else None
-    if not views.may_close(staff, case, responsible):
+    boss = responsible.supervisor_id if responsible is not None else None
+    if not may_close(staff.role, staff.id, responsible.id if responsible else None, boss):
         return text("close_forbidden", lang)
     return None
 
 
+def _already(lang: Language, case_id: int, status: str) -> str:
+    return text("close_already", lang, id=case_id, status=text(f"status_{status}", lang))
+
+
 async def _close(ctx: BotContext, staff: Manager, case_id: int, reason: str) -> tuple[bool, str]:
     """Close the case by hand; whether it closed, and the answer to show the person."""
-    async with UnitOfWork(ctx.factory) as uow:
-        refusal = await _refusal(uow, ctx.language, staff, case_id, lock=True)
-        if refusal is not None:
-            return False, refusal
-        fact = await close_case(uow, case_id, reason, actor=staff.name)
-        await ctx.alerts.react(uow, [fact])
-        await uow.commit()
-    ctx.wake_sender()
+    lang = ctx.language
+    try:
+        await ctx.close_case(staff, case_id, reason)
+    except NotFound:
+        return False, text("close_missing", lang, id=case_id)
+    except CaseNotActive as exc:
+        return False, _already(lang, case_id, exc.case_status)
+    except MayNotClose:
+        return False, text("close_forbidden", lang)
     log.info("callback case %s closed by manager %s in Telegram", case_id, staff.id)
-    return True, text("close_done", ctx.language, id=case_id, reason=reason)
+    return True, text("close_done", lang, id=case_id, reason=reason)
 
 
 def build_router() -> Router:

@@ -24,9 +24,8 @@ from aiohttp import web
 from pydantic import ValidationError
 
 from config.settings import TelegramSettings
-from hub.tasks import cancel_and_wait
+from hub.runtime.tasks import cancel_and_wait
 from notifications.bot.handlers import BotContext, StaffMiddleware, build_router
-from storage.types import utcnow
 from storage.uow import UnitOfWork
 
 log = logging.getLogger(__name__)
@@ -50,6 +49,7 @@ class StaffBot:
     def __init__(self, bot: Bot, context: BotContext, settings: TelegramSettings) -> None:
         self.bot = bot
         self._settings = settings
+        self._clock = context.clock
         self.dispatcher = Dispatcher(ctx=context)
         middleware = StaffMiddleware(context.factory)
         self.dispatcher.message.outer_middleware(middleware)
@@ -149,13 +149,13 @@ class StaffBot:
     async def _claim(self, update_id: int) -> bool:
         """Take the update in the database, which every instance behind the webhook shares."""
         async with UnitOfWork(self._factory) as uow:
-            taken = await uow.bot_updates.claim(update_id, utcnow(), CLAIM_STALE)
+            taken = await uow.bot_updates.claim(update_id, self._clock.now(), CLAIM_STALE)
             await uow.commit()
         return taken
 
     async def _settle(self, update_id: int, *, handled: bool) -> None:
         """Mark it handled, or give it back so Telegram's next attempt is handled."""
-        now = utcnow()
+        now = self._clock.now()
         async with UnitOfWork(self._factory) as uow:
             if handled:
                 await uow.bot_updates.handled(update_id, now)

@@ -128,13 +128,3 @@ def close_reasons(case_id: int, language: Language) -> Buttons:
 
 
 REASONS = ("mobile", "messenger", "not_needed")
-
-
-def may_close(staff: Manager, case: CallbackCase, responsible: Manager | None) -> bool:
-    """The responsible manager, his supervisor, directors and admins close a case by hand; a
-    case nobody is responsible for is closed by supervisors too."""
-    if staff.role in ("director", "admin"):
-        return True
-    if responsible is None:
-        return staff.role == "supervisor"
-    return staff.id == responsible.id or responsible.supervisor_id == staff.id

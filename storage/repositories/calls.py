@@ -10,6 +10,7 @@ from sqlalchemy import and_, func, insert, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from hub.domain.calls import dedup_key
 from storage.models import Call, CallEvent, RouteDecisionRecord
 from storage.repositories.bulk import insert_rows, table_of
 
@@ -49,7 +50,7 @@ class CallRepository:
             .returning(CallEvent.connector, CallEvent.state_key)
         )
         result = await self._session.execute(statement, rows)
-        return {f"{connector}|{key}" for connector, key in result}
+        return {dedup_key(connector, key) for connector, key in result}
 
     async def unfolded(self, limit: int) -> Sequence[CallEvent]:
         """Stored updates not yet folded into their calls, oldest first."""

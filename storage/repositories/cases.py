@@ -8,9 +8,11 @@ from datetime import datetime
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from hub.domain.cases import ACTIVE as CASE_ACTIVE
+from hub.domain.cases import CaseStatus
 from storage.models import CallbackCase, Client
 
-ACTIVE = ("open", "escalated")
+ACTIVE = tuple(sorted(CASE_ACTIVE))
 
 
 class CaseRepository:
@@ -81,7 +83,7 @@ class CaseRepository:
         """
         due = (
             select(CallbackCase.id)
-            .where(CallbackCase.status == "open", CallbackCase.escalate_at <= now)
+            .where(CallbackCase.status == CaseStatus.OPEN, CallbackCase.escalate_at <= now)
             .order_by(CallbackCase.escalate_at)
             .limit(limit)
         )
@@ -92,7 +94,7 @@ class CaseRepository:
             return []
         claimed = await self._session.execute(
             update(CallbackCase)
-            .where(CallbackCase.id.in_(ids), CallbackCase.status == "open")
+            .where(CallbackCase.id.in_(ids), CallbackCase.status == CaseStatus.OPEN)
             .values(status="escalated", escalated_at=now, escalate_at=None)
             .returning(CallbackCase.id)
             .execution_options(synchronize_session=False)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from tests.api_client import Api
+from tests.support.api import Api
 
 
 async def _manager(api: Api, name: str = "Иван Петров", **extra: Any) -> dict[str, Any]:

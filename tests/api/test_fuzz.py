@@ -12,10 +12,10 @@ from sqlalchemy import select
 
 from connectors.generic import sign
 from hub.app import ENDPOINTS
-from hub.keys import SESSIONS
+from hub.bootstrap.database import SESSIONS
 from storage.models import Base
-from tests.api_client import Api
-from tests.fuzzing import fuzz
+from tests.support.api import Api
+from tests.support.fuzzing import fuzz
 
 FUZZ = fuzz(400)
 WRITES = [

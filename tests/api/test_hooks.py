@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from tests.api_client import Api, update
+from tests.support.api import Api, update
 
 CALLER = "+79031112233"
 
@@ -301,7 +301,7 @@ async def test_oversized_body_is_413(api: Api) -> None:
 async def test_hook_is_disabled_without_a_secret(aiohttp_client: object, db_url: str) -> None:
     from config.settings import HooksSettings
     from hub.app import create_app
-    from tests.conftest import make_settings
+    from tests.support.settings import make_settings
 
     settings = make_settings(db_url, hooks=HooksSettings())
     client = await aiohttp_client(create_app(settings))  # type: ignore[operator]

@@ -7,7 +7,7 @@ import logging
 
 import pytest
 
-from tests.api_client import Api, update
+from tests.support.api import Api, update
 
 
 async def test_health_and_readiness(api: Api) -> None:
@@ -68,14 +68,14 @@ async def test_routing_fails_open(api: Api, monkeypatch: pytest.MonkeyPatch) -> 
     def broken(*args: object, **kwargs: object) -> None:
         raise RuntimeError("snapshot corrupted")
 
-    monkeypatch.setattr("hub.api.route.decide", broken)
+    monkeypatch.setattr("hub.services.routing.decide", broken)
     decision = await api.get("/api/v1/route?from=%2B79161234567")
     assert decision["target"] == {"type": "default"}
     assert decision["reason_code"] == "error"
 
 
 async def test_readiness_reports_pending_migrations(api: Api) -> None:
-    from hub.keys import ENGINE
+    from hub.bootstrap.database import ENGINE
     from storage.migrate import downgrade
 
     await downgrade(api.app[ENGINE], "base")

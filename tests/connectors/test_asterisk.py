@@ -12,12 +12,13 @@ import pytest
 
 from config.settings import AsteriskConnector
 from hub.app import create_app
-from hub.keys import AMI_CLIENTS, FOLDER
-from tests.api_client import Api
-from tests.conftest import ADMIN_TOKEN, HOOK_SECRET, make_settings
-from tests.connectors.ami_transcripts import events
-from tests.connectors.fake_ami import FakeAmi
-from tests.telegram_stub import until
+from hub.bootstrap.pbx import AMI_CLIENTS
+from hub.bootstrap.pipeline import FOLDER
+from tests.support.ami_transcripts import events
+from tests.support.api import Api
+from tests.support.fake_ami import FakeAmi
+from tests.support.settings import ADMIN_TOKEN, HOOK_SECRET, make_settings
+from tests.support.telegram_stub import until
 
 SECRET = "ami-secret"
 

@@ -9,10 +9,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from connectors.asterisk import CallTracker
-from hub.calls import CallSummary, CallUpdate, StoredUpdate, fold_call
-from hub.phone import Normalizer
-from tests.connectors.ami_transcripts import NAMES, events, meta
-from tests.fuzzing import fuzz
+from hub.domain.calls import CallSummary, CallUpdate, StoredUpdate, fold_call
+from hub.domain.phone import Normalizer
+from tests.support.ami_transcripts import NAMES, events, meta
+from tests.support.fuzzing import fuzz
 
 NORMALIZE = Normalizer("RU", 5)
 

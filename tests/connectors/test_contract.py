@@ -20,16 +20,17 @@ from config.settings import (
     ZadarmaConnector,
 )
 from hub.app import create_app
-from hub.keys import AMI_CLIENTS, FOLDER
-from tests.api_client import Api, update
-from tests.conftest import ADMIN_TOKEN, HOOK_SECRET, make_settings
+from hub.bootstrap.pbx import AMI_CLIENTS
+from hub.bootstrap.pipeline import FOLDER
 from tests.connectors import test_mango as mango
 from tests.connectors import test_twilio as twilio
 from tests.connectors import test_zadarma as zadarma
-from tests.connectors.ami_transcripts import events
-from tests.connectors.fake_ami import FakeAmi
 from tests.connectors.test_asterisk import _renamed
-from tests.telegram_stub import until
+from tests.support.ami_transcripts import events
+from tests.support.api import Api, update
+from tests.support.fake_ami import FakeAmi
+from tests.support.settings import ADMIN_TOKEN, HOOK_SECRET, make_settings
+from tests.support.telegram_stub import until
 
 Step = Callable[[Api], Awaitable[None]]
 FAKE_AMI = web.AppKey("fake_ami", FakeAmi)

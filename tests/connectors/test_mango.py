@@ -19,10 +19,10 @@ from hypothesis import strategies as st
 from config.settings import MangoConnector
 from connectors.mango import command_form, sign
 from hub.app import create_app
-from tests.api_client import Api, settled
-from tests.conftest import ADMIN_TOKEN, HOOK_SECRET, make_settings
-from tests.fuzzing import FUZZ, mutate
-from tests.telegram_stub import until
+from tests.support.api import Api, settled
+from tests.support.fuzzing import FUZZ, mutate
+from tests.support.settings import ADMIN_TOKEN, HOOK_SECRET, make_settings
+from tests.support.telegram_stub import until
 
 KEY = "mango-api-key"
 SALT = "mango-salt"

@@ -16,11 +16,11 @@ from twilio.request_validator import RequestValidator
 from config.settings import TwilioConnector
 from connectors.twilio import public_url
 from hub.app import create_app
-from hub.keys import BACKLOG, FOLDER, WRITER
-from tests.api_client import Api, settled
-from tests.conftest import ADMIN_TOKEN, HOOK_SECRET, make_settings
-from tests.fuzzing import FUZZ, mutate
-from tests.telegram_stub import until
+from hub.bootstrap.pipeline import BACKLOG, FOLDER, WRITER
+from tests.support.api import Api, settled
+from tests.support.fuzzing import FUZZ, mutate
+from tests.support.settings import ADMIN_TOKEN, HOOK_SECRET, make_settings
+from tests.support.telegram_stub import until
 
 TOKEN = "twilio-auth-token"
 PUBLIC = "https://dozvon.example.com"

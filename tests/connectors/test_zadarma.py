@@ -13,9 +13,9 @@ from hypothesis import strategies as st
 from config.settings import ZadarmaConnector
 from connectors.zadarma import sign, signed_string
 from hub.app import create_app
-from tests.api_client import Api, settled
-from tests.conftest import ADMIN_TOKEN, HOOK_SECRET, make_settings
-from tests.fuzzing import FUZZ, mutate
+from tests.support.api import Api, settled
+from tests.support.fuzzing import FUZZ, mutate
+from tests.support.settings import ADMIN_TOKEN, HOOK_SECRET, make_settings
 
 SECRET = "zadarma-api-secret"
 CLIENT = "79031112233"  # Zadarma sends digits without '+'

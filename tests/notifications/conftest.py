@@ -7,7 +7,7 @@ from collections.abc import AsyncIterator
 import pytest
 from aiohttp.test_utils import TestServer
 
-from tests.telegram_stub import BotApiStub
+from tests.support.telegram_stub import BotApiStub
 
 
 @pytest.fixture

@@ -3,18 +3,21 @@
 from __future__ import annotations
 
 import asyncio
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 from typing import Any
 
 import pytest
 from sqlalchemy import select
 
-from config.settings import EscalationSettings, OutboxSettings, Settings
-from hub.keys import SENDER, SESSIONS, SWEEP
+from config.settings import DigestSettings, EscalationSettings, OutboxSettings, Settings
+from hub.app import create_app
+from hub.bootstrap.database import SESSIONS
+from hub.bootstrap.outbox import SENDER
+from hub.bootstrap.people import DAILY_DIGEST, ESCALATION_SWEEP, SCHEDULE, WEEKLY_DIGEST
 from storage.models import OutboxMessage
-from storage.types import utcnow
-from tests.api_client import Api, update
-from tests.conftest import make_settings
+from tests.support.api import Api, update
+from tests.support.clock import MOSCOW, TestClock, week_of_moments
+from tests.support.settings import ADMIN_TOKEN, HOOK_SECRET, make_settings
 
 CALLER = "+79031112233"
 
@@ -176,12 +179,12 @@ async def test_calls_that_open_no_case(api: Api, calls: list[dict[str, Any]]) ->
 async def test_escalation_happens_once(api: Api) -> None:
     team = await _team(api)
     await api.hook(_missed("m1"))
-    sweep = api.app[SWEEP]
-    assert await sweep.sweep(utcnow()) == 0  # not due yet
-    later = utcnow() + timedelta(hours=2)
-    counts = await asyncio.gather(sweep.sweep(later), sweep.sweep(later), sweep.sweep(later))
+    sweep = api.app[SCHEDULE].job(ESCALATION_SWEEP).run
+    assert await sweep(api.clock.now()) == 0  # not due yet
+    later = api.clock.now() + timedelta(hours=2)
+    counts = await asyncio.gather(sweep(later), sweep(later), sweep(later))
     assert sorted(counts) == [0, 0, 1]
-    assert await sweep.sweep(later + timedelta(days=1)) == 0
+    assert await sweep(later + timedelta(days=1)) == 0
     case = (await _cases(api))[0]
     assert case["status"] == "escalated" and case["escalated_at"] is not None
     rows = await _delivered(api)
@@ -223,32 +226,67 @@ async def test_close_by_hand_is_audited_and_told(api: Api) -> None:
     assert api.app[SENDER].sent == 4
 
 
-async def test_daily_digest_is_written_once_per_day(api: Api) -> None:
-    from datetime import datetime
-    from zoneinfo import ZoneInfo
+@pytest.fixture
+def digest_settings(db_url: str) -> Settings:
+    return make_settings(db_url, digest=DigestSettings(enabled=True, time="09:00"))
 
-    from config.settings import DigestSettings
-    from notifications.digests import Digests
 
+@pytest.mark.parametrize(
+    "first_day", range(7), ids=["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+)
+async def test_digests_are_written_once_on_their_day(
+    aiohttp_client: Any, digest_settings: Settings, first_day: int
+) -> None:
+    """A week of days, starting on each day of the week: every morning each supervisor gets
+    yesterday once, and on Monday (only) each director gets last week once."""
+    clock = TestClock(datetime(2026, 11, 23, 10, 0, tzinfo=MOSCOW) + timedelta(days=first_day))
+    app = create_app(digest_settings, clock=clock)
+    api = Api(await aiohttp_client(app), ADMIN_TOKEN, HOOK_SECRET)
     await _team(api)
-    await api.hook(_missed("m1"))
-    await api.hook(
-        [update("w1", "ringing", caller="anonymous"), update("w1", "ended", caller="anonymous")]
-    )
-    digests = Digests(
-        api.app[SESSIONS], at=DigestSettings().time, zone="Europe/Moscow", language="ru"
-    )
-    # The calls were made "today" in Moscow (which is not always today in UTC); the digest at
-    # 09:00 Moscow the next morning reports them.
-    moscow = ZoneInfo("Europe/Moscow")
-    today = datetime.now(moscow).date()
-    tomorrow_9 = datetime(today.year, today.month, today.day, 9, 0, tzinfo=moscow) + timedelta(1)
-    assert await digests.run(tomorrow_9 - timedelta(minutes=1)) == 0  # 08:59 Moscow: not yet
-    assert await digests.run(tomorrow_9) == 1
-    assert await digests.run(tomorrow_9 + timedelta(hours=3)) == 0  # written once
-    label = today.isoformat()
-    rows = [r for r in await _outbox(api) if r.dedup_key.endswith(f":{label}")]
-    assert len(rows) == 1 and rows[0].chat_id == 1000 and rows[0].kind == "digest"
-    assert rows[0].text.startswith("📊 Команда Ольга за ")
-    assert "пропущено: 2 (со скрытого номера: 1)" in rows[0].text
-    assert "ещё не перезвонили: 1" in rows[0].text
+    daily = app[SCHEDULE].job(DAILY_DIGEST).run
+    weekly = app[SCHEDULE].job(WEEKLY_DIGEST).run
+    for day in range(7):
+        clock.set(datetime(2026, 11, 23, 10, 0, tzinfo=MOSCOW) + timedelta(days=first_day + day))
+        today = clock.now().astimezone(MOSCOW).date()
+        await api.hook(_missed(f"m{day}"))
+        await api.hook(
+            [
+                update(f"w{day}", "ringing", caller="anonymous"),
+                update(f"w{day}", "ended", caller="anonymous"),
+            ]
+        )
+        nine = datetime(today.year, today.month, today.day, 9, 0, tzinfo=MOSCOW) + timedelta(1)
+        assert await daily(nine - timedelta(minutes=1)) == 0  # 08:59 the next morning: not yet
+        assert await weekly(nine - timedelta(minutes=1)) == 0
+        assert await daily(nine) == 1
+        assert await daily(nine + timedelta(hours=14, minutes=59)) == 0  # 23:59: written once
+        is_monday = nine.weekday() == 0
+        assert await weekly(nine) == (1 if is_monday else 0)
+        assert await weekly(nine + timedelta(hours=3)) == 0
+        rows = [r for r in await _outbox(api) if r.kind == "digest"]
+        mine = [r for r in rows if r.dedup_key.endswith(f":{today.isoformat()}")]
+        assert [(r.chat_id, r.text.split(chr(10))[0]) for r in mine] == [
+            (1000, f"📊 Команда Ольга за {today.isoformat()}")
+        ]
+        if is_monday:
+            week = [r for r in rows if r.dedup_key.startswith("digest:weekly:")]
+            label = f"{(today - timedelta(days=6)).isoformat()}..{today.isoformat()}"
+            assert [(r.chat_id, r.dedup_key.rsplit(":", 1)[1]) for r in week] == [(9000, label)]
+            assert week[0].text.split(chr(10))[0] == f"📊 Компания за {label}"
+
+
+def test_digest_triggers_fire_at_nine_in_moscow_and_on_mondays() -> None:
+    """The schedule's cron triggers, read at every hour that matters of every day of a week."""
+    from apscheduler.triggers.cron import CronTrigger
+
+    for moment in week_of_moments():
+        daily = CronTrigger(hour=9, minute=0, timezone=MOSCOW).get_next_fire_time(None, moment)
+        weekly = CronTrigger(day_of_week="mon", hour=9, minute=0, timezone=MOSCOW)
+        monday = weekly.get_next_fire_time(None, moment)
+        assert daily is not None and monday is not None
+        local = moment.astimezone(MOSCOW)
+        expected_day = local.date() if local.time() <= time(9) else local.date() + timedelta(days=1)
+        assert daily.astimezone(MOSCOW).date() == expected_day
+        assert (daily.astimezone(MOSCOW).hour, daily.astimezone(MOSCOW).minute) == (9, 0)
+        assert monday.astimezone(MOSCOW).weekday() == 0
+        assert timedelta(0) <= monday - moment < timedelta(days=7)

@@ -9,9 +9,9 @@ from aiohttp.test_utils import TestServer
 
 from config.settings import EscalationSettings, OutboxSettings, Settings, TelegramSettings
 from hub.app import create_app
-from tests.api_client import Api, update
-from tests.conftest import ADMIN_TOKEN, HOOK_SECRET, make_settings
-from tests.telegram_stub import BotApiStub, until
+from tests.support.api import Api, update
+from tests.support.settings import ADMIN_TOKEN, HOOK_SECRET, make_settings
+from tests.support.telegram_stub import BotApiStub, until
 
 
 def _settings(db_url: str, server: TestServer) -> Settings:

@@ -9,6 +9,7 @@ from typing import Any
 from aiohttp.test_utils import TestServer
 
 from config.settings import DatabaseSettings
+from hub.domain.clock import SystemClock
 from notifications.channels import ConsoleChannel
 from notifications.rows import chat_row
 from notifications.sender import OutboxSender, SenderPolicy
@@ -16,7 +17,7 @@ from notifications.telegram import TelegramChannel, create_bot
 from storage.db import create_engine, create_session_factory
 from storage.types import utcnow
 from storage.uow import UnitOfWork
-from tests.telegram_stub import BotApiStub, until, until_true
+from tests.support.telegram_stub import BotApiStub, until, until_true
 
 
 def _row(key: str, chat: int) -> dict[str, Any]:
@@ -45,6 +46,7 @@ async def test_a_busy_chat_does_not_hold_the_others_up(
             dead_after=timedelta(hours=1),
             poll_interval=0.1,
         ),
+        SystemClock(),
     )
     sender.start()
     try:

@@ -8,8 +8,8 @@ from itertools import product
 
 import pytest
 
-from hub.hours import parse_hours
-from hub.phone import normalize
+from hub.domain.hours import parse_hours
+from hub.domain.phone import normalize
 from routing.decision import ReasonCode, TargetType
 from routing.engine import decide
 from routing.snapshot import (

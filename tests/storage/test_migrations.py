@@ -15,8 +15,8 @@ from config.settings import DatabaseSettings
 from storage.db import create_engine
 from storage.migrate import alembic_config, current_revision, downgrade, head_revision, upgrade
 from storage.models import Base
-from tests.conftest import fresh_pg_database
-from tests.pg_cluster import Cluster
+from tests.conftest import fresh_pg_database  # noqa: TID
+from tests.support.pg_cluster import Cluster
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])

@@ -15,12 +15,12 @@ import pytest
 
 from config.settings import DatabaseSettings
 from hub.app import create_app
-from hub.keys import SESSIONS
+from hub.bootstrap.database import SESSIONS
 from storage.db import SessionFactory, WriteLockTimeout, create_engine, create_session_factory
 from storage.models import Manager
 from storage.uow import UnitOfWork
-from tests.api_client import Api
-from tests.conftest import ADMIN_TOKEN, HOOK_SECRET, make_settings
+from tests.support.api import Api
+from tests.support.settings import ADMIN_TOKEN, HOOK_SECRET, make_settings
 
 MOMENT = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
 

@@ -1,8 +1,11 @@
-"""What every connector endpoint does the same way: read forms, ingest, route, log the odd."""
+"""What every connector endpoint does the same way: read forms, store, route, log the odd.
+
+Thin: the work is the intake's (``hub/services/ingest/intake.py``) and the router's
+(``hub/services/routing.py``); these helpers only take them from the request's app.
+"""
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from zoneinfo import ZoneInfo
 
@@ -11,12 +14,10 @@ from aiohttp import web
 from config.settings import Settings
 from connectors.errors import ConnectorError, PayloadError
 from hub.api.endpoints import Endpoint, Handler
-from hub.api.hooks import ingest, note_rejection
-from hub.api.route import route_call
-from hub.calls import CallUpdate
-from hub.errors import Unavailable
-from hub.keys import BACKLOG, SETTINGS, STORING
-from routing.decision import ReasonCode, RouteDecision, default_decision
+from hub.bootstrap.core import CLOCK, SETTINGS
+from hub.bootstrap.pipeline import INTAKE, REJECTIONS, ROUTER
+from hub.domain.calls import CallUpdate
+from routing.decision import RouteDecision
 
 log = logging.getLogger(__name__)
 _UNKNOWN_SEEN: set[tuple[str, str]] = set()
@@ -43,60 +44,33 @@ def zone(settings: Settings, configured: str | None) -> ZoneInfo:
 
 
 def refuse(request: web.Request, connector: str, error: ConnectorError) -> ConnectorError:
-    note_rejection(request, connector, error)
+    request.app[REJECTIONS].note(connector, request.remote, error)
     return error
 
 
 async def store(request: web.Request, connector: str, updates: list[CallUpdate]) -> None:
-    if updates:
-        await ingest(request, connector, updates)
-
-
-# Beyond this many first events waiting for the writer, more go to the backlog instead.
-MAX_STORING = 1000
+    """Committed before the answer (a 503 otherwise)."""
+    await request.app[INTAKE].store(connector, updates, remote=request.remote)
 
 
 async def store_or_keep(request: web.Request, connector: str, updates: list[CallUpdate]) -> None:
-    """Store updates that are answered for whatever happens: if storage is away, the backlog
-    keeps them and stores them as soon as it can."""
-    try:
-        await store(request, connector, updates)
-    except Unavailable as exc:
-        log.warning("%s: call updates not stored yet (%s); kept in the backlog", connector, exc)
-        request.app[BACKLOG].keep(connector, updates)
+    """Answered for whatever happens: kept in the backlog while storage is away."""
+    await request.app[INTAKE].store_or_keep(connector, updates)
 
 
 def store_soon(request: web.Request, connector: str, updates: list[CallUpdate]) -> None:
-    """Store without making the caller wait: for the first event of a call, whose routing answer
-    the PBX is waiting for while the phone rings. If storing fails now (or too many wait
-    already), the backlog tries again; the call's later events say the same facts too."""
-    storing = request.app[STORING]
-    if len(storing) >= MAX_STORING:
-        request.app[BACKLOG].keep(connector, updates)
-        return
-
-    async def run() -> None:
-        try:
-            await store_or_keep(request, connector, updates)
-        except Exception:
-            log.exception("%s: first event of a call not stored", connector)
-
-    task = asyncio.create_task(run(), name=f"{connector}-store")
-    storing.add(task)
-    task.add_done_callback(storing.discard)
+    """Stored in the background: the PBX waits for the routing answer while the phone rings."""
+    request.app[INTAKE].store_soon(connector, updates)
 
 
 def decide(request: web.Request, caller: str, called: str, call_id: str | None) -> RouteDecision:
     """Routing for a vendor: never raises; anything wrong is the PBX's default route."""
-    return decide_in(request.app, caller, called, call_id)
+    return request.app[ROUTER].decide(caller, called, call_id)
 
 
-def decide_in(app: web.Application, caller: str, called: str, call_id: str | None) -> RouteDecision:
-    try:
-        return route_call(app, caller, called, call_id)[1]
-    except Exception:
-        log.exception("routing failed; answering the default route")
-        return default_decision("routing error: default route", ReasonCode.ERROR)
+def now(request: web.Request) -> float:
+    """The app's clock as Unix seconds (signature windows)."""
+    return request.app[CLOCK].now().timestamp()
 
 
 def settings_of(request: web.Request) -> Settings:

@@ -23,9 +23,9 @@ from connectors.errors import ConnectorError
 from hub.api.endpoints import Endpoint, Handler
 from hub.api.http import reply
 from hub.api.pbx.common import decide, post_endpoint, read_form, refuse, store, unknown_event
-from hub.calls import CallUpdate, Direction
-from hub.keys import NORMALIZER
-from hub.phone import Normalizer
+from hub.bootstrap.core import NORMALIZER
+from hub.domain.calls import CallUpdate, Direction
+from hub.domain.phone import Normalizer
 from routing.decision import TargetType
 
 log = logging.getLogger(__name__)

@@ -24,10 +24,10 @@ from hub.api.pbx.common import (
     store_or_keep,
     store_soon,
 )
-from hub.calls import Direction
-from hub.keys import DIRECTORY, NORMALIZER
+from hub.bootstrap.core import CLOCK, NORMALIZER
+from hub.bootstrap.directory import DIRECTORY
+from hub.domain.calls import Direction
 from routing.decision import RouteDecision
-from storage.types import utcnow
 
 
 def _xml(body: str) -> web.Response:
@@ -63,7 +63,10 @@ def endpoints(name: str, config: TwilioConnector) -> list[Endpoint]:
         params = await checked(request)
         try:
             leg, updates = twilio.voice(
-                params, connector=name, normalize=request.app[NORMALIZER], now=utcnow()
+                params,
+                connector=name,
+                normalize=request.app[NORMALIZER],
+                now=request.app[CLOCK].now(),
             )
         except ConnectorError as exc:
             raise refuse(request, name, exc) from exc
@@ -99,7 +102,7 @@ def endpoints(name: str, config: TwilioConnector) -> list[Endpoint]:
                 final=final,
                 connector=name,
                 normalize=request.app[NORMALIZER],
-                now=utcnow(),
+                now=request.app[CLOCK].now(),
             )
         except ConnectorError as exc:
             raise refuse(request, name, exc) from exc
@@ -115,7 +118,10 @@ def endpoints(name: str, config: TwilioConnector) -> list[Endpoint]:
         params = await checked(request)
         try:
             updates = twilio.status(
-                params, connector=name, normalize=request.app[NORMALIZER], now=utcnow()
+                params,
+                connector=name,
+                normalize=request.app[NORMALIZER],
+                now=request.app[CLOCK].now(),
             )
         except ConnectorError as exc:
             raise refuse(request, name, exc) from exc

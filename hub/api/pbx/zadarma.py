@@ -21,8 +21,7 @@ from hub.api.pbx.common import (
     unknown_event,
     zone,
 )
-from hub.keys import NORMALIZER
-from storage.types import utcnow
+from hub.bootstrap.core import CLOCK, NORMALIZER
 
 log = logging.getLogger(__name__)
 
@@ -47,7 +46,7 @@ def endpoints(name: str, config: ZadarmaConnector) -> list[Endpoint]:
                 connector=name,
                 normalize=request.app[NORMALIZER],
                 zone=zone(settings_of(request), config.timezone),
-                now=utcnow(),
+                now=request.app[CLOCK].now(),
             )
         except ConnectorError as exc:
             raise refuse(request, name, exc) from exc

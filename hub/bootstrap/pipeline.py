@@ -1,0 +1,94 @@
+"""The call pipeline: writer, folder, backlog, the intake every edge stores through, the router,
+the screen pop — and the handler map that ties the facts they report to their reactions."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from zoneinfo import ZoneInfo
+
+from aiohttp import web
+
+from hub.bootstrap.core import CLOCK, METRICS, NORMALIZER, SETTINGS
+from hub.bootstrap.database import SESSIONS
+from hub.bootstrap.directory import DIRECTORY
+from hub.bootstrap.outbox import ALERTS, SENDER
+from hub.bootstrap.wiring import wire
+from hub.domain.deadlines import EscalationPolicy
+from hub.services.cases import CasePolicy
+from hub.services.facts import FactHandlers
+from hub.services.ingest.backlog import Backlog
+from hub.services.ingest.fold_worker import Folder
+from hub.services.ingest.intake import Intake
+from hub.services.ingest.writer import IngestWriter
+from hub.services.rejections import Rejections
+from hub.services.routing import CallRouter
+from notifications.screen_pop import ScreenPop
+
+HANDLERS = web.AppKey("handlers", FactHandlers)
+WRITER = web.AppKey("writer", IngestWriter)
+FOLDER = web.AppKey("folder", Folder)
+BACKLOG = web.AppKey("backlog", Backlog)
+INTAKE = web.AppKey("intake", Intake)
+REJECTIONS = web.AppKey("rejections", Rejections)
+ROUTER = web.AppKey("router", CallRouter)
+# How long stopping waits for first events still being stored.
+STORE_GRACE = 5.0
+
+
+def case_policy(app: web.Application) -> CasePolicy:
+    settings = app[SETTINGS]
+    return CasePolicy(
+        min_ring_time=settings.callbacks.min_ring_time,
+        escalation=EscalationPolicy.build(
+            settings.escalation.after,
+            working_hours_only=settings.escalation.working_hours_only,
+            hours=settings.escalation.working_hours,
+            zone=settings.company.timezone,
+        ),
+    )
+
+
+async def pipeline(app: web.Application) -> AsyncIterator[None]:
+    settings, clock, factory = app[SETTINGS], app[CLOCK], app[SESSIONS]
+    handlers = FactHandlers()
+    screen_pop = ScreenPop(
+        factory,
+        settings.telegram.language,
+        ZoneInfo(settings.company.timezone),
+        clock,
+        on_written=app[SENDER].wake,
+    )
+    folder = Folder(factory, app[NORMALIZER], handlers, clock, cases=case_policy(app))
+    writer = IngestWriter(factory, handlers, clock, batch_max=settings.ingest.batch_max)
+    wire(
+        handlers,
+        alerts=app[ALERTS],
+        sender=app[SENDER],
+        directory=app[DIRECTORY],
+        folder=folder,
+        screen_pop=screen_pop,
+    )
+    spool = settings.ingest.backlog_file or settings.database.beside(".backlog.jsonl")
+    backlog = Backlog(writer.submit, on_size=app[METRICS].backlog.set, spool=spool)
+    rejections = Rejections(app[METRICS], clock)
+    intake = Intake(writer, backlog, app[METRICS], rejections)
+    app[ROUTER] = CallRouter(
+        app[DIRECTORY],
+        app[NORMALIZER],
+        writer.record_decision,
+        clock,
+        sticky_window=settings.routing.sticky_window,
+        observe=app[METRICS].route_latency.observe,
+    )
+    app[HANDLERS], app[WRITER], app[FOLDER] = handlers, writer, folder
+    app[BACKLOG], app[INTAKE], app[REJECTIONS] = backlog, intake, rejections
+    screen_pop.start()
+    folder.start()
+    writer.start()
+    backlog.start()
+    yield
+    await intake.finish(STORE_GRACE)
+    await backlog.stop()
+    await writer.stop()
+    await folder.stop()
+    await screen_pop.stop()

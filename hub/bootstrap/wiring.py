@@ -1,0 +1,58 @@
+"""The handler map: every kind of fact the services report, and who reacts to it. One place.
+
+Within the fact's transaction: the alerts about a case go into the outbox. After the commit: the
+sender is woken, routing learns who talked to whom, stored updates are folded, stored routing
+decisions become screen pops.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from hub.domain.cases import CaseFact
+from hub.domain.facts import CallTalked, DecisionsStored, MessagesQueued, UpdatesStored
+from hub.services.facts import After, FactHandlers, Within
+from hub.services.ingest.fold_worker import Folder
+from hub.services.routing_snapshot import DirectoryCache
+from notifications.alerts import Alerts
+from notifications.screen_pop import ScreenPop
+from notifications.sender import OutboxSender
+
+
+def wire(
+    handlers: FactHandlers,
+    *,
+    alerts: Alerts,
+    sender: OutboxSender,
+    directory: DirectoryCache,
+    folder: Folder,
+    screen_pop: ScreenPop,
+) -> None:
+    """Fill the (still empty) maps of ``handlers``, which the services already hold."""
+
+    def wake_sender(_: Sequence[Any]) -> None:
+        sender.wake()
+
+    def note_talks(facts: Sequence[CallTalked]) -> None:
+        for talk in facts:
+            directory.snapshot.note_talk(talk.number, talk.manager_id, talk.at)
+
+    def fold(_: Sequence[UpdatesStored]) -> None:
+        folder.wake()
+
+    def pop(facts: Sequence[DecisionsStored]) -> None:
+        screen_pop.submit([d for fact in facts for d in fact.decisions])
+
+    within: dict[type, list[Within]] = {CaseFact: [alerts.react]}
+    after: dict[type, list[After]] = {
+        CaseFact: [wake_sender],
+        MessagesQueued: [wake_sender],
+        CallTalked: [note_talks],
+        UpdatesStored: [fold],
+        DecisionsStored: [pop],
+    }
+    assert not handlers.within_map, "wired twice"
+    assert not handlers.after_map, "wired twice"
+    handlers.within_map.update(within)
+    handlers.after_map.update(after)

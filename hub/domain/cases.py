@@ -1,0 +1,154 @@
+"""Callback cases as a state machine: the statuses, the moves between them, and when a call opens
+or returns one.
+
+A case is the obligation to call a missed caller back, one per number while it is active. It opens
+on a missed inbound call from an outside number, joins later misses from that number, and ends
+one way: returned (an answered call with the number afterwards, inbound or outbound, by anyone),
+closed by hand with a reason, or withdrawn (the call that opened it turned out answered). An open
+case past its deadline escalates once, and stays active until it ends.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Protocol
+
+from hub.domain.calls import CallSummary, Direction
+from hub.domain.errors import Conflict, Forbidden
+from hub.domain.people import Role
+
+
+class CaseStatus(enum.StrEnum):
+    OPEN = "open"
+    ESCALATED = "escalated"
+    RETURNED = "returned"
+    CLOSED = "closed"
+    WITHDRAWN = "withdrawn"
+
+
+ACTIVE = frozenset({CaseStatus.OPEN, CaseStatus.ESCALATED})
+_MOVES: dict[CaseStatus, frozenset[CaseStatus]] = {
+    CaseStatus.OPEN: frozenset(
+        {CaseStatus.ESCALATED, CaseStatus.RETURNED, CaseStatus.CLOSED, CaseStatus.WITHDRAWN}
+    ),
+    CaseStatus.ESCALATED: frozenset({CaseStatus.RETURNED, CaseStatus.CLOSED, CaseStatus.WITHDRAWN}),
+}
+
+
+def is_active(status: str) -> bool:
+    """Still waiting for someone to call back (open or escalated)."""
+    return status in ACTIVE
+
+
+def may_move(current: str, target: CaseStatus) -> bool:
+    return target in _MOVES.get(CaseStatus(current), frozenset())
+
+
+def move(current: str, target: CaseStatus, case_id: int = 0) -> CaseStatus:
+    """The status after a move, or :class:`CaseNotActive` when the case cannot make it."""
+    if not may_move(current, target):
+        raise CaseNotActive(case_id, current)
+    return target
+
+
+class CaseEvent(enum.StrEnum):
+    """What happened to a case, for whoever tells people about it."""
+
+    OPENED = "opened"
+    REPEATED = "repeated"
+    RETURNED = "returned"
+    ESCALATED = "escalated"
+    CLOSED = "closed"
+
+
+class CaseRecord(Protocol):
+    """A stored case as the rest of the house reads it."""
+
+    @property
+    def id(self) -> int: ...
+    @property
+    def number(self) -> str: ...
+    @property
+    def client_id(self) -> int | None: ...
+    @property
+    def manager_id(self) -> int | None: ...
+    @property
+    def status(self) -> str: ...
+    @property
+    def missed_count(self) -> int: ...
+    @property
+    def first_missed_at(self) -> datetime: ...
+    @property
+    def last_missed_at(self) -> datetime: ...
+    @property
+    def returned_at(self) -> datetime | None: ...
+    @property
+    def returned_by(self) -> int | None: ...
+    @property
+    def closed_by(self) -> str | None: ...
+    @property
+    def close_reason(self) -> str | None: ...
+
+
+@dataclass(frozen=True, slots=True)
+class CaseFact:
+    """A case opened, joined, returned, escalated or closed."""
+
+    event: CaseEvent
+    case: CaseRecord
+
+
+def opens_a_case(
+    summary: CallSummary,
+    *,
+    number: str | None,
+    opens_cases: bool,
+    counted: bool,
+    min_ring_time: timedelta,
+) -> bool:
+    """Does this folded call open a case (or join the number's active one)?
+
+    A missed inbound call from an outside number (``number``) whose list, if any, opens cases,
+    that rang at least ``min_ring_time`` and is not ``counted`` for a case already."""
+    if not summary.missed or number is None or not opens_cases or counted:
+        return False
+    if summary.ended_at is None:
+        return False
+    return summary.ended_at - summary.started_at >= min_ring_time
+
+
+def returns_a_case(summary: CallSummary, *, first_missed_at: datetime, counted: bool) -> bool:
+    """Does this call return the number's active case: answered, in or out, after the first
+    miss, and not itself one of the case's missed calls (``counted``)?"""
+    return (
+        summary.answered_at is not None
+        and summary.direction in (Direction.INBOUND, Direction.OUTBOUND)
+        and summary.answered_at > first_missed_at
+        and not counted
+    )
+
+
+def may_close(
+    role: str, person_id: int, responsible_id: int | None, responsible_supervisor_id: int | None
+) -> bool:
+    """Who closes a case by hand: the responsible manager, his supervisor, directors and admins;
+    a case nobody is responsible for is closed by supervisors too."""
+    if role in (Role.DIRECTOR, Role.ADMIN):
+        return True
+    if responsible_id is None:
+        return role == Role.SUPERVISOR
+    return person_id in (responsible_id, responsible_supervisor_id)
+
+
+class CaseNotActive(Conflict):
+    """The case has already ended (returned, closed, withdrawn); ``case_status`` says how."""
+
+    def __init__(self, case_id: int, case_status: str) -> None:
+        super().__init__(f"callback case {case_id} is already {case_status}")
+        self.case_status = case_status
+
+
+class MayNotClose(Forbidden):
+    """The person is neither responsible for the case nor above whoever is."""

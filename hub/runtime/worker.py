@@ -1,0 +1,114 @@
+"""The one background loop of the service: start, stop, wake, back off, log an outage twice.
+
+Every long-running task of ours (the ingest writer, the call folder, the backlog, the outbox
+sender, the screen pop, the directory refresh, the periodic jobs) is a :class:`Worker` around a
+``step``: an async function that does one portion of work and says whether more is waiting. The
+worker runs the step when woken (or every ``every`` seconds when set), again at once while it
+says there is more, and otherwise waits. A step that raises is retried after a pause that doubles
+up to ``max_backoff``; the first failure of an outage is logged as a warning, the first success
+after it as "works again", nothing in between — so a database away for an hour writes two lines.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable
+
+from hub.runtime.tasks import cancel_and_wait, nap
+
+log = logging.getLogger(__name__)
+
+Step = Callable[[], Awaitable[bool]]
+
+
+class Worker:
+    def __init__(
+        self,
+        name: str,
+        step: Step,
+        *,
+        every: float | None = None,
+        gather: float = 0.0,
+        backoff: float = 1.0,
+        max_backoff: float = 60.0,
+        failing: str = "failing (retrying)",
+    ) -> None:
+        """``every``: also run this often without a wake-up (None: only when woken).
+        ``gather``: after a wake-up, wait this long so that one step takes more at once.
+        ``failing``: what the outage warning says after the name."""
+        self.name = name
+        self._step = step
+        self._every = every
+        self._gather = gather
+        self._backoff = backoff
+        self._max_backoff = max_backoff
+        self._failing_text = failing
+        self._wake = asyncio.Event()
+        self._idle = asyncio.Event()
+        self._urgent = False
+        self._task: asyncio.Task[None] | None = None
+        self.failing = False
+
+    @property
+    def running(self) -> bool:
+        return self._task is not None and not self._task.done()
+
+    def wake(self) -> None:
+        """There is work: run the step soon."""
+        self._idle.clear()
+        self._wake.set()
+
+    async def settle(self) -> None:
+        """Wait until the step has run (without gathering first) and found nothing more to do."""
+        self._urgent = True
+        self.wake()
+        if self._task is None or self._task.done():
+            return
+        idle = asyncio.ensure_future(self._idle.wait())
+        try:
+            await asyncio.wait({idle, self._task}, return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            idle.cancel()
+
+    def start(self, *, now: bool = True) -> None:
+        """Start the loop; ``now``: run the step right away rather than on the first wake-up."""
+        self._task = asyncio.create_task(self._run(), name=self.name)
+        if now:
+            self.wake()
+
+    async def stop(self, *, finish: bool = False) -> None:
+        """Stop the loop; ``finish``: first let the step do everything already waiting."""
+        if finish and self.running:
+            await self.settle()
+        await cancel_and_wait(self._task)
+        self._task = None
+
+    async def _run(self) -> None:
+        pause = self._backoff
+        while True:
+            if self._every is None:
+                await self._wake.wait()
+            else:
+                await nap(self._wake, self._every)
+            if self._gather and not self._urgent:
+                await asyncio.sleep(self._gather)
+            self._urgent = False
+            self._wake.clear()
+            try:
+                while await self._step():
+                    pass
+            except Exception as exc:
+                if not self.failing:
+                    log.warning("%s %s: %s", self.name, self._failing_text, exc)
+                    self.failing = True
+                await asyncio.sleep(pause)
+                pause = min(pause * 2, self._max_backoff)
+                self._wake.set()
+                continue
+            pause = self._backoff
+            if self.failing:
+                log.info("%s works again", self.name)
+                self.failing = False
+            if not self._wake.is_set():
+                self._idle.set()

@@ -1,0 +1,185 @@
+"""Callback cases: what folded calls do to them, and closing one by hand.
+
+:func:`apply_cases` runs inside the fold's transaction: a missed inbound call from an outside
+number opens a case or joins the number's active case (one per number); an answered call with
+that number afterwards — inbound or outbound, by anyone — returns it. Each call counts once: a
+missed call remembers its case (``calls.case_id``), so refolding changes nothing. The rules are
+the domain's (``hub/domain/cases.py``); what happened comes back as facts.
+
+:func:`close_case` is the one way a person closes a case — from the API, the staff bot or the
+console: checked, audited, the facts handled in the same transaction, committed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from hub.domain.calls import CallSummary
+from hub.domain.cases import (
+    CaseEvent,
+    CaseFact,
+    CaseNotActive,
+    CaseStatus,
+    MayNotClose,
+    is_active,
+    may_close,
+    move,
+    opens_a_case,
+    returns_a_case,
+)
+from hub.domain.deadlines import EscalationPolicy, escalation_deadline
+from hub.domain.errors import NotFound
+from hub.services.facts import FactHandlers
+from hub.services.serialisers import case_view
+from routing.decision import routed_manager_id
+from storage.db import SessionFactory
+from storage.models import Call, CallbackCase, Manager
+from storage.uow import UnitOfWork
+
+
+@dataclass(frozen=True, slots=True)
+class FoldedCall:
+    """One call as the fold left it, with what the directory says about its outside party."""
+
+    call: Call
+    summary: CallSummary
+    number: str | None
+    client_id: int | None
+    opens_cases: bool
+
+
+@dataclass(frozen=True, slots=True)
+class CasePolicy:
+    min_ring_time: timedelta
+    escalation: EscalationPolicy
+
+
+def _responsible(folded: FoldedCall, owner_of_client: int | None) -> int | None:
+    """The client's personal manager, else the manager the call was routed to."""
+    return owner_of_client or routed_manager_id(folded.call.route)
+
+
+async def apply_cases(
+    uow: UnitOfWork, calls: list[FoldedCall], policy: CasePolicy
+) -> list[CaseFact]:
+    """Open, join and return cases for the folded calls, in the order the calls started."""
+    numbers = {c.number for c in calls if c.number}
+    if not numbers:
+        return []
+    active = await uow.cases.active_for(numbers, lock=True)
+    owners = await uow.cases.client_managers({c.client_id for c in calls if c.client_id})
+    facts: list[CaseFact] = []
+    counted: list[tuple[Call, CallbackCase]] = []
+    for folded in sorted(calls, key=lambda c: c.summary.started_at):
+        number = folded.number
+        if number is None:
+            continue
+        case = active.get(number)
+        summary = folded.summary
+        opens = opens_a_case(
+            summary,
+            number=number,
+            opens_cases=folded.opens_cases,
+            counted=folded.call.case_id is not None,
+            min_ring_time=policy.min_ring_time,
+        )
+        if opens:
+            if case is None:
+                case = CallbackCase(
+                    number=number,
+                    client_id=folded.client_id,
+                    manager_id=_responsible(folded, owners.get(folded.client_id or 0)),
+                    status=CaseStatus.OPEN,
+                    missed_count=1,
+                    first_missed_at=summary.started_at,
+                    last_missed_at=summary.started_at,
+                    escalate_at=escalation_deadline(summary.started_at, policy.escalation),
+                )
+                uow.cases.add(case)
+                active[number] = case
+                facts.append(CaseFact(CaseEvent.OPENED, case))
+            else:
+                case.missed_count += 1
+                case.last_missed_at = max(case.last_missed_at, summary.started_at)
+                facts.append(CaseFact(CaseEvent.REPEATED, case))
+            counted.append((folded.call, case))
+        elif case is not None and returns_a_case(
+            summary, first_missed_at=case.first_missed_at, counted=folded.call.case_id == case.id
+        ):
+            assert summary.answered_at is not None
+            case.status = move(case.status, CaseStatus.RETURNED, case.id)
+            case.returned_at = summary.answered_at
+            case.returned_by = folded.call.manager_id
+            case.returned_call = f"{folded.call.connector}:{folded.call.vendor_call_id}"
+            case.escalate_at = None
+            del active[number]
+            facts.append(CaseFact(CaseEvent.RETURNED, case))
+    await uow.flush()  # one flush gives every new case its id
+    for call, case in counted:
+        call.case_id = case.id
+    return facts
+
+
+async def close_in(
+    uow: UnitOfWork,
+    case_id: int,
+    reason: str,
+    *,
+    actor: str,
+    now: datetime,
+    by: Manager | None = None,
+) -> CaseFact:
+    """Close an active case by hand with a reason, inside ``uow``; audited. The caller commits.
+
+    ``by``: the person closing it, who must be allowed to (:func:`may_close`); checked with the
+    case locked, so a colleague's close at the same moment waits and is then refused."""
+    case = await uow.cases.get(case_id, lock=True)
+    if case is None:
+        raise NotFound(f"callback case {case_id} does not exist")
+    if not is_active(case.status):
+        raise CaseNotActive(case_id, case.status)
+    if by is not None:
+        responsible = await uow.managers.get(case.manager_id) if case.manager_id else None
+        boss = responsible.supervisor_id if responsible is not None else None
+        if not may_close(by.role, by.id, responsible.id if responsible else None, boss):
+            raise MayNotClose("only the responsible manager, his supervisor or a director may")
+    before = case_view(case)
+    case.status = move(case.status, CaseStatus.CLOSED, case_id)
+    case.closed_at = now
+    case.closed_by = actor
+    case.close_reason = reason
+    case.escalate_at = None
+    await uow.flush()
+    uow.audit.record(
+        actor=actor,
+        action="close",
+        entity="callback_case",
+        entity_id=case.id,
+        before=before,
+        after=case_view(case),
+    )
+    return CaseFact(CaseEvent.CLOSED, case)
+
+
+async def close_case(
+    factory: SessionFactory,
+    handlers: FactHandlers,
+    case_id: int,
+    reason: str,
+    *,
+    actor: str,
+    now: datetime,
+    by: Manager | None = None,
+) -> CallbackCase:
+    """The one use case "close a callback case by hand", for the API, the bot and the console:
+    the case closes, the alerts about it are edited (outbox rows in the same transaction), the
+    change commits, and the after-commit handlers run (the sender wakes)."""
+    async with UnitOfWork(factory) as uow:
+        fact = await close_in(uow, case_id, reason, actor=actor, now=now, by=by)
+        await handlers.within(uow, [fact])
+        await uow.commit()
+    handlers.committed([fact])
+    case = fact.case
+    assert isinstance(case, CallbackCase)
+    return case

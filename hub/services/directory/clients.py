@@ -1,0 +1,194 @@
+"""Client cards: create, change, delete, phones, and restoring an earlier version from the audit."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from hub.domain.errors import InvalidInput, NotFound
+from hub.services.directory.changes import removed
+from hub.services.directory.commands import ClientCreate, ClientUpdate
+from hub.services.directory.managers import get_manager
+from hub.services.directory.numbers import ensure_free, external_number
+from hub.services.serialisers import client_view
+from storage.models import Client
+from storage.uow import UnitOfWork
+
+
+def normalise_phones(raw: list[str], region: str) -> list[str]:
+    numbers: list[str] = []
+    for index, text in enumerate(raw):
+        number = external_number(text, region, f"phones[{index}]")
+        if number not in numbers:
+            numbers.append(number)
+    return numbers
+
+
+async def get_client(uow: UnitOfWork, client_id: int) -> Client:
+    client = await uow.clients.get(client_id)
+    if client is None:
+        raise NotFound(f"client {client_id} does not exist")
+    return client
+
+
+async def read_client(uow: UnitOfWork, client_id: int) -> dict[str, Any]:
+    client = await get_client(uow, client_id)
+    return client_view(client, await uow.clients.phones(client_id))
+
+
+async def create_client(
+    uow: UnitOfWork,
+    *,
+    name: str,
+    manager_id: int | None,
+    phones: list[str],
+    status: str = "active",
+    notes: str = "",
+    actor: str,
+    client_id: int | None = None,
+) -> dict[str, Any]:
+    """Create a card; ``phones`` are already E.164. ``client_id`` is only for restoring."""
+    if manager_id is not None:
+        await get_manager(uow, manager_id, field="manager_id")
+    await ensure_free(uow, phones, client_id=None, field="phones")
+    client = Client(name=name, manager_id=manager_id, status=status, notes=notes)
+    if client_id is not None:
+        client.id = client_id
+    uow.clients.add(client)
+    await uow.flush()
+    await uow.clients.set_phones(client.id, phones)
+    view = client_view(client, phones)
+    uow.audit.record(
+        actor=actor, action="create", entity="client", entity_id=client.id, before=None, after=view
+    )
+    return view
+
+
+async def create_client_from(
+    uow: UnitOfWork, body: ClientCreate, *, actor: str, region: str
+) -> dict[str, Any]:
+    return await create_client(
+        uow,
+        name=body.name,
+        manager_id=body.manager_id,
+        phones=normalise_phones(body.phones, region),
+        status=body.status,
+        notes=body.notes,
+        actor=actor,
+    )
+
+
+async def change_client(
+    uow: UnitOfWork,
+    client_id: int,
+    values: dict[str, Any],
+    *,
+    actor: str,
+    action: str = "update",
+) -> dict[str, Any]:
+    """Apply ``values`` (card fields and optionally ``phones`` in E.164) and audit the change."""
+    client = await get_client(uow, client_id)
+    before = client_view(client, await uow.clients.phones(client_id))
+    if values.get("manager_id") is not None:
+        await get_manager(uow, values["manager_id"], field="manager_id")
+    phones = values.pop("phones", None)
+    if phones is not None:
+        await ensure_free(uow, phones, client_id=client_id, field="phones")
+        await uow.clients.set_phones(client_id, phones)
+    for key, value in values.items():
+        setattr(client, key, value)
+    await uow.flush()
+    after = client_view(client, await uow.clients.phones(client_id))
+    if after != before:
+        uow.audit.record(
+            actor=actor,
+            action=action,
+            entity="client",
+            entity_id=client_id,
+            before=before,
+            after=after,
+        )
+    return after
+
+
+async def update_client(
+    uow: UnitOfWork, client_id: int, body: ClientUpdate, *, actor: str, region: str
+) -> dict[str, Any]:
+    values = body.model_dump(exclude_unset=True)
+    for key in ("name", "status", "notes"):
+        if key in values and values[key] is None:
+            raise InvalidInput(f"{key} cannot be null", field=key)
+    if values.get("phones") is not None:
+        values["phones"] = normalise_phones(values["phones"], region)
+    return await change_client(uow, client_id, values, actor=actor)
+
+
+async def add_phone(
+    uow: UnitOfWork, client_id: int, raw: str, *, actor: str, region: str
+) -> dict[str, Any]:
+    number = external_number(raw, region, "number")
+    current = await uow.clients.phones((await get_client(uow, client_id)).id)
+    if number in current:
+        return await read_client(uow, client_id)
+    return await change_client(uow, client_id, {"phones": [*current, number]}, actor=actor)
+
+
+async def remove_phone(
+    uow: UnitOfWork, client_id: int, raw: str, *, actor: str, region: str
+) -> dict[str, Any]:
+    number = external_number(raw, region, "number")
+    current = await uow.clients.phones((await get_client(uow, client_id)).id)
+    if number not in current:
+        raise NotFound(f"client {client_id} has no phone {number}")
+    remaining = [n for n in current if n != number]
+    return await change_client(uow, client_id, {"phones": remaining}, actor=actor)
+
+
+async def delete_client(uow: UnitOfWork, client_id: int, *, actor: str) -> None:
+    client = await get_client(uow, client_id)
+    before = client_view(client, await uow.clients.phones(client_id))
+    await uow.clients.delete(client)
+    await removed(uow, before, actor=actor, entity="client", entity_id=client_id)
+
+
+async def versions(uow: UnitOfWork, client_id: int) -> list[dict[str, Any]]:
+    """Every recorded version of a card, newest first: the audit entry id is the version."""
+    entries = await uow.audit.page(entity="client", entity_id=str(client_id), limit=1000)
+    if not entries:
+        raise NotFound(f"client {client_id} has no history")
+    return [
+        {
+            "version": e.id,
+            "at": e.at.isoformat(),
+            "actor": e.actor,
+            "action": e.action,
+            "card": e.after,
+        }
+        for e in entries
+    ]
+
+
+async def restore_client(
+    uow: UnitOfWork, client_id: int, version: int, *, actor: str
+) -> dict[str, Any]:
+    """Bring a card back to how it was right after the change ``version`` (an audit entry id)."""
+    entry = await uow.audit.get(version)
+    if entry is None or entry.entity != "client" or entry.entity_id != str(client_id):
+        raise InvalidInput(
+            f"version {version} is not a version of client {client_id}", field="version"
+        )
+    card = entry.after
+    if card is None:
+        raise InvalidInput(f"version {version} is the deletion of the card", field="version")
+    manager_id = card.get("manager_id")
+    if manager_id is not None and await uow.managers.get(manager_id) is None:
+        manager_id = None
+    values = {
+        "name": card["name"],
+        "manager_id": manager_id,
+        "status": card["status"],
+        "notes": card["notes"],
+        "phones": list(card["phones"]),
+    }
+    if await uow.clients.get(client_id) is None:
+        return await create_client(uow, **values, actor=actor, client_id=client_id)
+    return await change_client(uow, client_id, values, actor=actor, action="restore")

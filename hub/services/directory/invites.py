@@ -1,0 +1,137 @@
+"""One-time Telegram invites: a link for one person that binds the chat which opens it.
+
+The code is shown once and stored only as a hash; it works once, until it expires. Opening it
+binds the chat to the manager record (a chat held by another record moves, both audited), and
+clears an earlier "unreachable" mark: the person is reachable again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import datetime, timedelta
+from typing import Any
+
+from hub.domain.digits import plain_digits
+from hub.domain.errors import InvalidInput, NotFound
+from hub.domain.people import Redeemed, Redemption
+from hub.services.directory.changes import added
+from hub.services.directory.managers import get_manager
+from hub.services.serialisers import iso, manager_view
+from storage.db import SessionFactory
+from storage.models import Invite, Manager
+from storage.uow import UnitOfWork
+
+
+def hash_code(code: str) -> str:
+    return hashlib.sha256(code.encode()).hexdigest()
+
+
+def invite_link(bot_username: str, code: str) -> str:
+    """The deep link Telegram opens as ``/start <code>`` in the bot's chat."""
+    return f"https://t.me/{bot_username}?start={code}"
+
+
+async def find_manager(uow: UnitOfWork, ref: str) -> Manager:
+    """A manager by extension, id or exact name (as an admin types it on the command line)."""
+    ref = ref.strip()
+    found = await uow.managers.by_extension(ref) if ref else None
+    if found is None and plain_digits(ref):
+        found = await uow.managers.get(int(ref))
+    if found is None:
+        named = [m for m in await uow.managers.list() if m.name.casefold() == ref.casefold()]
+        if len(named) > 1:
+            ids = ", ".join(str(m.id) for m in named)
+            raise InvalidInput(f"{len(named)} managers are called {ref!r} (ids {ids}); give an id")
+        found = named[0] if named else None
+    if found is None:
+        raise NotFound(f"no manager with extension, id or name {ref!r}")
+    return found
+
+
+async def issue_invite(
+    uow: UnitOfWork, manager_id: int, *, actor: str, ttl: timedelta, now: datetime
+) -> tuple[str, Invite]:
+    """A fresh invite for the manager; returns the code in clear (it is not stored)."""
+    manager = await get_manager(uow, manager_id)
+    if not manager.active:
+        raise InvalidInput(f"manager {manager_id} is inactive; activate him first", field="id")
+    code = secrets.token_urlsafe(24)  # 32 characters of [A-Za-z0-9_-]: valid in a deep link
+    invite = Invite(
+        manager_id=manager.id,
+        code_hash=hash_code(code),
+        created_by=actor,
+        created_at=now,
+        expires_at=now + ttl,
+    )
+    uow.invites.add(invite)
+    await added(uow, lambda: _audit_view(invite), actor=actor, entity="invite")
+    return code, invite
+
+
+def _audit_view(invite: Invite) -> dict[str, Any]:
+    """What the audit log keeps of an invite: everything but the code."""
+    return {
+        "id": invite.id,
+        "manager_id": invite.manager_id,
+        "expires_at": iso(invite.expires_at),
+    }
+
+
+def invite_view(invite: Invite, code: str, bot_username: str) -> dict[str, Any]:
+    return {
+        "manager_id": invite.manager_id,
+        "link": invite_link(bot_username, code),
+        "code": code,
+        "expires_at": iso(invite.expires_at),
+    }
+
+
+async def redeem_invite(uow: UnitOfWork, code: str, chat_id: int, *, now: datetime) -> Redemption:
+    """Bind ``chat_id`` to the invite's manager, once."""
+    invite = await uow.invites.by_hash(hash_code(code))
+    if invite is None:
+        return Redemption(Redeemed.UNKNOWN)
+    manager = await uow.managers.get(invite.manager_id)
+    if manager is None or not manager.active:
+        return Redemption(Redeemed.INACTIVE)
+    if invite.used_at is not None:
+        # The same person opening his link twice is still welcome; anybody else is not.
+        same = invite.used_by_chat == chat_id and manager.telegram_chat_id == chat_id
+        if same:
+            return Redemption(Redeemed.BOUND, manager.id, manager.name)
+        return Redemption(Redeemed.USED)
+    if invite.expires_at <= now:
+        return Redemption(Redeemed.EXPIRED)
+    actor = f"telegram:{chat_id}"
+    holder = await uow.managers.by_chat(chat_id)
+    if holder is not None and holder.id != manager.id:
+        await _set_chat(uow, holder, None, actor=actor)
+    await _set_chat(uow, manager, chat_id, actor=actor)
+    invite.used_at = now
+    invite.used_by_chat = chat_id
+    await uow.flush()
+    return Redemption(Redeemed.BOUND, manager.id, manager.name)
+
+
+async def _set_chat(uow: UnitOfWork, manager: Manager, chat_id: int | None, *, actor: str) -> None:
+    before = manager_view(manager)
+    manager.telegram_chat_id = chat_id
+    manager.chat_unreachable = False
+    await uow.flush()
+    uow.audit.record(
+        actor=actor,
+        action="bind_telegram" if chat_id is not None else "unbind_telegram",
+        entity="manager",
+        entity_id=manager.id,
+        before=before,
+        after=manager_view(manager),
+    )
+
+
+async def redeem(factory: SessionFactory, code: str, chat_id: int, *, now: datetime) -> Redemption:
+    """The use case "a person opened his invite": redeem it and commit."""
+    async with UnitOfWork(factory) as uow:
+        found = await redeem_invite(uow, code, chat_id, now=now)
+        await uow.commit()
+    return found

@@ -1,0 +1,80 @@
+"""The folder: turns stored call updates into calls, in batches, after they are acknowledged.
+
+It wakes when the writer has committed new updates (and once a second in any case, which also
+picks up what another instance stored or what a crash left unfolded), folds everything pending
+in transactions of up to FOLD_BATCH updates, and reports what followed: case facts (alerts are
+written in the fold's own transaction) and who talked to whom (routing learns it after commit).
+"""
+
+from __future__ import annotations
+
+import logging
+
+from hub.domain.clock import Clock
+from hub.domain.phone import Normalizer
+from hub.runtime.worker import Worker
+from hub.services.cases import CasePolicy
+from hub.services.facts import FactHandlers
+from hub.services.ingest.pipeline import fold_pending
+from storage.db import SessionFactory
+from storage.uow import UnitOfWork
+
+log = logging.getLogger(__name__)
+
+IDLE_WAKE = 1.0
+# After a wake-up, let more updates arrive so that one pass folds many: the writer and the
+# folder share the database's single write lock, and fewer, larger transactions go further.
+GATHER = 0.05
+
+
+class Folder:
+    def __init__(
+        self,
+        factory: SessionFactory,
+        normalize: Normalizer,
+        handlers: FactHandlers,
+        clock: Clock,
+        *,
+        cases: CasePolicy | None = None,
+    ) -> None:
+        self._factory = factory
+        self._normalize = normalize
+        self._handlers = handlers
+        self._clock = clock
+        self._cases = cases
+        self._worker = Worker(
+            "call folder",
+            self._pass,
+            every=IDLE_WAKE,
+            gather=GATHER,
+            backoff=IDLE_WAKE,
+            max_backoff=IDLE_WAKE,
+            failing="fails (updates stay stored, retrying)",
+        )
+
+    def wake(self) -> None:
+        """New updates are stored: fold them soon."""
+        self._worker.wake()
+
+    async def settle(self) -> None:
+        """Wait until everything stored so far has been folded (without gathering first)."""
+        await self._worker.settle()
+
+    def start(self) -> None:
+        self._worker.start()
+
+    async def stop(self) -> None:
+        await self._worker.stop()
+
+    async def _pass(self) -> bool:
+        """Fold one batch; whether there was anything to fold."""
+        async with UnitOfWork(self._factory) as uow:
+            result = await fold_pending(
+                uow, normalize=self._normalize, now=self._clock.now(), cases=self._cases
+            )
+            if not result.folded:
+                return False
+            await self._handlers.within(uow, result.facts)
+            await uow.commit()
+        self._handlers.committed([*result.facts, *result.talks])
+        return True

@@ -1,0 +1,166 @@
+"""The single writer: every webhook's updates are committed in batches by one task.
+
+A handler submits its parsed updates and waits; the writer takes whatever has queued up, stores
+it in one transaction and commits, then answers every waiting handler. A webhook therefore gets
+its 2xx only after its updates are durable, and many concurrent webhooks share one commit. The
+folder (``fold_worker.py``) is then woken to derive calls from them. Routing decisions ride along in
+the same batches without anyone waiting for them.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import collections
+import logging
+from dataclasses import dataclass, field
+from typing import Any
+
+from hub.domain.calls import CallUpdate
+from hub.domain.clock import Clock
+from hub.domain.facts import DecisionsStored, UpdatesStored
+from hub.runtime.worker import Worker
+from hub.services.facts import FactHandlers
+from hub.services.ingest.pipeline import store_updates
+from storage.db import SessionFactory
+from storage.uow import UnitOfWork
+
+log = logging.getLogger(__name__)
+
+DECISION_DELAY = 0.25
+DECISION_BATCH = 100
+
+
+@dataclass(frozen=True, slots=True)
+class Accepted:
+    """The answer to one submission: how many updates were new and how many repeats."""
+
+    new: int
+    duplicates: int
+
+
+@dataclass(slots=True)
+class _Job:
+    updates: list[CallUpdate]
+    decisions: list[dict[str, Any]] = field(default_factory=list)
+    future: asyncio.Future[Accepted] | None = None
+
+
+class IngestWriter:
+    def __init__(
+        self,
+        factory: SessionFactory,
+        handlers: FactHandlers,
+        clock: Clock,
+        *,
+        batch_max: int,
+    ) -> None:
+        self._factory = factory
+        self._handlers = handlers
+        self._clock = clock
+        self._batch_max = batch_max
+        self._queue: collections.deque[_Job] = collections.deque()
+        self._worker = Worker("ingest writer", self._step, failing="failing")
+        self._decisions: list[dict[str, Any]] = []
+        self._decision_timer: asyncio.TimerHandle | None = None
+        self.batches = 0
+
+    async def submit(self, updates: list[CallUpdate]) -> Accepted:
+        """Queue updates and wait until they are committed (or the batch failed)."""
+        if not self._worker.running:
+            raise RuntimeError("the ingest writer is not running")
+        future: asyncio.Future[Accepted] = asyncio.get_running_loop().create_future()
+        self._queue.append(_Job(updates=updates, future=future))
+        self._worker.wake()
+        return await future
+
+    def record_decision(self, decision: dict[str, Any]) -> None:
+        """Keep a routing decision (a ``route_decisions`` row). Nobody waits for it: it is
+        written with the next batch of updates, or on its own within DECISION_DELAY."""
+        self._decisions.append(decision)
+        if len(self._decisions) >= DECISION_BATCH:
+            self._flush_decisions()
+        elif self._decision_timer is None:
+            loop = asyncio.get_running_loop()
+            self._decision_timer = loop.call_later(DECISION_DELAY, self._flush_decisions)
+
+    def _flush_decisions(self) -> None:
+        if self._decision_timer is not None:
+            self._decision_timer.cancel()
+            self._decision_timer = None
+        if self._decisions:
+            self._queue.append(_Job(updates=[], decisions=self._take_decisions()))
+            self._worker.wake()
+
+    def _take_decisions(self) -> list[dict[str, Any]]:
+        taken, self._decisions = self._decisions, []
+        return taken
+
+    def start(self) -> None:
+        self._worker.start(now=False)
+
+    async def stop(self) -> None:
+        """Finish what is queued, then stop."""
+        self._flush_decisions()
+        await self._worker.stop(finish=True)
+        for job in self._queue:
+            self._fail(job)
+        self._queue.clear()
+
+    async def _step(self) -> bool:
+        """Commit what has queued up, in one batch of at most ``batch_max`` updates."""
+        if not self._queue:
+            return False
+        batch = [self._queue.popleft()]
+        size = len(batch[0].updates)
+        while size < self._batch_max and self._queue:
+            job = self._queue.popleft()
+            batch.append(job)
+            size += len(job.updates)
+        # Decisions made since the last write go into this transaction: a call's first
+        # update then finds the routing decision that was made for it.
+        batch[0].decisions.extend(self._take_decisions())
+        await self._process(batch)
+        return bool(self._queue)
+
+    async def _commit(self, jobs: list[_Job]) -> set[str]:
+        updates = [u for job in jobs for u in job.updates]
+        async with UnitOfWork(self._factory) as uow:
+            decisions = [d for job in jobs for d in job.decisions]
+            await uow.calls.insert_decisions(decisions)
+            new_keys = await store_updates(uow, updates, now=self._clock.now())
+            await uow.commit()
+        if decisions:
+            self._handlers.committed([DecisionsStored(tuple(decisions))])
+        self.batches += 1
+        return new_keys
+
+    async def _process(self, batch: list[_Job]) -> None:
+        try:
+            new_keys = await self._commit(batch)
+        except Exception:
+            if len(batch) == 1:
+                log.exception("ingest batch failed")
+                self._fail(batch[0])
+                return
+            # Isolate the failing submission: the others still get committed.
+            log.warning("ingest batch of %d failed; retrying one by one", len(batch))
+            for job in batch:
+                await self._process([job])
+            return
+        claimed: set[str] = set()
+        for job in batch:
+            new = 0
+            for update in job.updates:
+                key = update.dedup_key
+                if key in new_keys and key not in claimed:
+                    claimed.add(key)
+                    new += 1
+            if job.future is not None and not job.future.done():
+                job.future.set_result(Accepted(new=new, duplicates=len(job.updates) - new))
+        if new_keys:
+            self._handlers.committed([UpdatesStored(len(new_keys))])
+
+    @staticmethod
+    def _fail(job: _Job) -> None:
+        if job.future is not None and not job.future.done():
+            job.future.set_exception(RuntimeError("the updates could not be stored"))

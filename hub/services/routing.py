@@ -1,0 +1,87 @@
+"""Where should this call go now: decided from memory, recorded, measured — and never an error.
+
+One service for every way a PBX asks (the routing API, each vendor's webhook, Asterisk's CURL()
+and FastAGI): normalise the caller, decide over the directory snapshot, queue the decision's
+record for the writer, and answer the default route if anything inside fails.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+from datetime import timedelta
+from typing import Any
+
+from hub.domain.clock import Clock
+from hub.domain.phone import Normalizer, PhoneNumber
+from hub.services.routing_snapshot import DirectoryCache
+from routing.decision import ReasonCode, RouteDecision, default_decision
+from routing.engine import decide
+
+log = logging.getLogger(__name__)
+
+RecordDecision = Callable[[dict[str, Any]], None]
+
+
+def _clean(text: str, limit: int) -> str:
+    return text.replace("\x00", "")[:limit]
+
+
+class CallRouter:
+    def __init__(
+        self,
+        directory: DirectoryCache,
+        normalize: Normalizer,
+        record: RecordDecision,
+        clock: Clock,
+        *,
+        sticky_window: timedelta,
+        observe: Callable[[float], None] | None = None,
+    ) -> None:
+        self._directory = directory
+        self._normalize = normalize
+        self._record = record
+        self._clock = clock
+        self._sticky_window = sticky_window
+        self._observe = observe
+
+    def route(
+        self, caller_raw: str, dialled: str, call_ref: str | None
+    ) -> tuple[PhoneNumber, RouteDecision]:
+        """Decide, record the decision for the call, and measure."""
+        started = time.perf_counter()
+        now = self._clock.now()
+        caller = self._normalize(caller_raw)
+        try:
+            decision = decide(
+                caller, self._directory.snapshot, now, sticky_window=self._sticky_window
+            )
+        except Exception:
+            log.exception("routing failed for %s; answering default", caller.value)
+            decision = default_decision("routing error: default route", ReasonCode.ERROR)
+        try:
+            self._record(
+                {
+                    "at": now,
+                    "caller": caller.value,
+                    "dialled": _clean(dialled, 128),
+                    "target": decision.target.to_json(),
+                    "reason": decision.reason[:300],
+                    "reason_code": decision.code.value,
+                    "call_ref": _clean(call_ref, 200) if call_ref else None,
+                }
+            )
+        except Exception:
+            log.exception("could not queue the routing decision record")
+        if self._observe is not None:
+            self._observe(time.perf_counter() - started)
+        return caller, decision
+
+    def decide(self, caller: str, called: str, call_id: str | None) -> RouteDecision:
+        """Routing for a PBX: never raises; anything wrong is the PBX's default route."""
+        try:
+            return self.route(caller, called, call_id)[1]
+        except Exception:
+            log.exception("routing failed; answering the default route")
+            return default_decision("routing error: default route", ReasonCode.ERROR)

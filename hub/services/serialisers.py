@@ -1,0 +1,199 @@
+"""Plain-dict views of stored rows: what the API returns and what the audit log keeps."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+from typing import Any
+
+from hub.domain.calls import is_missed
+from storage.models import (
+    Absence,
+    AuditEntry,
+    Call,
+    CallbackCase,
+    Client,
+    ListEntry,
+    Manager,
+    NumberList,
+    OutboxMessage,
+    UnknownNumber,
+)
+
+
+def iso(value: datetime | None) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def manager_view(manager: Manager) -> dict[str, Any]:
+    return {
+        "id": manager.id,
+        "name": manager.name,
+        "role": manager.role,
+        "extension": manager.extension,
+        "mobile": manager.mobile,
+        "telegram_chat_id": manager.telegram_chat_id,
+        "supervisor_id": manager.supervisor_id,
+        "active": manager.active,
+        "timezone": manager.timezone,
+        "working_hours": manager.working_hours,
+    }
+
+
+def absence_view(absence: Absence) -> dict[str, Any]:
+    return {
+        "id": absence.id,
+        "manager_id": absence.manager_id,
+        "starts_at": iso(absence.starts_at),
+        "ends_at": iso(absence.ends_at),
+        "substitute_id": absence.substitute_id,
+        "note": absence.note,
+    }
+
+
+def client_card(
+    *,
+    id: int | None,
+    name: str,
+    manager_id: int | None,
+    status: str,
+    notes: str,
+    phones: Iterable[str],
+) -> dict[str, Any]:
+    """A client card as the API shows it and the audit log keeps it."""
+    return {
+        "id": id,
+        "name": name,
+        "manager_id": manager_id,
+        "status": status,
+        "notes": notes,
+        "phones": sorted(phones),
+    }
+
+
+def client_view(client: Client, phones: list[str]) -> dict[str, Any]:
+    return client_card(
+        id=client.id,
+        name=client.name,
+        manager_id=client.manager_id,
+        status=client.status,
+        notes=client.notes,
+        phones=phones,
+    )
+
+
+def list_view(number_list: NumberList, entries: int | None = None) -> dict[str, Any]:
+    body: dict[str, Any] = {
+        "id": number_list.id,
+        "slug": number_list.slug,
+        "title": number_list.title,
+        "action": number_list.action,
+        "target_extension": number_list.target_extension,
+        "target_manager_id": number_list.target_manager_id,
+        "builtin": number_list.builtin,
+    }
+    if entries is not None:
+        body["entries"] = entries
+    return body
+
+
+def entry_view(entry: ListEntry, slug: str) -> dict[str, Any]:
+    return {
+        "id": entry.id,
+        "list": slug,
+        "number": entry.number,
+        "note": entry.note,
+        "created_at": iso(entry.created_at),
+    }
+
+
+def unknown_view(entry: UnknownNumber) -> dict[str, Any]:
+    return {
+        "id": entry.id,
+        "number": entry.number,
+        "status": entry.status,
+        "calls": entry.calls,
+        "first_seen": iso(entry.first_seen),
+        "last_seen": iso(entry.last_seen),
+        "manager_ids": list(entry.manager_ids or []),
+        "recording_urls": list(entry.recording_urls or []),
+        "last_manager_id": entry.last_manager_id,
+        "resolution": entry.resolution,
+        "resolved_at": iso(entry.resolved_at),
+    }
+
+
+def call_view(call: Call) -> dict[str, Any]:
+    return {
+        "id": call.id,
+        "call_id": call.vendor_call_id,
+        "connector": call.connector,
+        "direction": call.direction,
+        "status": call.status,
+        "outcome": call.outcome,
+        "missed": is_missed(call.direction, call.outcome),
+        "from": call.caller,
+        "from_kind": call.caller_kind,
+        "to": call.callee,
+        "to_kind": call.callee_kind,
+        "number": call.external_number,
+        "client_id": call.client_id,
+        "manager_id": call.manager_id,
+        "extension": call.extension,
+        "started_at": iso(call.started_at),
+        "answered_at": iso(call.answered_at),
+        "ended_at": iso(call.ended_at),
+        "recording_url": call.recording_url,
+        "route": call.route,
+    }
+
+
+def audit_view(entry: AuditEntry) -> dict[str, Any]:
+    return {
+        "id": entry.id,
+        "at": iso(entry.at),
+        "actor": entry.actor,
+        "action": entry.action,
+        "entity": entry.entity,
+        "entity_id": entry.entity_id,
+        "before": entry.before,
+        "after": entry.after,
+    }
+
+
+def case_view(case: CallbackCase) -> dict[str, Any]:
+    return {
+        "id": case.id,
+        "number": case.number,
+        "client_id": case.client_id,
+        "manager_id": case.manager_id,
+        "status": case.status,
+        "missed_count": case.missed_count,
+        "first_missed_at": iso(case.first_missed_at),
+        "last_missed_at": iso(case.last_missed_at),
+        "escalate_at": iso(case.escalate_at),
+        "escalated_at": iso(case.escalated_at),
+        "returned_at": iso(case.returned_at),
+        "returned_by": case.returned_by,
+        "returned_call": case.returned_call,
+        "closed_at": iso(case.closed_at),
+        "closed_by": case.closed_by,
+        "close_reason": case.close_reason,
+    }
+
+
+def outbox_view(message: OutboxMessage) -> dict[str, Any]:
+    return {
+        "id": message.id,
+        "kind": message.kind,
+        "channel": message.channel,
+        "chat_id": message.chat_id,
+        "manager_id": message.manager_id,
+        "status": message.status,
+        "attempts": message.attempts,
+        "created_at": iso(message.created_at),
+        "next_attempt_at": iso(message.next_attempt_at),
+        "sent_at": iso(message.sent_at),
+        "last_error": message.last_error,
+        "text": message.text,
+    }

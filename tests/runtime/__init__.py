@@ -1,0 +1,1 @@
+"""Tests of the worker loop, task stopping and the schedule."""

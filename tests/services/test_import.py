@@ -1,0 +1,182 @@
+"""CSV import of client cards: formats from several CRMs, idempotency and per-row rejections."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+
+from config.settings import DatabaseSettings
+from hub.domain.phone import Normalizer
+from hub.services.csv_source import CsvFormatError, read_rows
+from hub.services.importer import import_clients
+from storage.db import SessionFactory, create_engine, create_session_factory
+from storage.models import AuditEntry, Client, ClientPhone, Manager
+
+NORMALIZE = Normalizer("RU")
+
+
+@pytest.fixture
+async def factory(db_url: str) -> AsyncIterator[SessionFactory]:
+    engine = create_engine(DatabaseSettings(url=db_url))
+    sessions = create_session_factory(engine)
+    async with sessions() as session:
+        session.add_all(
+            [
+                Manager(name="Иван Петров", role="manager", extension="101"),
+                Manager(name="Ольга", role="manager", extension="102"),
+            ]
+        )
+        await session.commit()
+    yield sessions
+    await engine.dispose()
+
+
+async def _cards(factory: SessionFactory) -> dict[str, tuple[int | None, str, list[str]]]:
+    async with factory() as session:
+        clients = (
+            await session.execute(select(Client.id, Client.name, Client.manager_id, Client.status))
+        ).all()
+        phones = (await session.execute(select(ClientPhone.client_id, ClientPhone.number))).all()
+    by_client: dict[int, list[str]] = {}
+    for cid, number in phones:
+        by_client.setdefault(cid, []).append(number)
+    return {
+        name: (mid, status, sorted(by_client.get(cid, []))) for cid, name, mid, status in clients
+    }
+
+
+async def test_plain_csv_imports_and_second_run_changes_nothing(
+    tmp_path: Path, factory: SessionFactory
+) -> None:
+    path = tmp_path / "clients.csv"
+    path.write_text(
+        "name,manager,phones,status,comment\n"
+        "ООО Ромашка,101,+7 916 123-45-67;8 495 123 45 67,active,extra column\n"
+        "ИП Сидоров,Ольга,89031112233,vip,\n"
+        "Без телефона,,,,\n",
+        encoding="utf-8",
+    )
+    rows, encoding, delimiter = read_rows(path)
+    assert (encoding, delimiter, len(rows)) == ("utf-8", ",", 3)
+    report = await import_clients(factory, rows, NORMALIZE)
+    assert (report.created, report.updated, report.unchanged, report.rejected) == (3, 0, 0, [])
+    cards = await _cards(factory)
+    assert cards["ООО Ромашка"] == (1, "active", ["+74951234567", "+79161234567"])
+    assert cards["ИП Сидоров"] == (2, "vip", ["+79031112233"])
+    async with factory() as session:
+        audits = await session.scalar(select(func.count(AuditEntry.id)))
+    again = await import_clients(factory, rows, NORMALIZE)
+    assert (again.created, again.updated, again.unchanged) == (0, 0, 3)
+    assert await _cards(factory) == cards
+    async with factory() as session:
+        assert await session.scalar(select(func.count(AuditEntry.id))) == audits
+
+
+async def test_1c_export_in_cp1251_with_semicolons(tmp_path: Path, factory: SessionFactory) -> None:
+    path = tmp_path / "1c.csv"
+    path.write_bytes(
+        (
+            "Код;Наименование;Ответственный;Телефон;ИНН\n"
+            "0001;ООО Вектор;Иван Петров;+7 (916) 000-00-01;7701234567\n"
+            "0002;АО Ласточка;102;8 916 000 00 02, 8 916 000 00 03;7701234568\n"
+        ).encode("cp1251")
+    )
+    rows, encoding, delimiter = read_rows(path)
+    assert delimiter == ";" and encoding.replace("_", "").lower() in {"cp1251", "windows1251"}
+    report = await import_clients(factory, rows, NORMALIZE)
+    assert report.created == 2 and not report.rejected
+    cards = await _cards(factory)
+    assert cards["ООО Вектор"][0] == 1
+    assert cards["АО Ласточка"] == (2, "active", ["+79160000002", "+79160000003"])
+
+
+async def test_bitrix_export_merges_phone_columns_and_updates_by_phone(
+    tmp_path: Path,
+    factory: SessionFactory,
+) -> None:
+    path = tmp_path / "bitrix.csv"
+    path.write_text(
+        '"Название компании","Рабочий телефон","Мобильный телефон","Ответственный"\n'
+        '"Альфа","+79160000010","+79160000011","101"\n',
+        encoding="utf-8-sig",
+    )
+    await import_clients(factory, read_rows(path)[0], NORMALIZE)
+    path.write_text(
+        '"Название компании","Рабочий телефон","Мобильный телефон","Ответственный"\n'
+        '"Альфа Групп","+79160000010","","102"\n',
+        encoding="utf-8-sig",
+    )
+    report = await import_clients(factory, read_rows(path)[0], NORMALIZE)
+    assert (report.created, report.updated) == (0, 1)
+    cards = await _cards(factory)
+    assert cards == {"Альфа Групп": (2, "active", ["+79160000010", "+79160000011"])}
+
+
+async def test_rejected_rows_are_reported_and_change_nothing(
+    tmp_path: Path, factory: SessionFactory
+) -> None:
+    path = tmp_path / "bad.csv"
+    path.write_text(
+        "name,manager,phones,status\n"
+        "Good,101,+79160000020,\n"
+        ",101,+79160000021,\n"
+        "No manager,999,+79160000022,\n"
+        "Bad phone,101,12345,\n"
+        "Stealer,101,+79160000020,\n"
+        "Other,102,+79160000030,\n"
+        "Two owners,101,+79160000020;+79160000030,\n",
+        encoding="utf-8",
+    )
+    report = await import_clients(factory, read_rows(path)[0], NORMALIZE)
+    reasons = dict(report.rejected)
+    assert set(reasons) == {3, 4, 5, 8}
+    assert "name is empty" in reasons[3]
+    assert "'999' not found" in reasons[4]
+    assert "'12345'" in reasons[5]
+    assert "different clients" in reasons[8]
+    cards = await _cards(factory)
+    # "Stealer" shares Good's phone, so it is the same card renamed: matching is by phone.
+    assert set(cards) == {"Stealer", "Other"}
+
+
+async def test_dry_run_stores_nothing(tmp_path: Path, factory: SessionFactory) -> None:
+    path = tmp_path / "c.csv"
+    path.write_text("name,phones\nA,+79160000040\n", encoding="utf-8")
+    report = await import_clients(factory, read_rows(path)[0], NORMALIZE, dry_run=True)
+    assert report.created == 1
+    assert await _cards(factory) == {}
+
+
+def test_files_that_are_not_client_exports(tmp_path: Path) -> None:
+    path = tmp_path / "x.csv"
+    path.write_text("foo,bar\n1,2\n", encoding="utf-8")
+    with pytest.raises(CsvFormatError, match="no column for name, phones"):
+        read_rows(path)
+    path.write_text("", encoding="utf-8")
+    with pytest.raises(CsvFormatError, match="empty"):
+        read_rows(path)
+
+
+def test_command_line_import_with_report(tmp_path: Path) -> None:
+    path = tmp_path / "c.csv"
+    path.write_text("name,manager,phones,status\nA,,+79160000050,\nB,,garbage,\n", encoding="utf-8")
+    report = tmp_path / "rejected.csv"
+    env = {**os.environ, "DOZVON_DATABASE__URL": f"sqlite+aiosqlite:///{tmp_path}/cli.db"}
+    done = subprocess.run(
+        [sys.executable, "-m", "hub.cli", "import", "clients", str(path), "--report", str(report)],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 1, done.stderr
+    assert "1 created, 0 updated, 0 unchanged, 1 rejected" in done.stdout
+    assert "line 3: rejected: phone 'garbage'" in done.stderr
+    assert report.read_text(encoding="utf-8").splitlines()[1].startswith("3,")

@@ -1,0 +1,1 @@
+"""Shared helpers of the tests: the app client, stand-in servers, settings, clocks."""

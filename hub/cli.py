@@ -175,11 +175,13 @@ async def _token(settings: Settings, args: argparse.Namespace) -> int:
     engine = create_engine(settings.database)
     try:
         async with UnitOfWork(create_session_factory(engine)) as uow:
-            view = await issue_token(uow, TokenCreate(name=args.name, role=args.role), actor="cli")
+            issued = await issue_token(
+                uow, TokenCreate(name=args.name, role=args.role), actor="cli"
+            )
             await uow.commit()
     finally:
         await engine.dispose()
-    print(view["token"])
+    print(issued.secret)
     return 0
 
 

@@ -20,7 +20,7 @@ from hub.api.http import (
 from hub.services.auth import EDITORS, READERS
 from hub.services.directory import clients as service
 from hub.services.directory.commands import ClientCreate, ClientUpdate, PhoneAdd, RestoreRequest
-from hub.services.serialisers import call_view, client_view
+from hub.services.serialisers import call_view, client_view, version_view
 
 
 async def list_clients(request: web.Request) -> web.Response:
@@ -41,27 +41,28 @@ async def list_clients(request: web.Request) -> web.Response:
 async def create_client(request: web.Request) -> web.Response:
     body = await read_model(request, ClientCreate)
     async with unit_of_work(request) as uow:
-        view = await service.create_client_from(
+        card = await service.create_client_from(
             uow, body, actor=actor(request), region=region(request)
         )
         await commit_directory(request, uow)
-    return reply(view, 201)
+        return reply(card.view(), 201)
 
 
 async def get_client(request: web.Request) -> web.Response:
     async with unit_of_work(request) as uow:
-        return reply(await service.read_client(uow, path_int(request, "id")))
+        card = await service.read_client(uow, path_int(request, "id"))
+        return reply(card.view())
 
 
 async def update_client(request: web.Request) -> web.Response:
     client_id = path_int(request, "id")
     body = await read_model(request, ClientUpdate)
     async with unit_of_work(request) as uow:
-        view = await service.update_client(
+        card = await service.update_client(
             uow, client_id, body, actor=actor(request), region=region(request)
         )
         await commit_directory(request, uow)
-    return reply(view)
+        return reply(card.view())
 
 
 async def delete_client(request: web.Request) -> web.Response:
@@ -76,17 +77,17 @@ async def add_phone(request: web.Request) -> web.Response:
     client_id = path_int(request, "id")
     body = await read_model(request, PhoneAdd)
     async with unit_of_work(request) as uow:
-        view = await service.add_phone(
+        card = await service.add_phone(
             uow, client_id, body.number, actor=actor(request), region=region(request)
         )
         await commit_directory(request, uow)
-    return reply(view, 201)
+        return reply(card.view(), 201)
 
 
 async def remove_phone(request: web.Request) -> web.Response:
     client_id = path_int(request, "id")
     async with unit_of_work(request) as uow:
-        view = await service.remove_phone(
+        card = await service.remove_phone(
             uow,
             client_id,
             request.match_info["number"],
@@ -94,7 +95,7 @@ async def remove_phone(request: web.Request) -> web.Response:
             region=region(request),
         )
         await commit_directory(request, uow)
-    return reply(view)
+        return reply(card.view())
 
 
 async def client_calls(request: web.Request) -> web.Response:
@@ -111,16 +112,17 @@ async def client_calls(request: web.Request) -> web.Response:
 
 async def client_versions(request: web.Request) -> web.Response:
     async with unit_of_work(request) as uow:
-        return reply({"items": await service.versions(uow, path_int(request, "id"))})
+        entries = await service.versions(uow, path_int(request, "id"))
+        return reply({"items": [version_view(e) for e in entries]})
 
 
 async def restore_client(request: web.Request) -> web.Response:
     client_id = path_int(request, "id")
     body = await read_model(request, RestoreRequest)
     async with unit_of_work(request) as uow:
-        view = await service.restore_client(uow, client_id, body.version, actor=actor(request))
+        card = await service.restore_client(uow, client_id, body.version, actor=actor(request))
         await commit_directory(request, uow)
-    return reply(view)
+        return reply(card.view())
 
 
 ENDPOINTS = [

@@ -32,19 +32,19 @@ async def all_lists(request: web.Request) -> web.Response:
 async def create_list(request: web.Request) -> web.Response:
     body = await read_model(request, ListCreate)
     async with unit_of_work(request) as uow:
-        view = await service.create_list(uow, body, actor=actor(request))
+        number_list = await service.create_list(uow, body, actor=actor(request))
         await commit_directory(request, uow)
-    return reply(view, 201)
+        return reply(list_view(number_list), 201)
 
 
 async def update_list(request: web.Request) -> web.Response:
     body = await read_model(request, ListUpdate)
     async with unit_of_work(request) as uow:
-        view = await service.update_list(
+        number_list = await service.update_list(
             uow, request.match_info["list"], body, actor=actor(request)
         )
         await commit_directory(request, uow)
-    return reply(view)
+        return reply(list_view(number_list))
 
 
 async def delete_list(request: web.Request) -> web.Response:
@@ -68,7 +68,7 @@ async def list_entries(request: web.Request) -> web.Response:
 async def add_entry(request: web.Request) -> web.Response:
     body = await read_model(request, EntryCreate)
     async with unit_of_work(request) as uow:
-        view = await service.add_entry(
+        entry = await service.add_entry(
             uow,
             request.match_info["list"],
             body.number,
@@ -77,7 +77,7 @@ async def add_entry(request: web.Request) -> web.Response:
             region=region(request),
         )
         await commit_directory(request, uow)
-    return reply(view, 201)
+        return reply(entry_view(entry, request.match_info["list"]), 201)
 
 
 async def remove_entry(request: web.Request) -> web.Response:

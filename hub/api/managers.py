@@ -31,9 +31,11 @@ async def list_managers(request: web.Request) -> web.Response:
 async def create_manager(request: web.Request) -> web.Response:
     body = await read_model(request, ManagerCreate)
     async with unit_of_work(request) as uow:
-        view = await service.create_manager(uow, body, actor=actor(request), region=region(request))
+        manager = await service.create_manager(
+            uow, body, actor=actor(request), region=region(request)
+        )
         await commit_directory(request, uow)
-    return reply(view, 201)
+        return reply(manager_view(manager), 201)
 
 
 async def get_manager(request: web.Request) -> web.Response:
@@ -46,11 +48,11 @@ async def update_manager(request: web.Request) -> web.Response:
     manager_id = path_int(request, "id")
     body = await read_model(request, ManagerUpdate)
     async with unit_of_work(request) as uow:
-        view = await service.update_manager(
+        manager = await service.update_manager(
             uow, manager_id, body, actor=actor(request), region=region(request)
         )
         await commit_directory(request, uow)
-    return reply(view)
+        return reply(manager_view(manager))
 
 
 async def delete_manager(request: web.Request) -> web.Response:
@@ -72,9 +74,9 @@ async def add_absence(request: web.Request) -> web.Response:
     manager_id = path_int(request, "id")
     body = await read_model(request, AbsenceCreate)
     async with unit_of_work(request) as uow:
-        view = await service.add_absence(uow, manager_id, body, actor=actor(request))
+        absence = await service.add_absence(uow, manager_id, body, actor=actor(request))
         await commit_directory(request, uow)
-    return reply(view, 201)
+        return reply(absence_view(absence), 201)
 
 
 async def delete_absence(request: web.Request) -> web.Response:

@@ -7,9 +7,11 @@ from aiohttp import web
 from hub.api.endpoints import Endpoint
 from hub.api.http import actor, path_int, read_model, reply, unit_of_work
 from hub.bootstrap.auth import VERIFIER
+from hub.bootstrap.core import CLOCK
 from hub.services.auth import ADMINS
 from hub.services.directory.commands import TokenCreate
-from hub.services.directory.tokens import issue_token, revoke_token, token_view
+from hub.services.directory.tokens import issue_token, revoke_token
+from hub.services.serialisers import token_view
 
 
 async def list_tokens(request: web.Request) -> web.Response:
@@ -20,8 +22,9 @@ async def list_tokens(request: web.Request) -> web.Response:
 async def create_token(request: web.Request) -> web.Response:
     body = await read_model(request, TokenCreate)
     async with unit_of_work(request) as uow:
-        view = await issue_token(uow, body, actor=actor(request))
+        issued = await issue_token(uow, body, actor=actor(request))
         await uow.commit()
+        view = {**token_view(issued.token), "token": issued.secret}
     request.app[VERIFIER].forget()
     return reply(view, 201)
 
@@ -29,8 +32,11 @@ async def create_token(request: web.Request) -> web.Response:
 async def delete_token(request: web.Request) -> web.Response:
     token_id = path_int(request, "id")
     async with unit_of_work(request) as uow:
-        view = await revoke_token(uow, token_id, actor=actor(request))
+        token = await revoke_token(
+            uow, token_id, actor=actor(request), now=request.app[CLOCK].now()
+        )
         await uow.commit()
+        view = token_view(token)
     request.app[VERIFIER].forget()
     return reply(view)
 

@@ -18,7 +18,9 @@ from hub.api.http import (
     unit_of_work,
     validation_error,
 )
+from hub.bootstrap.core import CLOCK
 from hub.domain.errors import InvalidInput
+from hub.domain.unknown import UnknownStatus
 from hub.services.auth import EDITORS, READERS
 from hub.services.directory.commands import TriageRequest
 from hub.services.directory.triage import triage
@@ -27,7 +29,9 @@ from hub.services.serialisers import unknown_view
 
 async def unknown_numbers(request: web.Request) -> web.Response:
     limit = query_limit(request)
-    status = query_choice(request, "status", frozenset({"open", "resolved", "all"})) or "open"
+    status = (
+        query_choice(request, "status", frozenset({*UnknownStatus, "all"})) or UnknownStatus.OPEN
+    )
     async with unit_of_work(request) as uow:
         found = await uow.unknown.page(
             status=None if status == "all" else status,
@@ -48,15 +52,16 @@ async def triage_number(request: web.Request) -> web.Response:
         field = (error.field or "body").removeprefix("triage").lstrip(".") or "body"
         raise InvalidInput(error.message.removeprefix("triage").lstrip(".: "), field=field) from exc
     async with unit_of_work(request) as uow:
-        view = await triage(
+        entry = await triage(
             uow,
             request.match_info["number"],
             action,
             actor=actor(request),
             region=region(request),
+            now=request.app[CLOCK].now(),
         )
         await commit_directory(request, uow)
-    return reply(view)
+        return reply(unknown_view(entry))
 
 
 ENDPOINTS = [

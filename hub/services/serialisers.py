@@ -9,6 +9,7 @@ from typing import Any
 from hub.domain.calls import is_missed
 from storage.models import (
     Absence,
+    ApiToken,
     AuditEntry,
     Call,
     CallbackCase,
@@ -196,4 +197,26 @@ def outbox_view(message: OutboxMessage) -> dict[str, Any]:
         "sent_at": iso(message.sent_at),
         "last_error": message.last_error,
         "text": message.text,
+    }
+
+
+def version_view(entry: AuditEntry) -> dict[str, Any]:
+    """One version of a client card: the audit entry id is the version."""
+    return {
+        "version": entry.id,
+        "at": entry.at.isoformat(),
+        "actor": entry.actor,
+        "action": entry.action,
+        "card": entry.after,
+    }
+
+
+def token_view(token: ApiToken) -> dict[str, Any]:
+    return {
+        "id": token.id,
+        "name": token.name,
+        "role": token.role,
+        "created_at": iso(token.created_at),
+        "created_by": token.created_by,
+        "revoked_at": iso(token.revoked_at),
     }

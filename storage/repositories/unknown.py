@@ -8,6 +8,7 @@ from datetime import datetime
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from hub.domain.unknown import UnknownStatus
 from storage.models import UnknownNumber
 from storage.repositories.bulk import insert_rows
 
@@ -38,7 +39,7 @@ class UnknownNumberRepository:
         await insert_rows(self._session, UnknownNumber, entries)
 
     async def page(
-        self, *, status: str | None = "open", after_id: int = 0, limit: int = 100
+        self, *, status: str | None = UnknownStatus.OPEN, after_id: int = 0, limit: int = 100
     ) -> Sequence[UnknownNumber]:
         query = (
             select(UnknownNumber)
@@ -51,7 +52,9 @@ class UnknownNumberRepository:
         return (await self._session.scalars(query)).all()
 
     async def count_open(self) -> int:
-        query = select(func.count(UnknownNumber.id)).where(UnknownNumber.status == "open")
+        query = select(func.count(UnknownNumber.id)).where(
+            UnknownNumber.status == UnknownStatus.OPEN
+        )
         return int(await self._session.scalar(query) or 0)
 
     async def sticky(self, since: datetime) -> Sequence[tuple[str, int, datetime]]:

@@ -16,7 +16,8 @@ async def added(
     entity: str,
     entity_id: str | int | None = None,
 ) -> dict[str, Any]:
-    """Audit a row just added (``view`` is read after the flush, when the id exists)."""
+    """Audit a row just added (``view``, the record as the audit log keeps it, is read after the
+    flush, when the id exists); returns that view."""
     await uow.flush()
     after = view()
     uow.audit.record(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from hub.domain.errors import InvalidInput, NotFound
@@ -10,8 +11,20 @@ from hub.services.directory.commands import ClientCreate, ClientUpdate
 from hub.services.directory.managers import get_manager
 from hub.services.directory.numbers import ensure_free, external_number
 from hub.services.serialisers import client_view
-from storage.models import Client
+from storage.models import AuditEntry, Client
 from storage.uow import UnitOfWork
+
+
+@dataclass(frozen=True, slots=True)
+class ClientCard:
+    """A client with his phones (E.164), as a card shows him."""
+
+    client: Client
+    phones: list[str]
+
+    def view(self) -> dict[str, Any]:
+        """The card as the audit log keeps it (and the API shows it)."""
+        return client_view(self.client, self.phones)
 
 
 def normalise_phones(raw: list[str], region: str) -> list[str]:
@@ -30,9 +43,9 @@ async def get_client(uow: UnitOfWork, client_id: int) -> Client:
     return client
 
 
-async def read_client(uow: UnitOfWork, client_id: int) -> dict[str, Any]:
+async def read_client(uow: UnitOfWork, client_id: int) -> ClientCard:
     client = await get_client(uow, client_id)
-    return client_view(client, await uow.clients.phones(client_id))
+    return ClientCard(client, list(await uow.clients.phones(client_id)))
 
 
 async def create_client(
@@ -45,7 +58,7 @@ async def create_client(
     notes: str = "",
     actor: str,
     client_id: int | None = None,
-) -> dict[str, Any]:
+) -> ClientCard:
     """Create a card; ``phones`` are already E.164. ``client_id`` is only for restoring."""
     if manager_id is not None:
         await get_manager(uow, manager_id, field="manager_id")
@@ -56,16 +69,21 @@ async def create_client(
     uow.clients.add(client)
     await uow.flush()
     await uow.clients.set_phones(client.id, phones)
-    view = client_view(client, phones)
+    card = ClientCard(client, list(phones))
     uow.audit.record(
-        actor=actor, action="create", entity="client", entity_id=client.id, before=None, after=view
+        actor=actor,
+        action="create",
+        entity="client",
+        entity_id=client.id,
+        before=None,
+        after=card.view(),
     )
-    return view
+    return card
 
 
 async def create_client_from(
     uow: UnitOfWork, body: ClientCreate, *, actor: str, region: str
-) -> dict[str, Any]:
+) -> ClientCard:
     return await create_client(
         uow,
         name=body.name,
@@ -84,7 +102,7 @@ async def change_client(
     *,
     actor: str,
     action: str = "update",
-) -> dict[str, Any]:
+) -> ClientCard:
     """Apply ``values`` (card fields and optionally ``phones`` in E.164) and audit the change."""
     client = await get_client(uow, client_id)
     before = client_view(client, await uow.clients.phones(client_id))
@@ -97,7 +115,8 @@ async def change_client(
     for key, value in values.items():
         setattr(client, key, value)
     await uow.flush()
-    after = client_view(client, await uow.clients.phones(client_id))
+    card = ClientCard(client, list(await uow.clients.phones(client_id)))
+    after = card.view()
     if after != before:
         uow.audit.record(
             actor=actor,
@@ -107,12 +126,12 @@ async def change_client(
             before=before,
             after=after,
         )
-    return after
+    return card
 
 
 async def update_client(
     uow: UnitOfWork, client_id: int, body: ClientUpdate, *, actor: str, region: str
-) -> dict[str, Any]:
+) -> ClientCard:
     values = body.model_dump(exclude_unset=True)
     for key in ("name", "status", "notes"):
         if key in values and values[key] is None:
@@ -124,7 +143,7 @@ async def update_client(
 
 async def add_phone(
     uow: UnitOfWork, client_id: int, raw: str, *, actor: str, region: str
-) -> dict[str, Any]:
+) -> ClientCard:
     number = external_number(raw, region, "number")
     current = await uow.clients.phones((await get_client(uow, client_id)).id)
     if number in current:
@@ -134,7 +153,7 @@ async def add_phone(
 
 async def remove_phone(
     uow: UnitOfWork, client_id: int, raw: str, *, actor: str, region: str
-) -> dict[str, Any]:
+) -> ClientCard:
     number = external_number(raw, region, "number")
     current = await uow.clients.phones((await get_client(uow, client_id)).id)
     if number not in current:
@@ -150,26 +169,17 @@ async def delete_client(uow: UnitOfWork, client_id: int, *, actor: str) -> None:
     await removed(uow, before, actor=actor, entity="client", entity_id=client_id)
 
 
-async def versions(uow: UnitOfWork, client_id: int) -> list[dict[str, Any]]:
+async def versions(uow: UnitOfWork, client_id: int) -> list[AuditEntry]:
     """Every recorded version of a card, newest first: the audit entry id is the version."""
     entries = await uow.audit.page(entity="client", entity_id=str(client_id), limit=1000)
     if not entries:
         raise NotFound(f"client {client_id} has no history")
-    return [
-        {
-            "version": e.id,
-            "at": e.at.isoformat(),
-            "actor": e.actor,
-            "action": e.action,
-            "card": e.after,
-        }
-        for e in entries
-    ]
+    return list(entries)
 
 
 async def restore_client(
     uow: UnitOfWork, client_id: int, version: int, *, actor: str
-) -> dict[str, Any]:
+) -> ClientCard:
     """Bring a card back to how it was right after the change ``version`` (an audit entry id)."""
     entry = await uow.audit.get(version)
     if entry is None or entry.entity != "client" or entry.entity_id != str(client_id):

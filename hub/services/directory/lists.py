@@ -34,19 +34,18 @@ async def _check_target(uow: UnitOfWork, values: dict[str, Any]) -> None:
         )
 
 
-async def create_list(uow: UnitOfWork, body: ListCreate, *, actor: str) -> dict[str, Any]:
+async def create_list(uow: UnitOfWork, body: ListCreate, *, actor: str) -> NumberList:
     if await uow.lists.by_slug(body.slug) is not None:
         raise Conflict(f"list {body.slug!r} already exists", field="slug")
     values = body.model_dump()
     await _check_target(uow, values)
     number_list = NumberList(**values, builtin=False)
     uow.lists.add(number_list)
-    return await added(uow, lambda: list_view(number_list), actor=actor, entity="list")
+    await added(uow, lambda: list_view(number_list), actor=actor, entity="list")
+    return number_list
 
 
-async def update_list(
-    uow: UnitOfWork, slug: str, body: ListUpdate, *, actor: str
-) -> dict[str, Any]:
+async def update_list(uow: UnitOfWork, slug: str, body: ListUpdate, *, actor: str) -> NumberList:
     number_list = await get_list(uow, slug)
     before = list_view(number_list)
     values = body.model_dump(exclude_unset=True)
@@ -63,7 +62,7 @@ async def update_list(
         before=before,
         after=after,
     )
-    return after
+    return number_list
 
 
 async def delete_list(uow: UnitOfWork, slug: str, *, actor: str) -> None:
@@ -79,15 +78,16 @@ async def delete_list(uow: UnitOfWork, slug: str, *, actor: str) -> None:
 
 async def add_entry(
     uow: UnitOfWork, slug: str, raw: str, note: str, *, actor: str, region: str
-) -> dict[str, Any]:
+) -> ListEntry:
     number_list = await get_list(uow, slug)
     number = external_number(raw, region, "number")
     await ensure_free(uow, [number], client_id=None, field="number")
     entry = ListEntry(list_id=number_list.id, number=number, note=note)
     uow.lists.add_entry(entry)
-    return await added(
+    await added(
         uow, lambda: entry_view(entry, slug), actor=actor, entity="list_entry", entity_id=number
     )
+    return entry
 
 
 async def remove_entry(uow: UnitOfWork, slug: str, raw: str, *, actor: str, region: str) -> None:

@@ -70,19 +70,20 @@ async def _check(uow: UnitOfWork, values: dict[str, Any], manager_id: int | None
 
 async def create_manager(
     uow: UnitOfWork, body: ManagerCreate, *, actor: str, region: str
-) -> dict[str, Any]:
+) -> Manager:
     values = body.model_dump()
     if values["mobile"]:
         values["mobile"] = external_number(values["mobile"], region, "mobile")
     await _check(uow, values, None)
     manager = Manager(**values)
     uow.managers.add(manager)
-    return await added(uow, lambda: manager_view(manager), actor=actor, entity="manager")
+    await added(uow, lambda: manager_view(manager), actor=actor, entity="manager")
+    return manager
 
 
 async def update_manager(
     uow: UnitOfWork, manager_id: int, body: ManagerUpdate, *, actor: str, region: str
-) -> dict[str, Any]:
+) -> Manager:
     manager = await get_manager(uow, manager_id)
     before = manager_view(manager)
     values = body.model_dump(exclude_unset=True)
@@ -105,7 +106,7 @@ async def update_manager(
             before=before,
             after=after,
         )
-    return after
+    return manager
 
 
 async def delete_manager(uow: UnitOfWork, manager_id: int, *, actor: str) -> None:
@@ -124,7 +125,7 @@ async def delete_manager(uow: UnitOfWork, manager_id: int, *, actor: str) -> Non
 
 async def add_absence(
     uow: UnitOfWork, manager_id: int, body: AbsenceCreate, *, actor: str
-) -> dict[str, Any]:
+) -> Absence:
     await get_manager(uow, manager_id)
     if body.ends_at <= body.starts_at:
         raise InvalidInput("an absence must end after it starts", field="ends_at")
@@ -134,7 +135,8 @@ async def add_absence(
         await get_manager(uow, body.substitute_id, field="substitute_id")
     absence = Absence(manager_id=manager_id, **body.model_dump())
     uow.managers.add_absence(absence)
-    return await added(uow, lambda: absence_view(absence), actor=actor, entity="absence")
+    await added(uow, lambda: absence_view(absence), actor=actor, entity="absence")
+    return absence
 
 
 async def delete_absence(uow: UnitOfWork, absence_id: int, *, actor: str) -> None:

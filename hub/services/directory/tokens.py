@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from typing import Any
+from dataclasses import dataclass
+from datetime import datetime
 
 from hub.domain.errors import NotFound
 from hub.services.directory.changes import added
 from hub.services.directory.commands import TokenCreate
-from hub.services.serialisers import iso
+from hub.services.serialisers import token_view
 from storage.models import ApiToken
-from storage.types import utcnow
 from storage.uow import UnitOfWork
 
 PREFIX = "dzv_"
@@ -21,34 +21,31 @@ def hash_token(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def token_view(token: ApiToken) -> dict[str, Any]:
-    return {
-        "id": token.id,
-        "name": token.name,
-        "role": token.role,
-        "created_at": iso(token.created_at),
-        "created_by": token.created_by,
-        "revoked_at": iso(token.revoked_at),
-    }
+@dataclass(frozen=True, slots=True)
+class IssuedToken:
+    """A token just issued, with its secret: the only moment the secret is known."""
+
+    token: ApiToken
+    secret: str
 
 
-async def issue_token(uow: UnitOfWork, body: TokenCreate, *, actor: str) -> dict[str, Any]:
+async def issue_token(uow: UnitOfWork, body: TokenCreate, *, actor: str) -> IssuedToken:
     secret = PREFIX + secrets.token_urlsafe(32)
     token = ApiToken(
         name=body.name, role=body.role, token_hash=hash_token(secret), created_by=actor
     )
     uow.tokens.add(token)
-    view = await added(uow, lambda: token_view(token), actor=actor, entity="token")
-    return {**view, "token": secret}
+    await added(uow, lambda: token_view(token), actor=actor, entity="token")
+    return IssuedToken(token, secret)
 
 
-async def revoke_token(uow: UnitOfWork, token_id: int, *, actor: str) -> dict[str, Any]:
+async def revoke_token(uow: UnitOfWork, token_id: int, *, actor: str, now: datetime) -> ApiToken:
     token = await uow.tokens.get(token_id)
     if token is None:
         raise NotFound(f"token {token_id} does not exist")
     before = token_view(token)
     if token.revoked_at is None:
-        token.revoked_at = utcnow()
+        token.revoked_at = now
         await uow.flush()
         uow.audit.record(
             actor=actor,
@@ -58,4 +55,4 @@ async def revoke_token(uow: UnitOfWork, token_id: int, *, actor: str) -> dict[st
             before=before,
             after=token_view(token),
         )
-    return token_view(token)
+    return token

@@ -26,6 +26,7 @@ from hub.domain.calls import (
 from hub.domain.cases import CaseFact
 from hub.domain.facts import CallTalked
 from hub.domain.phone import Normalizer, PhoneKind
+from hub.domain.unknown import UnknownStatus
 from hub.services.cases import CasePolicy, FoldedCall, apply_cases
 from storage.models import Call, CallEvent, UnknownNumber
 from storage.repositories.calls import CallKey
@@ -207,7 +208,7 @@ async def fold_pending(
             if entry is None:
                 entry = UnknownNumber(
                     number=number,
-                    status="open",
+                    status=UnknownStatus.OPEN,
                     first_seen=summary.started_at,
                     last_seen=summary.started_at,
                     calls=0,
@@ -243,9 +244,9 @@ def _note_talk(entry: UnknownNumber, manager_id: int, at: datetime) -> None:
 def _note_call(
     entry: UnknownNumber, summary: CallSummary, manager_id: int | None, *, counted: bool
 ) -> None:
-    if entry.status != "open":
+    if entry.status != UnknownStatus.OPEN:
         # Triaged earlier, but the card or list entry has since been removed: back in the queue.
-        entry.status = "open"
+        entry.status = UnknownStatus.OPEN
         entry.resolution = None
         entry.resolved_at = None
     if counted:

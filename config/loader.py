@@ -1,13 +1,22 @@
-"""Load the settings once: defaults, then the TOML file, then ``DOZVON_*`` environment variables."""
+"""Load the settings once: defaults, then the TOML file, then ``DOZVON_*`` environment variables.
+
+Which model reads a ``[connectors.NAME]`` section is the caller's to say (``connector_types``,
+the connectors' registry for the service): the configuration does not know the vendors. Each
+section is then checked against its vendor's model by its ``type``, in the same pass as the rest,
+so that every problem of the file and the environment is reported at once.
+"""
 
 from __future__ import annotations
 
+import functools
+import operator
 import os
 import tomllib
+from collections.abc import Collection, Mapping
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
-from pydantic import ValidationError
+from pydantic import Field, ValidationError, create_model
 from pydantic_settings import (
     BaseSettings,
     InitSettingsSource,
@@ -15,9 +24,9 @@ from pydantic_settings import (
 )
 
 from config.errors import ConfigError
-from config.settings import SECTIONS, Settings
+from config.settings import SECTIONS, ConnectorSection, Settings
 
-CONNECTOR_TYPES = frozenset({"asterisk", "zadarma", "mango", "twilio"})
+ConnectorTypes = Mapping[str, type[ConnectorSection]]
 
 CONFIG_ENV = "DOZVON_CONFIG"
 
@@ -39,16 +48,16 @@ def _read_toml(path: Path) -> dict[str, Any]:
     return data
 
 
-def _location(error: Any) -> list[str]:
+def _location(error: Any, types: Collection[str]) -> list[str]:
     """Where the error is, as the user wrote it: without the connector type pydantic adds."""
     parts = [str(part) for part in error["loc"]]
-    if len(parts) > 3 and parts[0] == "connectors" and parts[2] in CONNECTOR_TYPES:
+    if len(parts) > 3 and parts[0] == "connectors" and parts[2] in types:
         del parts[2]
     return parts
 
 
-def _describe(error: Any) -> str:
-    parts = _location(error)
+def _describe(error: Any, types: Collection[str]) -> str:
+    parts = _location(error, types)
     loc = ".".join(parts)
     env = "DOZVON_" + "__".join(part.upper() for part in parts)
     message = str(error["msg"]).removeprefix("Value error, ")
@@ -60,8 +69,22 @@ def _describe(error: Any) -> str:
     return f"{loc} ({env}): {message}"
 
 
-def load_settings(path: str | Path | None = None) -> Settings:
+def _connectors_field(connector_types: ConnectorTypes) -> Any:
+    """``Settings.connectors`` with each section read by its vendor's model, chosen by ``type``."""
+    if not connector_types:
+        raise ValueError("connector_types names no connector type")
+    vendors: Any = functools.reduce(operator.or_, connector_types.values())
+    return dict[str, Annotated[vendors, Field(discriminator="type")]], {}
+
+
+def load_settings(
+    path: str | Path | None = None, *, connector_types: ConnectorTypes | None = None
+) -> Settings:
     """Build the settings; ``path`` (or ``$DOZVON_CONFIG``) names an optional TOML file.
+
+    ``connector_types`` maps each connector ``type`` to the model that reads its sections (an
+    unknown type is an error naming the known ones); without it, connector sections are kept
+    as written, which is enough for what does not talk to PBXs (database migrations).
 
     Raises ConfigError with one line per problem, each naming the key and what is wrong.
     """
@@ -80,7 +103,12 @@ def load_settings(path: str | Path | None = None) -> Settings:
         ) -> tuple[PydanticBaseSettingsSource, ...]:
             return (init_settings, env_settings, InitSettingsSource(settings_cls, data))
 
+    model: type[Settings] = _FromFile
+    if connector_types is not None:
+        field = _connectors_field(connector_types)
+        model = create_model(_FromFile.__name__, __base__=_FromFile, connectors=field)
+    types = connector_types or {}
     try:
-        return _FromFile()
+        return model()
     except ValidationError as exc:
-        raise ConfigError("; ".join(_describe(err) for err in exc.errors())) from exc
+        raise ConfigError("; ".join(_describe(err, types) for err in exc.errors())) from exc

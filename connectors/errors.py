@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from hub.domain.errors import DozvonError
 
-class ConnectorError(Exception):
+
+class ConnectorError(DozvonError):
     """Root of connector errors."""
 
     status = 400

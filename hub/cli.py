@@ -16,6 +16,7 @@ from pydantic import SecretStr
 
 from config import ConfigError, Settings, load_settings
 from config.settings import AdminSettings
+from connectors.registry import SETTINGS as CONNECTOR_SETTINGS
 
 log = logging.getLogger("dozvon")
 
@@ -186,7 +187,7 @@ async def _token(settings: Settings, args: argparse.Namespace) -> int:
 
 
 async def _invite(settings: Settings, args: argparse.Namespace) -> int:
-    from hub.domain.errors import HubError
+    from hub.domain.errors import DozvonError
     from hub.services.directory.invites import find_manager, invite_link, issue_invite
     from notifications.telegram import create_bot
     from storage.db import create_engine, create_session_factory
@@ -216,7 +217,7 @@ async def _invite(settings: Settings, args: argparse.Namespace) -> int:
                 uow, manager.id, actor="cli", ttl=telegram.invite_ttl, now=utcnow()
             )
             await uow.commit()
-    except HubError as exc:
+    except DozvonError as exc:
         print(f"dozvon: {exc.message}", file=sys.stderr)
         return 2
     finally:
@@ -244,7 +245,7 @@ def _sign(settings: Settings, args: argparse.Namespace) -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
-        settings = load_settings(args.config)
+        settings = load_settings(args.config, connector_types=CONNECTOR_SETTINGS)
     except ConfigError as exc:
         print(f"dozvon: configuration error: {exc}", file=sys.stderr)
         return 2

@@ -70,7 +70,6 @@ class OutboxSender:
             max_backoff=policy.poll_interval,
             failing="failing (messages stay queued)",
         )
-        self.sent = 0
 
     def wake(self) -> None:
         self._worker.wake()
@@ -170,7 +169,6 @@ class OutboxSender:
                     "sent_at": self._clock.now(),
                     "remote_message_id": remote,
                 }
-            self.sent += 1
         except RetryAfter as exc:
             self._chat_ready[message.chat_id] = time.monotonic() + exc.seconds
             changes = {

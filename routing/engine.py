@@ -1,4 +1,6 @@
-"""The routing decision: a pure function of (caller, dialled line, directory snapshot, clock).
+"""The routing decision: a pure function of (caller, directory snapshot, clock).
+
+The dialled line is recorded with the decision (``hub/services/routing.py``) but does not change it.
 
 Known client → personal manager if available → his substitute while he is absent → his
 supervisor → default. Number on a list → the list's action. Unknown number → the manager who last
@@ -135,7 +137,7 @@ def decide(
         return default_decision("caller id withheld")
     if caller.kind is PhoneKind.INTERNAL:
         return default_decision("internal caller")
-    if caller.kind is not PhoneKind.E164:
+    if not caller.is_external:
         return default_decision("caller id is not a valid number")
     list_id = snapshot.list_by_number.get(caller.value)
     if list_id is not None and list_id in snapshot.lists:

@@ -8,7 +8,7 @@ import weakref
 from collections.abc import AsyncIterator
 from typing import Any
 
-from sqlalchemy import Engine, event
+from sqlalchemy import Engine, event, text
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
     AsyncSession,
@@ -17,6 +17,7 @@ from sqlalchemy.ext.asyncio import (
 )
 
 from config.settings import DatabaseSettings
+from hub.domain.errors import Unavailable
 
 SessionFactory = async_sessionmaker[AsyncSession]
 # Execution option of a connection whose transaction only reads (see _tune_sqlite).
@@ -57,7 +58,7 @@ async def reading(session: AsyncSession) -> None:
 _GATES: weakref.WeakKeyDictionary[Engine, tuple[asyncio.Lock, float]] = weakref.WeakKeyDictionary()
 
 
-class WriteLockTimeout(Exception):
+class WriteLockTimeout(Unavailable):
     """A write transaction waited longer than the busy timeout for its turn."""
 
 
@@ -110,3 +111,9 @@ def create_engine(settings: DatabaseSettings) -> AsyncEngine:
 def create_session_factory(engine: AsyncEngine) -> SessionFactory:
     """Sessions that keep their objects readable after commit."""
     return async_sessionmaker(engine, expire_on_commit=False)
+
+
+async def ping(engine: AsyncEngine) -> None:
+    """Raise if the database cannot be reached."""
+    async with engine.connect() as conn:
+        await conn.execute(text("SELECT 1"))

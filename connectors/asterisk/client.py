@@ -2,10 +2,12 @@
 
 Written for this job rather than taken from ``panoramisk``: the service needs a clean stop, a
 capped exponential backoff and one log line per outage (not one per attempt), which are simpler
-to own than to bend a general client into. Events become call updates at once (the tracker) and
-are handed to ``submit`` by a task of their own, retried while the database is away, so a slow
-commit never stalls reading the socket. Asterisk does not replay what was missed while the
-connection was down; what it sends again is counted once downstream.
+to own than to bend a general client into. Events become call updates at once
+(``parse.CallTracker``) and are handed to ``submit`` by a task of their own, retried while the
+database is away, so a slow commit never stalls reading the socket. Asterisk does not replay
+what was missed while the connection was down; what it sends again is counted once downstream.
+A line longer than ``ami.MAX_LINE`` is a protocol error: the connection is dropped and made
+again, like a lost one.
 """
 
 from __future__ import annotations
@@ -16,8 +18,8 @@ import logging
 from collections.abc import Awaitable, Callable
 from datetime import datetime
 
-from connectors.asterisk.ami import format_action, read_message
-from connectors.asterisk.tracker import CallTracker
+from connectors.asterisk.ami import MAX_LINE, ProtocolError, format_action, read_line, read_message
+from connectors.asterisk.parse import CallTracker
 from hub.domain.calls import CallUpdate
 from hub.runtime.tasks import cancel_and_wait
 from hub.runtime.tasks import drained as until_drained
@@ -93,7 +95,7 @@ class AmiClient:
         """One connection, as long as it lasts; says why it ended."""
         try:
             reader, writer = await asyncio.wait_for(
-                asyncio.open_connection(*self._address), CONNECT_TIMEOUT
+                asyncio.open_connection(*self._address, limit=MAX_LINE), CONNECT_TIMEOUT
             )
         except (OSError, TimeoutError) as exc:
             return f"unreachable ({exc})"
@@ -102,6 +104,8 @@ class AmiClient:
             return "connection closed"
         except LoginRefused as exc:
             return f"login refused: {exc}"
+        except ProtocolError as exc:
+            return f"protocol error ({exc})"
         except (OSError, asyncio.IncompleteReadError) as exc:
             return f"connection lost ({exc or type(exc).__name__})"
         finally:
@@ -111,7 +115,7 @@ class AmiClient:
                 await writer.wait_closed()
 
     async def _session(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-        banner = (await reader.readline()).decode(errors="replace").strip()
+        banner = (await read_line(reader)).decode(errors="replace").strip()
         if not banner.startswith("Asterisk Call Manager"):
             raise OSError(f"not an AMI server (said {banner[:60]!r})")
         username, secret = self._credentials

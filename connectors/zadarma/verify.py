@@ -9,7 +9,8 @@ from collections.abc import Mapping
 
 from connectors.errors import PayloadError, SignatureError
 
-# The fields each event signs, concatenated without separators (VENDORS.md, Zadarma's docs).
+# The fields each event signs, concatenated without separators: the webhooks section of
+# Zadarma's API documentation (https://zadarma.com/en/support/api/); see docs/connectors/zadarma.md.
 SIGNED: dict[str, tuple[str, ...]] = {
     "NOTIFY_START": ("caller_id", "called_did", "call_start"),
     "NOTIFY_INTERNAL": ("caller_id", "called_did", "call_start"),

@@ -18,6 +18,7 @@ from hub.api.http import (
 from hub.bootstrap.core import NORMALIZER
 from hub.domain.calls import Direction, Outcome
 from hub.domain.errors import InvalidInput, NotFound
+from hub.domain.phone import PhoneKind
 from hub.services.auth import READERS
 from hub.services.serialisers import call_view
 
@@ -31,7 +32,7 @@ async def list_calls(request: web.Request) -> web.Response:
     raw = request.query.get("number")
     if raw:
         number = request.app[NORMALIZER](raw)
-        if number.kind.value == "invalid":
+        if number.kind is PhoneKind.INVALID:
             raise InvalidInput(f"{raw!r} is not a phone number", field="number")
         numbers = [number.value]
     async with unit_of_work(request) as uow:

@@ -7,10 +7,9 @@ import logging
 from aiohttp import web
 from aiohttp.typedefs import Handler
 
-from connectors.errors import ConnectorError
 from hub.api.http import reply
 from hub.bootstrap.core import METRICS, SETTINGS
-from hub.domain.errors import HubError
+from hub.domain.errors import DozvonError
 from storage.db import WriteLockTimeout
 
 log = logging.getLogger(__name__)
@@ -39,12 +38,10 @@ _HTTP_CODES = {
 async def errors_middleware(request: web.Request, handler: Handler) -> web.StreamResponse:
     try:
         return await handler(request)
-    except HubError as exc:
-        return reply(error_body(exc.code, exc.message, exc.field), exc.status)
-    except ConnectorError as exc:
-        return reply(error_body(exc.code, exc.message, exc.field), exc.status)
     except WriteLockTimeout as exc:
         return reply(error_body("unavailable", f"{exc}; retry later"), 503)
+    except DozvonError as exc:
+        return reply(error_body(exc.code, exc.message, exc.field), exc.status)
     except web.HTTPException as exc:
         if exc.status < 400:
             raise

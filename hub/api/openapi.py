@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from typing import Any
 
 from pydantic.json_schema import models_json_schema
 
+from connectors.registry import CONNECTORS, header_scheme
 from hub.api.endpoints import Endpoint
 
 _ERROR = {
@@ -54,12 +56,12 @@ def _operation_id(endpoint: Endpoint) -> str:
     return f"{endpoint.method.lower()}_{slug}"
 
 
-# Endpoints that authenticate by a signature or secret header of their own.
-SCHEMES = {
-    "signature": "X-Dozvon-Signature",
-    "telegram": "X-Telegram-Bot-Api-Secret-Token",
-    "zadarma": "Signature",
-    "twilio": "X-Twilio-Signature",
+# Endpoints that authenticate by a signature or secret of their own: the hub's hooks, then each
+# connector type whose scheme the registry gives (an endpoint's ``auth`` names its scheme).
+SCHEMES: Mapping[str, Mapping[str, str]] = {
+    "signature": header_scheme("X-Dozvon-Signature"),
+    "telegram": header_scheme("X-Telegram-Bot-Api-Secret-Token"),
+    **{kind: spec.security for kind, spec in CONNECTORS.items() if spec.security is not None},
 }
 
 
@@ -114,10 +116,7 @@ def build_openapi(endpoints: list[Endpoint], version: str) -> dict[str, Any]:
             "schemas": components,
             "securitySchemes": {
                 "bearer": {"type": "http", "scheme": "bearer"},
-                **{
-                    scheme: {"type": "apiKey", "in": "header", "name": header}
-                    for scheme, header in SCHEMES.items()
-                },
+                **{name: dict(scheme) for name, scheme in SCHEMES.items()},
             },
         },
     }

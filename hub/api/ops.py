@@ -6,12 +6,12 @@ import logging
 
 from aiohttp import web
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
-from sqlalchemy import text
 
 from hub.api.endpoints import Endpoint
 from hub.api.http import reply, unit_of_work
 from hub.bootstrap.core import METRICS
 from hub.bootstrap.database import ENGINE
+from storage.db import ping
 from storage.migrate import current_revision, head_revision
 
 log = logging.getLogger(__name__)
@@ -25,8 +25,7 @@ async def healthz(request: web.Request) -> web.Response:
 async def readyz(request: web.Request) -> web.Response:
     engine = request.app[ENGINE]
     try:
-        async with engine.connect() as conn:
-            await conn.execute(text("SELECT 1"))
+        await ping(engine)
         current = await current_revision(engine)
     except Exception as exc:
         log.warning("readiness check: database unreachable: %s", exc)

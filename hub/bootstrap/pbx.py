@@ -1,4 +1,9 @@
-"""Connections the service keeps to PBXs: Asterisk's AMI stream and its FastAGI server."""
+"""Connections the service keeps to PBXs: Asterisk's AMI stream and its FastAGI server, and the
+sender of Mango's ``commands/route`` (over the app's one HTTP session, ``http_client.py``).
+
+Started last and closed first: the AMI clients hand over what they read before they stop, and
+Mango commands still being sent are cancelled while the HTTP session is still open.
+"""
 
 from __future__ import annotations
 
@@ -9,26 +14,29 @@ from collections.abc import AsyncIterator
 
 from aiohttp import web
 
-from config.settings import AsteriskConnector
-from connectors.asterisk.agi import serve_agi
-from connectors.asterisk.client import AmiClient
-from connectors.asterisk.route import dial_target
-from connectors.asterisk.tracker import CallTracker
+from connectors.asterisk import AmiClient, AsteriskSettings, CallTracker, dial_target, serve_agi
+from connectors.mango import MangoSettings, RouteCommands
 from hub.bootstrap.core import CLOCK, NORMALIZER, SETTINGS
+from hub.bootstrap.http_client import HTTP_CLIENT
 from hub.bootstrap.pipeline import INTAKE, ROUTER
 from hub.domain.calls import CallUpdate
 
 log = logging.getLogger(__name__)
 
 AMI_CLIENTS = web.AppKey("ami_clients", dict[str, AmiClient])
+# One per Mango connector that routes calls (``route_calls``), by the connector's name.
+MANGO_COMMANDS = web.AppKey("mango_commands", dict[str, RouteCommands])
 
 
 async def pbx_links(app: web.Application) -> AsyncIterator[None]:
     settings, router, intake = app[SETTINGS], app[ROUTER], app[INTAKE]
     clients: dict[str, AmiClient] = {}
     servers: list[asyncio.Server] = []
+    commands: dict[str, RouteCommands] = {}
     for name, config in sorted(settings.connectors.items()):
-        if not isinstance(config, AsteriskConnector):
+        if isinstance(config, MangoSettings) and config.route_calls:
+            commands[name] = RouteCommands(config, app[HTTP_CLIENT])
+        if not isinstance(config, AsteriskSettings):
             continue
 
         async def submit(updates: list[CallUpdate], name: str = name) -> object:
@@ -56,7 +64,10 @@ async def pbx_links(app: web.Application) -> AsyncIterator[None]:
             servers.append(await serve_agi(config.agi_host, config.agi_port, route))
             log.info("%s: FastAGI routing on %s:%d", name, config.agi_host, config.agi_port)
     app[AMI_CLIENTS] = clients
+    app[MANGO_COMMANDS] = commands
     yield
+    for sender in commands.values():
+        await sender.close()
     for server in servers:
         server.close()
         await server.wait_closed()

@@ -20,7 +20,7 @@ from hub.runtime.schedule import Job, Schedule
 from hub.services.cases import close_case
 from hub.services.directory.invites import redeem
 from hub.services.escalation import escalate_due
-from notifications.bot.handlers import BotContext
+from notifications.bot.context import BotContext
 from notifications.bot.runner import StaffBot
 from notifications.digests import Digests
 from storage.models import Manager

@@ -31,8 +31,9 @@ def _next_minute_boundary(moment: datetime) -> datetime:
 
 def escalation_deadline(first_missed_at: datetime, policy: EscalationPolicy) -> datetime:
     """The moment ``policy.after`` has passed since the first miss, counting only working
-    time when the policy has hours (a miss at Friday 17:00 with 24 working hours escalates
-    three working days later, at 17:00)."""
+    time when the policy has hours: with 09:00–18:00 on weekdays, a miss on Friday at 17:00 and
+    24 working hours counts 1 hour on Friday, 9 on Monday, 9 on Tuesday and the last 5 on
+    Wednesday, so it escalates on Wednesday at 14:00."""
     if policy.hours is None:
         return first_missed_at + policy.after
     hours = policy.hours

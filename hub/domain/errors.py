@@ -1,10 +1,15 @@
-"""The hub's exception tree; each subclass names the HTTP answer it turns into."""
+"""The project's one exception tree: every error raised on purpose is a :class:`DozvonError`.
+
+Each subclass names the decision it stands for, and the HTTP answer it turns into at the edge
+(``status``, ``code``): a connector's refusals (``connectors/errors.py``), the configuration's
+(``config/errors.py``) and the storage's busy lock (``storage/db.py``) all derive from it.
+"""
 
 from __future__ import annotations
 
 
-class HubError(Exception):
-    """Root of every error the hub raises on purpose."""
+class DozvonError(Exception):
+    """Root of every error the project raises on purpose."""
 
     status = 500
     code = "internal"
@@ -15,45 +20,40 @@ class HubError(Exception):
         self.field = field
 
 
-class InvalidInput(HubError):
+class InvalidInput(DozvonError):
     """The request is malformed or a value makes no sense."""
 
     status = 400
     code = "invalid"
 
 
-class Unauthorized(HubError):
+class Unauthorized(DozvonError):
     """No credentials, or credentials that do not check out."""
 
     status = 401
     code = "unauthorized"
 
 
-class Forbidden(HubError):
+class Forbidden(DozvonError):
     """Valid credentials without the right to do this."""
 
     status = 403
     code = "forbidden"
 
 
-class NotFound(HubError):
+class NotFound(DozvonError):
     status = 404
     code = "not_found"
 
 
-class Conflict(HubError):
+class Conflict(DozvonError):
     """The change would break a rule of the directory (a number owned twice, ...)."""
 
     status = 409
     code = "conflict"
 
 
-class PayloadTooLarge(HubError):
-    status = 413
-    code = "too_large"
-
-
-class Unavailable(HubError):
+class Unavailable(DozvonError):
     """A temporary failure: the caller should retry."""
 
     status = 503

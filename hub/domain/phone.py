@@ -155,7 +155,7 @@ class InvalidPhoneError(ValueError):
 def require_external(raw: str, region: str) -> str:
     """The E.164 form of a number a person entered for a card or a list, or InvalidPhoneError."""
     number = normalize(raw, region)
-    if number.kind is PhoneKind.E164:
+    if number.is_external:
         return number.value
     reasons = {
         PhoneKind.WITHHELD: "is empty or a withheld caller id",

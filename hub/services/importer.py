@@ -12,15 +12,13 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from hub.domain.phone import Normalizer, PhoneKind
+from hub.domain.phone import Normalizer
 from hub.services.csv_source import SourceRow
 from hub.services.serialisers import client_card
 from storage.db import SessionFactory
-from storage.models import AuditEntry, Client, ClientPhone, ListEntry, Manager
-from storage.repositories.ids import reserve_ids
+from storage.repositories.imports import ImportRepository
 from storage.types import utcnow
 
 CHUNK = 2000
@@ -57,23 +55,19 @@ class _Directory:
 
 async def _load(factory: SessionFactory) -> _Directory:
     async with factory() as session:
+        found = ImportRepository(session)
         cards = {
             cid: _Card(id=cid, name=name, manager_id=mid, status=status, notes=notes, phones=set())
-            for cid, name, mid, status, notes in (
-                await session.execute(
-                    select(Client.id, Client.name, Client.manager_id, Client.status, Client.notes)
-                )
-            )
+            for cid, name, mid, status, notes in await found.clients()
         }
         by_phone: dict[str, int] = {}
-        for cid, number in await session.execute(select(ClientPhone.client_id, ClientPhone.number)):
+        for cid, number in await found.client_phones():
             by_phone[number] = cid
             cards[cid].phones.add(number)
-        listed = set((await session.scalars(select(ListEntry.number))).all())
-        managers = await session.execute(select(Manager.id, Manager.name, Manager.extension))
+        listed = await found.listed_numbers()
         by_ext: dict[str, int] = {}
         by_mname: dict[str, list[int]] = {}
-        for mid, mname, ext in managers:
+        for mid, mname, ext in await found.managers():
             if ext:
                 by_ext[ext] = mid
             by_mname.setdefault(mname.strip().casefold(), []).append(mid)
@@ -109,7 +103,7 @@ def _decide(
     numbers: set[str] = set()
     for raw in row.phones:
         number = normalize(raw)
-        if number.kind is not PhoneKind.E164:
+        if not number.is_external:
             return None, set(), None, f"phone {raw!r} is not a valid outside number"
         if number.value in directory.listed:
             return None, set(), None, f"phone {number.value} is on a number list"
@@ -217,13 +211,11 @@ async def _write(
 ) -> None:
     """Write one chunk with a handful of multi-row statements."""
     now = utcnow()
+    store = ImportRepository(session)
     if created:
-        ids = await reserve_ids(session, Client.id, len(created))
-        await session.execute(
-            insert(Client),
+        ids = await store.insert_clients(
             [
                 {
-                    "id": new_id,
                     "name": c.name,
                     "manager_id": c.manager_id,
                     "status": c.status,
@@ -231,8 +223,8 @@ async def _write(
                     "created_at": now,
                     "updated_at": now,
                 }
-                for c, new_id in zip(created, ids, strict=True)
-            ],
+                for c in created
+            ]
         )
         for card, new_id in zip(created, ids, strict=True):
             temp, card.id, card.pending = card.id, new_id, False
@@ -243,40 +235,33 @@ async def _write(
             for number in card.phones:
                 directory.by_phone[number] = new_id
             new_phones += [(card, n) for n in sorted(card.phones)]
-    if updated:
-        await session.execute(
-            update(Client),
-            [
-                {
-                    "id": c.id,
-                    "name": c.name,
-                    "manager_id": c.manager_id,
-                    "status": c.status,
-                    "updated_at": now,
-                }
-                for c in updated.values()
-            ],
-        )
-    if new_phones:
-        await session.execute(
-            insert(ClientPhone), [{"client_id": c.id, "number": n} for c, n in new_phones]
-        )
-    if audits:
-        await session.execute(
-            insert(AuditEntry),
-            [
-                {
-                    "at": now,
-                    "actor": actor,
-                    "action": action,
-                    "entity": "client",
-                    "entity_id": str(card.id),
-                    "before": before,
-                    "after": _view(card),
-                }
-                for action, card, before in audits
-            ],
-        )
+    await store.update_clients(
+        [
+            {
+                "id": c.id,
+                "name": c.name,
+                "manager_id": c.manager_id,
+                "status": c.status,
+                "updated_at": now,
+            }
+            for c in updated.values()
+        ]
+    )
+    await store.insert_phones([(c.id or 0, n) for c, n in new_phones])
+    await store.insert_audit(
+        [
+            {
+                "at": now,
+                "actor": actor,
+                "action": action,
+                "entity": "client",
+                "entity_id": str(card.id),
+                "before": before,
+                "after": _view(card),
+            }
+            for action, card, before in audits
+        ]
+    )
 
 
 def _view(card: _Card) -> dict[str, Any]:

@@ -83,7 +83,6 @@ class DirectoryCache:
         self._lock = asyncio.Lock()
         self._last_audit_id = 0
         self.snapshot = DirectorySnapshot()
-        self.loaded_at: datetime | None = None
 
     async def load_all(self) -> None:
         """Build a fresh snapshot and swap it in whole."""
@@ -107,7 +106,6 @@ class DirectoryCache:
                 fresh.note_talk(number, manager_id, at)
             self.snapshot = fresh
             self._last_audit_id = last_id
-            self.loaded_at = self._clock.now()
 
     async def catch_up(self) -> int:
         """Apply every directory change committed since the last look; returns how many."""

@@ -25,7 +25,8 @@ from pydantic import ValidationError
 
 from config.settings import TelegramSettings
 from hub.runtime.tasks import cancel_and_wait
-from notifications.bot.handlers import BotContext, StaffMiddleware, build_router
+from notifications.bot.context import BotContext, StaffMiddleware
+from notifications.bot.handlers import build_router
 from storage.uow import UnitOfWork
 
 log = logging.getLogger(__name__)

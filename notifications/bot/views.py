@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from datetime import datetime, tzinfo
 
+from hub.domain.cases import CaseStatus
 from notifications.catalogue import Language, outcome, text
 from storage.models import Call, CallbackCase, Client, Manager
 
@@ -44,7 +45,7 @@ def case_list(
             number=case.number,
             count=case.missed_count,
             when=when(case.first_missed_at, zone),
-            state=text("case_escalated", language) if case.status == "escalated" else "",
+            state=text("case_escalated", language) if case.status == CaseStatus.ESCALATED else "",
         )
         if managers is not None:
             person = managers.get(case.manager_id or 0)

@@ -10,12 +10,8 @@ from pydantic import BaseModel
 
 from config import ConfigError, load_settings
 from config.duration import parse_duration
-from config.settings import (
-    AsteriskConnector,
-    MangoConnector,
-    TwilioConnector,
-    ZadarmaConnector,
-)
+from connectors.registry import SETTINGS
+from connectors.zadarma import ZadarmaSettings
 
 
 def test_defaults_without_any_file(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -93,15 +89,12 @@ def test_unknown_keys_and_sections_in_the_file(tmp_path: Path) -> None:
 
 def test_example_config_is_valid_and_complete() -> None:
     example = Path(__file__).parents[2] / "config" / "dozvon.example.toml"
-    settings = load_settings(example)
+    settings = load_settings(example, connector_types=SETTINGS)
     text = example.read_text()
     models: list[tuple[str, type[BaseModel]]] = [
         (section, type(model)) for section, model in settings if isinstance(model, BaseModel)
     ]
-    models += [
-        (f"connectors.<{m.model_fields['type'].annotation}>", m)
-        for m in (AsteriskConnector, ZadarmaConnector, MangoConnector, TwilioConnector)
-    ]
+    models += [(f"connectors.<{kind}>", model) for kind, model in SETTINGS.items()]
     for section, model in models:
         for key in model.model_fields:
             assert f"{key} =" in text or f"# {key} =" in text, f"{section}.{key} is undocumented"
@@ -137,24 +130,24 @@ def test_connectors_from_the_file_and_the_environment(
     path.write_text('[connectors.zd]\ntype = "zadarma"\n[connectors.zd_msk]\ntype = "zadarma"\n')
     monkeypatch.setenv("DOZVON_CONNECTORS__ZD__API_SECRET", "from-env")
     with pytest.raises(ConfigError) as caught:
-        load_settings(path)
+        load_settings(path, connector_types=SETTINGS)
     # The missing secret of the second account is named as the user would set it.
     assert str(caught.value) == (
         "connectors.zd_msk.api_secret (DOZVON_CONNECTORS__ZD_MSK__API_SECRET): Field required"
     )
     monkeypatch.setenv("DOZVON_CONNECTORS__ZD_MSK__API_SECRET", "other")
-    settings = load_settings(path)
+    settings = load_settings(path, connector_types=SETTINGS)
     secrets = {
         name: c.api_secret.get_secret_value()
         for name, c in settings.connectors.items()
-        if isinstance(c, ZadarmaConnector)
+        if isinstance(c, ZadarmaSettings)
     }
     assert secrets == {"zd": "from-env", "zd_msk": "other"}
     monkeypatch.delenv("DOZVON_CONNECTORS__ZD__API_SECRET")
     monkeypatch.delenv("DOZVON_CONNECTORS__ZD_MSK__API_SECRET")
     path.write_text('[connectors.generic]\ntype = "zadarma"\napi_secret = "x"\n')
     with pytest.raises(ConfigError, match="connector name 'generic'"):
-        load_settings(path)
+        load_settings(path, connector_types=SETTINGS)
 
 
 def test_files_beside_the_sqlite_database() -> None:

@@ -13,20 +13,13 @@ from typing import Any
 import pytest
 from aiohttp import web
 
-from config.settings import (
-    AsteriskConnector,
-    MangoConnector,
-    TwilioConnector,
-    ZadarmaConnector,
-)
 from hub.app import create_app
 from hub.bootstrap.pbx import AMI_CLIENTS
 from hub.bootstrap.pipeline import FOLDER
-from tests.connectors import test_mango as mango
-from tests.connectors import test_twilio as twilio
-from tests.connectors import test_zadarma as zadarma
-from tests.connectors.test_asterisk import _renamed
-from tests.support.ami_transcripts import events
+from tests.connectors.asterisk import payloads as asterisk
+from tests.connectors.mango import payloads as mango
+from tests.connectors.twilio import payloads as twilio
+from tests.connectors.zadarma import payloads as zadarma
 from tests.support.api import Api, update
 from tests.support.fake_ami import FakeAmi
 from tests.support.settings import ADMIN_TOKEN, HOOK_SECRET, make_settings
@@ -102,12 +95,12 @@ async def _asterisk_callback(api: Api) -> None:
     await _asterisk_stream(api, len(_ami_script()))
 
 
-def _ami_missed() -> list[Any]:
-    return _renamed([e for _, e in events("b_missed_noanswer")], "+79171234567", "r")
+def _ami_missed() -> asterisk.Stream:
+    return asterisk.renamed(asterisk.recorded("b_missed_noanswer"), "+79171234567", "r")
 
 
-def _ami_script() -> list[Any]:
-    return [*_ami_missed(), *(e for _, e in events("e_callback_answered"))]
+def _ami_script() -> asterisk.Stream:
+    return [*_ami_missed(), *asterisk.recorded("e_callback_answered")]
 
 
 VENDORS: dict[str, tuple[str, str, Step, Step]] = {
@@ -129,29 +122,13 @@ async def fake_ami() -> AsyncIterator[FakeAmi]:
 
 @pytest.fixture
 async def api(fake_ami: FakeAmi, aiohttp_client: Any, db_url: str) -> Api:
-    settings = make_settings(
-        db_url,
-        connectors={
-            "zd": ZadarmaConnector(type="zadarma", api_secret=zadarma.SECRET),
-            "tw": TwilioConnector(
-                type="twilio",
-                auth_token=twilio.TOKEN,
-                public_url=twilio.PUBLIC,
-                sip_domain="acme.sip.twilio.com",
-            ),
-            "mg": MangoConnector(
-                type="mango", api_key=mango.KEY, api_salt=mango.SALT, api_url="http://127.0.0.1:9"
-            ),
-            "ast": AsteriskConnector(
-                type="asterisk",
-                port=fake_ami.port,
-                username="u",
-                secret="s",
-                channel_prefix="SIP/",
-                reconnect_max="1s",
-            ),
-        },
-    )
+    connectors = {
+        "zd": zadarma.account(),
+        "tw": twilio.account(),
+        "mg": mango.account(api_url="http://127.0.0.1:9"),
+        "ast": asterisk.account(fake_ami.port, secret="s"),
+    }
+    settings = make_settings(db_url, connectors=connectors)
     app = create_app(settings)
     app[FAKE_AMI] = fake_ami
     client = await aiohttp_client(app)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -37,8 +36,10 @@ class Storage:
         self.taken: list[str] = []
         self.updates: list[CallUpdate] = []
         self.poisoned: set[str] = set()
+        self.attempts = 0
 
     async def submit(self, updates: list[CallUpdate]) -> None:
+        self.attempts += 1
         if self.down or any(u.call_id in self.poisoned for u in updates):
             raise RuntimeError("the updates could not be stored")
         self.taken += [u.call_id for u in updates]
@@ -53,15 +54,14 @@ async def test_retried_until_stored_once_in_order() -> None:
     try:
         backlog.keep("tw", [_update("a"), _update("b")])
         backlog.keep("tw", [_update("c")])
-        await asyncio.sleep(0.1)  # a few failed attempts
+        await until(lambda: storage.attempts >= 4)  # two rounds of failed attempts
         assert storage.taken == [] and len(backlog) == 3
         storage.down = False
         await until(lambda: len(backlog) == 0)
-        await asyncio.sleep(0.1)
-        assert storage.taken == ["a", "b", "c"]  # once each, in the order they came
-        assert backlog.stored == 3 and sizes[-1] == 0 and max(sizes) == 3
     finally:
-        await backlog.stop()
+        await backlog.stop()  # a last attempt, with nothing left to offer
+    assert storage.taken == ["a", "b", "c"]  # once each, in the order they came
+    assert sizes[-1] == 0 and max(sizes) == 3
 
 
 async def test_one_group_that_never_stores_holds_up_no_other() -> None:

@@ -1,4 +1,5 @@
-"""The AMI recordings from a real Asterisk 20, real SIP calls (``tests/connectors/recordings``)."""
+"""The AMI recordings from a real Asterisk 20, real SIP calls
+(``tests/connectors/asterisk/recordings``)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-REFERENCE = Path(__file__).parent.parent / "connectors" / "recordings" / "asterisk"
+REFERENCE = Path(__file__).parent.parent / "connectors" / "asterisk" / "recordings"
 NAMES = ("a1_answered_plus7", "b_missed_noanswer", "e_callback_answered")
 
 

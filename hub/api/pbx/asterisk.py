@@ -2,21 +2,20 @@
 
 The answer is plain text — the target to ``Dial()``, ``HANGUP``, or nothing for the default —
 because that is what a dialplan can use directly. ``CURL()`` does not encode the ``+`` of a
-number, so the query is decoded without turning ``+`` into a space.
+number, so the query is decoded without turning ``+`` into a space. The AMI client and the
+FastAGI server are not HTTP: the app starts them (``hub/bootstrap/pbx.py``).
 """
 
 from __future__ import annotations
 
-import hmac
 from urllib.parse import unquote
 
 from aiohttp import web
 
-from config.settings import AsteriskConnector
-from connectors.asterisk.route import dial_target
-from connectors.errors import SignatureError
+from connectors import asterisk
+from connectors.asterisk import AsteriskSettings
 from hub.api.endpoints import Endpoint, Query
-from hub.api.pbx.common import decide, refuse
+from hub.api.pbx.common import decide, hook_endpoint, refusing
 
 
 def raw_query(query_string: str) -> dict[str, str]:
@@ -29,27 +28,26 @@ def raw_query(query_string: str) -> dict[str, str]:
     return found
 
 
-def endpoints(name: str, config: AsteriskConnector) -> list[Endpoint]:
+def endpoints(name: str, config: AsteriskSettings) -> list[Endpoint]:
     key = config.route_key.get_secret_value() if config.route_key else None
 
     async def route(request: web.Request) -> web.Response:
         query = raw_query(request.query_string)
-        if key is not None and not hmac.compare_digest(query.get("key", "").encode(), key.encode()):
-            raise refuse(request, name, SignatureError("key is missing or wrong"))
+        with refusing(request, name):
+            asterisk.verify(key, query.get("key"))
         caller = query.get("from", "")[:128]
         decision = decide(request, caller, query.get("to", "")[:128], query.get("call_id"))
-        return web.Response(text=dial_target(decision, config.channel_prefix))
+        return web.Response(text=asterisk.dial_target(decision, config.channel_prefix))
 
     return [
-        Endpoint(
-            method="GET",
-            path=f"/api/v1/hooks/{name}/route",
-            handler=route,
-            roles=None,
-            summary=f"Routing for the Asterisk dialplan's CURL() ({name}): plain text, "
+        hook_endpoint(
+            name,
+            "route",
+            route,
+            f"Routing for the Asterisk dialplan's CURL() ({name}): plain text, "
             "e.g. PJSIP/101, HANGUP, or empty for the default",
-            tag="connectors",
             auth="none",
+            method="GET",
             query=(
                 Query(name="from", description="the caller as Asterisk has it"),
                 Query(name="to", description="the dialled number"),

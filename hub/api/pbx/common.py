@@ -7,13 +7,15 @@ Thin: the work is the intake's (``hub/services/ingest/intake.py``) and the route
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
 from zoneinfo import ZoneInfo
 
 from aiohttp import web
 
 from config.settings import Settings
 from connectors.errors import ConnectorError, PayloadError
-from hub.api.endpoints import Endpoint, Handler
+from hub.api.endpoints import Endpoint, Handler, Query
 from hub.bootstrap.core import CLOCK, SETTINGS
 from hub.bootstrap.pipeline import INTAKE, REJECTIONS, ROUTER
 from hub.domain.calls import CallUpdate
@@ -43,9 +45,15 @@ def zone(settings: Settings, configured: str | None) -> ZoneInfo:
     return ZoneInfo(configured or settings.company.timezone)
 
 
-def refuse(request: web.Request, connector: str, error: ConnectorError) -> ConnectorError:
-    request.app[REJECTIONS].note(connector, request.remote, error)
-    return error
+@contextmanager
+def refusing(request: web.Request, connector: str) -> Iterator[None]:
+    """A connector error raised inside (401, 400) is kept among the refused deliveries, then
+    answered as it says."""
+    try:
+        yield
+    except ConnectorError as exc:
+        request.app[REJECTIONS].note(connector, request.remote, exc)
+        raise
 
 
 async def store(request: web.Request, connector: str, updates: list[CallUpdate]) -> None:
@@ -77,14 +85,25 @@ def settings_of(request: web.Request) -> Settings:
     return request.app[SETTINGS]
 
 
-def post_endpoint(name: str, path: str, handler: Handler, summary: str, auth: str) -> Endpoint:
-    """One of a connector's POST endpoints, below ``/api/v1/hooks/NAME/``."""
+def hook_endpoint(
+    name: str,
+    path: str,
+    handler: Handler,
+    summary: str,
+    *,
+    auth: str,
+    method: str = "POST",
+    query: tuple[Query, ...] = (),
+) -> Endpoint:
+    """One of a connector's endpoints: ``/api/v1/hooks/NAME``, or ``path`` below it. Its own
+    signature or key authenticates it (``auth``: the connector's type, or "none")."""
     return Endpoint(
-        method="POST",
-        path=f"/api/v1/hooks/{name}/{path}",
+        method=method,
+        path=f"/api/v1/hooks/{name}/{path}" if path else f"/api/v1/hooks/{name}",
         handler=handler,
         roles=None,
-        summary=f"{summary} ({name})",
+        summary=summary,
         tag="connectors",
         auth=auth,
+        query=query,
     )

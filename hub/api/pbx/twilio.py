@@ -10,15 +10,14 @@ from urllib.parse import urlencode
 
 from aiohttp import web
 
-from config.settings import TwilioConnector
 from connectors import twilio
-from connectors.errors import ConnectorError
+from connectors.twilio import TwilioSettings
 from hub.api.endpoints import Endpoint, Handler
 from hub.api.pbx.common import (
     decide,
-    post_endpoint,
+    hook_endpoint,
     read_form,
-    refuse,
+    refusing,
     settings_of,
     store,
     store_or_keep,
@@ -34,7 +33,7 @@ def _xml(body: str) -> web.Response:
     return web.Response(text=body, content_type="text/xml")
 
 
-def endpoints(name: str, config: TwilioConnector) -> list[Endpoint]:
+def endpoints(name: str, config: TwilioSettings) -> list[Endpoint]:
     token = config.auth_token.get_secret_value()
     base = f"/api/v1/hooks/{name}"
 
@@ -45,10 +44,8 @@ def endpoints(name: str, config: TwilioConnector) -> list[Endpoint]:
         params = await read_form(request)
         configured = config.public_url or settings_of(request).http.public_url
         url = twilio.public_url(request.url, request.headers, configured)
-        try:
+        with refusing(request, name):
             twilio.verify(token, url, params, request.headers.get("X-Twilio-Signature"))
-        except ConnectorError as exc:
-            raise refuse(request, name, exc) from exc
         return params
 
     def person(request: web.Request, decision: RouteDecision) -> str | None:
@@ -61,15 +58,13 @@ def endpoints(name: str, config: TwilioConnector) -> list[Endpoint]:
 
     async def voice(request: web.Request) -> web.Response:
         params = await checked(request)
-        try:
+        with refusing(request, name):
             leg, updates = twilio.voice(
                 params,
                 connector=name,
                 normalize=request.app[NORMALIZER],
                 now=request.app[CLOCK].now(),
             )
-        except ConnectorError as exc:
-            raise refuse(request, name, exc) from exc
         if leg.direction is Direction.OUTBOUND:
             answer = twilio.dial(
                 leg.callee_raw,
@@ -95,7 +90,7 @@ def endpoints(name: str, config: TwilioConnector) -> list[Endpoint]:
     async def dial_result(request: web.Request) -> web.Response:
         params = await checked(request)
         final = request.query.get("final") == "1" or config.fallback is None
-        try:
+        with refusing(request, name):
             answered, updates = twilio.dial_result(
                 params,
                 extension=request.query.get("ext") or None,
@@ -104,8 +99,6 @@ def endpoints(name: str, config: TwilioConnector) -> list[Endpoint]:
                 normalize=request.app[NORMALIZER],
                 now=request.app[CLOCK].now(),
             )
-        except ConnectorError as exc:
-            raise refuse(request, name, exc) from exc
         # Answered even if storage is away: the caller is on the line and Twilio does not retry.
         await store_or_keep(request, name, updates)
         if answered or final or config.fallback is None:
@@ -116,20 +109,18 @@ def endpoints(name: str, config: TwilioConnector) -> list[Endpoint]:
 
     async def status(request: web.Request) -> web.Response:
         params = await checked(request)
-        try:
+        with refusing(request, name):
             updates = twilio.status(
                 params,
                 connector=name,
                 normalize=request.app[NORMALIZER],
                 now=request.app[CLOCK].now(),
             )
-        except ConnectorError as exc:
-            raise refuse(request, name, exc) from exc
         await store(request, name, updates)
         return _xml("<Response/>")
 
     def endpoint(path: str, handler: Handler, summary: str) -> Endpoint:
-        return post_endpoint(name, path, handler, summary, "twilio")
+        return hook_endpoint(name, path, handler, f"{summary} ({name})", auth="twilio")
 
     return [
         endpoint("voice", voice, "Twilio voice webhook: answers TwiML <Dial> to the manager"),

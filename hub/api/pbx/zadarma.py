@@ -2,19 +2,18 @@
 
 from __future__ import annotations
 
-import logging
-
 from aiohttp import web
 
-from config.settings import ZadarmaConnector
 from connectors import zadarma
-from connectors.errors import ConnectorError, PayloadError
+from connectors.errors import PayloadError
+from connectors.zadarma import ZadarmaSettings
 from hub.api.endpoints import Endpoint, Query
 from hub.api.http import reply
 from hub.api.pbx.common import (
     decide,
+    hook_endpoint,
     read_form,
-    refuse,
+    refusing,
     settings_of,
     store,
     store_soon,
@@ -23,10 +22,8 @@ from hub.api.pbx.common import (
 )
 from hub.bootstrap.core import CLOCK, NORMALIZER
 
-log = logging.getLogger(__name__)
 
-
-def endpoints(name: str, config: ZadarmaConnector) -> list[Endpoint]:
+def endpoints(name: str, config: ZadarmaSettings) -> list[Endpoint]:
     secret = config.api_secret.get_secret_value()
 
     async def echo(request: web.Request) -> web.Response:
@@ -37,7 +34,7 @@ def endpoints(name: str, config: ZadarmaConnector) -> list[Endpoint]:
 
     async def notify(request: web.Request) -> web.Response:
         form = await read_form(request)
-        try:
+        with refusing(request, name):
             if not zadarma.verify(secret, request.headers.get("Signature"), form):
                 unknown_event(name, form.get("event", ""))
                 return reply({})
@@ -48,8 +45,6 @@ def endpoints(name: str, config: ZadarmaConnector) -> list[Endpoint]:
                 zone=zone(settings_of(request), config.timezone),
                 now=request.app[CLOCK].now(),
             )
-        except ConnectorError as exc:
-            raise refuse(request, name, exc) from exc
         if parsed.event != "NOTIFY_START":
             await store(request, name, parsed.updates)
             return reply({})
@@ -59,26 +54,22 @@ def endpoints(name: str, config: ZadarmaConnector) -> list[Endpoint]:
         store_soon(request, name, parsed.updates)
         return reply(zadarma.route_answer(decision, config.return_timeout))
 
-    path = f"/api/v1/hooks/{name}"
     return [
-        Endpoint(
-            method="POST",
-            path=path,
-            handler=notify,
-            roles=None,
-            summary=f"Zadarma/Novofon NOTIFY_* events ({name}); NOTIFY_START is answered "
+        hook_endpoint(
+            name,
+            "",
+            notify,
+            f"Zadarma/Novofon NOTIFY_* events ({name}); NOTIFY_START is answered "
             "with the routing JSON",
-            tag="connectors",
             auth="zadarma",
         ),
-        Endpoint(
-            method="GET",
-            path=path,
-            handler=echo,
-            roles=None,
-            summary=f"Zadarma's URL check ({name}): answers the zd_echo value",
-            tag="connectors",
+        hook_endpoint(
+            name,
+            "",
+            echo,
+            f"Zadarma's URL check ({name}): answers the zd_echo value",
             auth="none",
+            method="GET",
             query=(Query(name="zd_echo"),),
         ),
     ]

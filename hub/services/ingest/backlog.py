@@ -55,7 +55,6 @@ class Backlog:
         self._count = sum(len(group) for group in self._waiting)
         self._worker = Worker("ingest backlog", self._step, failing="failing")
         self._full = False
-        self.stored = 0
 
     def __len__(self) -> int:
         return self._count
@@ -168,8 +167,6 @@ class Backlog:
             if isinstance(result, BaseException):
                 failed.append(group)
                 log.debug("%d call updates not stored yet: %s", len(group), result)
-            else:
-                self.stored += len(group)
         self._waiting = failed + self._waiting
         self._count = sum(len(group) for group in self._waiting)
         self._sized()

@@ -25,7 +25,7 @@ from hub.domain.calls import (
 )
 from hub.domain.cases import CaseFact
 from hub.domain.facts import CallTalked
-from hub.domain.phone import Normalizer, PhoneKind
+from hub.domain.phone import Normalizer
 from hub.domain.unknown import UnknownStatus
 from hub.services.cases import CasePolicy, FoldedCall, apply_cases
 from storage.models import Call, CallEvent, UnknownNumber
@@ -107,7 +107,7 @@ def external_of(summary: CallSummary, normalize: Normalizer) -> str | None:
         party = normalize(summary.callee)
     else:
         return None
-    return party.value if party.kind is PhoneKind.E164 else None
+    return party.value if party.is_external else None
 
 
 async def store_updates(uow: UnitOfWork, updates: list[CallUpdate], *, now: datetime) -> set[str]:

@@ -62,7 +62,6 @@ class IngestWriter:
         self._worker = Worker("ingest writer", self._step, failing="failing")
         self._decisions: list[dict[str, Any]] = []
         self._decision_timer: asyncio.TimerHandle | None = None
-        self.batches = 0
 
     async def submit(self, updates: list[CallUpdate]) -> Accepted:
         """Queue updates and wait until they are committed (or the batch failed)."""
@@ -131,7 +130,6 @@ class IngestWriter:
             await uow.commit()
         if decisions:
             self._handlers.committed([DecisionsStored(tuple(decisions))])
-        self.batches += 1
         return new_keys
 
     async def _process(self, batch: list[_Job]) -> None:

@@ -10,92 +10,25 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from config.settings import ZadarmaConnector
 from connectors.zadarma import sign, signed_string
-from hub.app import create_app
-from tests.support.api import Api, settled
+from tests.connectors.service import service, shapes
+from tests.connectors.zadarma.payloads import (
+    CLIENT,
+    DID,
+    SECRET,
+    START,
+    account,
+    callback,
+    missed_call,
+    notify,
+)
+from tests.support.api import Api
 from tests.support.fuzzing import FUZZ, mutate
-from tests.support.settings import ADMIN_TOKEN, HOOK_SECRET, make_settings
-
-SECRET = "zadarma-api-secret"
-CLIENT = "79031112233"  # Zadarma sends digits without '+'
-DID = "74950001122"
-START = "2026-11-23 10:00:00"
-
-
-def test_the_known_signature_vector() -> None:
-    message = "+34600111222" + "+34987123456" + "2026-07-23 09:00:00"
-    assert sign(SECRET, message) == "ZGE1ZTQwZWMwOTNhYTI3MzkyYjgwZWNmZDQwZWYwMzQ0YWMzMGQ2Ng=="
-    form = {
-        "event": "NOTIFY_START",
-        "caller_id": "+34600111222",
-        "called_did": "+34987123456",
-        "call_start": "2026-07-23 09:00:00",
-    }
-    assert signed_string(form) == message
 
 
 @pytest.fixture
 async def api(aiohttp_client: Any, db_url: str) -> Api:
-    settings = make_settings(
-        db_url,
-        connectors={
-            "zd": ZadarmaConnector(type="zadarma", api_secret=SECRET),
-            "zd2": ZadarmaConnector(type="zadarma", api_secret=SECRET, return_timeout=0),
-        },
-    )
-    client = await aiohttp_client(create_app(settings))
-    return Api(client, ADMIN_TOKEN, HOOK_SECRET)
-
-
-async def notify(
-    api: Api, form: dict[str, str], *, name: str = "zd", signature: str | None = None
-) -> tuple[int, Any]:
-    message = signed_string(form) if form.get("event") != "NOTIFY_X" else ""
-    header = signature if signature is not None else sign(SECRET, message or "")
-    async with api.client.post(
-        f"/api/v1/hooks/{name}", data=form, headers={"Signature": header}
-    ) as response:
-        body = await response.json()
-        status = response.status
-    if status == 200:
-        await settled(api.app)
-    return status, body
-
-
-def missed_call(call_id: str, caller: str = CLIENT) -> list[dict[str, str]]:
-    base = {"pbx_call_id": call_id, "caller_id": caller, "called_did": DID, "call_start": START}
-    return [
-        {"event": "NOTIFY_START", **base},
-        {"event": "NOTIFY_INTERNAL", **base, "internal": "101"},
-        {
-            "event": "NOTIFY_END",
-            **base,
-            "internal": "101",
-            "duration": "0",
-            "disposition": "no answer",
-            "status_code": "19",
-            "is_recorded": "0",
-            "call_id_with_rec": "",
-        },
-    ]
-
-
-def callback(call_id: str, to: str = CLIENT) -> list[dict[str, str]]:
-    base = {"pbx_call_id": call_id, "internal": "101", "destination": to, "call_start": START}
-    return [
-        {"event": "NOTIFY_OUT_START", **base},
-        {
-            "event": "NOTIFY_OUT_END",
-            **base,
-            "caller_id": "101",
-            "duration": "42",
-            "disposition": "answered",
-            "status_code": "16",
-            "is_recorded": "1",
-            "call_id_with_rec": "1700000000.123",
-        },
-    ]
+    return await service(aiohttp_client, db_url, zd=account(), zd2=account(return_timeout=0))
 
 
 async def _directory(api: Api) -> dict[str, Any]:
@@ -164,8 +97,7 @@ async def test_routing_answers_for_lists_unknown_numbers_and_no_return(api: Api)
 
 
 def _shape(calls: list[dict[str, Any]]) -> list[tuple[Any, ...]]:
-    keys = ("direction", "status", "outcome", "from", "to", "client_id", "extension")
-    return sorted(tuple(c[k] for k in keys) for c in calls)
+    return shapes(calls, "direction", "status", "outcome", "from", "to", "client_id", "extension")
 
 
 async def test_retries_and_reordering_give_the_same_calls(api: Api) -> None:

@@ -1,4 +1,7 @@
-"""A routing decision as the dialplan wants it: just the thing to ``Dial()``."""
+"""A routing decision as the dialplan wants it: just the thing to ``Dial()``.
+
+The same text answers the HTTP routing URL (``CURL()``) and FastAGI (``DOZVON_TARGET``).
+"""
 
 from __future__ import annotations
 

@@ -4,155 +4,34 @@ stand-in Mango API, calls and callback cases; retries and reordering; refused in
 from __future__ import annotations
 
 import asyncio
-import json
 import random
-import time
-from collections.abc import AsyncIterator
 from typing import Any
 
 import pytest
-from aiohttp import web
-from aiohttp.test_utils import TestServer
 from hypothesis import given
 from hypothesis import strategies as st
 
-from config.settings import MangoConnector
 from connectors.mango import command_form, sign
-from hub.app import create_app
-from tests.support.api import Api, settled
+from tests.connectors.mango.payloads import (
+    CLIENT,
+    KEY,
+    SALT,
+    account,
+    callback,
+    event,
+    missed_call,
+)
+from tests.connectors.mango.stand_in import MangoApi
+from tests.connectors.service import service, shapes
+from tests.support.api import Api
 from tests.support.fuzzing import FUZZ, mutate
-from tests.support.settings import ADMIN_TOKEN, HOOK_SECRET, make_settings
 from tests.support.telegram_stub import until
 
-KEY = "mango-api-key"
-SALT = "mango-salt"
-CLIENT = "79031112233"
-LINE = "74950001122"
-T0 = int(time.time()) - 600
-
 
 @pytest.fixture
-async def mango_api() -> AsyncIterator[tuple[list[dict[str, Any]], TestServer]]:
-    """A stand-in for Mango's API: records each commands/route request (form and JSON)."""
-    received: list[dict[str, Any]] = []
-
-    async def route(request: web.Request) -> web.Response:
-        form = dict(await request.post())
-        received.append({**form, "command": json.loads(str(form["json"]))})
-        return web.json_response({"result": 1000})
-
-    app = web.Application()
-    app.router.add_post("/vpbx/commands/route", route)
-    server = TestServer(app)
-    await server.start_server()
-    yield received, server
-    await server.close()
-
-
-@pytest.fixture
-async def api(mango_api: Any, aiohttp_client: Any, db_url: str) -> Api:
-    base = str(mango_api[1].make_url("/vpbx"))
-    settings = make_settings(
-        db_url,
-        connectors={
-            "mg": MangoConnector(
-                type="mango", api_key=KEY, api_salt=SALT, api_url=base, route_calls=True
-            ),
-            "mg2": MangoConnector(type="mango", api_key=KEY, api_salt=SALT, api_url=base),
-        },
-    )
-    client = await aiohttp_client(create_app(settings))
-    return Api(client, ADMIN_TOKEN, HOOK_SECRET)
-
-
-async def event(
-    api: Api,
-    path: str,
-    body: Any,
-    *,
-    name: str = "mg",
-    key: str = KEY,
-    salt: str = SALT,
-    raw: bool = False,
-) -> tuple[int, Any]:
-    """Post ``body`` signed as Mango does (or, ``raw``, the form exactly as given)."""
-    form = body if raw else command_form(key, salt, body)
-    async with api.client.post(f"/api/v1/hooks/{name}/{path}", data=form) as response:
-        status, payload = response.status, await response.json()
-    if status == 200:
-        await settled(api.app)
-    return status, payload
-
-
-def leg(entry: str, leg_id: str, seq: int, state: str, **extra: Any) -> tuple[str, dict[str, Any]]:
-    body = {
-        "entry_id": entry,
-        "call_id": leg_id,
-        "timestamp": T0 + seq,
-        "seq": seq,
-        "call_state": state,
-        "location": "abonent",
-        "from": {"number": CLIENT},
-        "to": {"extension": "101", "number": LINE},
-        **extra,
-    }
-    return "events/call", body
-
-
-def missed_call(entry: str) -> list[tuple[str, dict[str, Any]]]:
-    return [
-        leg(entry, "L1", 1, "Appeared", location="ivr", to={"number": LINE}),
-        leg(entry, "L2", 2, "Appeared"),
-        leg(entry, "L2", 3, "Disconnected", disconnect_reason=1110),
-        (
-            "events/summary",
-            {
-                "entry_id": entry,
-                "call_direction": 1,
-                "from": {"number": CLIENT},
-                "to": {"extension": "101", "number": LINE},
-                "line_number": LINE,
-                "create_time": T0 + 1,
-                "forward_time": T0 + 2,
-                "talk_time": 0,
-                "end_time": T0 + 30,
-                "entry_result": 0,
-                "disconnect_reason": 1110,
-            },
-        ),
-    ]
-
-
-def callback(entry: str) -> list[tuple[str, dict[str, Any]]]:
-    out = {"from": {"extension": "101", "number": "101"}, "to": {"number": CLIENT}}
-    return [
-        leg(entry, "O1", 1, "Appeared", **out, timestamp=T0 + 100),
-        leg(entry, "O1", 2, "Connected", **out, timestamp=T0 + 105),
-        (
-            "events/recording",
-            {
-                "entry_id": entry,
-                "call_id": "O1",
-                "recording_id": "REC-42",
-                "recording_state": "Completed",
-                "extension": "101",
-                "timestamp": T0 + 140,
-            },
-        ),
-        (
-            "events/summary",
-            {
-                "entry_id": entry,
-                "call_direction": 2,
-                **out,
-                "create_time": T0 + 100,
-                "forward_time": T0 + 100,
-                "talk_time": T0 + 105,
-                "end_time": T0 + 140,
-                "entry_result": 1,
-            },
-        ),
-    ]
+async def api(mango_api: MangoApi, aiohttp_client: Any, db_url: str) -> Api:
+    routing = account(api_url=mango_api.url, route_calls=True)
+    return await service(aiohttp_client, db_url, mg=routing, mg2=account(api_url=mango_api.url))
 
 
 async def _directory(api: Api) -> int:
@@ -162,11 +41,11 @@ async def _directory(api: Api) -> int:
     return int(ivan["id"])
 
 
-async def test_route_command_missed_call_case_and_return(api: Api, mango_api: Any) -> None:
+async def test_route_command_missed_call_case_and_return(api: Api, mango_api: MangoApi) -> None:
     ivan = await _directory(api)
     for path, body in missed_call("E1"):
         assert (await event(api, path, body)) == (200, {})
-    received = mango_api[0]
+    received = mango_api.received
     await until(lambda: len(received) == 1)
     assert received[0]["command"]["call_id"] == "L1"
     assert received[0]["command"]["to_number"] == "101"
@@ -192,7 +71,7 @@ async def test_route_command_missed_call_case_and_return(api: Api, mango_api: An
 
 def _shape(calls: list[dict[str, Any]]) -> list[tuple[Any, ...]]:
     keys = ("direction", "outcome", "from", "to", "client_id", "extension", "recording_url")
-    return sorted(tuple(c[k] for k in keys) for c in calls)
+    return shapes(calls, *keys)
 
 
 async def test_retries_and_reordering_give_the_same_calls(api: Api) -> None:

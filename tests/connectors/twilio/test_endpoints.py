@@ -5,82 +5,32 @@ from __future__ import annotations
 
 import asyncio
 import random
-import re
 from typing import Any
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from twilio.request_validator import RequestValidator
 
-from config.settings import TwilioConnector
-from connectors.twilio import public_url
-from hub.app import create_app
 from hub.bootstrap.pipeline import BACKLOG, FOLDER, WRITER
-from tests.support.api import Api, settled
+from tests.connectors.service import service, shapes
+from tests.connectors.twilio.payloads import (
+    CLIENT,
+    PUBLIC,
+    account,
+    action,
+    call,
+    called_back,
+    missed,
+    post,
+)
+from tests.support.api import Api
 from tests.support.fuzzing import FUZZ, mutate
-from tests.support.settings import ADMIN_TOKEN, HOOK_SECRET, make_settings
 from tests.support.telegram_stub import until
-
-TOKEN = "twilio-auth-token"
-PUBLIC = "https://dozvon.example.com"
-CLIENT = "+79031112233"
-OUR_NUMBER = "+74950001122"
 
 
 @pytest.fixture
 async def api(aiohttp_client: Any, db_url: str) -> Api:
-    settings = make_settings(
-        db_url,
-        connectors={
-            "tw": TwilioConnector(
-                type="twilio", auth_token=TOKEN, public_url=PUBLIC, sip_domain="acme.sip.twilio.com"
-            ),
-            "tw2": TwilioConnector(
-                type="twilio",
-                auth_token=TOKEN,
-                public_url=PUBLIC,
-                sip_domain="acme.sip.twilio.com",
-                fallback="+74950009999",
-            ),
-        },
-    )
-    client = await aiohttp_client(create_app(settings))
-    return Api(client, ADMIN_TOKEN, HOOK_SECRET)
-
-
-async def post(
-    api: Api, path: str, params: dict[str, str], *, signature: str | None = None, url: str = ""
-) -> tuple[int, str]:
-    signed_url = url or PUBLIC + path
-    header = signature if signature is not None else _sign(signed_url, params)
-    async with api.client.post(path, data=params, headers={"X-Twilio-Signature": header}) as r:
-        text = await r.text()
-        status = r.status
-    await settled(api.app)
-    return status, text
-
-
-def _sign(url: str, params: dict[str, str]) -> str:
-    signature: str = RequestValidator(TOKEN).compute_signature(url, params)
-    return signature
-
-
-def _call(sid: str, caller: str = CLIENT, to: str = OUR_NUMBER) -> dict[str, str]:
-    return {
-        "CallSid": sid,
-        "AccountSid": "AC" + "0" * 32,
-        "From": caller,
-        "To": to,
-        "CallStatus": "ringing",
-        "Direction": "inbound",
-    }
-
-
-def _action(twiml: str) -> str:
-    found = re.search(r'action="([^"]+)"', twiml)
-    assert found, twiml
-    return found.group(1).replace("&amp;", "&")
+    return await service(aiohttp_client, db_url, tw=account(), tw2=account(fallback="+74950009999"))
 
 
 async def _directory(api: Api) -> dict[str, Any]:
@@ -92,48 +42,9 @@ async def _directory(api: Api) -> dict[str, Any]:
     return dict(ivan)
 
 
-def test_public_url_behind_a_proxy() -> None:
-    from yarl import URL
-
-    seen = URL("http://10.0.0.5:8080/api/v1/hooks/tw/voice?x=1")
-    assert public_url(seen, {}, "https://pub.example.com/") == (
-        "https://pub.example.com/api/v1/hooks/tw/voice?x=1"
-    )
-    forwarded = {"X-Forwarded-Proto": "https", "X-Forwarded-Host": "pub.example.com"}
-    assert public_url(seen, forwarded, None) == "https://pub.example.com/api/v1/hooks/tw/voice?x=1"
-    assert public_url(seen, {}, None) == str(seen)
-
-
-async def missed(api: Api, sid: str, name: str = "tw") -> str:
-    """Ring 101, nobody answers; returns the last TwiML."""
-    base = f"/api/v1/hooks/{name}"
-    _, twiml = await post(api, f"{base}/voice", _call(sid))
-    status, twiml = await post(
-        api,
-        _action(twiml),
-        {**_call(sid), "DialCallStatus": "no-answer", "DialCallSid": "CA" + "1" * 32},
-    )
-    assert status == 200, twiml
-    await post(api, f"{base}/status", {**_call(sid), "CallStatus": "completed"})
-    return twiml
-
-
-async def called_back(api: Api, sid: str) -> None:
-    """101 calls the client from his SIP phone; the client answers."""
-    params = _call(sid, caller="sip:101@acme.sip.twilio.com", to=CLIENT)
-    _, twiml = await post(api, "/api/v1/hooks/tw/voice", params)
-    assert f"<Number>{CLIENT}</Number>" in twiml
-    await post(
-        api,
-        _action(twiml),
-        # The talk ends at once here (a real one lasts; its answer is its end minus its length).
-        {**params, "DialCallStatus": "completed", "DialCallDuration": "0"},
-    )
-
-
 async def test_voice_dials_the_manager_and_a_miss_opens_then_returns_a_case(api: Api) -> None:
     ivan = await _directory(api)
-    status, twiml = await post(api, "/api/v1/hooks/tw/voice", _call("CA" + "a" * 32))
+    status, twiml = await post(api, "/api/v1/hooks/tw/voice", call("CA" + "a" * 32))
     assert status == 200
     assert '<Dial action="/api/v1/hooks/tw/dial-result?ext=101" timeout="20">' in twiml
     assert "<Sip>sip:101@acme.sip.twilio.com</Sip>" in twiml
@@ -154,14 +65,14 @@ async def test_voice_dials_the_manager_and_a_miss_opens_then_returns_a_case(api:
 async def test_a_dial_result_is_answered_and_kept_while_storage_is_down(api: Api) -> None:
     await _directory(api)
     sid = "CA" + "9" * 32
-    _, twiml = await post(api, "/api/v1/hooks/tw2/voice", _call(sid))
+    _, twiml = await post(api, "/api/v1/hooks/tw2/voice", call(sid))
     await asyncio.wait_for(api.app[FOLDER].settle(), 10)
     writer = api.app[WRITER]
     await writer.stop()  # the database is out of reach for the writer
     status, last = await post(
         api,
-        _action(twiml),
-        {**_call(sid), "DialCallStatus": "no-answer", "DialCallSid": "CA" + "1" * 32},
+        action(twiml),
+        {**call(sid), "DialCallStatus": "no-answer", "DialCallSid": "CA" + "1" * 32},
     )
     # The caller is on the line: he still gets the fallback, not an error.
     assert (status, "<Number>+74950009999</Number>" in last) == (200, True)
@@ -184,26 +95,25 @@ async def test_fallback_rejection_and_default(api: Api) -> None:
     await _directory(api)
     last = await missed(api, "CA" + "c" * 32, name="tw2")
     assert "<Number>+74950009999</Number>" in last  # not answered: the fallback rings
-    _, twiml = await post(api, "/api/v1/hooks/tw/voice", _call("CA" + "d" * 32, "+79990000000"))
+    _, twiml = await post(api, "/api/v1/hooks/tw/voice", call("CA" + "d" * 32, "+79990000000"))
     assert "<Reject />" in twiml
-    _, twiml = await post(api, "/api/v1/hooks/tw/voice", _call("CA" + "e" * 32, "+79161110000"))
+    _, twiml = await post(api, "/api/v1/hooks/tw/voice", call("CA" + "e" * 32, "+79161110000"))
     assert "<Hangup />" in twiml  # an unknown number, no fallback configured
-    _, twiml = await post(api, "/api/v1/hooks/tw2/voice", _call("CA" + "f" * 32, "+79161110000"))
+    _, twiml = await post(api, "/api/v1/hooks/tw2/voice", call("CA" + "f" * 32, "+79161110000"))
     assert "<Number>+74950009999</Number>" in twiml and "final=1" in twiml
 
 
 def _shape(calls: list[dict[str, Any]]) -> list[tuple[Any, ...]]:
-    keys = ("direction", "status", "outcome", "from", "to", "client_id", "extension")
-    return sorted(tuple(c[k] for k in keys) for c in calls)
+    return shapes(calls, "direction", "status", "outcome", "from", "to", "client_id", "extension")
 
 
 async def test_retries_and_reordering_give_the_same_calls(api: Api) -> None:
     await _directory(api)
     sid = "CA" + "1" * 32
     requests: list[tuple[str, dict[str, str]]] = [
-        ("voice", _call(sid)),
-        ("dial-result?ext=101", {**_call(sid), "DialCallStatus": "no-answer"}),
-        ("status", {**_call(sid), "CallStatus": "completed"}),
+        ("voice", call(sid)),
+        ("dial-result?ext=101", {**call(sid), "DialCallStatus": "no-answer"}),
+        ("status", {**call(sid), "CallStatus": "completed"}),
     ]
     for path, params in requests:
         await post(api, f"/api/v1/hooks/tw/{path}", params)
@@ -218,7 +128,7 @@ async def test_retries_and_reordering_give_the_same_calls(api: Api) -> None:
 
 
 async def test_refused_input_changes_nothing(api: Api) -> None:
-    params = _call("CA" + "9" * 32)
+    params = call("CA" + "9" * 32)
     status, _ = await post(api, "/api/v1/hooks/tw/voice", params, signature="bm9wZQ==")
     assert status == 401
     status, _ = await post(api, "/api/v1/hooks/tw/voice", params, signature="")
@@ -260,7 +170,7 @@ VALUES = st.one_of(
 @given(data=st.data())
 async def test_mutated_payloads_never_break_the_service(api: Api, data: st.DataObject) -> None:
     path = data.draw(st.sampled_from(["voice", "dial-result?ext=101", "status", "dial-result"]))
-    params = {**_call("CA" + "7" * 32), "DialCallStatus": "busy", "CallStatus": "busy"}
+    params = {**call("CA" + "7" * 32), "DialCallStatus": "busy", "CallStatus": "busy"}
     params = mutate(data, params, VALUES)
     full = f"/api/v1/hooks/tw/{path}"
     status, text = await post(api, full, params)

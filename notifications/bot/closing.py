@@ -1,0 +1,132 @@
+"""Closing a case by hand from the bot: the button under an alert, the reason, the answer.
+
+The close itself is the service every edge uses (given in the context), so the alerts are edited
+and the audit log written the same way as from the API.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+
+from aiogram.types import (
+    CallbackQuery,
+    ForceReply,
+    Message,
+)
+
+from hub.domain.cases import CaseNotActive, MayNotClose, is_active, may_close
+from hub.domain.digits import plain_digits
+from hub.domain.errors import NotFound
+from notifications.bot import views
+from notifications.bot.context import BotContext
+from notifications.catalogue import Language, text
+from notifications.telegram import keyboard
+from storage.models import Manager
+from storage.uow import UnitOfWork
+
+log = logging.getLogger(__name__)
+CASE_MARK = re.compile(r"#(\d+)")
+REASON_MAX = 500
+
+
+async def close_button(query: CallbackQuery, ctx: BotContext, staff: Manager) -> None:
+    case_id = number_after(query.data, "close:")
+    async with UnitOfWork(ctx.factory, read_only=True) as uow:
+        refusal = await _refusal(uow, ctx.language, staff, case_id)
+        case = await uow.cases.get(case_id)
+    if refusal is not None or case is None:
+        await query.answer(refusal, show_alert=True)
+        return
+    number = case.number
+    await query.answer()
+    await query.bot.send_message(  # type: ignore[union-attr]
+        staff.telegram_chat_id or query.from_user.id,
+        text("close_ask", ctx.language, id=case_id, number=number),
+        reply_markup=keyboard(views.close_reasons(case_id, ctx.language)),
+    )
+
+
+async def reason_button(query: CallbackQuery, ctx: BotContext, staff: Manager) -> None:
+    case_id, key = _reason_choice(query.data)
+    lang = ctx.language
+    question = query.message if isinstance(query.message, Message) else None
+    if key == "cancel":
+        await query.answer()
+        if question is not None:
+            await question.edit_text(text("close_cancelled", lang, id=case_id))
+        return
+    if key == "other":
+        await query.answer()
+        await query.bot.send_message(  # type: ignore[union-attr]
+            staff.telegram_chat_id or query.from_user.id,
+            text("close_other_prompt", lang, id=case_id),
+            reply_markup=ForceReply(input_field_placeholder=text("reason_other", lang)),
+        )
+        return
+    if key not in views.REASONS:
+        await query.answer()
+        return
+    closed, answer = await _close(ctx, staff, case_id, text(f"reason_{key}", lang))
+    await query.answer(answer, show_alert=not closed)
+    if question is not None:
+        await question.edit_text(answer)
+
+
+async def reason_reply(message: Message, ctx: BotContext, staff: Manager) -> None:
+    asked = message.reply_to_message
+    prompt = text("close_other_prompt", ctx.language, id=0).split("#")[0]
+    found = CASE_MARK.search(asked.text or "") if asked is not None else None
+    if asked is None or found is None or not (asked.text or "").startswith(prompt):
+        await message.answer(text("help", ctx.language))
+        return
+    reason = (message.text or "").strip()[:REASON_MAX]
+    _, answer = await _close(ctx, staff, int(found.group(1)), reason)
+    await message.answer(answer)
+
+
+def _reason_choice(data: str | None) -> tuple[int, str]:
+    """``reason:<case id>:<key>`` → (case id, key); nonsense gives (0, "")."""
+    parts = (data or "").split(":")
+    if len(parts) != 3 or not plain_digits(parts[1]):
+        return 0, ""
+    return int(parts[1]), parts[2]
+
+
+async def _refusal(uow: UnitOfWork, lang: Language, staff: Manager, case_id: int) -> str | None:
+    """Why ``staff`` may not close this case, or None if he may (asked before the reasons are
+    offered; the close itself asks again, with the case locked)."""
+    case = await uow.cases.get(case_id) if case_id else None
+    if case is None:
+        return text("close_missing", lang, id=case_id)
+    if not is_active(case.status):
+        return _already(lang, case_id, case.status)
+    responsible = await uow.managers.get(case.manager_id) if case.manager_id else None
+    boss = responsible.supervisor_id if responsible is not None else None
+    if not may_close(staff.role, staff.id, responsible.id if responsible else None, boss):
+        return text("close_forbidden", lang)
+    return None
+
+
+def _already(lang: Language, case_id: int, status: str) -> str:
+    return text("close_already", lang, id=case_id, status=text(f"status_{status}", lang))
+
+
+async def _close(ctx: BotContext, staff: Manager, case_id: int, reason: str) -> tuple[bool, str]:
+    """Close the case by hand; whether it closed, and the answer to show the person."""
+    lang = ctx.language
+    try:
+        await ctx.close_case(staff, case_id, reason)
+    except NotFound:
+        return False, text("close_missing", lang, id=case_id)
+    except CaseNotActive as exc:
+        return False, _already(lang, case_id, exc.case_status)
+    except MayNotClose:
+        return False, text("close_forbidden", lang)
+    log.info("callback case %s closed by manager %s in Telegram", case_id, staff.id)
+    return True, text("close_done", lang, id=case_id, reason=reason)
+
+
+def number_after(data: str | None, prefix: str) -> int:
+    rest = (data or "")[len(prefix) :]
+    return int(rest) if plain_digits(rest) else 0

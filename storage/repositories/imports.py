@@ -1,0 +1,62 @@
+"""Bulk reads and writes for the client import: the directory in a few queries, each chunk of
+cards, phones and audit rows in a few multi-row statements."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import insert, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage.models import AuditEntry, Client, ClientPhone, ListEntry, Manager
+from storage.repositories.ids import reserve_ids
+
+ClientRow = tuple[int, str, int | None, str, str]
+
+
+class ImportRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def clients(self) -> list[ClientRow]:
+        """Every card as (id, name, manager id, status, notes)."""
+        rows = await self._session.execute(
+            select(Client.id, Client.name, Client.manager_id, Client.status, Client.notes)
+        )
+        return [(cid, name, mid, status, notes) for cid, name, mid, status, notes in rows]
+
+    async def client_phones(self) -> list[tuple[int, str]]:
+        rows = await self._session.execute(select(ClientPhone.client_id, ClientPhone.number))
+        return [(cid, number) for cid, number in rows]
+
+    async def listed_numbers(self) -> set[str]:
+        return set((await self._session.scalars(select(ListEntry.number))).all())
+
+    async def managers(self) -> list[tuple[int, str, str | None]]:
+        """Every manager as (id, name, extension)."""
+        rows = await self._session.execute(select(Manager.id, Manager.name, Manager.extension))
+        return [(mid, name, ext) for mid, name, ext in rows]
+
+    async def insert_clients(self, rows: Sequence[dict[str, Any]]) -> list[int]:
+        """Insert new cards (without ids); returns the ids they were given, in order."""
+        ids = await reserve_ids(self._session, Client.id, len(rows))
+        await self._session.execute(
+            insert(Client), [{**row, "id": new_id} for row, new_id in zip(rows, ids, strict=True)]
+        )
+        return ids
+
+    async def update_clients(self, rows: Sequence[dict[str, Any]]) -> None:
+        """Update cards by primary key (each row has its ``id``)."""
+        if rows:
+            await self._session.execute(update(Client), list(rows))
+
+    async def insert_phones(self, pairs: Sequence[tuple[int, str]]) -> None:
+        if pairs:
+            await self._session.execute(
+                insert(ClientPhone), [{"client_id": cid, "number": n} for cid, n in pairs]
+            )
+
+    async def insert_audit(self, rows: Sequence[dict[str, Any]]) -> None:
+        if rows:
+            await self._session.execute(insert(AuditEntry), list(rows))

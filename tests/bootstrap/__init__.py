@@ -1,0 +1,1 @@
+"""Tests of the app's assembly: resources, keys and the handler map."""

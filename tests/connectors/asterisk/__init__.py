@@ -1,0 +1,1 @@
+"""Tests of the Asterisk connector, with its recordings and payloads beside them."""

@@ -1,0 +1,1 @@
+"""Tests of the Mango Office connector, with its payloads beside them."""

@@ -1,0 +1,1 @@
+"""Tests of the Twilio connector, with its payloads beside them."""

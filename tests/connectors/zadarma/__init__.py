@@ -1,0 +1,1 @@
+"""Tests of the Zadarma / Novofon connector, with its payloads beside them."""

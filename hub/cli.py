@@ -65,22 +65,18 @@ def _parser() -> argparse.ArgumentParser:
 
 
 async def _upgrade(settings: Settings) -> None:
-    from storage.db import create_engine
-    from storage.migrate import upgrade
+    from hub.bootstrap.database import open_database
 
-    engine = create_engine(settings.database)
-    try:
-        await upgrade(engine)
-    finally:
-        await engine.dispose()
+    async with open_database(settings.database, migrate=True):
+        pass
 
 
 async def _db(settings: Settings, args: argparse.Namespace) -> int:
-    from storage.db import create_engine
+    from hub.bootstrap.database import open_database
     from storage.migrate import current_revision, downgrade, head_revision, upgrade
 
-    engine = create_engine(settings.database)
-    try:
+    async with open_database(settings.database) as opened:
+        engine = opened.engine
         if args.db_command == "upgrade":
             await upgrade(engine)
             print(f"database at revision {await current_revision(engine)}")
@@ -89,8 +85,6 @@ async def _db(settings: Settings, args: argparse.Namespace) -> int:
             print(f"database at revision {await current_revision(engine)}")
         else:
             print(f"current: {await current_revision(engine)}  head: {head_revision()}")
-    finally:
-        await engine.dispose()
     return 0
 
 
@@ -122,10 +116,10 @@ def _serve(settings: Settings) -> int:
 async def _import(settings: Settings, args: argparse.Namespace) -> int:
     from tqdm import tqdm
 
+    from hub.bootstrap.database import open_database
     from hub.domain.phone import Normalizer
     from hub.services.csv_source import CsvFormatError, read_rows
     from hub.services.importer import import_clients
-    from storage.db import create_engine, create_session_factory
 
     delimiter = "\t" if args.delimiter == "tab" else args.delimiter
     try:
@@ -134,20 +128,16 @@ async def _import(settings: Settings, args: argparse.Namespace) -> int:
         print(f"dozvon: {args.file}: {exc}", file=sys.stderr)
         return 2
     print(f"{args.file}: {len(rows)} rows, encoding {encoding}, delimiter {sep!r}", file=sys.stderr)
-    await _upgrade(settings)
-    engine = create_engine(settings.database)
     started = time.perf_counter()
-    try:
+    async with open_database(settings.database, migrate=True) as opened:
         with tqdm(total=len(rows), unit="row", disable=args.quiet, file=sys.stderr) as bar:
             report = await import_clients(
-                create_session_factory(engine),
+                opened.sessions,
                 rows,
                 Normalizer(settings.phone.default_region, settings.phone.internal_max_digits),
                 dry_run=args.dry_run,
                 progress=bar.update,
             )
-    finally:
-        await engine.dispose()
     elapsed = time.perf_counter() - started
     for line, reason in report.rejected[:50]:
         print(f"line {line}: rejected: {reason}", file=sys.stderr)
@@ -167,31 +157,27 @@ async def _import(settings: Settings, args: argparse.Namespace) -> int:
 
 
 async def _token(settings: Settings, args: argparse.Namespace) -> int:
+    from hub.bootstrap.database import open_database
     from hub.services.directory.commands import TokenCreate
     from hub.services.directory.tokens import issue_token
-    from storage.db import create_engine, create_session_factory
     from storage.uow import UnitOfWork
 
-    await _upgrade(settings)
-    engine = create_engine(settings.database)
-    try:
-        async with UnitOfWork(create_session_factory(engine)) as uow:
-            issued = await issue_token(
-                uow, TokenCreate(name=args.name, role=args.role), actor="cli"
-            )
-            await uow.commit()
-    finally:
-        await engine.dispose()
+    async with (
+        open_database(settings.database, migrate=True) as opened,
+        UnitOfWork(opened.sessions) as uow,
+    ):
+        issued = await issue_token(uow, TokenCreate(name=args.name, role=args.role), actor="cli")
+        await uow.commit()
     print(issued.secret)
     return 0
 
 
 async def _invite(settings: Settings, args: argparse.Namespace) -> int:
+    from hub.bootstrap.database import open_database
+    from hub.domain.clock import SystemClock
     from hub.domain.errors import DozvonError
     from hub.services.directory.invites import find_manager, invite_link, issue_invite
     from notifications.telegram import create_bot
-    from storage.db import create_engine, create_session_factory
-    from storage.types import utcnow
     from storage.uow import UnitOfWork
 
     telegram = settings.telegram
@@ -208,20 +194,19 @@ async def _invite(settings: Settings, args: argparse.Namespace) -> int:
         return 1
     finally:
         await bot.session.close()
-    await _upgrade(settings)
-    engine = create_engine(settings.database)
     try:
-        async with UnitOfWork(create_session_factory(engine)) as uow:
+        async with (
+            open_database(settings.database, migrate=True) as opened,
+            UnitOfWork(opened.sessions) as uow,
+        ):
             manager = await find_manager(uow, args.manager)
             code, created = await issue_invite(
-                uow, manager.id, actor="cli", ttl=telegram.invite_ttl, now=utcnow()
+                uow, manager.id, actor="cli", ttl=telegram.invite_ttl, now=SystemClock().now()
             )
             await uow.commit()
     except DozvonError as exc:
         print(f"dozvon: {exc.message}", file=sys.stderr)
         return 2
-    finally:
-        await engine.dispose()
     print(f"{manager.name}: {invite_link(me.username or str(me.id), code)}")
     print(f"valid until {created.expires_at:%Y-%m-%d %H:%M} UTC, once", file=sys.stderr)
     return 0

@@ -26,6 +26,8 @@ from storage.models import OutboxMessage
 from storage.uow import UnitOfWork
 
 log = logging.getLogger(__name__)
+# How long a claimed message is ours; a messenger request gives up well before (the Telegram
+# channel after 20 s), so no other instance takes over a message that is still being sent.
 LEASE = timedelta(seconds=60)
 CLAIM = 50
 # Rather than wait longer than this for the chat that is ready soonest, claim more messages.

@@ -1,7 +1,10 @@
 """The Telegram channel: aiogram's Bot sending and editing messages through the Bot API.
 
 ``telegram.api_base`` points it at another Bot API server (a local one, or the stand-in the
-tests start); ``telegram.proxy`` sends it through a proxy where Telegram is blocked. aiogram's
+tests start); ``telegram.proxy`` sends it through a proxy where Telegram is blocked (``http://``
+or ``socks5://``, through aiohttp-socks, as aiogram does it). A request that takes longer than
+REQUEST_TIMEOUT is given up and retried: well within the sender's lease on a message, so another
+instance never takes over a message that is still being sent. aiogram's
 exceptions are translated into the sender's: 429 → wait exactly ``retry_after``; 403 → the chat
 is unreachable; network errors and 5xx → retry later; any other refusal → the message is dead.
 """
@@ -34,8 +37,12 @@ def keyboard(buttons: Any) -> InlineKeyboardMarkup | None:
     )
 
 
+# Seconds a Bot API request may take (long polls get their polling timeout on top); see above.
+REQUEST_TIMEOUT = 20.0
+
+
 def create_bot(token: str, *, api_base: str | None = None, proxy: str | None = None) -> Bot:
-    session = AiohttpSession(proxy=proxy) if proxy else AiohttpSession()
+    session = AiohttpSession(proxy=proxy, timeout=REQUEST_TIMEOUT)
     if api_base:
         session.api = TelegramAPIServer.from_base(api_base)
     return Bot(token=token, session=session)

@@ -4,7 +4,8 @@ Real aiogram talks to it over real HTTP (``telegram.api_base``). ``fail(status, 
 retry_after=...)`` makes the next sends and edits answer 429 (with ``parameters.retry_after``) or
 5xx; ``block(chat_id)`` makes a chat answer 403 as when a user blocked the bot. ``message()`` and
 ``press()`` queue what a person does in Telegram; ``getUpdates`` hands it out (long polling, with
-offsets confirming what was handled), ``as_update()`` builds the same for a webhook post.
+offsets confirming what was handled), ``as_update()`` builds the same for a webhook post. Each
+request keeps the address it came from, so a test tells requests through a proxy from direct ones.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ class Recorded:
     method: str
     params: dict[str, Any]
     at: float
+    peer: tuple[str, int] | None = None  # the address the request came from
 
 
 @dataclass
@@ -158,7 +160,10 @@ class BotApiStub:
                 },
                 status=403,
             )
-        self.requests.append(Recorded(method, params, time.monotonic()))
+        peer = request.transport.get_extra_info("peername") if request.transport else None
+        self.requests.append(
+            Recorded(method, params, time.monotonic(), (peer[0], peer[1]) if peer else None)
+        )
         if method == "getMe":
             result: Any = {
                 "id": 42,

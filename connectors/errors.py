@@ -11,11 +11,6 @@ class ConnectorError(DozvonError):
     status = 400
     code = "invalid"
 
-    def __init__(self, message: str, *, field: str | None = None) -> None:
-        super().__init__(message)
-        self.message = message
-        self.field = field
-
 
 class SignatureError(ConnectorError):
     """The request is not signed by whom it claims to be: 401, nothing stored."""

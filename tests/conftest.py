@@ -10,11 +10,13 @@ import os
 import shutil
 import sys
 from collections.abc import AsyncIterator, Coroutine, Iterator
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 import asyncpg
 import pytest
+import time_machine
 from aiohttp.test_utils import TestClient
 from hypothesis import settings as hypothesis_settings
 
@@ -49,6 +51,19 @@ async def _migrate(url: str) -> None:
         await upgrade(engine)
     finally:
         await engine.dispose()
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _wall_clock() -> Iterator[None]:
+    """``TEST_WALL_CLOCK=2026-11-29T23:59:00+03:00 make test`` runs the whole suite as if the
+    machine's clock read that moment (and ticked on from it): the way to show that no test
+    depends on the day, the hour or the month it runs in."""
+    moment = os.environ.get("TEST_WALL_CLOCK")
+    if not moment:
+        yield
+        return
+    with time_machine.travel(datetime.fromisoformat(moment), tick=True):
+        yield
 
 
 @pytest.fixture(scope="session")

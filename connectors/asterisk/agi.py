@@ -1,8 +1,9 @@
 """A FastAGI server for routing: ``AGI(agi://host:4573/route)`` sets ``DOZVON_TARGET``.
 
 Asterisk connects, sends ``agi_*`` lines and an empty line; we answer one ``SET VARIABLE`` and
-read its ``200 result=...``. Anything that goes wrong leaves the variable empty, which the
-dialplan treats as "use your default".
+read its ``200 result=...``. Anything that goes wrong (a silent or broken connection, a line
+longer than ``ami.MAX_LINE``) leaves the variable empty, which the dialplan treats as "use your
+default", and the server goes on serving the next call.
 """
 
 from __future__ import annotations
@@ -11,6 +12,8 @@ import asyncio
 import contextlib
 import logging
 from collections.abc import Callable
+
+from connectors.asterisk.ami import MAX_LINE
 
 log = logging.getLogger(__name__)
 READ_TIMEOUT = 2.0
@@ -44,11 +47,11 @@ async def serve_agi(host: str, port: int, decide: Decide) -> asyncio.Server:
             writer.write(f'SET VARIABLE {VARIABLE} "{target}"\n'.encode())
             await writer.drain()
             await asyncio.wait_for(reader.readline(), READ_TIMEOUT)
-        except (OSError, TimeoutError) as exc:
+        except (OSError, TimeoutError, ValueError) as exc:  # ValueError: a line over the limit
             log.warning("FastAGI request failed: %s", exc)
         finally:
             writer.close()
             with contextlib.suppress(Exception):
                 await writer.wait_closed()
 
-    return await asyncio.start_server(handle, host, port)
+    return await asyncio.start_server(handle, host, port, limit=MAX_LINE)

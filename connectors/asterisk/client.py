@@ -3,9 +3,12 @@
 Written for this job rather than taken from ``panoramisk``: the service needs a clean stop, a
 capped exponential backoff and one log line per outage (not one per attempt), which are simpler
 to own than to bend a general client into. Events become call updates at once
-(``parse.CallTracker``) and are handed to ``submit`` by a task of their own, retried while the
-database is away, so a slow commit never stalls reading the socket. Asterisk does not replay
-what was missed while the connection was down; what it sends again is counted once downstream.
+(``parse.CallTracker``) and are handed to ``submit`` by a worker of their own (the service's one
+worker loop, retrying while the database is away), so a slow commit never stalls reading the
+socket. Following the connection is a loop of its own: a connection is not a portion of work
+that ends well, and its outage ends when a login succeeds, not when a step returns. Asterisk does
+not replay what was missed while the connection was down; what it sends again is counted once
+downstream.
 A line longer than ``ami.MAX_LINE`` is a protocol error: the connection is dropped and made
 again, like a lost one.
 """
@@ -13,6 +16,7 @@ again, like a lost one.
 from __future__ import annotations
 
 import asyncio
+import collections
 import contextlib
 import logging
 from collections.abc import Awaitable, Callable
@@ -22,7 +26,7 @@ from connectors.asterisk.ami import MAX_LINE, ProtocolError, format_action, read
 from connectors.asterisk.parse import CallTracker
 from hub.domain.calls import CallUpdate
 from hub.runtime.tasks import cancel_and_wait
-from hub.runtime.tasks import drained as until_drained
+from hub.runtime.worker import Worker
 
 log = logging.getLogger(__name__)
 CONNECT_TIMEOUT = 10.0
@@ -55,27 +59,31 @@ class AmiClient:
         self._submit = submit
         self._clock = clock
         self._reconnect_max = reconnect_max
-        self._queue: asyncio.Queue[list[CallUpdate]] = asyncio.Queue()
-        self._tasks: list[asyncio.Task[None]] = []
+        self._pending: collections.deque[list[CallUpdate]] = collections.deque()
+        self._delivery = Worker(
+            f"{name}: storing AMI call updates",
+            self._deliver,
+            failing="failing (they wait in memory, retrying)",
+            max_backoff=5.0,
+        )
+        self._task: asyncio.Task[None] | None = None
         self.connected = asyncio.Event()
         self.sessions = 0
         self.events = 0
         self._outage = False
 
     def start(self) -> None:
-        self._tasks = [
-            asyncio.create_task(self._follow(), name=f"ami-{self.name}"),
-            asyncio.create_task(self._deliver(), name=f"ami-{self.name}-submit"),
-        ]
+        self._task = asyncio.create_task(self._follow(), name=f"ami-{self.name}")
+        self._delivery.start(now=False)
 
     async def stop(self) -> None:
-        for task in self._tasks:
-            await cancel_and_wait(task)
-        self._tasks = []
+        await cancel_and_wait(self._task)
+        self._task = None
+        await self._delivery.stop()
 
     async def drained(self) -> None:
-        """Wait until every update read so far was handed over (for tests and shutdown)."""
-        await until_drained(self._queue, self._tasks[1] if self._tasks else None)
+        """Wait until every update read so far was handed over (at shutdown)."""
+        await self._delivery.settle()
 
     async def _follow(self) -> None:
         delay = 1.0
@@ -164,27 +172,21 @@ class AmiClient:
             updates = self._tracker.feed(message, self._clock())
             updates = [u for u in updates if u.unstorable_field() is None]
             if updates:
-                self._queue.put_nowait(updates)
+                self._pending.append(updates)
+                self._delivery.wake()
 
-    async def _deliver(self) -> None:
-        failing = False
-        while True:
-            batch = await self._queue.get()
-            taken = 1
-            while len(batch) < SUBMIT_BATCH and not self._queue.empty():
-                batch = batch + self._queue.get_nowait()
-                taken += 1
-            while True:
-                try:
-                    await self._submit(batch)
-                    break
-                except Exception as exc:
-                    if not failing:
-                        log.warning(
-                            "%s: call updates not stored yet (%s); retrying", self.name, exc
-                        )
-                        failing = True
-                    await asyncio.sleep(1.0)
-            failing = False
-            for _ in range(taken):
-                self._queue.task_done()
+    async def _deliver(self) -> bool:
+        """Hand over the oldest waiting updates (up to SUBMIT_BATCH together); they leave the
+        queue only once stored. Whether more wait."""
+        if not self._pending:
+            return False
+        taken, batch = 0, list[CallUpdate]()
+        for group in self._pending:
+            if batch and len(batch) + len(group) > SUBMIT_BATCH:
+                break
+            batch += group
+            taken += 1
+        await self._submit(batch)
+        for _ in range(taken):
+            self._pending.popleft()
+        return bool(self._pending)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from typing import Any
 
 log = logging.getLogger(__name__)
 
@@ -43,15 +42,3 @@ async def nap(wake: asyncio.Event, seconds: float) -> None:
     with contextlib.suppress(TimeoutError):
         async with asyncio.timeout(seconds):
             await wake.wait()
-
-
-async def drained(queue: asyncio.Queue[Any], worker: asyncio.Task[None] | None) -> None:
-    """Wait until every item put on ``queue`` was handled by ``worker``, or the worker is gone
-    (then nobody would ever handle the rest, and waiting would never end)."""
-    if worker is None or worker.done():
-        return
-    joined = asyncio.ensure_future(queue.join())
-    try:
-        await asyncio.wait({joined, worker}, return_when=asyncio.FIRST_COMPLETED)
-    finally:
-        joined.cancel()

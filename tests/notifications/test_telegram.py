@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 import pytest
@@ -89,8 +90,18 @@ async def test_missed_repeat_and_callback_reach_telegram(api: Api, stub: Any) ->
     assert all(e.params["text"].startswith("✅ Перезвонили\nООО Ромашка") for e in final)
     # The stand-in numbers messages from 100: the edits target the two original messages.
     assert {int(e.params["message_id"]) for e in fake.calls("editMessageText")} == {100, 101}
-    await asyncio.sleep(0.5)
+    await until_true(_all_sent(api))  # nothing is left to go out
     assert len(fake.calls("sendMessage")) == 2 and len(fake.calls("editMessageText")) == 4
+
+
+def _all_sent(api: Api) -> Callable[[], Awaitable[bool]]:
+    """A check that every outbox message is marked sent (none pending, none dead)."""
+
+    async def check() -> bool:
+        counts = (await api.get("/api/v1/outbox"))["counts"]
+        return set(counts) == {"sent"}
+
+    return check
 
 
 async def test_429_and_500_delay_but_never_lose_or_repeat(api: Api, stub: Any) -> None:
@@ -103,11 +114,7 @@ async def test_429_and_500_delay_but_never_lose_or_repeat(api: Api, stub: Any) -
     await until(lambda: len(fake.calls("sendMessage")) == 2)
     assert asyncio.get_running_loop().time() - started >= 1.0  # retry_after was honoured
 
-    async def all_marked_sent() -> bool:
-        return bool((await api.get("/api/v1/outbox"))["counts"] == {"sent": 2})
-
-    await until_true(all_marked_sent)
-    await asyncio.sleep(0.5)
+    await until_true(_all_sent(api))
     assert len(fake.calls("sendMessage")) == 2  # nothing sent twice
 
 

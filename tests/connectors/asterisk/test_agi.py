@@ -6,6 +6,7 @@ import asyncio
 import socket
 from typing import Any
 
+from connectors.asterisk.ami import MAX_LINE
 from tests.connectors.asterisk.payloads import account, start
 
 
@@ -30,3 +31,18 @@ async def test_fastagi_sets_the_target(aiohttp_client: Any, db_url: str) -> None
     writer.write(b"200 result=1\n")
     writer.close()
     assert command == 'SET VARIABLE DOZVON_TARGET "PJSIP/101"'
+
+    # A line longer than the limit ends that request with nothing set; the next one is served.
+    reader, writer = await asyncio.open_connection("127.0.0.1", config.agi_port)
+    writer.write(b"agi_callerid: " + b"7" * (MAX_LINE + 10) + b"\n\n")
+    try:
+        leftover = await reader.read()
+    except ConnectionResetError:  # closed with our overlong line still unread
+        leftover = b""
+    assert leftover == b""  # no command for it
+    writer.close()
+    reader, writer = await asyncio.open_connection("127.0.0.1", config.agi_port)
+    writer.write(headers.encode())
+    assert (await reader.readline()).decode().strip() == command
+    writer.write(b"200 result=1\n")
+    writer.close()

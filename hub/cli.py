@@ -128,8 +128,8 @@ async def _import(settings: Settings, args: argparse.Namespace) -> int:
         print(f"dozvon: {args.file}: {exc}", file=sys.stderr)
         return 2
     print(f"{args.file}: {len(rows)} rows, encoding {encoding}, delimiter {sep!r}", file=sys.stderr)
-    started = time.perf_counter()
     async with open_database(settings.database, migrate=True) as opened:
+        started = time.perf_counter()
         with tqdm(total=len(rows), unit="row", disable=args.quiet, file=sys.stderr) as bar:
             report = await import_clients(
                 opened.sessions,
@@ -176,7 +176,8 @@ async def _invite(settings: Settings, args: argparse.Namespace) -> int:
     from hub.bootstrap.database import open_database
     from hub.domain.clock import SystemClock
     from hub.domain.errors import DozvonError
-    from hub.services.directory.invites import find_manager, invite_link, issue_invite
+    from hub.domain.people import invite_link
+    from hub.services.directory.invites import find_manager, issue_invite
     from notifications.telegram import create_bot
     from storage.uow import UnitOfWork
 

@@ -64,7 +64,7 @@ class Digests:
             written = await uow.outbox.enqueue(rows)
             await uow.commit()
         if written:
-            log.info("%d daily digest(s) queued", written)
+            log.info("%d digest(s) queued", written)
         return written
 
     async def weekly(self, now: datetime) -> int:
@@ -87,7 +87,7 @@ class Digests:
             written = await uow.outbox.enqueue(rows)
             await uow.commit()
         if written:
-            log.info("%d weekly digest(s) queued", written)
+            log.info("%d digest(s) queued", written)
         return written
 
     def _row(

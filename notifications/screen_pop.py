@@ -10,11 +10,12 @@ service stops).
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta, tzinfo
 from typing import Any
 
 from hub.domain.clock import Clock
+from hub.domain.facts import Fact, MessagesQueued
 from hub.runtime.worker import Worker
 from notifications.catalogue import Language, outcome, text
 from notifications.rows import outbox_row
@@ -42,13 +43,13 @@ class ScreenPop:
         language: Language,
         zone: tzinfo,
         clock: Clock,
-        on_written: Callable[[], None] | None = None,
+        report: Callable[[Sequence[Fact]], None] | None = None,
     ) -> None:
         self._factory = factory
         self._language = language
         self._zone = zone
         self._clock = clock
-        self._on_written = on_written
+        self._report = report
         self._pending: list[dict[str, Any]] = []
         self._worker = Worker("screen pop", self._step)
 
@@ -73,30 +74,30 @@ class ScreenPop:
         del self._pending[:CHUNK]
         try:
             async with UnitOfWork(self._factory) as uow:
-                await self.react(uow, chunk)
+                written = await self.react(uow, chunk)
                 await uow.commit()
         except Exception as exc:
             log.warning("screen pops not written: %s", exc)
             return bool(self._pending)
-        if chunk and self._on_written is not None:
-            self._on_written()
+        if written and self._report is not None:
+            self._report([MessagesQueued(written)])
         return bool(self._pending)
 
     def _when(self, moment: datetime) -> str:
         return moment.astimezone(self._zone).strftime("%d.%m %H:%M")
 
-    async def react(self, uow: UnitOfWork, decisions: list[dict[str, Any]]) -> None:
-        """Write the pops for these decisions in the caller's transaction."""
+    async def react(self, uow: UnitOfWork, decisions: list[dict[str, Any]]) -> int:
+        """Write the pops for these decisions in the caller's transaction; how many."""
         wanted = [d for d in decisions if _pops(d)]
         if not wanted:
-            return
+            return 0
         lang, now = self._language, self._clock.now()
         # A pop is a Telegram message while the phone rings: nothing to do for people without
         # a chat (and no queries spent on them).
         managers = {m.id: m for m in await uow.managers.list() if m.telegram_chat_id is not None}
         wanted = [d for d in wanted if d["target"]["manager_id"] in managers]
         if not wanted:
-            return
+            return 0
         numbers = {d["caller"] for d in wanted}
         owners = await uow.clients.owners(numbers)
         cases = await uow.cases.active_for(numbers)
@@ -137,4 +138,4 @@ class ScreenPop:
             )
             key = f"pop:{decision.get('call_ref') or number}:{decision['at'].isoformat()}"
             rows.append(outbox_row(key, person, "screen_pop", body, now=now))
-        await uow.outbox.enqueue(rows)
+        return await uow.outbox.enqueue(rows)

@@ -61,9 +61,9 @@ class AmiClient:
         self._reconnect_max = reconnect_max
         self._pending: collections.deque[list[CallUpdate]] = collections.deque()
         self._delivery = Worker(
-            f"{name}: storing AMI call updates",
+            f"{name}: call updates",
             self._deliver,
-            failing="failing (they wait in memory, retrying)",
+            failing="not stored yet; retrying",
             max_backoff=5.0,
         )
         self._task: asyncio.Task[None] | None = None

@@ -6,13 +6,13 @@ from aiohttp import web
 
 from hub.api.endpoints import Endpoint
 from hub.api.http import actor, path_int, reply, unit_of_work
-from hub.bootstrap.core import SETTINGS
+from hub.bootstrap.core import CLOCK, SETTINGS
 from hub.bootstrap.people import STAFF_BOT
 from hub.domain.errors import Unavailable
 from hub.services.auth import ADMINS
-from hub.services.directory.invites import invite_view, issue_invite
+from hub.services.directory.invites import issue_invite
+from hub.services.serialisers import invite_view
 from notifications.bot.runner import BotUnavailable, StaffBot
-from storage.types import utcnow
 
 
 def _bot(request: web.Request) -> StaffBot:
@@ -31,7 +31,7 @@ async def invite(request: web.Request) -> web.Response:
     ttl = request.app[SETTINGS].telegram.invite_ttl
     async with unit_of_work(request) as uow:
         code, created = await issue_invite(
-            uow, manager_id, actor=actor(request), ttl=ttl, now=utcnow()
+            uow, manager_id, actor=actor(request), ttl=ttl, now=request.app[CLOCK].now()
         )
         await uow.commit()
     return reply(invite_view(created, code, username), 201)

@@ -2,8 +2,8 @@
 
 Each module owns one resource (an aiohttp ``cleanup_ctx``) and declares the ``AppKey`` of what it
 makes beside it; ``wiring.py`` holds the handler map from facts to reactions. ``RESOURCES`` is
-the start order: the database, the routing directory, the outbox, the call pipeline, the staff
-bot and the schedule, the API token verifier, the links to PBXs.
+the start order: the one outbound HTTP session, the database, the routing directory, the outbox,
+the call pipeline, the staff bot and the schedule, the API token verifier, the links to PBXs.
 """
 
 from __future__ import annotations

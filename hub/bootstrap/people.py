@@ -27,7 +27,6 @@ from storage.models import Manager
 
 STAFF_BOT = web.AppKey("staff_bot", StaffBot)
 SCHEDULE = web.AppKey("schedule", Schedule)
-DIGESTS = web.AppKey("digests", Digests)
 
 ESCALATION_SWEEP = "escalation sweep"
 DAILY_DIGEST = "daily digest"
@@ -74,7 +73,7 @@ async def people(app: web.Application) -> AsyncIterator[None]:
         language=settings.telegram.language,
     )
     schedule = Schedule(jobs(app, digests), clock)
-    app[DIGESTS], app[SCHEDULE] = digests, schedule
+    app[SCHEDULE] = schedule
     staff_bot = None
     if BOT in app:
 

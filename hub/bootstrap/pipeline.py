@@ -56,7 +56,7 @@ async def pipeline(app: web.Application) -> AsyncIterator[None]:
         settings.telegram.language,
         ZoneInfo(settings.company.timezone),
         clock,
-        on_written=app[SENDER].wake,
+        report=handlers.committed,
     )
     folder = Folder(factory, app[NORMALIZER], handlers, clock, cases=case_policy(app))
     writer = IngestWriter(factory, handlers, clock, batch_max=settings.ingest.batch_max)

@@ -3,9 +3,10 @@ or returns one.
 
 A case is the obligation to call a missed caller back, one per number while it is active. It opens
 on a missed inbound call from an outside number, joins later misses from that number, and ends
-one way: returned (an answered call with the number afterwards, inbound or outbound, by anyone),
-closed by hand with a reason, or withdrawn (the call that opened it turned out answered). An open
-case past its deadline escalates once, and stays active until it ends.
+one way: returned (an answered call with the number afterwards, inbound or outbound, by anyone)
+or closed by hand with a reason. An open case past its deadline escalates once, and stays active
+until it ends. ``withdrawn`` (the call that opened it turned out answered after all) is a move the
+machine allows; nothing makes it yet.
 """
 
 from __future__ import annotations

@@ -28,3 +28,8 @@ class Redemption:
     outcome: Redeemed
     manager_id: int | None = None
     manager_name: str | None = None
+
+
+def invite_link(bot_username: str, code: str) -> str:
+    """The deep link Telegram opens as ``/start <code>`` in the bot's chat."""
+    return f"https://t.me/{bot_username}?start={code}"

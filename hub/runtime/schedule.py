@@ -25,6 +25,7 @@ from hub.runtime.worker import Worker
 log = logging.getLogger(__name__)
 
 JobFunction = Callable[[datetime], Awaitable[object]]
+FAILING = "failing (its state stays stored)"
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,11 +37,26 @@ class Job:
     at_start: bool = True
 
 
+def _waker(worker: Worker) -> Callable[[], Awaitable[None]]:
+    """What APScheduler calls at a fire time: a coroutine, so that it runs on the event loop
+    (a plain function would run in a thread, where waking an asyncio worker is not safe)."""
+
+    async def wake() -> None:
+        worker.wake()
+
+    return wake
+
+
 class Schedule:
     def __init__(self, jobs: list[Job], clock: Clock) -> None:
         self._jobs = jobs
         self._clock = clock
-        self._workers = {job.name: Worker(job.name, self._step_of(job)) for job in jobs}
+        self._workers = {
+            job.name: Worker(
+                job.name, self._step_of(job), failing="failing (its state stays stored)"
+            )
+            for job in jobs
+        }
         self._scheduler: AsyncIOScheduler | None = None
 
     def _step_of(self, job: Job) -> Callable[[], Awaitable[bool]]:
@@ -51,7 +67,9 @@ class Schedule:
         return step
 
     def next_fire_times(self, after: datetime) -> dict[str, datetime | None]:
-        """When each job's trigger fires next after ``after`` (None: never again)."""
+        """When each job's trigger fires next after ``after`` (None: never again). A cron
+        trigger is a pure function of ``after``; an interval trigger counts from when it was
+        made."""
         return {job.name: job.trigger.get_next_fire_time(None, after) for job in self._jobs}
 
     def job(self, name: str) -> Job:
@@ -72,7 +90,7 @@ class Schedule:
             worker = self._workers[job.name]
             worker.start(now=job.at_start)
             scheduler.add_job(
-                worker.wake,
+                _waker(worker),
                 job.trigger,
                 id=job.name,
                 name=job.name,

@@ -60,7 +60,10 @@ class Worker:
         self._wake.set()
 
     async def settle(self) -> None:
-        """Wait until the step has run (without gathering first) and found nothing more to do."""
+        """Wait until the step has run (without gathering first) and found nothing more to do.
+
+        While the step keeps failing that moment does not come: callers that must not wait for
+        ever (stopping, tests) bound the wait."""
         self._urgent = True
         self.wake()
         if self._task is None or self._task.done():
@@ -85,7 +88,7 @@ class Worker:
         self._task = None
 
     async def _run(self) -> None:
-        pause = self._backoff
+        pause = min(self._backoff, self._max_backoff)
         while True:
             if self._every is None:
                 await self._wake.wait()
@@ -106,7 +109,7 @@ class Worker:
                 pause = min(pause * 2, self._max_backoff)
                 self._wake.set()
                 continue
-            pause = self._backoff
+            pause = min(self._backoff, self._max_backoff)
             if self.failing:
                 log.info("%s works again", self.name)
                 self.failing = False

@@ -139,11 +139,8 @@ async def close_in(
         raise NotFound(f"callback case {case_id} does not exist")
     if not is_active(case.status):
         raise CaseNotActive(case_id, case.status)
-    if by is not None:
-        responsible = await uow.managers.get(case.manager_id) if case.manager_id else None
-        boss = responsible.supervisor_id if responsible is not None else None
-        if not may_close(by.role, by.id, responsible.id if responsible else None, boss):
-            raise MayNotClose("only the responsible manager, his supervisor or a director may")
+    if by is not None and not may_close(by.role, by.id, *await uow.cases.responsible(case)):
+        raise MayNotClose("only the responsible manager, his supervisor or a director may")
     before = case_view(case)
     case.status = move(case.status, CaseStatus.CLOSED, case_id)
     case.closed_at = now

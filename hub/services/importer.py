@@ -10,16 +10,17 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from hub.domain.clock import Clock, SystemClock
 from hub.domain.phone import Normalizer
 from hub.services.csv_source import SourceRow
 from hub.services.serialisers import client_card
 from storage.db import SessionFactory
 from storage.repositories.imports import ImportRepository
-from storage.types import utcnow
 
 CHUNK = 2000
 
@@ -135,6 +136,7 @@ async def import_clients(
     actor: str = "import",
     dry_run: bool = False,
     progress: Callable[[int], object] | None = None,
+    clock: Clock = SystemClock(),  # noqa: B008 (a stateless clock, shared)
 ) -> ImportReport:
     report = ImportReport()
     directory = await _load(factory)
@@ -190,7 +192,9 @@ async def import_clients(
             for number in phones:
                 directory.by_phone[number] = card.id or 0
         async with factory() as session:
-            await _write(session, directory, created, updated, new_phones, audits, actor)
+            await _write(
+                session, directory, created, updated, new_phones, audits, actor, clock.now()
+            )
             if dry_run:
                 await session.rollback()
             else:
@@ -208,9 +212,9 @@ async def _write(
     new_phones: list[tuple[_Card, str]],
     audits: list[tuple[str, _Card, dict[str, Any] | None]],
     actor: str,
+    now: datetime,
 ) -> None:
     """Write one chunk with a handful of multi-row statements."""
-    now = utcnow()
     store = ImportRepository(session)
     if created:
         ids = await store.insert_clients(

@@ -7,6 +7,7 @@ from datetime import datetime
 from typing import Any
 
 from hub.domain.calls import is_missed
+from hub.domain.people import invite_link
 from storage.models import (
     Absence,
     ApiToken,
@@ -14,6 +15,7 @@ from storage.models import (
     Call,
     CallbackCase,
     Client,
+    Invite,
     ListEntry,
     Manager,
     NumberList,
@@ -219,4 +221,13 @@ def token_view(token: ApiToken) -> dict[str, Any]:
         "created_at": iso(token.created_at),
         "created_by": token.created_by,
         "revoked_at": iso(token.revoked_at),
+    }
+
+
+def invite_view(invite: Invite, code: str, bot_username: str) -> dict[str, Any]:
+    return {
+        "manager_id": invite.manager_id,
+        "link": invite_link(bot_username, code),
+        "code": code,
+        "expires_at": iso(invite.expires_at),
     }

@@ -101,9 +101,7 @@ async def _refusal(uow: UnitOfWork, lang: Language, staff: Manager, case_id: int
         return text("close_missing", lang, id=case_id)
     if not is_active(case.status):
         return _already(lang, case_id, case.status)
-    responsible = await uow.managers.get(case.manager_id) if case.manager_id else None
-    boss = responsible.supervisor_id if responsible is not None else None
-    if not may_close(staff.role, staff.id, responsible.id if responsible else None, boss):
+    if not may_close(staff.role, staff.id, *await uow.cases.responsible(case)):
         return text("close_forbidden", lang)
     return None
 

@@ -10,7 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from hub.domain.cases import ACTIVE as CASE_ACTIVE
 from hub.domain.cases import CaseStatus
-from storage.models import CallbackCase, Client
+from storage.models import CallbackCase, Client, Manager
 
 ACTIVE = tuple(sorted(CASE_ACTIVE))
 
@@ -25,6 +25,15 @@ class CaseRepository:
     def _locks(self) -> bool:
         """Row locks are PostgreSQL's; SQLite transactions already run one at a time."""
         return self._session.get_bind().dialect.name == "postgresql"
+
+    async def responsible(self, case: CallbackCase) -> tuple[int | None, int | None]:
+        """Who answers for the case: (the responsible manager, his supervisor), either None."""
+        if case.manager_id is None:
+            return None, None
+        boss = await self._session.scalar(
+            select(Manager.supervisor_id).where(Manager.id == case.manager_id)
+        )
+        return case.manager_id, boss
 
     async def get(self, case_id: int, *, lock: bool = False) -> CallbackCase | None:
         """A case; ``lock`` holds it until the transaction ends (for changing it) and reads it
@@ -95,7 +104,7 @@ class CaseRepository:
         claimed = await self._session.execute(
             update(CallbackCase)
             .where(CallbackCase.id.in_(ids), CallbackCase.status == CaseStatus.OPEN)
-            .values(status="escalated", escalated_at=now, escalate_at=None)
+            .values(status=CaseStatus.ESCALATED, escalated_at=now, escalate_at=None)
             .returning(CallbackCase.id)
             .execution_options(synchronize_session=False)
         )

@@ -17,6 +17,7 @@ from storage.models import OutboxMessage
 from tests.support.api import Api, update
 from tests.support.clock import MOSCOW, TestClock, week_of_moments
 from tests.support.settings import ADMIN_TOKEN, HOOK_SECRET, make_settings
+from tests.support.telegram_stub import until_true
 
 CALLER = "+79031112233"
 
@@ -56,12 +57,14 @@ async def _outbox(api: Api) -> list[OutboxMessage]:
 
 
 async def _delivered(api: Api) -> list[OutboxMessage]:
-    for _ in range(200):
+    """The outbox once every message in it is sent."""
+
+    async def all_sent() -> bool:
         rows = await _outbox(api)
-        if rows and all(r.status == "sent" for r in rows):
-            return rows
-        await asyncio.sleep(0.05)
-    raise AssertionError([(r.id, r.status, r.last_error) for r in await _outbox(api)])
+        return bool(rows) and all(r.status == "sent" for r in rows)
+
+    await until_true(all_sent)
+    return await _outbox(api)
 
 
 def _missed(call_id: str, caller: str = CALLER) -> list[dict[str, Any]]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from datetime import datetime, timedelta
 
 import pytest
@@ -9,7 +10,9 @@ from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
 from hub.runtime.schedule import Job, Schedule
+from hub.runtime.worker import Worker
 from tests.support.clock import MOSCOW, TestClock, moment_id, week_of_moments
+from tests.support.telegram_stub import until
 
 
 @pytest.mark.parametrize("moment", week_of_moments(), ids=moment_id)
@@ -57,3 +60,30 @@ async def test_a_job_runs_at_start_for_the_clock_s_moment_and_when_woken() -> No
         assert schedule.job("tick").run is job
     finally:
         await schedule.stop()
+
+
+async def test_the_triggers_wake_the_jobs_on_their_own(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No hand on the schedule: APScheduler's interval trigger fires and the job runs; the
+    wake-up happens on the event loop's thread, where the worker it wakes lives."""
+    runs = 0
+    woken_in: set[int] = set()
+    wake = Worker.wake
+
+    def recording_wake(worker: Worker) -> None:
+        woken_in.add(threading.get_ident())
+        wake(worker)
+
+    monkeypatch.setattr(Worker, "wake", recording_wake)
+
+    async def job(now: datetime) -> None:
+        nonlocal runs
+        runs += 1
+
+    often = Job("often", IntervalTrigger(seconds=0.05), job, at_start=False)
+    schedule = Schedule([often], TestClock())
+    schedule.start()
+    try:
+        await until(lambda: runs >= 3)
+    finally:
+        await schedule.stop()
+    assert woken_in == {threading.get_ident()}

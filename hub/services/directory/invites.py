@@ -27,11 +27,6 @@ def hash_code(code: str) -> str:
     return hashlib.sha256(code.encode()).hexdigest()
 
 
-def invite_link(bot_username: str, code: str) -> str:
-    """The deep link Telegram opens as ``/start <code>`` in the bot's chat."""
-    return f"https://t.me/{bot_username}?start={code}"
-
-
 async def find_manager(uow: UnitOfWork, ref: str) -> Manager:
     """A manager by extension, id or exact name (as an admin types it on the command line)."""
     ref = ref.strip()
@@ -74,15 +69,6 @@ def _audit_view(invite: Invite) -> dict[str, Any]:
     return {
         "id": invite.id,
         "manager_id": invite.manager_id,
-        "expires_at": iso(invite.expires_at),
-    }
-
-
-def invite_view(invite: Invite, code: str, bot_username: str) -> dict[str, Any]:
-    return {
-        "manager_id": invite.manager_id,
-        "link": invite_link(bot_username, code),
-        "code": code,
         "expires_at": iso(invite.expires_at),
     }
 

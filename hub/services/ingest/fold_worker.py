@@ -43,7 +43,7 @@ class Folder:
         self._clock = clock
         self._cases = cases
         self._worker = Worker(
-            "call folder",
+            "folding calls",
             self._pass,
             every=IDLE_WAKE,
             gather=GATHER,

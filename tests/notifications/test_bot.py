@@ -18,6 +18,7 @@ from aiohttp.test_utils import TestServer
 from config.settings import OutboxSettings, Settings, TelegramSettings
 from hub.app import create_app
 from tests.support.api import Api, update
+from tests.support.clock import MachineClock
 from tests.support.settings import ADMIN_TOKEN, HOOK_SECRET, make_settings
 from tests.support.telegram_stub import BotApiStub, until
 
@@ -339,7 +340,8 @@ async def test_invite_without_a_bot_is_a_clear_error(aiohttp_client: Any, db_url
 
 async def test_cli_prints_an_invite_link(stub: Stub, aiohttp_client: Any, db_url: str) -> None:
     fake, server = stub
-    client = await aiohttp_client(create_app(_settings(db_url, server)))
+    # The CLI issues the invite in a process of its own, on the machine's clock.
+    client = await aiohttp_client(create_app(_settings(db_url, server), clock=MachineClock()))
     api = Api(client, ADMIN_TOKEN, HOOK_SECRET)
     await api.post("/api/v1/managers", {"name": "Иван", "extension": "101"})
     env = {

@@ -14,7 +14,6 @@ from pathlib import Path
 
 import aiohttp
 import pytest
-import time_machine
 
 from config.settings import DatabaseSettings
 from connectors.generic import sign
@@ -23,6 +22,7 @@ from hub.bootstrap.database import SESSIONS
 from hub.bootstrap.pipeline import FOLDER
 from storage.db import create_engine, create_session_factory
 from storage.uow import UnitOfWork
+from tests.support.clock import MachineClock
 from tests.support.settings import make_settings
 
 SECRET = "crash-secret"
@@ -56,13 +56,6 @@ async def _wait_ready(base: str, process: subprocess.Popen[bytes]) -> None:
     raise AssertionError("the service did not become ready")
 
 
-def _real_time() -> float:
-    """The machine's clock: what the service, a process of its own, signs hooks against (even
-    when this process's clock has been moved, ``TEST_WALL_CLOCK``)."""
-    escape = time_machine.escape_hatch
-    return escape.time.time() if escape.is_travelling() else time.time()
-
-
 async def _sender(base: str, worker: int, acknowledged: list[str], stop: asyncio.Event) -> None:
     async with aiohttp.ClientSession() as session:
         for n in range(100_000):
@@ -79,7 +72,9 @@ async def _sender(base: str, worker: int, acknowledged: list[str], stop: asyncio
                     "to": "+74950001122",
                 }
             ).encode()
-            headers = {"X-Dozvon-Signature": sign(SECRET, body, int(_real_time()))}
+            headers = {
+                "X-Dozvon-Signature": sign(SECRET, body, int(MachineClock().now().timestamp()))
+            }
             try:
                 async with session.post(
                     f"{base}/api/v1/hooks/generic", data=body, headers=headers

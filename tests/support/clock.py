@@ -10,6 +10,8 @@ import time
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+import time_machine
+
 MOSCOW = ZoneInfo("Europe/Moscow")
 # A plain Wednesday morning in the company's zone: what the app sees unless a test says otherwise.
 DEFAULT_START = datetime(2026, 11, 25, 10, 30, tzinfo=MOSCOW)
@@ -35,6 +37,18 @@ class TestClock:
     def set(self, moment: datetime) -> None:
         """Jump to ``moment`` (forward or back)."""
         self.advance(moment.astimezone(UTC) - self.now())
+
+
+class MachineClock:
+    """The machine's real clock, even while this process's clock is moved (``TEST_WALL_CLOCK``):
+    for an app that shares its database with a process of its own (the CLI, ``dozvon serve``),
+    which runs on the real clock."""
+
+    def now(self) -> datetime:
+        escape = time_machine.escape_hatch
+        if escape.is_travelling():
+            return datetime.fromtimestamp(escape.time.time(), UTC)
+        return datetime.now(UTC)
 
 
 def week_of_moments(zone: ZoneInfo = MOSCOW) -> list[datetime]:

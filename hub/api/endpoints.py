@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from aiohttp import web
 from pydantic import BaseModel
 
-from hub.services.auth import Role
+from hub.domain.people import TokenRole
 
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
@@ -29,7 +29,7 @@ class Endpoint:
     handler: Handler
     summary: str
     tag: str
-    roles: frozenset[Role] | None
+    roles: frozenset[TokenRole] | None
     body: type[BaseModel] | None = None
     query: tuple[Query, ...] = ()
     status: int = 200

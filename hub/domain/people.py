@@ -1,4 +1,4 @@
-"""People of the company as the rules see them: roles, and how a staff invite can end."""
+"""People of the company as the rules see them: roles, API tokens' roles, and staff invites."""
 
 from __future__ import annotations
 
@@ -11,6 +11,15 @@ class Role(enum.StrEnum):
     SUPERVISOR = "supervisor"
     DIRECTOR = "director"
     ADMIN = "admin"
+
+
+class TokenRole(enum.StrEnum):
+    """What an API token may do (a person's role is :class:`Role`; a PBX has a token too)."""
+
+    ADMIN = "admin"
+    MANAGER = "manager"
+    PBX = "pbx"
+    VIEWER = "viewer"
 
 
 class Redeemed(enum.StrEnum):

@@ -2,28 +2,20 @@
 
 from __future__ import annotations
 
-import enum
 import hmac
 import time
 from dataclasses import dataclass
 
 from hub.domain.errors import Forbidden, Unauthorized
+from hub.domain.people import TokenRole
 from hub.services.directory.tokens import hash_token
 from storage.db import SessionFactory
 from storage.repositories.tokens import TokenRepository
 
-
-class Role(enum.StrEnum):
-    ADMIN = "admin"
-    MANAGER = "manager"
-    PBX = "pbx"
-    VIEWER = "viewer"
-
-
-READERS = frozenset({Role.ADMIN, Role.MANAGER, Role.VIEWER})
-EDITORS = frozenset({Role.ADMIN, Role.MANAGER})
-ADMINS = frozenset({Role.ADMIN})
-ROUTERS = frozenset({Role.ADMIN, Role.PBX})
+READERS = frozenset({TokenRole.ADMIN, TokenRole.MANAGER, TokenRole.VIEWER})
+EDITORS = frozenset({TokenRole.ADMIN, TokenRole.MANAGER})
+ADMINS = frozenset({TokenRole.ADMIN})
+ROUTERS = frozenset({TokenRole.ADMIN, TokenRole.PBX})
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,9 +23,9 @@ class Principal:
     """Who is calling: the name goes into the audit log, the role decides what is allowed."""
 
     name: str
-    role: Role
+    role: TokenRole
 
-    def require(self, allowed: frozenset[Role]) -> None:
+    def require(self, allowed: frozenset[TokenRole]) -> None:
         if self.role not in allowed:
             raise Forbidden(f"a {self.role} token may not do this")
 
@@ -61,7 +53,7 @@ class TokenVerifier:
         if scheme.lower() != "bearer" or not token:
             raise Unauthorized("Authorization must be 'Bearer <token>'")
         if self._bootstrap and hmac.compare_digest(token.encode(), self._bootstrap.encode()):
-            return Principal(name="admin", role=Role.ADMIN)
+            return Principal(name="admin", role=TokenRole.ADMIN)
         digest = hash_token(token)
         now = time.monotonic()
         cached = self._cache.get(digest)
@@ -81,4 +73,4 @@ class TokenVerifier:
             token = await TokenRepository(session).by_hash(digest)
         if token is None or token.revoked_at is not None:
             return None
-        return Principal(name=f"token:{token.name}", role=Role(token.role))
+        return Principal(name=f"token:{token.name}", role=TokenRole(token.role))

@@ -45,4 +45,6 @@ async def test_fastagi_sets_the_target(aiohttp_client: Any, db_url: str) -> None
     writer.write(headers.encode())
     assert (await reader.readline()).decode().strip() == command
     writer.write(b"200 result=1\n")
+    assert await reader.read() == b""  # the server is done with it
     writer.close()
+    await writer.wait_closed()

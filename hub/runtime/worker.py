@@ -7,6 +7,9 @@ worker runs the step when woken (or every ``every`` seconds when set), again at 
 says there is more, and otherwise waits. A step that raises is retried after a pause that doubles
 up to ``max_backoff``; the first failure of an outage is logged as a warning, the first success
 after it as "works again", nothing in between — so a database away for an hour writes two lines.
+Stopping never cuts a step short (a transaction half done, a database driver's thread left
+answering a loop that is gone): a worker in the middle of a step finishes it first, for at most
+STOP_GRACE seconds.
 """
 
 from __future__ import annotations
@@ -20,6 +23,8 @@ from hub.runtime.tasks import cancel_and_wait, nap
 log = logging.getLogger(__name__)
 
 Step = Callable[[], Awaitable[bool]]
+# How long stopping waits for a step under way to finish before cancelling it.
+STOP_GRACE = 5.0
 
 
 class Worker:
@@ -48,6 +53,8 @@ class Worker:
         self._idle = asyncio.Event()
         self._urgent = False
         self._task: asyncio.Task[None] | None = None
+        self._busy = False
+        self._stopping = False
         self.failing = False
 
     @property
@@ -76,6 +83,7 @@ class Worker:
 
     def start(self, *, now: bool = True) -> None:
         """Start the loop; ``now``: run the step right away rather than on the first wake-up."""
+        self._stopping = False
         self._task = asyncio.create_task(self._run(), name=self.name)
         if now:
             self.wake()
@@ -84,12 +92,15 @@ class Worker:
         """Stop the loop; ``finish``: first let the step do everything already waiting."""
         if finish and self.running:
             await self.settle()
+        self._stopping = True
+        if self._task is not None and self._busy:
+            await asyncio.wait({self._task}, timeout=STOP_GRACE)
         await cancel_and_wait(self._task)
         self._task = None
 
     async def _run(self) -> None:
         pause = min(self._backoff, self._max_backoff)
-        while True:
+        while not self._stopping:
             if self._every is None:
                 await self._wake.wait()
             else:
@@ -98,13 +109,21 @@ class Worker:
                 await asyncio.sleep(self._gather)
             self._urgent = False
             self._wake.clear()
+            self._busy = True
+            failure: Exception | None = None
             try:
-                while await self._step():
+                while await self._step() and not self._stopping:
                     pass
             except Exception as exc:
+                failure = exc
+            finally:
+                self._busy = False
+            if failure is not None:
                 if not self.failing:
-                    log.warning("%s %s: %s", self.name, self._failing_text, exc)
+                    log.warning("%s %s: %s", self.name, self._failing_text, failure)
                     self.failing = True
+                if self._stopping:
+                    return
                 await asyncio.sleep(pause)
                 pause = min(pause * 2, self._max_backoff)
                 self._wake.set()

@@ -92,3 +92,21 @@ async def test_periodic_worker_runs_without_a_wake_up() -> None:
         await until(lambda: runs >= 3)
     finally:
         await worker.stop()
+
+
+async def test_stopping_lets_a_step_under_way_finish() -> None:
+    entered = asyncio.Event()
+    finished: list[str] = []
+
+    async def step() -> bool:
+        entered.set()
+        await asyncio.sleep(0.05)  # a transaction under way
+        finished.append("committed")
+        return True  # more would follow, but the worker is stopping
+
+    worker = Worker("careful", step)
+    worker.start()
+    await entered.wait()
+    await worker.stop()
+    assert finished == ["committed"]
+    assert not worker.running

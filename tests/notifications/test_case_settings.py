@@ -11,19 +11,17 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import select
-
 from config.settings import CallbackSettings, EscalationSettings, OutboxSettings, Settings
 from hub.app import create_app
-from hub.bootstrap.database import SESSIONS
 from hub.bootstrap.people import ESCALATION_SWEEP, SCHEDULE
-from storage.models import OutboxMessage
 from tests.support.api import Api, update
 from tests.support.clock import MOSCOW, TestClock
 from tests.support.settings import ADMIN_TOKEN, HOOK_SECRET, make_settings
+from tests.support.team import outbox, sales_team
 
 CALLER = "+79031112233"
 OTHER = "+79035550000"
+TWO = (("ООО Ромашка", CALLER), ("ИП Сидоров", OTHER))
 QUICK = timedelta(hours=1)  # sweeps run only when the test calls them
 
 
@@ -34,23 +32,6 @@ async def _start(aiohttp_client: Any, settings: Settings, clock: TestClock) -> A
 
 def _outbox_settings() -> OutboxSettings:
     return OutboxSettings(per_chat_interval=timedelta(0), poll_interval=timedelta(seconds=0.05))
-
-
-async def _team(api: Api) -> None:
-    boss = await api.post(
-        "/api/v1/managers", {"name": "Ольга", "role": "supervisor", "telegram_chat_id": 1000}
-    )
-    await api.post(
-        "/api/v1/managers", {"name": "Директор", "role": "director", "telegram_chat_id": 9000}
-    )
-    ivan = await api.post(
-        "/api/v1/managers",
-        {"name": "Иван", "extension": "101", "supervisor_id": boss["id"], "telegram_chat_id": 1001},
-    )
-    for name, number in (("ООО Ромашка", CALLER), ("ИП Сидоров", OTHER)):
-        await api.post(
-            "/api/v1/clients", {"name": name, "manager_id": ivan["id"], "phones": [number]}
-        )
 
 
 def _missed(call_id: str, rang_at: datetime, ring: timedelta, caller: str) -> list[dict[str, Any]]:
@@ -73,11 +54,6 @@ async def _cases(api: Api) -> list[dict[str, Any]]:
     return items
 
 
-async def _outbox(api: Api) -> list[OutboxMessage]:
-    async with api.app[SESSIONS]() as session:
-        return list((await session.scalars(select(OutboxMessage).order_by(OutboxMessage.id))).all())
-
-
 async def test_calls_shorter_than_min_ring_time_open_no_case(
     aiohttp_client: Any, db_url: str
 ) -> None:
@@ -89,7 +65,7 @@ async def test_calls_shorter_than_min_ring_time_open_no_case(
     )
     clock = TestClock()
     api = await _start(aiohttp_client, settings, clock)
-    await _team(api)
+    await sales_team(api, TWO)
     rang_at = clock.now() - timedelta(minutes=1)
 
     # Hung up after 9.999 s: not a missed call anyone needs to return.
@@ -98,13 +74,13 @@ async def test_calls_shorter_than_min_ring_time_open_no_case(
     # Stored and folded as a missed call all the same.
     assert [(c["call_id"], c["missed"]) for c in calls] == [("short", True)]
     assert await _cases(api) == []
-    assert await _outbox(api) == []
+    assert await outbox(api) == []
 
     # Rang for exactly the minimum: a case, and the manager and his supervisor are told.
     await api.hook(_missed("long", rang_at, timedelta(seconds=10), OTHER))
     cases = await _cases(api)
     assert [(c["number"], c["status"], c["missed_count"]) for c in cases] == [(OTHER, "open", 1)]
-    rows = await _outbox(api)
+    rows = await outbox(api)
     assert sorted((r.kind, r.chat_id) for r in rows) == [("missed", 1000), ("missed", 1001)]
     assert all(OTHER in r.text and CALLER not in r.text for r in rows)
 
@@ -126,7 +102,7 @@ async def test_working_hours_only_escalation_waits_for_monday(
     )
     clock = TestClock(FRIDAY_17)
     api = await _start(aiohttp_client, settings, clock)
-    await _team(api)
+    await sales_team(api, TWO)
     await api.hook(_missed("m1", FRIDAY_17, timedelta(seconds=20), CALLER))
     [case] = await _cases(api)
     monday_10 = datetime(2026, 11, 30, 10, 0, tzinfo=MOSCOW)
@@ -147,7 +123,7 @@ async def test_working_hours_only_escalation_waits_for_monday(
     [case] = await _cases(api)
     assert case["status"] == "escalated"
     assert datetime.fromisoformat(case["escalated_at"]) == monday_10
-    escalations = [r for r in await _outbox(api) if r.kind == "escalation"]
+    escalations = [r for r in await outbox(api) if r.kind == "escalation"]
     assert sorted(r.chat_id or 0 for r in escalations) == [1000, 9000]
     assert all(r.text.startswith("⚠️ Никто не перезвонил за 2 ч\n") for r in escalations)
     assert all("первый звонок: 27.11 17:00" in r.text for r in escalations)

@@ -7,16 +7,15 @@ from datetime import datetime, time, timedelta
 from typing import Any
 
 import pytest
-from sqlalchemy import select
 
 from config.settings import DigestSettings, EscalationSettings, OutboxSettings, Settings
 from hub.app import create_app
-from hub.bootstrap.database import SESSIONS
 from hub.bootstrap.people import DAILY_DIGEST, ESCALATION_SWEEP, SCHEDULE, WEEKLY_DIGEST
 from storage.models import OutboxMessage
 from tests.support.api import Api, update
 from tests.support.clock import MOSCOW, TestClock, week_of_moments
 from tests.support.settings import ADMIN_TOKEN, HOOK_SECRET, make_settings
+from tests.support.team import outbox, sales_team
 from tests.support.telegram_stub import until_true
 
 CALLER = "+79031112233"
@@ -33,38 +32,15 @@ def settings(db_url: str) -> Settings:
     )
 
 
-async def _team(api: Api) -> dict[str, Any]:
-    boss = await api.post(
-        "/api/v1/managers",
-        {"name": "Ольга", "role": "supervisor", "extension": "100", "telegram_chat_id": 1000},
-    )
-    director = await api.post(
-        "/api/v1/managers", {"name": "Директор", "role": "director", "telegram_chat_id": 9000}
-    )
-    ivan = await api.post(
-        "/api/v1/managers",
-        {"name": "Иван", "extension": "101", "supervisor_id": boss["id"], "telegram_chat_id": 1001},
-    )
-    client = await api.post(
-        "/api/v1/clients", {"name": "ООО Ромашка", "manager_id": ivan["id"], "phones": [CALLER]}
-    )
-    return {"boss": boss, "director": director, "ivan": ivan, "client": client}
-
-
-async def _outbox(api: Api) -> list[OutboxMessage]:
-    async with api.app[SESSIONS]() as session:
-        return list((await session.scalars(select(OutboxMessage).order_by(OutboxMessage.id))).all())
-
-
 async def _delivered(api: Api) -> list[OutboxMessage]:
     """The outbox once every message in it is sent."""
 
     async def all_sent() -> bool:
-        rows = await _outbox(api)
+        rows = await outbox(api)
         return bool(rows) and all(r.status == "sent" for r in rows)
 
     await until_true(all_sent)
-    return await _outbox(api)
+    return await outbox(api)
 
 
 def _missed(call_id: str, caller: str = CALLER) -> list[dict[str, Any]]:
@@ -80,7 +56,7 @@ async def _cases(api: Api, query: str = "") -> list[dict[str, Any]]:
 
 
 async def test_a_miss_opens_one_case_and_alerts_manager_and_supervisor(api: Api) -> None:
-    team = await _team(api)
+    team = await sales_team(api, boss_extension="100")
     await api.hook(_missed("m1"))
     cases = await _cases(api)
     assert len(cases) == 1
@@ -100,7 +76,7 @@ async def test_a_miss_opens_one_case_and_alerts_manager_and_supervisor(api: Api)
 
 
 async def test_a_repeat_miss_edits_instead_of_sending(api: Api) -> None:
-    await _team(api)
+    await sales_team(api, boss_extension="100")
     await api.hook(_missed("m1"))
     await _delivered(api)
     await api.hook(_missed("m1"))  # the same call again changes nothing
@@ -115,7 +91,7 @@ async def test_a_repeat_miss_edits_instead_of_sending(api: Api) -> None:
 
 
 async def test_a_callback_returns_the_case(api: Api) -> None:
-    team = await _team(api)
+    team = await sales_team(api, boss_extension="100")
     await api.hook(_missed("m1"))
     await api.hook(
         [
@@ -171,15 +147,15 @@ async def test_a_callback_returns_the_case(api: Api) -> None:
     ids=["answered-by-colleague", "withheld", "spam", "internal"],
 )
 async def test_calls_that_open_no_case(api: Api, calls: list[dict[str, Any]]) -> None:
-    await _team(api)
+    await sales_team(api, boss_extension="100")
     await api.post("/api/v1/lists/spam/entries", {"number": "+79035550000"})
     await api.hook(calls)
     assert await _cases(api) == []
-    assert await _outbox(api) == []
+    assert await outbox(api) == []
 
 
 async def test_escalation_happens_once(api: Api) -> None:
-    team = await _team(api)
+    team = await sales_team(api, boss_extension="100")
     await api.hook(_missed("m1"))
     sweep = api.app[SCHEDULE].job(ESCALATION_SWEEP).run
     assert await sweep(api.clock.now()) == 0  # not due yet
@@ -202,7 +178,7 @@ async def test_escalation_happens_once(api: Api) -> None:
 
 
 async def test_close_by_hand_is_audited_and_told(api: Api) -> None:
-    await _team(api)
+    await sales_team(api, boss_extension="100")
     await api.hook(_missed("m1"))
     case = (await _cases(api))[0]
     status, body = await api.call(
@@ -243,7 +219,7 @@ async def test_digests_are_written_once_on_their_day(
     clock = TestClock(datetime(2026, 11, 23, 10, 0, tzinfo=MOSCOW) + timedelta(days=first_day))
     app = create_app(digest_settings, clock=clock)
     api = Api(await aiohttp_client(app), ADMIN_TOKEN, HOOK_SECRET)
-    await _team(api)
+    await sales_team(api, boss_extension="100")
     daily = app[SCHEDULE].job(DAILY_DIGEST).run
     weekly = app[SCHEDULE].job(WEEKLY_DIGEST).run
     for day in range(7):
@@ -264,7 +240,7 @@ async def test_digests_are_written_once_on_their_day(
         is_monday = nine.weekday() == 0
         assert await weekly(nine) == (1 if is_monday else 0)
         assert await weekly(nine + timedelta(hours=3)) == 0
-        rows = [r for r in await _outbox(api) if r.kind == "digest"]
+        rows = [r for r in await outbox(api) if r.kind == "digest"]
         mine = [r for r in rows if r.dedup_key.endswith(f":{today.isoformat()}")]
         assert [(r.chat_id, r.text.split(chr(10))[0]) for r in mine] == [
             (1000, f"📊 Команда Ольга за {today.isoformat()}")

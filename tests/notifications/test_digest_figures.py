@@ -20,6 +20,7 @@ from storage.models import OutboxMessage
 from tests.support.api import Api, update
 from tests.support.clock import MOSCOW, TestClock
 from tests.support.settings import ADMIN_TOKEN, HOOK_SECRET, make_settings
+from tests.support.team import sales_team
 
 CALLER = "+79031112233"
 OTHER = "+79035550000"
@@ -63,20 +64,7 @@ async def test_weekly_digest_figures(aiohttp_client: Any, db_url: str) -> None:
     clock = TestClock(_at(15, 8))  # Sunday morning, before any digest is due
     app = create_app(settings, clock=clock)
     api = Api(await aiohttp_client(app), ADMIN_TOKEN, HOOK_SECRET)
-    boss = await api.post(
-        "/api/v1/managers", {"name": "Ольга", "role": "supervisor", "telegram_chat_id": 1000}
-    )
-    await api.post(
-        "/api/v1/managers", {"name": "Директор", "role": "director", "telegram_chat_id": 9000}
-    )
-    ivan = await api.post(
-        "/api/v1/managers",
-        {"name": "Иван", "extension": "101", "supervisor_id": boss["id"], "telegram_chat_id": 1001},
-    )
-    for name, number in (("ООО Ромашка", CALLER), ("ИП Сидоров", OTHER)):
-        await api.post(
-            "/api/v1/clients", {"name": name, "manager_id": ivan["id"], "phones": [number]}
-        )
+    await sales_team(api, (("ООО Ромашка", CALLER), ("ИП Сидоров", OTHER)))
     # The schedule's triggers count real time (09:00 in Moscow comes when it comes): stopped,
     # so the jobs run only when the test calls them, at the moments it names.
     await app[SCHEDULE].stop()

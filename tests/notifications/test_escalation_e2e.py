@@ -19,6 +19,7 @@ from hub.bootstrap.people import ESCALATION_SWEEP, SCHEDULE
 from tests.support.api import Api, update
 from tests.support.clock import TestClock
 from tests.support.settings import ADMIN_TOKEN, HOOK_SECRET, make_settings
+from tests.support.team import sales_team
 from tests.support.telegram_stub import BotApiStub, until, until_true
 
 AFTER = timedelta(hours=2)
@@ -35,23 +36,6 @@ def _settings(db_url: str, server: TestServer) -> Settings:
         # sweep runs only when the test wakes it, calls it, or an instance starts.
         escalation=EscalationSettings(after=AFTER, sweep_interval=timedelta(hours=1)),
         outbox=OutboxSettings(per_chat_interval="0s", poll_interval="50ms"),
-    )
-
-
-async def _team(api: Api) -> None:
-    boss = await api.post(
-        "/api/v1/managers", {"name": "Ольга", "role": "supervisor", "telegram_chat_id": 1000}
-    )
-    await api.post(
-        "/api/v1/managers", {"name": "Директор", "role": "director", "telegram_chat_id": 9000}
-    )
-    ivan = await api.post(
-        "/api/v1/managers",
-        {"name": "Иван", "extension": "101", "supervisor_id": boss["id"], "telegram_chat_id": 1001},
-    )
-    await api.post(
-        "/api/v1/clients",
-        {"name": "ООО Ромашка", "manager_id": ivan["id"], "phones": ["+79031112233"]},
     )
 
 
@@ -73,7 +57,7 @@ async def _missed_and_alerted(api: Api, fake: BotApiStub) -> None:
     """The miss, and its two alerts (manager, supervisor) delivered and marked so. (A message
     reaches the stand-in a moment before the sender marks it sent; moving the clock past its
     lease in that moment would hand it to another sender again.)"""
-    await _team(api)
+    await sales_team(api)
     await api.hook(MISSED)
     await _all_delivered(api, 2)
     assert len(fake.calls("sendMessage")) == 2

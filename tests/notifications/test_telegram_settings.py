@@ -23,10 +23,12 @@ from tests.support.api import Api, update
 from tests.support.clock import TestClock
 from tests.support.http_proxy import HttpProxyStub
 from tests.support.settings import ADMIN_TOKEN, HOOK_SECRET, make_settings
+from tests.support.team import sales_team
 from tests.support.telegram_stub import BotApiStub, until, until_true
 
 CALLER = "+79031112233"
 OTHER = "+79035550000"
+TWO = (("ООО Ромашка", CALLER), ("ИП Сидоров", OTHER))
 ADMIN_CHAT = 5000
 Stub = tuple[BotApiStub, TestServer]
 
@@ -48,24 +50,6 @@ def _settings(db_url: str, server: TestServer, **telegram: Any) -> Settings:
 async def _start(aiohttp_client: Any, settings: Settings, clock: TestClock | None = None) -> Api:
     client = await aiohttp_client(create_app(settings, clock=clock or TestClock()))
     return Api(client, ADMIN_TOKEN, HOOK_SECRET)
-
-
-async def _team(api: Api) -> dict[str, Any]:
-    boss = await api.post(
-        "/api/v1/managers", {"name": "Ольга", "role": "supervisor", "telegram_chat_id": 1000}
-    )
-    await api.post(
-        "/api/v1/managers", {"name": "Директор", "role": "director", "telegram_chat_id": 9000}
-    )
-    ivan = await api.post(
-        "/api/v1/managers",
-        {"name": "Иван", "extension": "101", "supervisor_id": boss["id"], "telegram_chat_id": 1001},
-    )
-    for name, number in (("ООО Ромашка", CALLER), ("ИП Сидоров", OTHER)):
-        await api.post(
-            "/api/v1/clients", {"name": name, "manager_id": ivan["id"], "phones": [number]}
-        )
-    return {"boss": boss, "ivan": ivan}
 
 
 def _missed(call_id: str, caller: str = CALLER) -> list[dict[str, Any]]:
@@ -102,7 +86,7 @@ async def test_an_unreachable_chat_is_told_to_the_admin_once(
 ) -> None:
     fake, server = stub
     api = await _start(aiohttp_client, _settings(db_url, server, admin_chat_id=ADMIN_CHAT))
-    team = await _team(api)
+    team = await sales_team(api, TWO)
     fake.block(1001)  # Иван blocked the bot: his chat answers 403
     await api.hook(_missed("m1"))
     assert await _settled(api) == {"sent": 2, "unreachable": 1}  # Ольга's alert, the notice
@@ -141,7 +125,7 @@ async def test_alerts_go_through_the_proxy(
 ) -> None:
     fake, server = stub
     api = await _start(aiohttp_client, _settings(db_url, server, proxy=proxy.url))
-    await _team(api)
+    await sales_team(api, TWO)
     await api.hook(_missed("m1"))
     assert await _settled(api) == {"sent": 2}
     sends = fake.calls("sendMessage")
@@ -159,7 +143,7 @@ async def test_english_alerts_escalation_and_help(
     fake, server = stub
     clock = TestClock()
     api = await _start(aiohttp_client, _settings(db_url, server, language="en"), clock)
-    await _team(api)
+    await sales_team(api, TWO)
     await api.hook(_missed("m1"))
     await until(lambda: len(fake.calls("sendMessage")) == 2)
     alert = next(r for r in fake.calls("sendMessage") if int(r.params["chat_id"]) == 1001)

@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
+from decimal import Decimal
 from typing import Any, ClassVar
 
 from sqlalchemy import (
     JSON,
     BigInteger,
     Boolean,
+    Date,
     ForeignKey,
     Index,
     Integer,
     MetaData,
+    Numeric,
     String,
     Text,
     UniqueConstraint,
@@ -84,7 +87,8 @@ class Client(Base):
     manager_id: Mapped[int | None] = mapped_column(
         ForeignKey("managers.id", ondelete="SET NULL"), index=True
     )
-    status: Mapped[str] = mapped_column(String(40), default="active")
+    status: Mapped[str] = mapped_column(String(40), default="potential")
+    status_set_by_hand_at: Mapped[datetime | None]
     notes: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
@@ -114,6 +118,21 @@ class NumberList(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
+class Sale(Base):
+    """A purchase by a client: what his status (potential, new, regular...) is computed from."""
+
+    __tablename__ = "sales"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    client_id: Mapped[int] = mapped_column(ForeignKey("clients.id", ondelete="CASCADE"), index=True)
+    sold_on: Mapped[date] = mapped_column(Date, index=True)
+    amount: Mapped[Decimal] = mapped_column(Numeric(14, 2))
+    source: Mapped[str] = mapped_column(String(200), default="")
+    dedup_key: Mapped[str | None] = mapped_column(String(200), unique=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    created_by: Mapped[str] = mapped_column(String(120), default="")
+
+
 class ListEntry(Base):
     __tablename__ = "list_entries"
 
@@ -141,7 +160,11 @@ class UnknownNumber(Base):
         ForeignKey("managers.id", ondelete="SET NULL")
     )
     last_talked_at: Mapped[datetime | None]
+    manager_id: Mapped[int | None] = mapped_column(
+        ForeignKey("managers.id", ondelete="SET NULL"), index=True
+    )
     resolution: Mapped[str | None] = mapped_column(String(200))
+    resolved_by: Mapped[str | None] = mapped_column(String(120))
     resolved_at: Mapped[datetime | None]
 
 
@@ -299,6 +322,8 @@ class CallbackCase(Base):
     manager_id: Mapped[int | None] = mapped_column(
         ForeignKey("managers.id", ondelete="SET NULL"), index=True
     )
+    responsible_reason: Mapped[str | None] = mapped_column(String(40))
+    told: Mapped[list[Any]] = mapped_column(JSON, default=list)
     status: Mapped[str] = mapped_column(String(12), index=True)
     missed_count: Mapped[int] = mapped_column(Integer, default=1)
     first_missed_at: Mapped[datetime]
@@ -327,6 +352,7 @@ class OutboxMessage(Base):
     kind: Mapped[str] = mapped_column(String(20))
     text: Mapped[str] = mapped_column(Text)
     buttons: Mapped[list[Any] | None] = mapped_column(JSON)
+    documents: Mapped[list[Any] | None] = mapped_column(JSON)
     message_key: Mapped[str | None] = mapped_column(String(200), index=True)
     edit_key: Mapped[str | None] = mapped_column(String(200))
     status: Mapped[str] = mapped_column(String(12), default="pending")
@@ -336,3 +362,15 @@ class OutboxMessage(Base):
     sent_at: Mapped[datetime | None]
     remote_message_id: Mapped[int | None] = mapped_column(BigInteger)
     last_error: Mapped[str | None] = mapped_column(String(500))
+
+
+class BotState(Base):
+    """Where a person is in a dialogue with the staff bot (a typed name for triage, a reason):
+    kept in the database, so any instance answers his next message."""
+
+    __tablename__ = "bot_states"
+
+    key: Mapped[str] = mapped_column(String(200), primary_key=True)
+    state: Mapped[str | None] = mapped_column(String(100))
+    data: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)

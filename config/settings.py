@@ -41,6 +41,16 @@ class _Section(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
+def _time_of_day(value: str) -> str:
+    hours, _, minutes = value.partition(":")
+    if not (plain_digits(hours) and plain_digits(minutes) and int(hours) < 24 and int(minutes) < 60):
+        raise ValueError(f"{value!r} is not a time of day like '09:00'")
+    return f"{int(hours):02d}:{int(minutes):02d}"
+
+
+TimeOfDay = Annotated[str, AfterValidator(_time_of_day)]
+
+
 class HttpSettings(_Section):
     """Where the HTTP server listens and what it accepts."""
 
@@ -205,18 +215,42 @@ class EscalationSettings(_Section):
 class DigestSettings(_Section):
     """When the supervisors' daily and the director's weekly digests go out."""
 
-    time: str = "09:00"
+    time: TimeOfDay = "09:00"
     enabled: bool = True
 
-    @field_validator("time")
-    @classmethod
-    def _clock(cls, value: str) -> str:
-        hours, _, minutes = value.partition(":")
-        if not (
-            plain_digits(hours) and plain_digits(minutes) and int(hours) < 24 and int(minutes) < 60
-        ):
-            raise ValueError(f"{value!r} is not a time of day like '09:00'")
-        return f"{int(hours):02d}:{int(minutes):02d}"
+
+class CasesSettings(_Section):
+    """Who answers for a missed call that rang nobody (a queue or IVR abandon, no manager known):
+    manager ids or role names (``supervisor``, ``director``); every supervisor by default."""
+
+    duty: list[int | Literal["supervisor", "director", "admin", "manager"]] = ["supervisor"]
+
+
+class ClientStatusSettings(_Section):
+    """Thresholds of the client statuses, computed daily from sales.
+
+    One purchase within ``new_for`` is ``new``, older ``lapsed``; two or more purchases are
+    ``regular`` while the last is within ``churned_after``, then ``churned``; none: ``potential``.
+    """
+
+    new_for: Duration = timedelta(days=180)
+    churned_after: Duration = timedelta(days=180)
+    recompute_at: TimeOfDay = "03:00"
+
+
+class ClientsSettings(_Section):
+    """Clients: when one counts as forgotten, and the thresholds of the statuses."""
+
+    forgotten_after: Duration = timedelta(days=90)
+    status: ClientStatusSettings = ClientStatusSettings()
+
+
+class ReportsSettings(_Section):
+    """The month-end report of numbers still unregistered: the day (``last-working``: the last
+    working day of the month; or a day of the month, 1-28) and time in ``company.timezone``."""
+
+    unregistered_day: Literal["last-working"] | Annotated[int, Field(ge=1, le=28)] = "last-working"
+    unregistered_time: TimeOfDay = "10:00"
 
 
 class OutboxSettings(_Section):
@@ -276,6 +310,9 @@ class Settings(BaseSettings):
     escalation: EscalationSettings = EscalationSettings()
     outbox: OutboxSettings = OutboxSettings()
     digest: DigestSettings = DigestSettings()
+    cases: CasesSettings = CasesSettings()
+    clients: ClientsSettings = ClientsSettings()
+    reports: ReportsSettings = ReportsSettings()
     connectors: dict[str, ConnectorSection] = {}
 
     @field_validator("connectors")

@@ -96,7 +96,12 @@ def test_example_config_is_valid_and_complete() -> None:
     ]
     models += [(f"connectors.<{kind}>", model) for kind, model in SETTINGS.items()]
     for section, model in models:
-        for key in model.model_fields:
+        for key, field in model.model_fields.items():
+            nested = field.annotation
+            if isinstance(nested, type) and issubclass(nested, BaseModel):
+                assert f"[{section}.{key}]" in text, f"[{section}.{key}] is undocumented"
+                models.append((f"{section}.{key}", nested))
+                continue
             assert f"{key} =" in text or f"# {key} =" in text, f"{section}.{key} is undocumented"
 
 

@@ -1,8 +1,11 @@
 """What people are told when a callback case changes: outbox rows, in the fact's transaction.
 
-A missed call goes to the responsible manager and his supervisor; a repeat miss and the return
-edit those same messages; an escalation goes to the supervisor and every director. Each row has a
-dedup key, so a fact refolded or re-swept never sends twice.
+A missed call goes to those chosen at the miss (``case.told``: the responsible manager and his
+supervisor, a ring group, or the duty recipients); a repeat miss and the end of the case edit
+those same messages (where the first never arrived, the sender sends the edit as a new message);
+an escalation goes to the supervisors and every director. Every message carries the same buttons
+(call, WhatsApp, card, close, triage), which survive the edits. Each row has a dedup key, so a
+fact refolded or re-swept never sends twice.
 """
 
 from __future__ import annotations
@@ -12,9 +15,10 @@ from dataclasses import dataclass
 from datetime import datetime, tzinfo
 from typing import Any
 
-from hub.domain.cases import CaseEvent, CaseFact, CaseRecord
+from hub.domain.cases import CaseEvent, CaseFact, CaseRecord, is_active
 from hub.domain.clock import Clock
 from hub.domain.people import Role
+from notifications.buttons import case_buttons
 from notifications.catalogue import Language, duration, text
 from notifications.rows import outbox_row
 from storage.models import Client, Manager
@@ -23,26 +27,41 @@ from storage.uow import UnitOfWork
 
 @dataclass(frozen=True, slots=True)
 class Audience:
-    """Who the messages of one case go to, with the names the texts need."""
+    """Who the messages of some cases go to, with the names the texts need."""
 
     managers: dict[int, Manager]
     clients: dict[int, Client]
     directors: list[Manager]
+    # Numbers that are on a list (not waiting for triage).
+    listed: frozenset[str] = frozenset()
 
 
-def _recipients(case: CaseRecord, audience: Audience) -> list[Manager]:
-    found: list[Manager] = []
-    manager = audience.managers.get(case.manager_id or 0)
-    if manager is not None:
-        found.append(manager)
-        boss = audience.managers.get(manager.supervisor_id or 0)
-        if boss is not None:
-            found.append(boss)
-    return found
+def told(case: CaseRecord, audience: Audience) -> list[Manager]:
+    """Who hears about the case: those chosen at the miss (``case.told``), and the responsible
+    manager's supervisor as he is now (one assigned after the first miss hears of the next)."""
+    ids = list(case.told or [])
+    responsible = audience.managers.get(case.manager_id or 0)
+    if responsible is not None:
+        ids = [responsible.id, *ids]
+        if responsible.supervisor_id is not None:
+            ids.append(responsible.supervisor_id)
+    found = (audience.managers.get(i) for i in dict.fromkeys(ids))
+    return [m for m in found if m is not None and m.active]
 
 
 def _escalation_recipients(case: CaseRecord, audience: Audience) -> list[Manager]:
-    found = _recipients(case, audience)[1:]  # the supervisor, if there is one
+    """The supervisors among those told (the duty recipients when nobody was responsible),
+    then every director; never the responsible manager himself."""
+    responsible = audience.managers.get(case.manager_id or 0)
+    if responsible is None:
+        found = told(case, audience)
+    else:
+        boss = responsible.supervisor_id
+        found = [
+            m
+            for m in told(case, audience)
+            if m.id != responsible.id and (m.role != Role.MANAGER or m.id == boss)
+        ]
     found += [d for d in audience.directors if d.id not in {m.id for m in found}]
     return found
 
@@ -57,6 +76,8 @@ class Alerts:
         self._language = language
         self._zone = zone
         self._after = escalation_after_seconds
+        # Whether a PBX can start calls ("Позвонить" under the alerts); set once it is known.
+        self.can_call = False
 
     def _who(self, case: CaseRecord, audience: Audience) -> str:
         client = audience.clients.get(case.client_id or 0)
@@ -65,20 +86,28 @@ class Alerts:
     def _when(self, moment: datetime) -> str:
         return moment.astimezone(self._zone).strftime("%d.%m %H:%M")
 
-    def _buttons(self, case: CaseRecord) -> list[list[dict[str, str]]]:
+    def _buttons(self, case: CaseRecord, audience: Audience) -> list[list[dict[str, str]]]:
+        return case_buttons(
+            number=case.number,
+            case_id=case.id,
+            client_id=case.client_id,
+            active=is_active(case.status),
+            unknown=not case.client_id and case.number not in audience.listed,
+            language=self._language,
+            can_call=self.can_call,
+        )
+
+    def _responsible_line(self, case: CaseRecord, audience: Audience) -> str:
         lang = self._language
-        row: list[dict[str, str]] = [
-            {"text": text("button_whatsapp", lang), "url": f"https://wa.me/{case.number[1:]}"}
-        ]
-        if case.client_id:
-            row.append(
-                {"text": text("button_card", lang), "callback_data": f"card:{case.client_id}"}
-            )
-        row.append({"text": text("button_called_back", lang), "callback_data": f"close:{case.id}"})
-        return [row]
+        manager = audience.managers.get(case.manager_id or 0)
+        if manager is None:
+            return text("duty_line", lang) if case.responsible_reason == "duty" else ""
+        why = case.responsible_reason
+        reason = text(f"why_{why}", lang) if why and why != "duty" else ""
+        return text("responsible_line", lang, manager=manager.name, reason=reason).rstrip(" ·")
 
     def _missed_text(self, case: CaseRecord, audience: Audience) -> str:
-        return text(
+        body = text(
             "missed",
             self._language,
             who=self._who(case, audience),
@@ -86,6 +115,8 @@ class Alerts:
             when=self._when(case.last_missed_at),
             count=case.missed_count,
         )
+        line = self._responsible_line(case, audience)
+        return f"{body}\n{line}" if line else body
 
     def rows(self, facts: Sequence[CaseFact], audience: Audience) -> list[dict[str, Any]]:
         now = self._clock.now()
@@ -112,10 +143,11 @@ class Alerts:
                             "escalation",
                             body,
                             now=now,
+                            buttons=self._buttons(case, audience),
                         )
                     )
                 continue
-            for person in _recipients(case, audience):
+            for person in told(case, audience):
                 key = f"case:{case.id}:to:{person.id}"
                 if fact.event is CaseEvent.OPENED:
                     rows.append(
@@ -125,19 +157,24 @@ class Alerts:
                             "missed",
                             self._missed_text(case, audience),
                             now=now,
-                            buttons=self._buttons(case),
+                            buttons=self._buttons(case, audience),
                             message_key=key,
                         )
                     )
-                elif fact.event is CaseEvent.REPEATED:
+                elif fact.event in (CaseEvent.REPEATED, CaseEvent.ASSIGNED):
+                    step = (
+                        f"missed:{case.missed_count}"
+                        if fact.event is CaseEvent.REPEATED
+                        else f"assigned:{case.client_id}:{case.manager_id}"
+                    )
                     rows.append(
                         outbox_row(
-                            f"case:{case.id}:missed:{case.missed_count}:{person.id}",
+                            f"case:{case.id}:{step}:{person.id}",
                             person,
                             "missed",
                             self._missed_text(case, audience),
                             now=now,
-                            buttons=self._buttons(case),
+                            buttons=self._buttons(case, audience),
                             edit_key=key,
                         )
                     )
@@ -149,6 +186,7 @@ class Alerts:
                             str(fact.event),
                             self._final_text(fact, audience),
                             now=now,
+                            buttons=self._buttons(case, audience),
                             edit_key=key,
                         )
                     )
@@ -190,4 +228,6 @@ async def load_audience(uow: UnitOfWork, cases: Sequence[CaseRecord]) -> Audienc
     client_ids = {c.client_id for c in cases if c.client_id}
     clients = {cid: c for cid in client_ids if (c := await uow.clients.get(cid)) is not None}
     directors = [m for m in managers.values() if m.role == Role.DIRECTOR and m.active]
-    return Audience(managers=managers, clients=clients, directors=directors)
+    unknown = {c.number for c in cases if not c.client_id}
+    listed = frozenset(await uow.lists.memberships(unknown)) if unknown else frozenset()
+    return Audience(managers=managers, clients=clients, directors=directors, listed=listed)

@@ -49,6 +49,10 @@ MESSAGES: dict[str, dict[Language, str]] = {
     },
     "digest_team": {"ru": "Команда {name}", "en": "Team of {name}"},
     "digest_company": {"ru": "Компания", "en": "Company"},
+    "clients_churned": {
+        "ru": "📉 Клиенты перестали покупать ({count}), {day}:\n{names}",
+        "en": "📉 Clients stopped buying ({count}), {day}:\n{names}",
+    },
     "no_value": {"ru": "—", "en": "—"},
     "screen_pop": {
         "ru": "📞 Звонит {who}\n{number}\nстатус: {status} · менеджер: {manager}\n"
@@ -67,6 +71,25 @@ MESSAGES: dict[str, dict[Language, str]] = {
     "button_whatsapp": {"ru": "WhatsApp", "en": "WhatsApp"},
     "button_card": {"ru": "Карточка", "en": "Card"},
     "button_called_back": {"ru": "Перезвонил", "en": "Called back"},
+    "button_call": {"ru": "📞 Позвонить", "en": "📞 Call"},
+    "button_triage_find": {"ru": "Клиент…", "en": "Client…"},
+    "button_triage_new": {"ru": "Новый клиент", "en": "New client"},
+    "button_triage_list": {"ru": "В список", "en": "To a list"},
+    "responsible_line": {"ru": "👤 {manager} · {reason}", "en": "👤 {manager} · {reason}"},
+    "duty_line": {
+        "ru": "👥 звонок не дошёл ни до кого: разберите, кто перезвонит",
+        "en": "👥 the call rang nobody: decide who calls back",
+    },
+    "why_personal_manager": {"ru": "персональный менеджер", "en": "personal manager"},
+    "why_substitute": {
+        "ru": "замещает отсутствующего менеджера",
+        "en": "stands in for an absent manager",
+    },
+    "why_last_talked": {
+        "ru": "последним говорил(а) с этим номером",
+        "en": "last talked to this number",
+    },
+    "why_rang": {"ru": "звонок шёл на его телефон", "en": "the call rang his phone"},
     "outcome_answered": {"ru": "разговор", "en": "answered"},
     "outcome_missed": {"ru": "пропущен", "en": "missed"},
     "outcome_busy": {"ru": "занято", "en": "busy"},
@@ -191,6 +214,71 @@ MESSAGES: dict[str, dict[Language, str]] = {
     "unreachable_admin": {
         "ru": "Чат сотрудника {manager} недоступен (бот заблокирован): сообщения ему не доходят.",
         "en": "The chat of {manager} is unreachable (the bot was blocked): messages do not arrive.",
+    },
+    # The month-end report of unregistered numbers and the KPI «контакты уточнены».
+    "report_own": {
+        "ru": "📋 Незарегистрированные номера за {month}: {numbers} (звонков: {calls})\n"
+        "Зарегистрируйте их до расчёта премий: привяжите к клиенту, создайте карточку или "
+        "внесите в список. Номера, звонки и записи — в файлах.",
+        "en": "📋 Unregistered numbers for {month}: {numbers} (calls: {calls})\n"
+        "Register them before bonuses are computed: link to a client, create a card or put "
+        "on a list. Numbers, calls and recordings are in the files.",
+    },
+    "report_own_none": {
+        "ru": "✅ За {month} все номера, которые вам звонили, зарегистрированы.",
+        "en": "✅ Every number that called you in {month} is registered.",
+    },
+    "report_team": {
+        "ru": "📋 Команда {name}: незарегистрированные номера за {month}: {numbers} "
+        "(звонков: {calls}){members}",
+        "en": "📋 Team of {name}: unregistered numbers for {month}: {numbers} "
+        "(calls: {calls}){members}",
+    },
+    "report_team_member": {"ru": "\n· {name}: {numbers}", "en": "\n· {name}: {numbers}"},
+    "kpi_title": {
+        "ru": "📈 Контакты уточнены за {month}{scope}",
+        "en": "📈 Contacts refined in {month}{scope}",
+    },
+    "kpi_company": {"ru": ", вся компания", "en": ", the whole company"},
+    "kpi_line": {
+        "ru": "{name}: {refined} — разобрано номеров {triaged}, карточек {created}, "
+        "телефонов {phones}",
+        "en": "{name}: {refined} — numbers triaged {triaged}, cards {created}, phones {phones}",
+    },
+    "kpi_total": {"ru": "итого: {refined}", "en": "total: {refined}"},
+    "column_number": {"ru": "Номер", "en": "Number"},
+    "column_manager_id": {"ru": "ID менеджера", "en": "Manager ID"},
+    "column_manager": {"ru": "Менеджер", "en": "Manager"},
+    "column_calls": {"ru": "Звонков", "en": "Calls"},
+    "column_first_call": {"ru": "Первый звонок", "en": "First call"},
+    "column_last_call": {"ru": "Последний звонок", "en": "Last call"},
+    "column_recordings": {"ru": "Записи", "en": "Recordings"},
+    "column_triaged": {"ru": "Разобрано номеров", "en": "Numbers triaged"},
+    "column_clients_created": {"ru": "Создано карточек", "en": "Cards created"},
+    "column_phones_added": {"ru": "Добавлено телефонов", "en": "Phones added"},
+    "column_refined": {"ru": "Контакты уточнены", "en": "Contacts refined"},
+    "column_client_id": {"ru": "ID клиента", "en": "Client ID"},
+    "column_client": {"ru": "Клиент", "en": "Client"},
+    "column_last_contact": {"ru": "Последний разговор", "en": "Last talked"},
+    "column_days": {"ru": "Дней", "en": "Days"},
+    # Forgotten clients: each manager's Monday list and the supervisor's daily count.
+    "forgotten_title": {
+        "ru": "🕰 Забытые клиенты: {count}\nС ними не разговаривали {days} дн. и больше "
+        "(сначала самые давние):",
+        "en": "🕰 Forgotten clients: {count}\nNobody has talked to them for {days} days or "
+        "more (oldest first):",
+    },
+    "forgotten_line": {
+        "ru": "{index}. {name} — последний разговор {when}, {days} дн. назад",
+        "en": "{index}. {name} — last talked {when}, {days} days ago",
+    },
+    "forgotten_line_never": {
+        "ru": "{index}. {name} — разговоров не было, карточке {days} дн.",
+        "en": "{index}. {name} — never talked to, card is {days} days old",
+    },
+    "digest_forgotten": {
+        "ru": "\nзабытых клиентов (без разговора {days} дн.): {count}",
+        "en": "\nforgotten clients (not talked to for {days} days): {count}",
     },
 }
 

@@ -1,5 +1,6 @@
 """The outbox sender: delivers due messages within the per-chat and global rate limits.
 
+A message's documents (a report's files) follow its text, each sent once even across retries.
 Honours a messenger's "retry after" exactly, retries network errors and server errors with
 exponential backoff (capped), stops for good on an unreachable chat (and tells the admin once),
 and dead-letters what could not be delivered in time. A message is leased while it is being
@@ -9,6 +10,7 @@ sent; one whose sender died is due again when the lease runs out.
 from __future__ import annotations
 
 import asyncio
+import base64
 import logging
 import time
 from collections import deque
@@ -148,25 +150,37 @@ class OutboxSender:
             await self._mark(message.id, {"status": "dead"})
             return
         target_id: int | None = None
+        changes: dict[str, object] = {}
         if message.edit_key is not None:
             async with UnitOfWork(self._factory, read_only=True) as uow:
-                target = await uow.outbox.sent_message(message.edit_key)
-            if target is None:
+                target = await uow.outbox.original(
+                    message.edit_key, channel=message.channel, chat_id=message.chat_id
+                )
+            if target is not None and target.remote_message_id is None:
                 # The message to edit is not out yet: try again shortly.
                 await self._mark(message.id, {"next_attempt_at": now + timedelta(seconds=1)})
                 return
-            target_id = target.remote_message_id
+            if target is None:
+                # It never reached this chat (a chat bound later, a person told later, a
+                # message given up on): the edit goes as a new message, and later edits edit it.
+                changes["message_key"] = message.edit_key
+            else:
+                target_id = target.remote_message_id
         if message.channel != "console":
             await self._pace(message.chat_id)
-        changes: dict[str, object]
         unreachable = False
+        progress: dict[str, object] = {}
         try:
             if target_id is not None:
                 await channel.edit(message.chat_id, target_id, message.text, message.buttons)
                 changes = {"status": "sent", "sent_at": self._clock.now()}
             else:
-                remote = await channel.send(message.chat_id, message.text, message.buttons)
-                changes = {
+                remote = message.remote_message_id
+                if remote is None:
+                    remote = await channel.send(message.chat_id, message.text, message.buttons)
+                    progress["remote_message_id"] = remote
+                await self._send_documents(channel, message, progress)
+                changes |= {
                     "status": "sent",
                     "sent_at": self._clock.now(),
                     "remote_message_id": remote,
@@ -189,9 +203,27 @@ class OutboxSender:
                 "next_attempt_at": self._clock.now() + timedelta(seconds=backoff),
                 "last_error": str(exc)[:500],
             }
+        # What went out before a failure stays recorded: a retry sends it not again.
+        changes = progress | changes
         await self._mark(
             message.id, changes, unreachable_manager=(message.manager_id if unreachable else None)
         )
+
+    async def _send_documents(
+        self, channel: Channel, message: OutboxMessage, progress: dict[str, object]
+    ) -> None:
+        """Send the message's documents after its text, each once: a document sent is marked
+        in ``progress`` (and so in the row), and a retry after a failure skips it."""
+        documents = [dict(document) for document in message.documents or []]
+        for document in documents:
+            if document.get("sent"):
+                continue
+            if message.channel != "console":
+                await self._pace(message.chat_id)
+            content = base64.b64decode(document["content"])
+            await channel.send_document(message.chat_id, document["filename"], content)
+            document["sent"] = True
+            progress["documents"] = documents
 
     async def _mark(
         self, message_id: int, changes: dict[str, object], *, unreachable_manager: int | None = None

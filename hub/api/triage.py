@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+from typing import Any
+
 from aiohttp import web
 from pydantic import ValidationError
 
@@ -19,6 +22,7 @@ from hub.api.http import (
     validation_error,
 )
 from hub.bootstrap.core import CLOCK
+from hub.bootstrap.pipeline import HANDLERS
 from hub.domain.errors import InvalidInput
 from hub.domain.unknown import UnknownStatus
 from hub.services.auth import EDITORS, READERS
@@ -32,13 +36,27 @@ async def unknown_numbers(request: web.Request) -> web.Response:
     status = (
         query_choice(request, "status", frozenset({*UnknownStatus, "all"})) or UnknownStatus.OPEN
     )
+    sort = query_choice(request, "sort", frozenset({"id", "age"})) or "id"
+    older = query_int(request, "older_than_days", lo=0, hi=100_000)
+    skip = query_int(request, "offset", 0) or 0
+    now = request.app[CLOCK].now()
     async with unit_of_work(request) as uow:
         found = await uow.unknown.page(
             status=None if status == "all" else status,
             after_id=query_int(request, "after", 0) or 0,
             limit=limit,
+            manager_id=query_int(request, "manager_id", lo=1),
+            seen_before=now - timedelta(days=older) if older is not None else None,
+            oldest_skip=skip if sort == "age" else None,
         )
-    return reply(page([unknown_view(u) for u in found], limit, "after"))
+    items = [unknown_view(u, now=now) for u in found]
+    if sort != "age":
+        return reply(page(items, limit, "after"))
+    # Oldest first pages by position: the next page starts after the ones seen.
+    body: dict[str, Any] = {"items": items}
+    if len(items) == limit:
+        body["next"] = {"offset": skip + limit}
+    return reply(body)
 
 
 async def triage_number(request: web.Request) -> web.Response:
@@ -51,17 +69,20 @@ async def triage_number(request: web.Request) -> web.Response:
         error = validation_error(exc)
         field = (error.field or "body").removeprefix("triage").lstrip(".") or "body"
         raise InvalidInput(error.message.removeprefix("triage").lstrip(".: "), field=field) from exc
+    handlers, now = request.app[HANDLERS], request.app[CLOCK].now()
     async with unit_of_work(request) as uow:
-        entry = await triage(
+        done = await triage(
             uow,
             request.match_info["number"],
             action,
             actor=actor(request),
             region=region(request),
-            now=request.app[CLOCK].now(),
+            now=now,
         )
+        await handlers.within(uow, done.facts)
         await commit_directory(request, uow)
-        return reply(unknown_view(entry))
+    handlers.committed(done.facts)
+    return reply(unknown_view(done.entry, now=now))
 
 
 ENDPOINTS = [
@@ -74,6 +95,14 @@ ENDPOINTS = [
         tag="triage",
         query=(
             Query(name="status", description="open (default), resolved or all"),
+            Query(name="manager_id", type="integer", description="whose numbers"),
+            Query(
+                name="older_than_days",
+                type="integer",
+                description="only numbers first seen at least this many days ago",
+            ),
+            Query(name="sort", description="id (default) or age: the oldest first"),
+            Query(name="offset", type="integer", description="with sort=age: skip this many"),
             *PAGE_AFTER,
         ),
     ),

@@ -45,6 +45,8 @@ def case_policy(app: web.Application) -> CasePolicy:
             hours=settings.escalation.working_hours,
             zone=settings.company.timezone,
         ),
+        sticky_window=settings.routing.sticky_window,
+        duty=tuple(settings.cases.duty),
     )
 
 

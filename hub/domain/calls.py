@@ -129,6 +129,8 @@ class CallSummary:
     answered_at: datetime | None
     ended_at: datetime | None
     recording_url: str | None
+    # The extensions that rang for this call, in the order they first rang.
+    rang: tuple[str, ...] = ()
 
     @property
     def missed(self) -> bool:
@@ -230,4 +232,5 @@ def fold_call(updates: Iterable[StoredUpdate]) -> CallSummary:
         answered_at=answered[0].at if answered else None,
         ended_at=ended_at,
         recording_url=recordings[-1] if recordings else None,
+        rang=tuple(dict.fromkeys(u.extension for u in ordered if u.extension)),
     )

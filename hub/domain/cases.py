@@ -14,7 +14,7 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Protocol
+from typing import Any, Protocol
 
 from hub.domain.calls import CallSummary, Direction
 from hub.domain.errors import Conflict, Forbidden
@@ -62,6 +62,8 @@ class CaseEvent(enum.StrEnum):
     RETURNED = "returned"
     ESCALATED = "escalated"
     CLOSED = "closed"
+    # Triage told who the number is: the case got a client and his manager, or a list.
+    ASSIGNED = "assigned"
 
 
 class CaseRecord(Protocol):
@@ -75,6 +77,10 @@ class CaseRecord(Protocol):
     def client_id(self) -> int | None: ...
     @property
     def manager_id(self) -> int | None: ...
+    @property
+    def responsible_reason(self) -> str | None: ...
+    @property
+    def told(self) -> list[Any]: ...
     @property
     def status(self) -> str: ...
     @property

@@ -30,8 +30,10 @@ from hub.domain.cases import (
 )
 from hub.domain.deadlines import EscalationPolicy, escalation_deadline
 from hub.domain.errors import NotFound
+from hub.domain.responsibility import Responsibility, choose_responsible
 from hub.services.facts import FactHandlers
 from hub.services.serialisers import case_view
+from hub.services.staffing import Staffing, load_staffing
 from routing.decision import routed_manager_id
 from storage.db import SessionFactory
 from storage.models import Call, CallbackCase, Manager
@@ -47,17 +49,50 @@ class FoldedCall:
     number: str | None
     client_id: int | None
     opens_cases: bool
+    # (manager, when) of the last talk with a number that is not a client's.
+    last_talked: tuple[int, datetime] | None = None
 
 
 @dataclass(frozen=True, slots=True)
 class CasePolicy:
     min_ring_time: timedelta
     escalation: EscalationPolicy
+    sticky_window: timedelta = timedelta(days=30)
+    duty: tuple[int | str, ...] = ("supervisor",)
 
 
-def _responsible(folded: FoldedCall, owner_of_client: int | None) -> int | None:
-    """The client's personal manager, else the manager the call was routed to."""
-    return owner_of_client or routed_manager_id(folded.call.route)
+class _Chooser:
+    """Chooses who answers for each miss; the people are loaded once, when first needed."""
+
+    def __init__(self, uow: UnitOfWork, calls: list[FoldedCall], policy: CasePolicy) -> None:
+        self._uow = uow
+        self._calls = calls
+        self._policy = policy
+        self._staffing: Staffing | None = None
+        self._owners: dict[int, int] = {}
+
+    async def choose(self, folded: FoldedCall) -> Responsibility:
+        if self._staffing is None:
+            self._staffing = await load_staffing(
+                self._uow,
+                since=min(c.summary.started_at for c in self._calls),
+                extensions={e for c in self._calls for e in c.summary.rang},
+            )
+            self._owners = await self._uow.cases.client_managers(
+                {c.client_id for c in self._calls if c.client_id}
+            )
+        summary, staffing = folded.summary, self._staffing
+        talked = folded.last_talked
+        recent = talked is not None and summary.started_at - talked[1] <= self._policy.sticky_window
+        rang = staffing.managers_of(summary.rang)
+        routed = routed_manager_id(folded.call.route)
+        return choose_responsible(
+            owner_id=self._owners.get(folded.client_id or 0),
+            last_talked_id=talked[0] if talked is not None and recent else None,
+            rang_ids=rang or ([routed] if routed is not None else []),
+            duty=self._policy.duty,
+            people=staffing.people_at(summary.started_at),
+        )
 
 
 async def apply_cases(
@@ -68,7 +103,7 @@ async def apply_cases(
     if not numbers:
         return []
     active = await uow.cases.active_for(numbers, lock=True)
-    owners = await uow.cases.client_managers({c.client_id for c in calls if c.client_id})
+    chooser = _Chooser(uow, calls, policy)
     facts: list[CaseFact] = []
     counted: list[tuple[Call, CallbackCase]] = []
     for folded in sorted(calls, key=lambda c: c.summary.started_at):
@@ -85,11 +120,14 @@ async def apply_cases(
             min_ring_time=policy.min_ring_time,
         )
         if opens:
+            chosen = await chooser.choose(folded)
             if case is None:
                 case = CallbackCase(
                     number=number,
                     client_id=folded.client_id,
-                    manager_id=_responsible(folded, owners.get(folded.client_id or 0)),
+                    manager_id=chosen.manager_id,
+                    responsible_reason=chosen.reason,
+                    told=list(chosen.told),
                     status=CaseStatus.OPEN,
                     missed_count=1,
                     first_missed_at=summary.started_at,
@@ -102,6 +140,7 @@ async def apply_cases(
             else:
                 case.missed_count += 1
                 case.last_missed_at = max(case.last_missed_at, summary.started_at)
+                _join(case, chosen)
                 facts.append(CaseFact(CaseEvent.REPEATED, case))
             counted.append((folded.call, case))
         elif case is not None and returns_a_case(
@@ -119,6 +158,17 @@ async def apply_cases(
     for call, case in counted:
         call.case_id = case.id
     return facts
+
+
+def _join(case: CallbackCase, chosen: Responsibility) -> None:
+    """A repeat miss: a case that nobody in particular answered for gets the person this miss
+    found; whoever this miss tells (a ring group's new members) joins those told."""
+    if case.manager_id is None and chosen.manager_id is not None:
+        case.manager_id = chosen.manager_id
+        case.responsible_reason = chosen.reason
+    told = list(dict.fromkeys([*(case.told or []), *chosen.told]))
+    if told != list(case.told or []):
+        case.told = told
 
 
 async def close_in(

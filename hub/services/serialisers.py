@@ -20,6 +20,7 @@ from storage.models import (
     Manager,
     NumberList,
     OutboxMessage,
+    Sale,
     UnknownNumber,
 )
 
@@ -62,13 +63,17 @@ def client_card(
     status: str,
     notes: str,
     phones: Iterable[str],
+    status_set_by_hand_at: datetime | None = None,
 ) -> dict[str, Any]:
-    """A client card as the API shows it and the audit log keeps it."""
+    """A client card as the API shows it and the audit log keeps it. A status set by hand
+    stands until a newer sale; ``status_set_by_hand_at`` says since when."""
     return {
         "id": id,
         "name": name,
         "manager_id": manager_id,
-        "status": status,
+        "status": str(status),
+        "status_set_by_hand": status_set_by_hand_at is not None,
+        "status_set_by_hand_at": iso(status_set_by_hand_at),
         "notes": notes,
         "phones": sorted(phones),
     }
@@ -82,7 +87,20 @@ def client_view(client: Client, phones: list[str]) -> dict[str, Any]:
         status=client.status,
         notes=client.notes,
         phones=phones,
+        status_set_by_hand_at=client.status_set_by_hand_at,
     )
+
+
+def sale_view(sale: Sale) -> dict[str, Any]:
+    return {
+        "id": sale.id,
+        "client_id": sale.client_id,
+        "date": sale.sold_on.isoformat(),
+        "amount": f"{sale.amount:.2f}",
+        "source": sale.source,
+        "created_at": iso(sale.created_at),
+        "created_by": sale.created_by,
+    }
 
 
 def list_view(number_list: NumberList, entries: int | None = None) -> dict[str, Any]:
@@ -110,7 +128,8 @@ def entry_view(entry: ListEntry, slug: str) -> dict[str, Any]:
     }
 
 
-def unknown_view(entry: UnknownNumber) -> dict[str, Any]:
+def unknown_view(entry: UnknownNumber, *, now: datetime | None = None) -> dict[str, Any]:
+    """A number in the triage queue; given ``now``, with its age in whole days."""
     return {
         "id": entry.id,
         "number": entry.number,
@@ -118,11 +137,14 @@ def unknown_view(entry: UnknownNumber) -> dict[str, Any]:
         "calls": entry.calls,
         "first_seen": iso(entry.first_seen),
         "last_seen": iso(entry.last_seen),
+        "age_days": (now - entry.first_seen).days if now is not None else None,
+        "manager_id": entry.manager_id,
         "manager_ids": list(entry.manager_ids or []),
         "recording_urls": list(entry.recording_urls or []),
         "last_manager_id": entry.last_manager_id,
         "resolution": entry.resolution,
         "resolved_at": iso(entry.resolved_at),
+        "resolved_by": entry.resolved_by,
     }
 
 
@@ -170,6 +192,8 @@ def case_view(case: CallbackCase) -> dict[str, Any]:
         "number": case.number,
         "client_id": case.client_id,
         "manager_id": case.manager_id,
+        "responsible_reason": case.responsible_reason,
+        "told": list(case.told or []),
         "status": case.status,
         "missed_count": case.missed_count,
         "first_missed_at": iso(case.first_missed_at),
@@ -199,6 +223,7 @@ def outbox_view(message: OutboxMessage) -> dict[str, Any]:
         "sent_at": iso(message.sent_at),
         "last_error": message.last_error,
         "text": message.text,
+        "buttons": message.buttons,
     }
 
 

@@ -70,10 +70,21 @@ class OutboxRepository:
     async def get(self, message_id: int) -> OutboxMessage | None:
         return await self._session.get(OutboxMessage, message_id)
 
-    async def sent_message(self, message_key: str) -> OutboxMessage | None:
-        """The delivered message an edit refers to."""
-        query = select(OutboxMessage).where(
-            OutboxMessage.message_key == message_key, OutboxMessage.remote_message_id.is_not(None)
+    async def original(
+        self, message_key: str, *, channel: str, chat_id: int | None
+    ) -> OutboxMessage | None:
+        """The latest message under ``message_key`` in this chat, delivered or still on its way:
+        what an edit refers to. None: it never went to this chat (or was given up on)."""
+        chat = OutboxMessage.chat_id.is_(None) if chat_id is None else OutboxMessage.chat_id == chat_id
+        query = (
+            select(OutboxMessage)
+            .where(
+                OutboxMessage.message_key == message_key,
+                OutboxMessage.channel == channel,
+                chat,
+                OutboxMessage.status.in_(("pending", "sent")),
+            )
+            .order_by(OutboxMessage.id.desc())
         )
         return await self._session.scalar(query.limit(1))
 

@@ -39,16 +39,28 @@ class UnknownNumberRepository:
         await insert_rows(self._session, UnknownNumber, entries)
 
     async def page(
-        self, *, status: str | None = UnknownStatus.OPEN, after_id: int = 0, limit: int = 100
+        self,
+        *,
+        status: str | None = UnknownStatus.OPEN,
+        after_id: int = 0,
+        limit: int = 100,
+        manager_id: int | None = None,
+        seen_before: datetime | None = None,
+        oldest_skip: int | None = None,
     ) -> Sequence[UnknownNumber]:
-        query = (
-            select(UnknownNumber)
-            .where(UnknownNumber.id > after_id)
-            .order_by(UnknownNumber.id)
-            .limit(limit)
-        )
+        """A page of the queue: by id after ``after_id``, or, given ``oldest_skip``, the oldest
+        first after skipping that many."""
+        query = select(UnknownNumber).limit(limit)
+        if oldest_skip is not None:
+            query = query.order_by(UnknownNumber.first_seen, UnknownNumber.id).offset(oldest_skip)
+        else:
+            query = query.where(UnknownNumber.id > after_id).order_by(UnknownNumber.id)
         if status:
             query = query.where(UnknownNumber.status == status)
+        if manager_id is not None:
+            query = query.where(UnknownNumber.manager_id == manager_id)
+        if seen_before is not None:
+            query = query.where(UnknownNumber.first_seen <= seen_before)
         return (await self._session.scalars(query)).all()
 
     async def count_open(self) -> int:

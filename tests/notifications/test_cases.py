@@ -72,7 +72,8 @@ async def test_a_miss_opens_one_case_and_alerts_manager_and_supervisor(api: Api)
     buttons = rows[0].buttons
     assert buttons is not None
     assert buttons[0][0]["url"] == "https://wa.me/79031112233"
-    assert buttons[0][-1]["callback_data"] == f"close:{case['id']}"
+    assert buttons[0][-1]["callback_data"] == f"card:{team['client']['id']}"
+    assert buttons[1][0]["callback_data"] == f"close:{case['id']}"
 
 
 async def test_a_repeat_miss_edits_instead_of_sending(api: Api) -> None:

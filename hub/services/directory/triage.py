@@ -1,12 +1,22 @@
-"""Triage of unknown numbers: link to a client, make a new client, or put the number on a list."""
+"""Triage of unknown numbers: link to a client, make a new client, or put the number on a list.
+
+Triage settles the number's active callback case too: linked to a client, the case gets the
+client and his manager (who is told); put on a list whose calls open no cases, the case closes
+with the reason ``list:<slug>``. What happened to the case comes back as facts, for the caller to
+hand to the fact handlers in the same transaction (the alerts are edited).
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 
+from hub.domain.cases import CaseEvent, CaseFact
 from hub.domain.errors import Conflict, NotFound
+from hub.domain.responsibility import ResponsibleReason
+from hub.services.cases import close_in
 from hub.domain.unknown import UnknownStatus
-from hub.services.directory.clients import add_phone, create_client
+from hub.services.directory.clients import add_phone, by_hand, create_client
 from hub.services.directory.commands import TriageLink, TriageList, TriageNewClient
 from hub.services.directory.lists import add_entry
 from hub.services.directory.numbers import external_number
@@ -17,9 +27,24 @@ from storage.uow import UnitOfWork
 TriageAction = TriageLink | TriageNewClient | TriageList
 
 
+@dataclass(frozen=True, slots=True)
+class Triaged:
+    entry: UnknownNumber
+    facts: list[CaseFact]
+
+
 async def triage(
-    uow: UnitOfWork, raw: str, action: TriageAction, *, actor: str, region: str, now: datetime
-) -> UnknownNumber:
+    uow: UnitOfWork,
+    raw: str,
+    action: TriageAction,
+    *,
+    actor: str,
+    region: str,
+    now: datetime,
+    by: int | None = None,
+) -> Triaged:
+    """Triage ``raw`` inside ``uow`` (the caller commits); ``by``: the manager doing it, whose
+    card a new client becomes when the action names nobody."""
     number = external_number(raw, region, "number")
     entry = await uow.unknown.get(number)
     if entry is None:
@@ -34,12 +59,13 @@ async def triage(
         client = await create_client(
             uow,
             name=action.name,
-            manager_id=action.manager_id
-            if action.manager_id is not None
-            else entry.last_manager_id,
+            manager_id=next(
+                (m for m in (action.manager_id, by, entry.manager_id) if m is not None), None
+            ),
             phones=[number],
             status=action.status,
             actor=actor,
+            status_set_by_hand_at=by_hand(action.status, now),
         )
         resolution = f"client:{client.client.id}"
     else:
@@ -48,6 +74,7 @@ async def triage(
     entry.status = UnknownStatus.RESOLVED
     entry.resolution = resolution
     entry.resolved_at = now
+    entry.resolved_by = actor
     await uow.flush()
     after = unknown_view(entry)
     uow.audit.record(
@@ -58,4 +85,27 @@ async def triage(
         before=before,
         after=after,
     )
-    return entry
+    return Triaged(entry, await _settle_case(uow, number, resolution, actor=actor, now=now))
+
+
+async def _settle_case(
+    uow: UnitOfWork, number: str, resolution: str, *, actor: str, now: datetime
+) -> list[CaseFact]:
+    case = (await uow.cases.active_for({number}, lock=True)).get(number)
+    if case is None:
+        return []
+    kind, _, ref = resolution.partition(":")
+    if kind == "list":
+        number_list = await uow.lists.by_slug(ref)
+        if number_list is not None and not number_list.opens_cases:
+            return [await close_in(uow, case.id, resolution, actor=actor, now=now)]
+        return [CaseFact(CaseEvent.ASSIGNED, case)]
+    client = await uow.clients.get(int(ref))
+    if client is None:
+        return []
+    case.client_id = client.id
+    if client.manager_id is not None and client.manager_id != case.manager_id:
+        case.manager_id = client.manager_id
+        case.responsible_reason = ResponsibleReason.PERSONAL_MANAGER
+    await uow.flush()
+    return [CaseFact(CaseEvent.ASSIGNED, case)]

@@ -140,7 +140,8 @@ async def fold_pending(
     numbers = {n for n in externals.values() if n}
     owners = await uow.clients.owners(numbers)
     listed = await uow.lists.memberships(numbers)
-    extensions = {s.answered_extension for s in summaries.values() if s.answered_extension}
+    extensions = {e for s in summaries.values() for e in s.rang}
+    extensions |= {s.answered_extension for s in summaries.values() if s.answered_extension}
     managers = await uow.managers.by_extensions(extensions)
     unknown = await uow.unknown.by_numbers(
         n for n in numbers if n not in owners and n not in listed
@@ -197,6 +198,7 @@ async def fold_pending(
                     number=number,
                     client_id=call.client_id,
                     opens_cases=list_opens.get(listed[number], True) if number in listed else True,
+                    last_talked=_last_talk(unknown.get(number)),
                 )
             )
         if number is None or number in owners or number in listed:
@@ -216,12 +218,15 @@ async def fold_pending(
                     recording_urls=[],
                     last_manager_id=None,
                     last_talked_at=None,
+                    manager_id=None,
                     resolution=None,
+                    resolved_by=None,
                     resolved_at=None,
                 )
                 new_unknown[number] = entry
                 unknown[number] = entry
-            _note_call(entry, summary, manager_id, counted=is_new)
+            rang = [managers[e] for e in summary.rang if e in managers]
+            _note_call(entry, summary, manager_id, counted=is_new, rang=rang)
         elif number in unknown and manager_id is not None and summary.answered_at is not None:
             _note_talk(unknown[number], manager_id, summary.answered_at)
     if cases is not None:
@@ -233,17 +238,31 @@ async def fold_pending(
     return result
 
 
+def _last_talk(entry: UnknownNumber | None) -> tuple[int, datetime] | None:
+    if entry is None or entry.last_manager_id is None or entry.last_talked_at is None:
+        return None
+    return entry.last_manager_id, entry.last_talked_at
+
+
 def _note_talk(entry: UnknownNumber, manager_id: int, at: datetime) -> None:
     if manager_id not in (entry.manager_ids or []):
         entry.manager_ids = [*(entry.manager_ids or []), manager_id]
     if entry.last_talked_at is None or entry.last_talked_at <= at:
         entry.last_manager_id = manager_id
         entry.last_talked_at = at
+        entry.manager_id = manager_id
 
 
 def _note_call(
-    entry: UnknownNumber, summary: CallSummary, manager_id: int | None, *, counted: bool
+    entry: UnknownNumber,
+    summary: CallSummary,
+    manager_id: int | None,
+    *,
+    counted: bool,
+    rang: list[int],
 ) -> None:
+    """Count the call on the number's queue entry. The number belongs to the manager who last
+    talked to it, else to the first whose phone rang for it."""
     if entry.status != UnknownStatus.OPEN:
         # Triaged earlier, but the card or list entry has since been removed: back in the queue.
         entry.status = UnknownStatus.OPEN
@@ -255,6 +274,8 @@ def _note_call(
     entry.last_seen = max(entry.last_seen, summary.started_at)
     if manager_id is not None and summary.answered_at is not None:
         _note_talk(entry, manager_id, summary.answered_at)
+    if entry.manager_id is None and rang:
+        entry.manager_id = rang[0]
     url = summary.recording_url
     if url and url not in (entry.recording_urls or []):
         entry.recording_urls = [*(entry.recording_urls or []), url][-50:]

@@ -10,7 +10,7 @@ fact refolded or re-swept never sends twice.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, tzinfo
 from typing import Any
@@ -77,7 +77,7 @@ class Alerts:
         self._zone = zone
         self._after = escalation_after_seconds
         # Whether a PBX can start calls ("Позвонить" under the alerts); set once it is known.
-        self.can_call = False
+        self.can_call: Callable[[], bool] = lambda: False
 
     def _who(self, case: CaseRecord, audience: Audience) -> str:
         client = audience.clients.get(case.client_id or 0)
@@ -94,7 +94,7 @@ class Alerts:
             active=is_active(case.status),
             unknown=not case.client_id and case.number not in audience.listed,
             language=self._language,
-            can_call=self.can_call,
+            can_call=self.can_call(),
         )
 
     def _responsible_line(self, case: CaseRecord, audience: Audience) -> str:

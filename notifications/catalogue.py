@@ -72,6 +72,69 @@ MESSAGES: dict[str, dict[Language, str]] = {
     "button_card": {"ru": "Карточка", "en": "Card"},
     "button_called_back": {"ru": "Перезвонил", "en": "Called back"},
     "button_call": {"ru": "📞 Позвонить", "en": "📞 Call"},
+    "triage_find_prompt": {
+        "ru": "Чей это номер {number}? Напишите часть названия клиента или его номера.",
+        "en": "Whose number is {number}? Type part of the client's name or number.",
+    },
+    "triage_name_prompt": {
+        "ru": "Как назвать нового клиента с номером {number}? Карточка будет вашей.",
+        "en": "The new client's name for {number}? The card will be yours.",
+    },
+    "triage_list_prompt": {
+        "ru": "В какой список внести {number}?",
+        "en": "Which list for {number}?",
+    },
+    "triage_find_pick": {
+        "ru": "Выберите клиента для {number}:",
+        "en": "Pick the client for {number}:",
+    },
+    "triage_find_none": {
+        "ru": "Не нашёл клиентов по «{words}». Попробуйте иначе или нажмите «Новый клиент».",
+        "en": "No client matches “{words}”. Try other words, or press “New client”.",
+    },
+    "triage_cancelled": {"ru": "Разбор {number} отменён.", "en": "Triage of {number} cancelled."},
+    "triage_done": {"ru": "✅ {number}: {outcome}", "en": "✅ {number}: {outcome}"},
+    "triage_linked": {"ru": "номер клиента «{name}»", "en": "a number of “{name}”"},
+    "triage_created": {"ru": "новый клиент «{name}» (ваш)", "en": "new client “{name}” (yours)"},
+    "triage_listed": {"ru": "в списке «{title}»", "en": "on the list “{title}”"},
+    "triage_already": {
+        "ru": "Номер {number} уже разобран.",
+        "en": "The number {number} has already been triaged.",
+    },
+    "triage_not_waiting": {
+        "ru": "Номера {number} нет в очереди разбора: он уже в карточке или в списке.",
+        "en": "{number} is not waiting for triage: it is on a card or a list already.",
+    },
+    "triage_failed": {"ru": "Не получилось: {error}", "en": "That did not work: {error}"},
+    "unknown_none": {
+        "ru": "Неразобранных номеров у вас нет 👍",
+        "en": "You have no numbers waiting for triage 👍",
+    },
+    "unknown_title": {
+        "ru": "❓ Ваши неразобранные номера (сначала старые): {count}",
+        "en": "❓ Your numbers waiting for triage (oldest first): {count}",
+    },
+    "unknown_line": {
+        "ru": "{number}\nзвонков: {calls}, ждёт {days} дн.",
+        "en": "{number}\ncalls: {calls}, waiting {days} d",
+    },
+    "call_started": {
+        "ru": "📞 Звоню: сначала ваш телефон, потом {number}",
+        "en": "📞 Calling: your phone first, then {number}",
+    },
+    "call_failed": {"ru": "Позвонить не вышло: {error}", "en": "Could not call: {error}"},
+    "call_unavailable": {
+        "ru": "АТС не настроена для звонков из Дозвона.",
+        "en": "No PBX is set up to place calls from Dozvon.",
+    },
+    "who_was_it": {
+        "ru": (
+            "❓ Кто это был?\n{number}\nразговор {when}. Номера нет ни в карточках, ни в списках."
+        ),
+        "en": (
+            "❓ Who was it?\n{number}\ncall at {when}. The number is in no card and on no list."
+        ),
+    },
     "button_triage_find": {"ru": "Клиент…", "en": "Client…"},
     "button_triage_new": {"ru": "Новый клиент", "en": "New client"},
     "button_triage_list": {"ru": "В список", "en": "To a list"},
@@ -125,15 +188,21 @@ MESSAGES: dict[str, dict[Language, str]] = {
     },
     "help": {
         "ru": "Команды:\n/missed — мои клиенты, которым нужно перезвонить (сначала самые давние)"
-        "\n/team — открытые случаи моей команды (для руководителей)\n/help — эта справка\n\n"
-        "Под сообщением о пропущенном звонке: «WhatsApp» — написать клиенту, «Карточка» — "
-        "история клиента, «Перезвонил» — закрыть случай с указанием причины. Если вы "
-        "перезвоните с рабочего телефона, случай закроется сам.",
+        "\n/team — открытые случаи моей команды (для руководителей)"
+        "\n/unknown — мои неразобранные номера\n/help — эта справка\n\n"
+        "Под сообщением о пропущенном звонке: «Позвонить» — АТС позвонит на ваш телефон, потом "
+        "клиенту; «WhatsApp» — написать клиенту, «Карточка» — история клиента, «Перезвонил» — "
+        "закрыть случай с указанием причины; для незнакомого номера — «Клиент…», «Новый клиент», "
+        "«В список». Если вы перезвоните с рабочего телефона, случай закроется сам.",
         "en": "Commands:\n/missed — my clients waiting for a callback (oldest first)"
-        "\n/team — my team's open cases (for supervisors)\n/help — this help\n\n"
-        "Under a missed-call message: \u201cWhatsApp\u201d writes to the client, "
+        "\n/team — my team's open cases (for supervisors)"
+        "\n/unknown — my numbers waiting for triage\n/help — this help\n\n"
+        "Under a missed-call message: \u201cCall\u201d rings your phone, then the client; "
+        "\u201cWhatsApp\u201d writes to the client, "
         "\u201cCard\u201d shows the client's history, \u201cCalled back\u201d closes the "
-        "case with a reason. Call back from your work phone and the case closes by itself.",
+        "case with a reason; for a number nobody knows: \u201cClient…\u201d, \u201cNew "
+        "client\u201d, \u201cTo a list\u201d. Call back from your work phone and the case "
+        "closes by itself.",
     },
     "missed_none": {
         "ru": "✅ Открытых случаев нет: всем перезвонили.",
@@ -276,6 +345,7 @@ MESSAGES: dict[str, dict[Language, str]] = {
         "ru": "{index}. {name} — разговоров не было, карточке {days} дн.",
         "en": "{index}. {name} — never talked to, card is {days} days old",
     },
+    "forgotten_whatsapp": {"ru": "{index}. {name} · WhatsApp", "en": "{index}. {name} · WhatsApp"},
     "digest_forgotten": {
         "ru": "\nзабытых клиентов (без разговора {days} дн.): {count}",
         "en": "\nforgotten clients (not talked to for {days} days): {count}",

@@ -1,10 +1,11 @@
 """The screen pop: as a call is routed to a manager, tell him who is calling.
 
-Client name, status, personal manager, the last contact and its outcome, and an open callback
-case. The writer hands stored routing decisions over; a task of its own turns them into outbox
-rows, apart from the writer so that it never slows ingestion down. A pop is only worth anything
-while the call rings: one not written within MAX_AGE is dropped (and so is one pending when the
-service stops).
+Client name, status, personal manager (named whether or not he has a chat), the last contact and
+its outcome, and an open callback case; under it the same buttons as under an alert (call,
+WhatsApp, card, or triage for a number nobody knows). The writer hands stored routing decisions
+over; a task of its own turns them into outbox rows, apart from the writer so that it never slows
+ingestion down. A pop is only worth anything while the call rings: one not written within
+MAX_AGE is dropped (and so is one pending when the service stops).
 """
 
 from __future__ import annotations
@@ -17,6 +18,8 @@ from typing import Any
 from hub.domain.clock import Clock
 from hub.domain.facts import Fact, MessagesQueued
 from hub.runtime.worker import Worker
+from notifications.bot.actions import CardAction
+from notifications.buttons import contact_row, triage_row
 from notifications.catalogue import Language, outcome, text
 from notifications.rows import outbox_row
 from storage.db import SessionFactory
@@ -51,6 +54,8 @@ class ScreenPop:
         self._clock = clock
         self._report = report
         self._pending: list[dict[str, Any]] = []
+        # Whether a PBX can place calls ("Позвонить" on the pop); set once it is known.
+        self.can_call: Callable[[], bool] = lambda: False
         self._worker = Worker("screen pop", self._step)
 
     def submit(self, decisions: list[dict[str, Any]]) -> None:
@@ -94,21 +99,22 @@ class ScreenPop:
         lang, now = self._language, self._clock.now()
         # A pop is a Telegram message while the phone rings: nothing to do for people without
         # a chat (and no queries spent on them).
-        managers = {m.id: m for m in await uow.managers.list() if m.telegram_chat_id is not None}
-        wanted = [d for d in wanted if d["target"]["manager_id"] in managers]
+        everyone = {m.id: m for m in await uow.managers.list()}
+        chats = {i: m for i, m in everyone.items() if m.telegram_chat_id is not None}
+        wanted = [d for d in wanted if d["target"]["manager_id"] in chats]
         if not wanted:
             return 0
         numbers = {d["caller"] for d in wanted}
         owners = await uow.clients.owners(numbers)
+        listed = await uow.lists.memberships(numbers)
         cases = await uow.cases.active_for(numbers)
         rows = []
         for decision in wanted:
-            person = managers.get(decision["target"]["manager_id"])
-            if person is None:
-                continue
+            person = chats[decision["target"]["manager_id"]]
             number = decision["caller"]
             client = await uow.clients.get(owners[number]) if number in owners else None
-            owner = managers.get(client.manager_id or 0) if client else None
+            # The client's manager by name, whether or not he has a chat of his own.
+            owner = everyone.get(client.manager_id or 0) if client else None
             last_calls = await uow.calls.page(numbers=[number], limit=1)
             last = (
                 f"{self._when(last_calls[0].started_at)}, {outcome(last_calls[0].outcome, lang)}"
@@ -137,5 +143,11 @@ class ScreenPop:
                 case=case_line,
             )
             key = f"pop:{decision.get('call_ref') or number}:{decision['at'].isoformat()}"
-            rows.append(outbox_row(key, person, "screen_pop", body, now=now))
+            buttons = [contact_row(number, lang, can_call=self.can_call())]
+            if client is not None:
+                card = CardAction(id=client.id).pack()
+                buttons[0].append({"text": text("button_card", lang), "callback_data": card})
+            elif number not in listed:
+                buttons.append(triage_row(number, lang))
+            rows.append(outbox_row(key, person, "screen_pop", body, now=now, buttons=buttons))
         return await uow.outbox.enqueue(rows)

@@ -9,15 +9,18 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
 from storage.db import SessionFactory, reading, write_turn
 from storage.repositories.audit import AuditRepository
+from storage.repositories.bot_states import BotStateRepository
 from storage.repositories.bot_updates import BotUpdateRepository
 from storage.repositories.calls import CallRepository
 from storage.repositories.cases import CaseRepository
+from storage.repositories.client_statuses import ClientStatusRepository
 from storage.repositories.clients import ClientRepository
 from storage.repositories.invites import InviteRepository
 from storage.repositories.lists import ListRepository
 from storage.repositories.managers import ManagerRepository
 from storage.repositories.outbox import OutboxRepository
 from storage.repositories.reports import ReportRepository
+from storage.repositories.sales import SaleRepository
 from storage.repositories.tokens import TokenRepository
 from storage.repositories.unknown import UnknownNumberRepository
 
@@ -43,6 +46,8 @@ class UnitOfWork:
     invites: InviteRepository
     bot_updates: BotUpdateRepository
     reports: ReportRepository
+    sales: SaleRepository
+    client_statuses: ClientStatusRepository
 
     def __init__(self, factory: SessionFactory, *, read_only: bool = False) -> None:
         self._factory = factory
@@ -69,7 +74,10 @@ class UnitOfWork:
         self.outbox = OutboxRepository(self.session)
         self.invites = InviteRepository(self.session)
         self.bot_updates = BotUpdateRepository(self.session)
+        self.bot_states = BotStateRepository(self.session)
         self.reports = ReportRepository(self.session)
+        self.sales = SaleRepository(self.session)
+        self.client_statuses = ClientStatusRepository(self.session)
         return self
 
     async def __aexit__(

@@ -11,7 +11,6 @@ from pydantic import ValidationError
 from hub.api.endpoints import PAGE_AFTER, Endpoint, Query
 from hub.api.http import (
     actor,
-    commit_directory,
     page,
     query_choice,
     query_int,
@@ -22,12 +21,14 @@ from hub.api.http import (
     validation_error,
 )
 from hub.bootstrap.core import CLOCK
+from hub.bootstrap.database import SESSIONS
+from hub.bootstrap.directory import DIRECTORY
 from hub.bootstrap.pipeline import HANDLERS
 from hub.domain.errors import InvalidInput
 from hub.domain.unknown import UnknownStatus
 from hub.services.auth import EDITORS, READERS
 from hub.services.directory.commands import TriageRequest
-from hub.services.directory.triage import triage
+from hub.services.directory.triage import triage_and_commit
 from hub.services.serialisers import unknown_view
 
 
@@ -69,19 +70,17 @@ async def triage_number(request: web.Request) -> web.Response:
         error = validation_error(exc)
         field = (error.field or "body").removeprefix("triage").lstrip(".") or "body"
         raise InvalidInput(error.message.removeprefix("triage").lstrip(".: "), field=field) from exc
-    handlers, now = request.app[HANDLERS], request.app[CLOCK].now()
-    async with unit_of_work(request) as uow:
-        done = await triage(
-            uow,
-            request.match_info["number"],
-            action,
-            actor=actor(request),
-            region=region(request),
-            now=now,
-        )
-        await handlers.within(uow, done.facts)
-        await commit_directory(request, uow)
-    handlers.committed(done.facts)
+    now = request.app[CLOCK].now()
+    done = await triage_and_commit(
+        request.app[SESSIONS],
+        request.app[HANDLERS],
+        request.match_info["number"],
+        action,
+        actor=actor(request),
+        region=region(request),
+        now=now,
+    )
+    await request.app[DIRECTORY].catch_up()
     return reply(unknown_view(done.entry, now=now))
 
 

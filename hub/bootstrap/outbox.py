@@ -1,4 +1,5 @@
-"""Telling people: the alert writer, the outbox sender and the channels it delivers through."""
+"""Telling people: the alert and prompt writers, the outbox sender and the channels it delivers
+through."""
 
 from __future__ import annotations
 
@@ -12,10 +13,12 @@ from hub.bootstrap.core import CLOCK, SETTINGS
 from hub.bootstrap.database import SESSIONS
 from notifications.alerts import Alerts
 from notifications.channels import Channel, ConsoleChannel
+from notifications.prompts import Prompts
 from notifications.sender import OutboxSender, SenderPolicy
 from notifications.telegram import TelegramChannel, create_bot
 
 ALERTS = web.AppKey("alerts", Alerts)
+PROMPTS = web.AppKey("prompts", Prompts)
 SENDER = web.AppKey("sender", OutboxSender)
 # The staff bot's aiogram Bot, when a token is set.
 BOT = web.AppKey("bot", Bot)
@@ -30,6 +33,7 @@ async def outbox(app: web.Application) -> AsyncIterator[None]:
         settings.escalation.after.total_seconds(),
         clock,
     )
+    app[PROMPTS] = Prompts(telegram_settings.language, ZoneInfo(settings.company.timezone), clock)
     console = ConsoleChannel()
     telegram: Channel = console
     bot = None

@@ -1,11 +1,11 @@
 """What reaches people on its own time or on their initiative: the staff bot and the schedule of
-periodic jobs (the escalation sweep, the daily and weekly digests)."""
+periodic jobs (the escalation sweep, the daily and weekly digests, the daily recompute of client
+statuses)."""
 
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
 from aiohttp import web
 from apscheduler.triggers.cron import CronTrigger
@@ -13,17 +13,16 @@ from apscheduler.triggers.interval import IntervalTrigger
 
 from hub.bootstrap.core import CLOCK, SETTINGS
 from hub.bootstrap.database import SESSIONS
-from hub.bootstrap.outbox import BOT
+from hub.bootstrap.originate import can_call
+from hub.bootstrap.outbox import ALERTS, BOT, PROMPTS
 from hub.bootstrap.pipeline import HANDLERS
-from hub.domain.people import Redemption
+from hub.bootstrap.reports import report_jobs
+from hub.bootstrap.staff import bot_context
 from hub.runtime.schedule import Job, Schedule
-from hub.services.cases import close_case
-from hub.services.directory.invites import redeem
+from hub.services.client_status import StatusRules, recompute_statuses
 from hub.services.escalation import escalate_due
-from notifications.bot.context import BotContext
 from notifications.bot.runner import StaffBot
 from notifications.digests import Digests
-from storage.models import Manager
 
 STAFF_BOT = web.AppKey("staff_bot", StaffBot)
 SCHEDULE = web.AppKey("schedule", Schedule)
@@ -31,6 +30,7 @@ SCHEDULE = web.AppKey("schedule", Schedule)
 ESCALATION_SWEEP = "escalation sweep"
 DAILY_DIGEST = "daily digest"
 WEEKLY_DIGEST = "weekly digest"
+CLIENT_STATUSES = "client statuses"
 
 
 def jobs(app: web.Application, digests: Digests) -> list[Job]:
@@ -40,12 +40,24 @@ def jobs(app: web.Application, digests: Digests) -> list[Job]:
     async def sweep(now: datetime) -> int:
         return await escalate_due(factory, handlers, now)
 
+    rules = StatusRules.of(settings)
+
+    async def statuses(now: datetime) -> int:
+        return await recompute_statuses(
+            factory, now, rules=rules, language=settings.telegram.language
+        )
+
     found = [
         Job(
             ESCALATION_SWEEP,
             IntervalTrigger(seconds=settings.escalation.sweep_interval.total_seconds()),
             sweep,
-        )
+        ),
+        Job(
+            CLIENT_STATUSES,
+            CronTrigger(hour=rules.at.hour, minute=rules.at.minute, timezone=rules.zone),
+            statuses,
+        ),
     ]
     if settings.digest.enabled:
         at, zone = digests.at, digests.zone
@@ -60,6 +72,7 @@ def jobs(app: web.Application, digests: Digests) -> list[Job]:
                 CronTrigger(day_of_week="mon", hour=at.hour, minute=at.minute, timezone=zone),
                 digests.weekly,
             ),
+            *report_jobs(settings, factory),
         ]
     return found
 
@@ -71,34 +84,14 @@ async def people(app: web.Application) -> AsyncIterator[None]:
         at=settings.digest.time,
         zone=settings.company.timezone,
         language=settings.telegram.language,
+        forgotten_after=settings.clients.forgotten_after,
     )
     schedule = Schedule(jobs(app, digests), clock)
     app[SCHEDULE] = schedule
+    app[ALERTS].can_call = app[PROMPTS].can_call = lambda: can_call(app)
     staff_bot = None
     if BOT in app:
-
-        async def close(person: Manager, case_id: int, reason: str) -> object:
-            return await close_case(
-                factory,
-                app[HANDLERS],
-                case_id,
-                reason,
-                actor=person.name,
-                now=clock.now(),
-                by=person,
-            )
-
-        async def redeem_code(code: str, chat_id: int) -> Redemption:
-            return await redeem(factory, code, chat_id, now=clock.now())
-
-        context = BotContext(
-            factory=factory,
-            close_case=close,
-            redeem=redeem_code,
-            clock=clock,
-            language=settings.telegram.language,
-            zone=ZoneInfo(settings.company.timezone),
-        )
+        context = bot_context(app)
         staff_bot = StaffBot(app[BOT], context, settings.telegram)
         app[STAFF_BOT] = staff_bot
         staff_bot.start()

@@ -11,7 +11,7 @@ from aiohttp import web
 from hub.bootstrap.core import CLOCK, METRICS, NORMALIZER, SETTINGS
 from hub.bootstrap.database import SESSIONS
 from hub.bootstrap.directory import DIRECTORY
-from hub.bootstrap.outbox import ALERTS, SENDER
+from hub.bootstrap.outbox import ALERTS, PROMPTS, SENDER
 from hub.bootstrap.wiring import wire
 from hub.domain.deadlines import EscalationPolicy
 from hub.services.cases import CasePolicy
@@ -60,11 +60,14 @@ async def pipeline(app: web.Application) -> AsyncIterator[None]:
         clock,
         report=handlers.committed,
     )
+    # As for the alerts: known once the PBX links are up (see hub/bootstrap/people.py).
+    screen_pop.can_call = lambda: app[ALERTS].can_call()
     folder = Folder(factory, app[NORMALIZER], handlers, clock, cases=case_policy(app))
     writer = IngestWriter(factory, handlers, clock, batch_max=settings.ingest.batch_max)
     wire(
         handlers,
         alerts=app[ALERTS],
+        prompts=app[PROMPTS],
         sender=app[SENDER],
         directory=app[DIRECTORY],
         folder=folder,

@@ -1,6 +1,7 @@
 """The handler map: every kind of fact the services report, and who reacts to it. One place.
 
-Within the fact's transaction: the alerts about a case go into the outbox. After the commit: the
+Within the fact's transaction: the alerts about a case, and the «who was it?» prompts after an
+answered call with an unknown number, go into the outbox. After the commit: the
 sender is woken, routing learns who talked to whom, stored updates are folded, stored routing
 decisions become screen pops.
 """
@@ -11,11 +12,18 @@ from collections.abc import Sequence
 from typing import Any
 
 from hub.domain.cases import CaseFact
-from hub.domain.facts import CallTalked, DecisionsStored, MessagesQueued, UpdatesStored
+from hub.domain.facts import (
+    CallTalked,
+    DecisionsStored,
+    MessagesQueued,
+    UnknownAnswered,
+    UpdatesStored,
+)
 from hub.services.facts import After, FactHandlers, Within
 from hub.services.ingest.fold_worker import Folder
 from hub.services.routing_snapshot import DirectoryCache
 from notifications.alerts import Alerts
+from notifications.prompts import Prompts
 from notifications.screen_pop import ScreenPop
 from notifications.sender import OutboxSender
 
@@ -24,6 +32,7 @@ def wire(
     handlers: FactHandlers,
     *,
     alerts: Alerts,
+    prompts: Prompts,
     sender: OutboxSender,
     directory: DirectoryCache,
     folder: Folder,
@@ -44,10 +53,14 @@ def wire(
     def pop(facts: Sequence[DecisionsStored]) -> None:
         screen_pop.submit([d for fact in facts for d in fact.decisions])
 
-    within: dict[type, list[Within]] = {CaseFact: [alerts.react]}
+    within: dict[type, list[Within]] = {
+        CaseFact: [alerts.react],
+        UnknownAnswered: [prompts.react],
+    }
     after: dict[type, list[After]] = {
         CaseFact: [wake_sender],
         MessagesQueued: [wake_sender],
+        UnknownAnswered: [wake_sender],
         CallTalked: [note_talks],
         UpdatesStored: [fold],
         DecisionsStored: [pop],

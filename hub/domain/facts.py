@@ -23,6 +23,17 @@ class CallTalked:
 
 
 @dataclass(frozen=True, slots=True)
+class UnknownAnswered:
+    """A call with a number nobody knows was answered and is over: the manager who talked is
+    asked who it was (``call``: the call's ``connector:vendor id``)."""
+
+    number: str
+    manager_id: int
+    call: str
+    at: datetime
+
+
+@dataclass(frozen=True, slots=True)
 class UpdatesStored:
     """New call updates were committed and wait to be folded into calls."""
 
@@ -43,4 +54,4 @@ class MessagesQueued:
     count: int
 
 
-Fact = CaseFact | CallTalked | UpdatesStored | DecisionsStored | MessagesQueued
+Fact = CaseFact | CallTalked | UnknownAnswered | UpdatesStored | DecisionsStored | MessagesQueued

@@ -88,8 +88,9 @@ def choose_responsible(
     ring_group: list[int] = []
     found = _stand_in(owner_id, people)
     if found is not None:
-        chosen = found[0], (
-            ResponsibleReason.SUBSTITUTE if found[1] else ResponsibleReason.PERSONAL_MANAGER
+        chosen = (
+            found[0],
+            (ResponsibleReason.SUBSTITUTE if found[1] else ResponsibleReason.PERSONAL_MANAGER),
         )
     elif owner_id is None and (found := _stand_in(last_talked_id, people)) is not None:
         chosen = found[0], ResponsibleReason.LAST_TALKED

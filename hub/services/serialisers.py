@@ -111,6 +111,7 @@ def list_view(number_list: NumberList, entries: int | None = None) -> dict[str, 
         "action": number_list.action,
         "target_extension": number_list.target_extension,
         "target_manager_id": number_list.target_manager_id,
+        "opens_cases": number_list.opens_cases,
         "builtin": number_list.builtin,
     }
     if entries is not None:

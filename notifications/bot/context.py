@@ -29,12 +29,19 @@ class BotContext:
 
     factory: SessionFactory
     # The services the bot acts through (the same the API and the console use):
-    # close_case(person, case id, reason) and redeem(code, chat id).
+    # close_case(person, case id, reason) and redeem(code, chat id); triage and click-to-call.
     close_case: Callable[[Manager, int, str], Awaitable[object]]
     redeem: Callable[[str, int], Awaitable[Redemption]]
     clock: Clock
     language: Language
     zone: tzinfo
+    # triage(person, number, "link" | "new_client" | "list", client id | name | list id) → what
+    # the number now is, in words; raises the service's errors.
+    triage: Callable[[Manager, str, str, str | int], Awaitable[str]]
+    # originate(person, number): the PBX rings the person's phone, then the number.
+    originate: Callable[[Manager, str], Awaitable[object]]
+    # Whether a PBX can place calls now.
+    can_call: Callable[[], bool]
 
 
 class StaffMiddleware(BaseMiddleware):

@@ -20,8 +20,10 @@ from aiogram.types import (
 from hub.domain.people import Redeemed, Role
 from notifications.alerts import load_audience
 from notifications.bot import views
+from notifications.bot.calling import calling_router
 from notifications.bot.closing import close_button, number_after, reason_button, reason_reply
 from notifications.bot.context import BotContext, staff_only
+from notifications.bot.triage import triage_router
 from notifications.catalogue import text
 from notifications.telegram import keyboard
 from storage.models import Manager
@@ -150,6 +152,8 @@ async def stranger_button(query: CallbackQuery, ctx: BotContext) -> None:
 def build_router() -> Router:
     """A fresh router with every handler, in the order they are tried."""
     router = Router(name="staff")
+    router.include_router(triage_router())
+    router.include_router(calling_router())
     router.message.register(start_with_code, CommandStart(deep_link=True))
     router.message.register(start_again, CommandStart(), staff_only)
     router.message.register(help_command, Command("help"), staff_only)

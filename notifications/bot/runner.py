@@ -27,6 +27,7 @@ from config.settings import TelegramSettings
 from hub.runtime.tasks import cancel_and_wait
 from notifications.bot.context import BotContext, StaffMiddleware
 from notifications.bot.handlers import build_router
+from notifications.bot.storage import DatabaseStorage
 from storage.uow import UnitOfWork
 
 log = logging.getLogger(__name__)
@@ -51,7 +52,9 @@ class StaffBot:
         self.bot = bot
         self._settings = settings
         self._clock = context.clock
-        self.dispatcher = Dispatcher(ctx=context)
+        self.dispatcher = Dispatcher(
+            storage=DatabaseStorage(context.factory, context.clock), ctx=context
+        )
         middleware = StaffMiddleware(context.factory)
         self.dispatcher.message.outer_middleware(middleware)
         self.dispatcher.callback_query.outer_middleware(middleware)

@@ -35,6 +35,34 @@ class ClientRepository:
             query = query.where(Client.status == status)
         return (await self._session.scalars(query)).all()
 
+    async def search(self, words: str, *, limit: int = 10) -> Sequence[Client]:
+        """Clients whose name holds ``words`` (any case, Cyrillic too) or, when ``words`` has
+        digits, one of whose phones holds them; by name."""
+        digits = "".join(ch for ch in words if ch.isdigit())
+        if len(digits) >= 3:
+            query = (
+                select(Client)
+                .join(ClientPhone, ClientPhone.client_id == Client.id)
+                .where(ClientPhone.number.contains(digits, autoescape=True))
+                .distinct()
+                .order_by(Client.name)
+                .limit(limit)
+            )
+            return (await self._session.scalars(query)).all()
+        wanted = words.strip().casefold()
+        if not wanted:
+            return []
+        if self._session.get_bind().dialect.name == "postgresql":
+            query = select(Client).where(Client.name.icontains(wanted, autoescape=True))
+            return (await self._session.scalars(query.order_by(Client.name).limit(limit))).all()
+        # SQLite folds the case of ASCII letters only: compare the names here instead.
+        names = await self._session.execute(select(Client.id, Client.name).order_by(Client.name))
+        ids = [cid for cid, name in names if wanted in name.casefold()][:limit]
+        if not ids:
+            return []
+        found = await self._session.scalars(select(Client).where(Client.id.in_(ids)))
+        return sorted(found.all(), key=lambda c: c.name)
+
     async def count(self) -> int:
         return int(await self._session.scalar(select(func.count(Client.id))) or 0)
 

@@ -75,7 +75,8 @@ class OutboxRepository:
     ) -> OutboxMessage | None:
         """The latest message under ``message_key`` in this chat, delivered or still on its way:
         what an edit refers to. None: it never went to this chat (or was given up on)."""
-        chat = OutboxMessage.chat_id.is_(None) if chat_id is None else OutboxMessage.chat_id == chat_id
+        column = OutboxMessage.chat_id
+        chat = column.is_(None) if chat_id is None else column == chat_id
         query = (
             select(OutboxMessage)
             .where(

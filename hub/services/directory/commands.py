@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from decimal import Decimal
 from typing import Annotated, Literal
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, StringConstraints
+
+from hub.domain.client_status import ClientStatus
 
 Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
 Extension = Annotated[str, StringConstraints(pattern=r"^[0-9A-Za-z*#]{1,20}$")]
@@ -54,14 +58,15 @@ class AbsenceCreate(Body):
     note: Annotated[str, StringConstraints(max_length=500)] = ""
 
 
-ClientStatus = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=40)]
+# A client's status is one of a closed set (``hub.domain.client_status``); anything else is a 400
+# naming the allowed values. A new client is ``potential`` until his first sale.
 
 
 class ClientCreate(Body):
     name: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)]
     manager_id: Id | None = None
     phones: Annotated[list[PhoneText], Field(max_length=50)] = []
-    status: ClientStatus = "active"
+    status: ClientStatus = ClientStatus.POTENTIAL
     notes: Annotated[str, StringConstraints(max_length=10_000)] = ""
 
 
@@ -74,6 +79,14 @@ class ClientUpdate(Body):
     phones: Annotated[list[PhoneText], Field(max_length=50)] | None = None
     status: ClientStatus | None = None
     notes: Annotated[str, StringConstraints(max_length=10_000)] | None = None
+
+
+class SaleCreate(Body):
+    """A purchase: its day and amount (a JSON string such as "123.45", or a number)."""
+
+    date: dt.date
+    amount: Annotated[Decimal, Field(gt=0, max_digits=14, decimal_places=2)]
+    source: Annotated[str, StringConstraints(max_length=200)] = ""
 
 
 class PhoneAdd(Body):
@@ -90,6 +103,8 @@ class ListCreate(Body):
     action: ListAction = "default"
     target_extension: Extension | None = None
     target_manager_id: Id | None = None
+    # Whether a missed call from a number on the list opens a callback case (and alerts).
+    opens_cases: bool = True
 
 
 class ListUpdate(Body):
@@ -97,6 +112,7 @@ class ListUpdate(Body):
     action: ListAction | None = None
     target_extension: Extension | None = None
     target_manager_id: Id | None = None
+    opens_cases: bool | None = None
 
 
 class EntryCreate(Body):
@@ -113,7 +129,7 @@ class TriageNewClient(Body):
     action: Literal["new_client"]
     name: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)]
     manager_id: Id | None = None
-    status: ClientStatus = "active"
+    status: ClientStatus = ClientStatus.POTENTIAL
 
 
 class TriageList(Body):

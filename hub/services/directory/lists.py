@@ -49,6 +49,8 @@ async def update_list(uow: UnitOfWork, slug: str, body: ListUpdate, *, actor: st
     number_list = await get_list(uow, slug)
     before = list_view(number_list)
     values = body.model_dump(exclude_unset=True)
+    if values.get("opens_cases", False) is None:
+        raise InvalidInput("opens_cases must be true or false", field="opens_cases")
     await _check_target(uow, {**before, **values})
     for key, value in values.items():
         setattr(number_list, key, value)

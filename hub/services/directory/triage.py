@@ -14,13 +14,15 @@ from datetime import datetime
 from hub.domain.cases import CaseEvent, CaseFact
 from hub.domain.errors import Conflict, NotFound
 from hub.domain.responsibility import ResponsibleReason
-from hub.services.cases import close_in
 from hub.domain.unknown import UnknownStatus
+from hub.services.cases import close_in
 from hub.services.directory.clients import add_phone, by_hand, create_client
 from hub.services.directory.commands import TriageLink, TriageList, TriageNewClient
 from hub.services.directory.lists import add_entry
 from hub.services.directory.numbers import external_number
+from hub.services.facts import FactHandlers
 from hub.services.serialisers import unknown_view
+from storage.db import SessionFactory
 from storage.models import UnknownNumber
 from storage.uow import UnitOfWork
 
@@ -86,6 +88,28 @@ async def triage(
         after=after,
     )
     return Triaged(entry, await _settle_case(uow, number, resolution, actor=actor, now=now))
+
+
+async def triage_and_commit(
+    factory: SessionFactory,
+    handlers: FactHandlers,
+    raw: str,
+    action: TriageAction,
+    *,
+    actor: str,
+    region: str,
+    now: datetime,
+    by: int | None = None,
+) -> Triaged:
+    """The one use case "triage a number", for the API and the staff bot: triaged, the case
+    settled and its alerts written in one transaction, committed, the after-commit handlers run.
+    (The caller lets routing catch up with the directory.)"""
+    async with UnitOfWork(factory) as uow:
+        done = await triage(uow, raw, action, actor=actor, region=region, now=now, by=by)
+        await handlers.within(uow, done.facts)
+        await uow.commit()
+    handlers.committed(done.facts)
+    return done
 
 
 async def _settle_case(

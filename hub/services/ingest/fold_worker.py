@@ -74,7 +74,7 @@ class Folder:
             )
             if not result.folded:
                 return False
-            await self._handlers.within(uow, result.facts)
+            await self._handlers.within(uow, [*result.facts, *result.answered_unknown])
             await uow.commit()
-        self._handlers.committed([*result.facts, *result.talks])
+        self._handlers.committed([*result.facts, *result.talks, *result.answered_unknown])
         return True

@@ -16,6 +16,7 @@ from typing import Any
 
 from hub.domain.calls import (
     CallState,
+    CallStatus,
     CallSummary,
     CallUpdate,
     Direction,
@@ -24,7 +25,7 @@ from hub.domain.calls import (
     fold_call,
 )
 from hub.domain.cases import CaseFact
-from hub.domain.facts import CallTalked
+from hub.domain.facts import CallTalked, UnknownAnswered
 from hub.domain.phone import Normalizer
 from hub.domain.unknown import UnknownStatus
 from hub.services.cases import CasePolicy, FoldedCall, apply_cases
@@ -45,6 +46,7 @@ class FoldResult:
     folded: int = 0
     talks: list[CallTalked] = field(default_factory=list)
     facts: list[CaseFact] = field(default_factory=list)
+    answered_unknown: list[UnknownAnswered] = field(default_factory=list)
     summaries: dict[CallKey, CallSummary] = field(default_factory=dict)
 
 
@@ -205,6 +207,11 @@ async def fold_pending(
             continue
         if manager_id is not None and summary.answered_at is not None:
             result.talks.append(CallTalked(number, manager_id, summary.answered_at))
+            if summary.status is CallStatus.ENDED:
+                ref = f"{key[0]}:{key[1]}"
+                result.answered_unknown.append(
+                    UnknownAnswered(number, manager_id, ref, summary.answered_at)
+                )
         if summary.direction is Direction.INBOUND:
             entry = unknown.get(number)
             if entry is None:

@@ -34,8 +34,8 @@ def upgrade() -> None:
                 "status_set_by_hand_at", storage.types.UTCDateTime(timezone=True), nullable=True
             )
         )
-    allowed = ", ".join(f"'{s}'" for s in STATUSES)
-    op.execute(f"UPDATE clients SET status = 'potential' WHERE status NOT IN ({allowed})")
+    clients = sa.table("clients", sa.column("status", sa.String))
+    op.execute(clients.update().where(clients.c.status.not_in(STATUSES)).values(status="potential"))
     with op.batch_alter_table("unknown_numbers", schema=None) as batch_op:
         batch_op.add_column(sa.Column("manager_id", sa.Integer(), nullable=True))
         batch_op.add_column(sa.Column("resolved_by", sa.String(length=120), nullable=True))

@@ -11,6 +11,8 @@ not replay what was missed while the connection was down; what it sends again is
 downstream.
 A line longer than ``ami.MAX_LINE`` is a protocol error: the connection is dropped and made
 again, like a lost one.
+``send_action`` writes one action (click-to-call's ``Originate``) on the connection that is up
+and waits for the response that carries its ``ActionID``; with no connection up it fails at once.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from datetime import datetime
 from connectors.asterisk.ami import MAX_LINE, ProtocolError, format_action, read_line, read_message
 from connectors.asterisk.parse import CallTracker
 from hub.domain.calls import CallUpdate
+from hub.domain.originate import OriginateFailed
 from hub.runtime.tasks import cancel_and_wait
 from hub.runtime.worker import Worker
 
@@ -32,6 +35,7 @@ log = logging.getLogger(__name__)
 CONNECT_TIMEOUT = 10.0
 SUBMIT_BATCH = 200
 LISTING = "dozvon-channels"  # ActionID of the CoreShowChannels asked for after each login
+ACTION_TIMEOUT = 5.0  # how long an action's response may take
 
 
 class LoginRefused(Exception):
@@ -68,6 +72,9 @@ class AmiClient:
         )
         self._task: asyncio.Task[None] | None = None
         self.connected = asyncio.Event()
+        self._writer: asyncio.StreamWriter | None = None
+        self._answers: dict[str, asyncio.Future[dict[str, str]]] = {}
+        self._actions = 0
         self.sessions = 0
         self.events = 0
         self._outage = False
@@ -84,6 +91,36 @@ class AmiClient:
     async def drained(self) -> None:
         """Wait until every update read so far was handed over (at shutdown)."""
         await self._delivery.settle()
+
+    async def send_action(self, action: dict[str, str]) -> dict[str, str]:
+        """Send ``action`` on the live connection; Asterisk's response to it. Raises
+        OriginateFailed when no connection is up, or no response comes in time."""
+        writer = self._writer
+        if writer is None or not self.connected.is_set():
+            raise OriginateFailed("the AMI connection is down")
+        self._actions += 1
+        action_id = f"dozvon-action-{self._actions}"
+        answer = asyncio.get_running_loop().create_future()
+        self._answers[action_id] = answer
+        try:
+            writer.write(format_action({**action, "ActionID": action_id}))
+            await writer.drain()
+            return await asyncio.wait_for(answer, ACTION_TIMEOUT)
+        except TimeoutError as exc:
+            raise OriginateFailed("Asterisk did not answer the action in time") from exc
+        except (OSError, ConnectionError) as exc:
+            raise OriginateFailed(f"the AMI connection failed ({exc})") from exc
+        finally:
+            self._answers.pop(action_id, None)
+
+    def _answered(self, message: dict[str, str]) -> bool:
+        """A response to one of ``send_action``'s actions: handed to its caller."""
+        answer = self._answers.get(message.get("ActionID", ""))
+        if answer is None:
+            return False
+        if not answer.done():
+            answer.set_result(message)
+        return True
 
     async def _follow(self) -> None:
         delay = 1.0
@@ -118,6 +155,10 @@ class AmiClient:
             return f"connection lost ({exc or type(exc).__name__})"
         finally:
             self.connected.clear()
+            self._writer = None
+            for answer in self._answers.values():
+                if not answer.done():
+                    answer.set_exception(OriginateFailed("the AMI connection was lost"))
             writer.close()
             with contextlib.suppress(Exception):
                 await writer.wait_closed()
@@ -148,6 +189,7 @@ class AmiClient:
                     raise LoginRefused(message.get("Message", "no reason given"))
                 break
         self.sessions += 1
+        self._writer = writer
         self.connected.set()
         # What happened while we were away: the channels up now (see the tracker).
         self._tracker.expect_listing()
@@ -160,6 +202,8 @@ class AmiClient:
             log.info("%s: AMI connected (%s)", self.name, banner)
         while (message := await read_message(reader)) is not None:
             if "Event" not in message:
+                if self._answered(message):
+                    continue
                 if message.get("ActionID") == LISTING and message.get("Response") == "Error":
                     log.warning(
                         "%s: AMI refused CoreShowChannels (%s): calls during an outage are not "

@@ -15,6 +15,12 @@ asks for ``CoreShowChannels``; the listing, taken whole at ``CoreShowChannelsCom
 calls that began meanwhile (a leg up in a bridge is an answer) and ends the calls we were following
 that are no longer there — hung up meanwhile, or cut off by a PBX restart. A call that began and
 ended entirely while we were away is not seen (the PBX's CDR has it).
+
+A click-to-call (``originate.py``) rings the manager's phone first and only then dials out; its
+``Linkedid`` is the request's mark, which names the manager and the client. Such a call is
+outbound from its first event, and the manager picking up his own phone is not an answer: only
+the outside leg answering is (a leg to the manager's own phone, as a ``Local/`` channel makes,
+is skipped).
 """
 
 from __future__ import annotations
@@ -27,6 +33,7 @@ from datetime import UTC, datetime, timedelta
 
 from hub.domain.calls import CallState, CallUpdate, Direction, EndReason
 from hub.domain.digits import plain_digits
+from hub.domain.originate import read_mark
 from hub.domain.phone import Normalizer, PhoneKind
 
 KEEP_CALLS = 10_000
@@ -62,6 +69,7 @@ class _Call:
     caller: str
     callee: str
     extension: str | None  # our phone that placed an outbound call
+    originated: bool = False  # a click-to-call: the manager's phone rang first
 
 
 def peer(channel: str) -> str:
@@ -88,6 +96,11 @@ class CallTracker:
         if known is not None or event.get("Uniqueid") != linked or not linked:
             return known
         # The first channel of the call: who called whom.
+        marked = read_mark(linked)
+        if marked is not None:
+            extension, number = marked
+            call = _Call(Direction.OUTBOUND, extension, number, extension, originated=True)
+            return self._remember(linked, call)
         phone = peer(event.get("Channel", ""))
         caller = event.get("CallerIDNum", "")
         dialled = event.get("Exten", "")
@@ -101,6 +114,9 @@ class CallTracker:
             )
         else:
             call = _Call(Direction.INBOUND, caller, dialled, None)
+        return self._remember(linked, call)
+
+    def _remember(self, linked: str, call: _Call) -> _Call:
         self._calls[linked] = call
         self._live.add(linked)
         while len(self._calls) > KEEP_CALLS:
@@ -162,6 +178,8 @@ class CallTracker:
             return [update(CallState.ENDED, self._party(call, event), event.get("Uniqueid"), None)]
         if name == "QueueCallerAbandon":
             return [update(CallState.ENDED, None, None, EndReason.CANCEL)]
+        if call.originated and self._to_manager(call, event, first=first):
+            return []  # the manager's own phone, rung first: not the client answering
         dest = event.get("DestUniqueid") or None
         party = self._party(call, event, dest=True)
         if name in ("DialBegin", "AgentCalled"):
@@ -213,6 +231,13 @@ class CallTracker:
             self._live.discard(linked)
             updates.append(self._update(linked, self._calls[linked], now, CallState.ENDED))
         return updates
+
+    @staticmethod
+    def _to_manager(call: _Call, event: Mapping[str, str], *, first: bool) -> bool:
+        """Is this dial or bridge event about a leg to the manager's own phone?"""
+        if event.get("Event") == "BridgeEnter":
+            return not first and peer(event.get("Channel", "")) == call.extension
+        return peer(event.get("DestChannel", "")) == call.extension
 
     def _party(self, call: _Call, event: Mapping[str, str], *, dest: bool = False) -> str | None:
         """The extension a leg stands for: ours for an outbound call, else the dialled phone."""

@@ -1,11 +1,15 @@
-"""An Asterisk PBX: ``[connectors.NAME]`` with ``type = "asterisk"``."""
+"""An Asterisk PBX: ``[connectors.NAME]`` with ``type = "asterisk"``.
+
+The ``originate_*`` keys shape click-to-call (AMI ``Originate``, ``originate.py``): the manager's
+channel, the dialplan context that dials out, and how that dialplan wants the client's number.
+"""
 
 from __future__ import annotations
 
 from datetime import timedelta
 from typing import Literal
 
-from pydantic import ConfigDict, Field, SecretStr
+from pydantic import ConfigDict, Field, SecretStr, field_validator
 
 from config.duration import Duration
 from config.settings import ConnectorSection
@@ -26,3 +30,34 @@ class AsteriskSettings(ConnectorSection):
     agi_port: int | None = Field(default=None, ge=1, le=65535)
     agi_host: str = "127.0.0.1"
     reconnect_max: Duration = timedelta(seconds=30)
+    # Click-to-call: the manager's phone ({extension}); default channel_prefix + extension.
+    originate_channel: str | None = None
+    originate_context: str = "from-internal"
+    # The client's number as the dialplan dials it: {e164} +79161234567, {digits} 79161234567,
+    # {national} 9161234567 (so "8{national}" gives 89161234567).
+    originate_exten: str = "{e164}"
+    # What the manager's phone shows while it rings, in the same placeholders.
+    originate_caller_id: str = "{e164}"
+    originate_timeout: Duration = timedelta(seconds=30)
+
+    @field_validator("originate_exten", "originate_caller_id")
+    @classmethod
+    def _number_template(cls, value: str) -> str:
+        try:
+            value.format(e164="+70000000000", digits="70000000000", national="0000000000")
+        except (KeyError, IndexError, ValueError) as exc:
+            raise ValueError(
+                f"{value!r}: only {{e164}}, {{digits}} and {{national}} may be used"
+            ) from exc
+        return value
+
+    @field_validator("originate_channel")
+    @classmethod
+    def _channel_template(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        try:
+            value.format(extension="101")
+        except (KeyError, IndexError, ValueError) as exc:
+            raise ValueError(f"{value!r}: only {{extension}} may be used") from exc
+        return value

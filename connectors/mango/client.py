@@ -1,15 +1,22 @@
-"""Mango's API, called back: ``commands/route`` puts a ringing call through to an extension.
+"""Mango's API, called back: ``commands/route`` puts a ringing call through to an extension;
+``commands/callback`` places a click-to-call (:class:`MangoCallback`).
 
 Routing at Mango is asynchronous: the event that shows a call ringing is answered at once, and the
 command goes out in a task of its own, over the app's one HTTP session, with a timeout per request
 and a few attempts (a 5xx or a network error is tried again; any other answer is final). A call
 is routed once however often its events repeat. The tasks are the client's own: ``close()``
 cancels those still running, so none outlives the app.
+
+A click-to-call is one request, answered while the manager waits: Mango rings his extension,
+then dials the number. Its ``command_id`` is the request's mark, which the call's events repeat
+(``parse`` reads them as an outbound call by that manager to the client); the outcome comes
+later to ``/result/callback``.
 """
 
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
 import secrets
 from collections import OrderedDict
@@ -18,11 +25,13 @@ import aiohttp
 
 from connectors.mango.settings import MangoSettings
 from connectors.mango.verify import command_form
+from hub.domain.originate import OriginateFailed, OriginateRequest
 from hub.runtime.tasks import cancel_and_wait
 
 log = logging.getLogger(__name__)
 ATTEMPTS = 3
 ROUTED_KEEP = 5000  # calls remembered as routed already
+ACCEPTED = 1000  # Mango's result code of a command it took
 
 
 class RouteCommands:
@@ -67,3 +76,49 @@ class RouteCommands:
                 log.warning("mango commands/route attempt %d failed: %s", attempt, exc)
             await asyncio.sleep(0.2 * attempt)
         log.warning("mango commands/route for %s gave up after %d attempts", leg, ATTEMPTS)
+
+
+class MangoCallback:
+    """Click-to-call through one Mango account: ``commands/callback``."""
+
+    def __init__(self, name: str, config: MangoSettings, session: aiohttp.ClientSession) -> None:
+        self._name = name
+        self._config = config
+        self._session = session
+
+    @property
+    def name(self) -> str:
+        return self._name
+
+    def command(self, request: OriginateRequest) -> dict[str, object]:
+        command: dict[str, object] = {
+            "command_id": request.mark,
+            "from": {"extension": request.extension},
+            "to_number": request.number.lstrip("+"),
+        }
+        if self._config.callback_line_number:
+            command["line_number"] = self._config.callback_line_number
+        return command
+
+    async def originate(self, request: OriginateRequest) -> str | None:
+        config = self._config
+        form = command_form(
+            config.api_key, config.api_salt.get_secret_value(), self.command(request)
+        )
+        url = config.api_url.rstrip("/") + "/commands/callback"
+        timeout = aiohttp.ClientTimeout(total=config.request_timeout.total_seconds())
+        try:
+            async with self._session.post(url, data=form, timeout=timeout) as response:
+                text, status = await response.text(), response.status
+        except (aiohttp.ClientError, TimeoutError) as exc:
+            raise OriginateFailed(f"Mango's API could not be reached ({exc})") from exc
+        try:
+            answer = json.loads(text) if text.strip() else {}
+        except ValueError:
+            answer = {}
+        result = answer.get("result") if isinstance(answer, dict) else None
+        if status >= 400 or (result is not None and str(result) != str(ACCEPTED)):
+            raise OriginateFailed(
+                f"Mango refused commands/callback: HTTP {status}, result {result}"
+            )
+        return request.mark

@@ -4,6 +4,11 @@
 rising ``seq`` and may arrive out of order — the fold orders by time and state, so a late lower
 ``seq`` changes nothing. ``events/summary`` is the final word: talked (``entry_result`` 1 with a
 ``talk_time``) or missed. A completed recording means somebody talked on that leg.
+
+A click-to-call (``commands/callback``) carries our ``command_id`` in its events: the request's
+mark, naming the manager and the client. Such a call is outbound by that manager to the client
+whatever its legs say; the leg that rings the manager's own extension (first) is not an answer,
+only the client's leg connecting is.
 """
 
 from __future__ import annotations
@@ -15,6 +20,7 @@ from typing import Any
 from connectors.errors import PayloadError
 from hub.domain.calls import CallState, CallUpdate, Direction, EndReason
 from hub.domain.digits import plain_digits
+from hub.domain.originate import read_mark
 from hub.domain.phone import Normalizer
 
 STATES = {
@@ -80,6 +86,12 @@ def _direction(from_ext: str | None, to_ext: str | None, from_number: str) -> Di
     return Direction.INBOUND
 
 
+def _mark(body: Mapping[str, Any]) -> tuple[str, str] | None:
+    """(extension, client number) of a click-to-call we placed, from its ``command_id``."""
+    command = body.get("command_id")
+    return read_mark(command) if isinstance(command, str) else None
+
+
 def call_event(
     body: Mapping[str, Any], *, connector: str, normalize: Normalizer
 ) -> list[CallUpdate]:
@@ -100,6 +112,12 @@ def call_event(
     to_ext, callee = _party(body, "to")
     direction = _direction(from_ext, to_ext, caller)
     extension = from_ext if direction is Direction.OUTBOUND else to_ext
+    marked = _mark(body)
+    if marked is not None:
+        extension, client = marked
+        if to_ext is not None and state is CallState.ANSWERED:
+            return []  # the manager picked up his own phone: the client is dialled next
+        direction, caller, callee = Direction.OUTBOUND, extension, client
     reason = _ended(body, EndReason.NORMAL) if state is CallState.ENDED else None
     return [
         CallUpdate(
@@ -128,6 +146,10 @@ def summary_event(
     direction = DIRECTIONS[code]
     from_ext, caller = _party(body, "from")
     to_ext, callee = _party(body, "to")
+    marked = _mark(body)
+    if marked is not None:
+        from_ext, client = marked
+        direction, caller, callee = Direction.OUTBOUND, from_ext, client
     talked = _number(body, "entry_result") == 1 and _number(body, "talk_time") > 0
     ended_at = _moment(body, "end_time")
     started_at = _moment(body, "create_time")

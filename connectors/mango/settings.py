@@ -22,3 +22,5 @@ class MangoSettings(ConnectorSection):
     api_url: str = "https://app.mango-office.ru/vpbx"
     route_calls: bool = False
     request_timeout: Duration = timedelta(seconds=2)
+    # Click-to-call (commands/callback): the company line the client sees; Mango's default if unset.
+    callback_line_number: str | None = None

@@ -4,6 +4,12 @@
 says how the dialled party did (``DialCallStatus``, ``DialCallDuration``); status callbacks say
 how the call ended (``CallStatus``, ``CallDuration``). A call from one of our own phones (a SIP
 address like ``sip:101@…`` or a short number) is outbound: a manager calling a client.
+
+A click-to-call (``client.py``) is a call Twilio places to the manager's phone (``outbound-api``)
+whose TwiML then dials the client. Its Dial action and status callback URLs carry the request's
+mark (``?dz=…``, covered by Twilio's signature like the rest of the URL), which names the manager
+and the client: the call is outbound by that manager to the client, answered when the Dial to
+the client is.
 """
 
 from __future__ import annotations
@@ -16,6 +22,7 @@ from datetime import datetime, timedelta
 from connectors.errors import PayloadError
 from hub.domain.calls import CallState, CallUpdate, Direction, EndReason
 from hub.domain.digits import plain_digits
+from hub.domain.originate import read_mark
 from hub.domain.phone import Normalizer, PhoneKind
 
 ENDINGS = {
@@ -57,10 +64,15 @@ def _address(raw: str) -> str:
     return found.group(1) if found else raw
 
 
-def leg(params: Mapping[str, str], normalize: Normalizer) -> Leg:
+def leg(params: Mapping[str, str], normalize: Normalizer, mark: str | None = None) -> Leg:
+    """Who is who in a request; ``mark`` is the click-to-call mark of its URL, if any."""
     call_id = _field(params, "CallSid")
     if not _SID.fullmatch(call_id):
         raise PayloadError(f"CallSid {call_id!r} is not a call id", field="CallSid")
+    marked = read_mark(mark)
+    if marked is not None:
+        manager, client = marked
+        return Leg(call_id, Direction.OUTBOUND, manager, client, manager)
     caller = _address(params.get("From", "").strip())
     callee = _address(_field(params, "To"))
     twilio_direction = params.get("Direction", "inbound")
@@ -119,10 +131,11 @@ def dial_result(
     connector: str,
     normalize: Normalizer,
     now: datetime,
+    mark: str | None = None,
 ) -> tuple[bool, list[CallUpdate]]:
     """How our ``<Dial>`` went: (answered?, updates). Unless the fallback is still to come
     (``final`` false and not answered), the call ends with it."""
-    found = leg(params, normalize)
+    found = leg(params, normalize, mark)
     status = _field(params, "DialCallStatus")
     if status not in ENDINGS:
         raise PayloadError(
@@ -150,11 +163,16 @@ def dial_result(
 
 
 def status(
-    params: Mapping[str, str], *, connector: str, normalize: Normalizer, now: datetime
+    params: Mapping[str, str],
+    *,
+    connector: str,
+    normalize: Normalizer,
+    now: datetime,
+    mark: str | None = None,
 ) -> list[CallUpdate]:
     """A status callback: only a final status changes anything (the voice webhook and the Dial
     result say the rest)."""
-    found = leg(params, normalize)
+    found = leg(params, normalize, mark)
     call_status = _field(params, "CallStatus")
     if call_status not in CALL_STATUSES:
         raise PayloadError(f"CallStatus {call_status!r} is not a call status", field="CallStatus")

@@ -1,11 +1,17 @@
-"""A Twilio account: ``[connectors.NAME]`` with ``type = "twilio"``."""
+"""A Twilio account: ``[connectors.NAME]`` with ``type = "twilio"``.
+
+Click-to-call (the REST Calls resource, ``client.py``) needs ``account_sid`` and ``caller_id``,
+and a public URL for its callbacks (``public_url`` here or ``http.public_url``).
+"""
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Literal
 
 from pydantic import ConfigDict, Field, SecretStr
 
+from config.duration import Duration
 from config.settings import ConnectorSection
 
 
@@ -21,3 +27,6 @@ class TwilioSettings(ConnectorSection):
     sip_domain: str | None = None
     fallback: str | None = None
     caller_id: str | None = None
+    account_sid: str | None = None
+    api_base: str = "https://api.twilio.com"
+    request_timeout: Duration = timedelta(seconds=5)

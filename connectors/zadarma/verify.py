@@ -1,4 +1,8 @@
-"""Zadarma's ``Signature`` header: base64 of the hex HMAC-SHA1 of fields joined per event type."""
+"""Zadarma's signatures: base64 of the hex HMAC-SHA1, keyed with the account's API secret.
+
+A webhook's ``Signature`` header signs some of its fields joined per event type; a call to
+Zadarma's user API signs ``method path + query + md5(query)`` (:func:`api_authorization`).
+"""
 
 from __future__ import annotations
 
@@ -6,6 +10,7 @@ import base64
 import hashlib
 import hmac
 from collections.abc import Mapping
+from urllib.parse import urlencode
 
 from connectors.errors import PayloadError, SignatureError
 
@@ -50,3 +55,18 @@ def verify(secret: str, header: str | None, form: Mapping[str, str]) -> bool:
     if not hmac.compare_digest(header.strip().encode(), sign(secret, message).encode()):
         raise SignatureError("the Signature header does not match")
     return True
+
+
+def api_query(params: Mapping[str, str]) -> str:
+    """The parameters sorted by name and form-encoded (RFC 1738: a space is ``+``), as Zadarma's
+    own PHP (``http_build_query``) and Python (``urlencode``) libraries build them."""
+    return urlencode(sorted(params.items()))
+
+
+def api_authorization(key: str, secret: str, method_path: str, params: Mapping[str, str]) -> str:
+    """The ``Authorization`` header of a user API request: ``key:signature``, the signature being
+    base64(hex(HMAC-SHA1(secret, method_path + query + md5_hex(query)))) — ``method_path`` like
+    ``/v1/request/callback/``."""
+    query = api_query(params)
+    digest = hashlib.md5(query.encode(), usedforsecurity=False).hexdigest()
+    return f"{key}:{sign(secret, method_path + query + digest)}"

@@ -4,13 +4,15 @@
 connection resumes ``overlap`` events before that point, as a PBX that comes back and sends some
 of the same events again. ``listings`` answers ``CoreShowChannels`` on the connection of that
 number (1 for the first) with those channels; other connections leave the action unanswered.
+An ``Originate`` is kept in ``originated`` and answered as Asterisk does ("queued", or the
+``originate_refusal`` given); then the events ``on_originate`` makes of it are sent.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 from connectors.asterisk.ami import format_action, read_message
@@ -31,6 +33,9 @@ class FakeAmi:
     listings: dict[int, list[Mapping[str, str]]] = field(default_factory=dict)
     listing_refused: bool = False  # as Asterisk answers a user without the privilege
     actions: list[str] = field(default_factory=list)
+    originated: list[dict[str, str]] = field(default_factory=list)
+    on_originate: Callable[[dict[str, str]], list[Mapping[str, str]]] | None = None
+    originate_refusal: str | None = None  # e.g. "Permission denied"
 
     def release(self, limit: int | None = None) -> None:
         self.limit = limit
@@ -86,6 +91,9 @@ class FakeAmi:
         """Actions after the login, until the client leaves."""
         while (action := await read_message(reader)) is not None:
             self.actions.append(action.get("Action", ""))
+            if action.get("Action") == "Originate":
+                await self._originate(action, writer)
+                continue
             if action.get("Action") == "CoreShowChannels" and self.listing_refused:
                 refusal = {"Response": "Error", "Message": "Permission denied"}
                 writer.write(format_action({**refusal, "ActionID": action.get("ActionID", "")}))
@@ -99,6 +107,20 @@ class FakeAmi:
                 writer.write(format_action({"Event": "CoreShowChannel", **tag, **channel}))
             done = {"Event": "CoreShowChannelsComplete", **tag, "EventList": "Complete"}
             writer.write(format_action({**done, "ListItems": str(len(listing))}))
+
+    async def _originate(self, action: dict[str, str], writer: asyncio.StreamWriter) -> None:
+        self.originated.append(action)
+        tag = {"ActionID": action.get("ActionID", "")}
+        if self.originate_refusal is not None:
+            writer.write(
+                format_action({"Response": "Error", **tag, "Message": self.originate_refusal})
+            )
+            return
+        queued = {"Response": "Success", **tag, "Message": "Originate successfully queued"}
+        writer.write(format_action(queued))
+        for event in self.on_originate(action) if self.on_originate else []:
+            writer.write(format_action(event))
+        await writer.drain()
 
     async def _stream(self, writer: asyncio.StreamWriter) -> bool:
         """This connection's part of the script; False if it is to be dropped now."""

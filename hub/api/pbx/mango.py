@@ -3,7 +3,8 @@
 Routing is asynchronous at Mango: when a call from a known client appears (in the IVR or a
 queue), and ``route_calls`` is on, a ``commands/route`` request asks Mango to send it to the
 client's manager (``connectors/mango/client.py``, started by the app with its one HTTP session);
-Mango's answer comes to ``result/route`` and is logged.
+Mango's answer comes to ``result/route`` and is logged, as is the result of a click-to-call's
+``commands/callback`` (``result/callback``).
 """
 
 from __future__ import annotations
@@ -79,5 +80,6 @@ def endpoints(name: str, config: MangoSettings) -> list[Endpoint]:
         endpoint("events/summary", event(mango.summary_event), "Mango: the call's summary"),
         endpoint("events/recording", event(mango.recording_event), "Mango: a recording"),
         endpoint("result/route", result, "Mango: the result of commands/route"),
+        endpoint("result/callback", result, "Mango: the result of commands/callback"),
         endpoint("{rest:.+}", other, "Mango: any other event (acknowledged and ignored)"),
     ]

@@ -1,7 +1,8 @@
 """Twilio over HTTP: the voice webhook answers TwiML, the Dial's action, status callbacks.
 
 Twilio waits for the TwiML while the caller hears ringing: the decision comes from memory, and
-storing the update never stands in the way of the answer.
+storing the update never stands in the way of the answer. A click-to-call's Dial action and
+status callback carry its mark in the query (``dz``), which the parse reads.
 """
 
 from __future__ import annotations
@@ -98,6 +99,7 @@ def endpoints(name: str, config: TwilioSettings) -> list[Endpoint]:
                 connector=name,
                 normalize=request.app[NORMALIZER],
                 now=request.app[CLOCK].now(),
+                mark=request.query.get("dz"),
             )
         # Answered even if storage is away: the caller is on the line and Twilio does not retry.
         await store_or_keep(request, name, updates)
@@ -115,6 +117,7 @@ def endpoints(name: str, config: TwilioSettings) -> list[Endpoint]:
                 connector=name,
                 normalize=request.app[NORMALIZER],
                 now=request.app[CLOCK].now(),
+                mark=request.query.get("dz"),
             )
         await store(request, name, updates)
         return _xml("<Response/>")

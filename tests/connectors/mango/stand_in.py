@@ -1,7 +1,10 @@
-"""A stand-in for Mango's API: records every ``commands/route`` it is sent, answers as told."""
+"""A stand-in for Mango's API: records every ``commands/route`` it is sent, answers as told;
+``commands/callback`` (click-to-call) is checked as Mango checks it — our key, and ``sign`` =
+sha256(key + json + salt) — and kept in ``callbacks``."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 from dataclasses import dataclass, field
 from typing import Any
@@ -18,6 +21,9 @@ class MangoApi:
     statuses: list[int] = field(default_factory=list)
     received: list[dict[str, Any]] = field(default_factory=list)
     server: TestServer | None = None
+    callbacks: list[dict[str, Any]] = field(default_factory=list)
+    key: str = ""
+    salt: str = ""
 
     @property
     def url(self) -> str:
@@ -28,6 +34,7 @@ class MangoApi:
     async def start(self) -> None:
         app = web.Application()
         app.router.add_post("/vpbx/commands/route", self._route)
+        app.router.add_post("/vpbx/commands/callback", self._callback)
         self.server = TestServer(app)
         await self.server.start_server()
 
@@ -40,3 +47,11 @@ class MangoApi:
         self.received.append({**form, "command": json.loads(str(form["json"]))})
         status = self.statuses.pop(0) if self.statuses else 200
         return web.json_response({"result": 1000 if status == 200 else 5000}, status=status)
+
+    async def _callback(self, request: web.Request) -> web.Response:
+        form = {k: str(v) for k, v in (await request.post()).items()}
+        expected = hashlib.sha256((self.key + form["json"] + self.salt).encode()).hexdigest()
+        if form.get("vpbx_api_key") != self.key or form.get("sign") != expected:
+            return web.json_response({"result": 3102}, status=401)
+        self.callbacks.append(json.loads(form["json"]))
+        return web.json_response({"result": 1000})

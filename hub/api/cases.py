@@ -24,6 +24,7 @@ from hub.bootstrap.core import CLOCK
 from hub.bootstrap.database import SESSIONS
 from hub.bootstrap.pipeline import HANDLERS
 from hub.domain.cases import CaseStatus
+from hub.domain.errors import NotFound
 from hub.services.auth import ADMINS, EDITORS, READERS
 from hub.services.cases import close_case
 from hub.services.directory.commands import Body
@@ -49,6 +50,15 @@ async def list_cases(request: web.Request) -> web.Response:
             limit=limit,
         )
     return reply(page([case_view(c) for c in cases], limit, "after"))
+
+
+async def one_case(request: web.Request) -> web.Response:
+    case_id = path_int(request, "id")
+    async with unit_of_work(request) as uow:
+        case = await uow.cases.get(case_id)
+    if case is None:
+        raise NotFound(f"callback case {case_id} does not exist")
+    return reply(case_view(case))
 
 
 async def close(request: web.Request) -> web.Response:
@@ -94,6 +104,14 @@ ENDPOINTS = [
             Query(name="since", description="first miss at or after (ISO-8601)"),
             *PAGE_AFTER,
         ),
+    ),
+    Endpoint(
+        method="GET",
+        path="/api/v1/callback-cases/{id}",
+        handler=one_case,
+        roles=READERS,
+        summary="One callback case: who answers for it and why, who was told, how it ended",
+        tag="callbacks",
     ),
     Endpoint(
         method="POST",

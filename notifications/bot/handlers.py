@@ -152,8 +152,6 @@ async def stranger_button(query: CallbackQuery, ctx: BotContext) -> None:
 def build_router() -> Router:
     """A fresh router with every handler, in the order they are tried."""
     router = Router(name="staff")
-    router.include_router(triage_router())
-    router.include_router(calling_router())
     router.message.register(start_with_code, CommandStart(deep_link=True))
     router.message.register(start_again, CommandStart(), staff_only)
     router.message.register(help_command, Command("help"), staff_only)
@@ -166,4 +164,10 @@ def build_router() -> Router:
     router.message.register(anything_else, staff_only)
     router.message.register(stranger)
     router.callback_query.register(stranger_button)
-    return router
+    # aiogram tries a router's own handlers before its sub-routers': the feature routers come
+    # first here, so the catch-alls above see only what nobody else took.
+    root = Router(name="root")
+    root.include_router(triage_router())
+    root.include_router(calling_router())
+    root.include_router(router)
+    return root

@@ -38,5 +38,8 @@ class BotStateRepository:
     async def _keep_or_drop(self, row: BotState) -> None:
         """A person with no state and no data is in no dialogue: nothing is kept."""
         if row.state is None and not row.data:
-            await self._session.delete(row)
+            if row in self._session.new:
+                self._session.expunge(row)
+            else:
+                await self._session.delete(row)
         await self._session.flush()

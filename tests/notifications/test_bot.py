@@ -15,11 +15,11 @@ from typing import Any
 import pytest
 from aiohttp.test_utils import TestServer
 
-from config.settings import OutboxSettings, Settings, TelegramSettings
+from config.settings import Settings
 from hub.app import create_app
 from tests.support.api import Api, update
 from tests.support.clock import MachineClock
-from tests.support.settings import ADMIN_TOKEN, HOOK_SECRET, make_settings
+from tests.support.settings import ADMIN_TOKEN, HOOK_SECRET, bot_settings, make_settings
 from tests.support.telegram_stub import BotApiStub, until
 
 CALLER = "+79031112233"
@@ -27,22 +27,9 @@ STRANGER = 777
 Stub = tuple[BotApiStub, TestServer]
 
 
-def _settings(db_url: str, server: TestServer, **telegram: Any) -> Settings:
-    return make_settings(
-        db_url,
-        telegram=TelegramSettings(
-            token="123456:TEST-TOKEN",
-            api_base=str(server.make_url("")).rstrip("/"),
-            polling_timeout="1s",
-            **telegram,
-        ),
-        outbox=OutboxSettings(per_chat_interval="0.05s", poll_interval="50ms"),
-    )
-
-
 @pytest.fixture
 async def api(stub: Stub, aiohttp_client: Any, db_url: str) -> Api:
-    client = await aiohttp_client(create_app(_settings(db_url, stub[1])))
+    client = await aiohttp_client(create_app(bot_settings(db_url, stub[1])))
     return Api(client, ADMIN_TOKEN, HOOK_SECRET)
 
 
@@ -282,7 +269,7 @@ def _secret() -> dict[str, str]:
 
 
 def _webhook_settings(db_url: str, server: TestServer) -> Settings:
-    return _settings(
+    return bot_settings(
         db_url,
         server,
         mode="webhook",
@@ -341,7 +328,7 @@ async def test_invite_without_a_bot_is_a_clear_error(aiohttp_client: Any, db_url
 async def test_cli_prints_an_invite_link(stub: Stub, aiohttp_client: Any, db_url: str) -> None:
     fake, server = stub
     # The CLI issues the invite in a process of its own, on the machine's clock.
-    client = await aiohttp_client(create_app(_settings(db_url, server), clock=MachineClock()))
+    client = await aiohttp_client(create_app(bot_settings(db_url, server), clock=MachineClock()))
     api = Api(client, ADMIN_TOKEN, HOOK_SECRET)
     await api.post("/api/v1/managers", {"name": "Иван", "extension": "101"})
     env = {

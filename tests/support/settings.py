@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from aiohttp.test_utils import TestServer
+
 from config.settings import (
     AdminSettings,
     DatabaseSettings,
     DigestSettings,
     HooksSettings,
+    OutboxSettings,
     RoutingSettings,
     Settings,
+    TelegramSettings,
 )
 
 ADMIN_TOKEN = "test-admin-token"
@@ -27,3 +33,17 @@ def make_settings(url: str, **overrides: object) -> Settings:
     }
     values.update(overrides)
     return Settings.model_validate(values)
+
+
+def bot_settings(db_url: str, server: TestServer, **telegram: Any) -> Settings:
+    """Settings with the staff bot on, talking to the stand-in Bot API at ``server``."""
+    return make_settings(
+        db_url,
+        telegram=TelegramSettings(
+            token="123456:TEST-TOKEN",
+            api_base=str(server.make_url("")).rstrip("/"),
+            polling_timeout="1s",
+            **telegram,
+        ),
+        outbox=OutboxSettings(per_chat_interval="0.05s", poll_interval="50ms"),
+    )

@@ -1,5 +1,6 @@
 """Who is responsible for a case and who was told; sales and a closed set of client statuses;
-who an unknown number belongs to and who triaged it; documents in the outbox; bot dialogues.
+who an unknown number belongs to and who triaged it; documents in the outbox; bot dialogues;
+the job seekers' list opens no callback cases.
 
 Revision ID: 0005
 Revises: 0004
@@ -50,6 +51,8 @@ def upgrade() -> None:
             batch_op.f("ix_unknown_numbers_manager_id"), ["manager_id"], unique=False
         )
     op.execute("UPDATE unknown_numbers SET manager_id = last_manager_id")
+    # A job seeker's missed call is no sales callback: put on that list, the case closes.
+    op.execute("UPDATE number_lists SET opens_cases = false WHERE slug = 'job_seekers'")
     with op.batch_alter_table("outbox", schema=None) as batch_op:
         batch_op.add_column(sa.Column("documents", sa.JSON(), nullable=True))
     op.create_table(
@@ -85,6 +88,7 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    op.execute("UPDATE number_lists SET opens_cases = true WHERE slug = 'job_seekers'")
     op.drop_table("bot_states")
     with op.batch_alter_table("sales", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_sales_sold_on"))

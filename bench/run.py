@@ -88,7 +88,7 @@ async def _seed(url: str, clients: int) -> None:
                             "id": i,
                             "name": f"Client {i}",
                             "manager_id": 1 + i % 50,
-                            "status": "active",
+                            "status": "potential",
                             "notes": "",
                         }
                         for i in ids

@@ -1,4 +1,5 @@
-"""The ``dozvon`` command: serve, migrate, import clients, invite staff, issue tokens, sign."""
+"""The ``dozvon`` command: serve, migrate, import clients and sales, invite staff, issue tokens,
+sign."""
 
 from __future__ import annotations
 
@@ -38,13 +39,19 @@ def _parser() -> argparse.ArgumentParser:
     imports = commands.add_parser("import", help="bulk imports").add_subparsers(
         dest="import_command", required=True
     )
-    clients = imports.add_parser("clients", help="upsert client cards from a CSV export")
-    clients.add_argument("file", type=Path)
-    clients.add_argument("--encoding", help="e.g. utf-8, cp1251 (default: detected)")
-    clients.add_argument("--delimiter", help="e.g. ';' or ',' or 'tab' (default: detected)")
-    clients.add_argument("--report", type=Path, help="write rejected rows to this CSV file")
-    clients.add_argument("--dry-run", action="store_true", help="check everything, store nothing")
-    clients.add_argument("--quiet", action="store_true", help="no progress bar")
+    for what, about in (
+        ("clients", "upsert client cards from a CSV export"),
+        ("sales", "add sales (client by name or phone, date, amount) from a CSV export, once each"),
+    ):
+        source = imports.add_parser(what, help=about)
+        source.add_argument("file", type=Path)
+        source.add_argument("--encoding", help="e.g. utf-8, cp1251 (default: detected)")
+        source.add_argument("--delimiter", help="e.g. ';' or ',' or 'tab' (default: detected)")
+        source.add_argument("--report", type=Path, help="write rejected rows to this CSV file")
+        source.add_argument(
+            "--dry-run", action="store_true", help="check everything, store nothing"
+        )
+        source.add_argument("--quiet", action="store_true", help="no progress bar")
 
     tokens = commands.add_parser("token", help="API tokens").add_subparsers(
         dest="token_command", required=True
@@ -118,42 +125,74 @@ async def _import(settings: Settings, args: argparse.Namespace) -> int:
 
     from hub.bootstrap.database import open_database
     from hub.domain.phone import Normalizer
-    from hub.services.csv_source import CsvFormatError, read_rows
+    from hub.services.client_status import StatusRules
+    from hub.services.csv_source import CsvFormatError, SourceRow, read_rows
     from hub.services.importer import import_clients
+    from hub.services.sales_import import import_sales
+    from hub.services.sales_source import SaleRow, read_sales
 
     delimiter = "\t" if args.delimiter == "tab" else args.delimiter
+    client_rows: list[SourceRow] = []
+    sale_rows: list[SaleRow] = []
     try:
-        rows, encoding, sep = read_rows(args.file, encoding=args.encoding, delimiter=delimiter)
+        if args.import_command == "sales":
+            sale_rows, encoding, sep = read_sales(
+                args.file, encoding=args.encoding, delimiter=delimiter
+            )
+        else:
+            client_rows, encoding, sep = read_rows(
+                args.file, encoding=args.encoding, delimiter=delimiter
+            )
     except (CsvFormatError, OSError) as exc:
         print(f"dozvon: {args.file}: {exc}", file=sys.stderr)
         return 2
-    print(f"{args.file}: {len(rows)} rows, encoding {encoding}, delimiter {sep!r}", file=sys.stderr)
+    total = len(client_rows) + len(sale_rows)
+    print(f"{args.file}: {total} rows, encoding {encoding}, delimiter {sep!r}", file=sys.stderr)
+    normalize = Normalizer(settings.phone.default_region, settings.phone.internal_max_digits)
+    verb = "would be" if args.dry_run else "were"
     async with open_database(settings.database, migrate=True) as opened:
         started = time.perf_counter()
-        with tqdm(total=len(rows), unit="row", disable=args.quiet, file=sys.stderr) as bar:
-            report = await import_clients(
-                opened.sessions,
-                rows,
-                Normalizer(settings.phone.default_region, settings.phone.internal_max_digits),
-                dry_run=args.dry_run,
-                progress=bar.update,
-            )
+        with tqdm(total=total, unit="row", disable=args.quiet, file=sys.stderr) as bar:
+            if args.import_command == "sales":
+                sold = await import_sales(
+                    opened.sessions,
+                    sale_rows,
+                    normalize,
+                    StatusRules.of(settings),
+                    source=args.file.name,
+                    dry_run=args.dry_run,
+                    progress=bar.update,
+                )
+                rejected = sold.rejected
+                summary = (
+                    f"{sold.added} added, {sold.already} already there, "
+                    f"{sold.statuses_changed} statuses changed, {len(rejected)} rejected"
+                )
+            else:
+                report = await import_clients(
+                    opened.sessions,
+                    client_rows,
+                    normalize,
+                    dry_run=args.dry_run,
+                    progress=bar.update,
+                )
+                rejected = report.rejected
+                summary = (
+                    f"{report.created} created, {report.updated} updated, "
+                    f"{report.unchanged} unchanged, {len(rejected)} rejected"
+                )
     elapsed = time.perf_counter() - started
-    for line, reason in report.rejected[:50]:
+    for line, reason in rejected[:50]:
         print(f"line {line}: rejected: {reason}", file=sys.stderr)
-    if len(report.rejected) > 50:
-        print(f"... and {len(report.rejected) - 50} more rejected rows", file=sys.stderr)
+    if len(rejected) > 50:
+        print(f"... and {len(rejected) - 50} more rejected rows", file=sys.stderr)
     if args.report:
         with args.report.open("w", newline="", encoding="utf-8") as handle:
             writer = csv.writer(handle)
             writer.writerow(["line", "reason"])
-            writer.writerows(report.rejected)
-    verb = "would be" if args.dry_run else "were"
-    print(
-        f"{report.created} created, {report.updated} updated, {report.unchanged} unchanged, "
-        f"{len(report.rejected)} rejected ({verb} applied in {elapsed:.1f}s)"
-    )
-    return 1 if report.rejected else 0
+            writer.writerows(rejected)
+    print(f"{summary} ({verb} applied in {elapsed:.1f}s)")
+    return 1 if rejected else 0
 
 
 async def _token(settings: Settings, args: argparse.Namespace) -> int:

@@ -10,6 +10,7 @@ from hub.api.http import (
     commit_directory,
     page,
     path_int,
+    query_choice,
     query_int,
     query_limit,
     read_model,
@@ -17,10 +18,20 @@ from hub.api.http import (
     reply,
     unit_of_work,
 )
+from hub.bootstrap.core import CLOCK, SETTINGS
+from hub.domain.client_status import ClientStatus
+from hub.services import sales
 from hub.services.auth import EDITORS, READERS
+from hub.services.client_status import StatusRules
 from hub.services.directory import clients as service
-from hub.services.directory.commands import ClientCreate, ClientUpdate, PhoneAdd, RestoreRequest
-from hub.services.serialisers import call_view, client_view, version_view
+from hub.services.directory.commands import (
+    ClientCreate,
+    ClientUpdate,
+    PhoneAdd,
+    RestoreRequest,
+    SaleCreate,
+)
+from hub.services.serialisers import call_view, client_view, sale_view, version_view
 
 
 async def list_clients(request: web.Request) -> web.Response:
@@ -29,7 +40,7 @@ async def list_clients(request: web.Request) -> web.Response:
         found = await uow.clients.page(
             manager_id=query_int(request, "manager_id"),
             name=request.query.get("name") or None,
-            status=request.query.get("status") or None,
+            status=query_choice(request, "status", frozenset(ClientStatus)),
             after_id=query_int(request, "after", 0) or 0,
             limit=limit,
         )
@@ -42,7 +53,7 @@ async def create_client(request: web.Request) -> web.Response:
     body = await read_model(request, ClientCreate)
     async with unit_of_work(request) as uow:
         card = await service.create_client_from(
-            uow, body, actor=actor(request), region=region(request)
+            uow, body, actor=actor(request), region=region(request), now=request.app[CLOCK].now()
         )
         await commit_directory(request, uow)
         return reply(card.view(), 201)
@@ -59,7 +70,12 @@ async def update_client(request: web.Request) -> web.Response:
     body = await read_model(request, ClientUpdate)
     async with unit_of_work(request) as uow:
         card = await service.update_client(
-            uow, client_id, body, actor=actor(request), region=region(request)
+            uow,
+            client_id,
+            body,
+            actor=actor(request),
+            region=region(request),
+            now=request.app[CLOCK].now(),
         )
         await commit_directory(request, uow)
         return reply(card.view())
@@ -110,6 +126,28 @@ async def client_calls(request: web.Request) -> web.Response:
         return reply(page([call_view(c) for c in calls], limit, "before"))
 
 
+async def add_sale(request: web.Request) -> web.Response:
+    client_id = path_int(request, "id")
+    body = await read_model(request, SaleCreate)
+    async with unit_of_work(request) as uow:
+        sale = await sales.add_sale(
+            uow,
+            client_id,
+            body,
+            actor=actor(request),
+            now=request.app[CLOCK].now(),
+            rules=StatusRules.of(request.app[SETTINGS]),
+        )
+        await uow.commit()
+        return reply(sale_view(sale), 201)
+
+
+async def client_sales(request: web.Request) -> web.Response:
+    async with unit_of_work(request) as uow:
+        found = await sales.client_sales(uow, path_int(request, "id"))
+        return reply({"items": [sale_view(s) for s in found]})
+
+
 async def client_versions(request: web.Request) -> web.Response:
     async with unit_of_work(request) as uow:
         entries = await service.versions(uow, path_int(request, "id"))
@@ -136,7 +174,7 @@ ENDPOINTS = [
         query=(
             Query(name="manager_id", type="integer"),
             Query(name="name"),
-            Query(name="status"),
+            Query(name="status", description="potential, new, regular, lapsed or churned"),
             *PAGE_AFTER,
         ),
     ),
@@ -202,6 +240,24 @@ ENDPOINTS = [
         summary="The client's interaction history",
         tag="clients",
         query=PAGE_BEFORE,
+    ),
+    Endpoint(
+        method="POST",
+        path="/api/v1/clients/{id}/sales",
+        handler=add_sale,
+        roles=EDITORS,
+        summary="Record a purchase (recomputes the client's status)",
+        tag="clients",
+        body=SaleCreate,
+        status=201,
+    ),
+    Endpoint(
+        method="GET",
+        path="/api/v1/clients/{id}/sales",
+        handler=client_sales,
+        roles=READERS,
+        summary="The client's purchases, newest first",
+        tag="clients",
     ),
     Endpoint(
         method="GET",

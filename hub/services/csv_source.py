@@ -1,14 +1,15 @@
 """Reading client exports: detect the encoding and delimiter, map the header to our columns.
 
 Exports from 1C, amoCRM and Bitrix24 name their columns differently (and in Russian); extra
-columns are ignored, several phone columns are merged.
+columns are ignored, several phone columns are merged. :func:`read_table` is the part every
+import shares (the sales import maps its own columns with it).
 """
 
 from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -87,20 +88,37 @@ def detect_delimiter(sample: str) -> str:
     return best if counts[best] else ","
 
 
-def _columns(header: list[str]) -> dict[str, list[int]]:
+def _columns(header: list[str], aliases: Mapping[str, Sequence[str]]) -> dict[str, list[int]]:
     found: dict[str, list[int]] = {}
     for index, title in enumerate(header):
         key = title.strip().strip('"').lower().replace("ё", "е")
-        for column, names in ALIASES.items():
+        for column, names in aliases.items():
             if key in names:
                 found.setdefault(column, []).append(index)
     return found
 
 
-def read_rows(
-    path: Path, *, encoding: str | None = None, delimiter: str | None = None
-) -> tuple[list[SourceRow], str, str]:
-    """All data rows, plus the encoding and delimiter that were used."""
+@dataclass(frozen=True, slots=True)
+class Table:
+    """A CSV file read: which cells hold each of our columns, and the non-blank data rows with
+    their line numbers."""
+
+    header: list[str]
+    columns: dict[str, list[int]]
+    rows: list[tuple[int, list[str]]]
+    encoding: str
+    delimiter: str
+
+
+def read_table(
+    path: Path,
+    aliases: Mapping[str, Sequence[str]],
+    *,
+    encoding: str | None = None,
+    delimiter: str | None = None,
+) -> Table:
+    """Decode ``path`` (the encoding and delimiter detected unless given) and map its header
+    to the columns named in ``aliases`` (lower case, ``е`` for ``ё``)."""
     data = path.read_bytes()
     chosen = encoding or detect_encoding(data)
     try:
@@ -114,32 +132,47 @@ def read_rows(
         header = next(reader)
     except StopIteration as exc:
         raise CsvFormatError("the file is empty") from exc
-    columns = _columns(header)
+    rows = [(line, row) for line, row in enumerate(reader, start=2) if any(c.strip() for c in row)]
+    return Table(header, _columns(header, aliases), rows, chosen, sep)
+
+
+def read_rows(
+    path: Path, *, encoding: str | None = None, delimiter: str | None = None
+) -> tuple[list[SourceRow], str, str]:
+    """All data rows, plus the encoding and delimiter that were used."""
+    table = read_table(path, ALIASES, encoding=encoding, delimiter=delimiter)
+    columns = table.columns
     missing = [c for c in ("name", "phones") if c not in columns]
     if missing:
         raise CsvFormatError(
-            f"no column for {', '.join(missing)} in the header {header!r}; "
+            f"no column for {', '.join(missing)} in the header {table.header!r}; "
             "expected name,manager,phones,status (or the Russian names)"
         )
-    return list(_rows(reader, columns)), chosen, sep
+    return list(_rows(table.rows, columns)), table.encoding, table.delimiter
 
 
-def _cell(row: list[str], indexes: list[int]) -> str:
+def cell(row: list[str], indexes: list[int]) -> str:
+    """The text of the cells at ``indexes`` (stripped, joined by a space)."""
     return " ".join(row[i].strip() for i in indexes if i < len(row) and row[i].strip())
 
 
-def _rows(reader: Iterator[list[str]], columns: dict[str, list[int]]) -> Iterator[SourceRow]:
-    for line, row in enumerate(reader, start=2):
-        if not any(cell.strip() for cell in row):
-            continue
-        phones: list[str] = []
-        for index in columns["phones"]:
-            if index < len(row):
-                phones += [p.strip() for p in row[index].replace(",", ";").split(";") if p.strip()]
+def phones_of(row: list[str], indexes: list[int]) -> list[str]:
+    """Every phone in the cells at ``indexes`` (a cell may hold several, split by ; or ,)."""
+    phones: list[str] = []
+    for index in indexes:
+        if index < len(row):
+            phones += [p.strip() for p in row[index].replace(",", ";").split(";") if p.strip()]
+    return phones
+
+
+def _rows(
+    rows: Iterable[tuple[int, list[str]]], columns: dict[str, list[int]]
+) -> Iterator[SourceRow]:
+    for line, row in rows:
         yield SourceRow(
             line=line,
-            name=_cell(row, columns["name"][:1]),
-            manager=_cell(row, columns.get("manager", [])[:1]),
-            phones=tuple(phones),
-            status=_cell(row, columns.get("status", [])[:1]),
+            name=cell(row, columns["name"][:1]),
+            manager=cell(row, columns.get("manager", [])[:1]),
+            phones=tuple(phones_of(row, columns["phones"])),
+            status=cell(row, columns.get("status", [])[:1]),
         )

@@ -3,7 +3,9 @@
 The directory is read into memory once; each chunk of rows is then decided in memory and written
 in one transaction (cards, phones and their audit rows together). A row is matched to an existing
 card by any of its phones, else by its exact name; a second run of the same file changes nothing.
-A rejected row changes nothing and is reported with its line number and reason.
+A rejected row changes nothing and is reported with its line number and reason (a status outside
+the closed set is one). A status the file changes counts as set by hand: the daily recompute from
+sales leaves it until a newer sale.
 """
 
 from __future__ import annotations
@@ -15,7 +17,9 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from hub.domain.client_status import ClientStatus, parse_status
 from hub.domain.clock import Clock, SystemClock
+from hub.domain.errors import InvalidInput
 from hub.domain.phone import Normalizer
 from hub.services.csv_source import SourceRow
 from hub.services.serialisers import client_card
@@ -42,6 +46,7 @@ class _Card:
     notes: str
     phones: set[str]
     pending: bool = False
+    hand_at: datetime | None = None  # when the status was set by hand
 
 
 @dataclass(slots=True)
@@ -61,6 +66,8 @@ async def _load(factory: SessionFactory) -> _Directory:
             cid: _Card(id=cid, name=name, manager_id=mid, status=status, notes=notes, phones=set())
             for cid, name, mid, status, notes in await found.clients()
         }
+        for cid, at in (await found.status_marks()).items():
+            cards[cid].hand_at = at
         by_phone: dict[str, int] = {}
         for cid, number in await found.client_phones():
             by_phone[number] = cid
@@ -98,6 +105,11 @@ def _decide(
     """(existing card or None, its phones after the row, manager id, rejection reason)."""
     if not row.name:
         return None, set(), None, "name is empty"
+    if row.status:
+        try:
+            parse_status(row.status)
+        except InvalidInput as exc:
+            return None, set(), None, exc.message
     manager = _manager(directory, row.manager)
     if isinstance(manager, str):
         return None, set(), None, manager
@@ -141,6 +153,7 @@ async def import_clients(
     report = ImportReport()
     directory = await _load(factory)
     pending_ids = 0
+    now = clock.now()
     for start in range(0, len(rows), CHUNK):
         chunk = rows[start : start + CHUNK]
         created: list[_Card] = []
@@ -152,8 +165,10 @@ async def import_clients(
             if problem is not None:
                 report.rejected.append((row.line, problem))
                 continue
-            status = row.status or (card.status if card else "active")
+            current = card.status if card else ClientStatus.POTENTIAL.value
+            status = parse_status(row.status).value if row.status else current
             manager = manager_id if row.manager else (card.manager_id if card else None)
+            by_hand = status != current
             if card is None:
                 pending_ids -= 1
                 card = _Card(
@@ -164,6 +179,7 @@ async def import_clients(
                     notes="",
                     phones=phones,
                     pending=True,
+                    hand_at=now if by_hand else None,
                 )
                 created.append(card)
                 directory.cards[pending_ids] = card
@@ -184,6 +200,8 @@ async def import_clients(
                     directory.by_name[card.name].remove(card.id or 0)
                     directory.by_name.setdefault(row.name, []).append(card.id or 0)
                 card.name, card.manager_id, card.status = row.name, manager, status
+                if by_hand:
+                    card.hand_at = now
                 card.phones = set(phones)
                 report.updated += 1
             else:
@@ -192,9 +210,7 @@ async def import_clients(
             for number in phones:
                 directory.by_phone[number] = card.id or 0
         async with factory() as session:
-            await _write(
-                session, directory, created, updated, new_phones, audits, actor, clock.now()
-            )
+            await _write(session, directory, created, updated, new_phones, audits, actor, now)
             if dry_run:
                 await session.rollback()
             else:
@@ -223,6 +239,7 @@ async def _write(
                     "name": c.name,
                     "manager_id": c.manager_id,
                     "status": c.status,
+                    "status_set_by_hand_at": c.hand_at,
                     "notes": "",
                     "created_at": now,
                     "updated_at": now,
@@ -246,6 +263,7 @@ async def _write(
                 "name": c.name,
                 "manager_id": c.manager_id,
                 "status": c.status,
+                "status_set_by_hand_at": c.hand_at,
                 "updated_at": now,
             }
             for c in updated.values()
@@ -276,4 +294,5 @@ def _view(card: _Card) -> dict[str, Any]:
         status=card.status,
         notes=card.notes,
         phones=card.phones,
+        status_set_by_hand_at=card.hand_at,
     )

@@ -4,6 +4,7 @@ cards, phones and audit rows in a few multi-row statements."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import insert, select, update
@@ -25,6 +26,15 @@ class ImportRepository:
             select(Client.id, Client.name, Client.manager_id, Client.status, Client.notes)
         )
         return [(cid, name, mid, status, notes) for cid, name, mid, status, notes in rows]
+
+    async def status_marks(self) -> dict[int, datetime]:
+        """When each client whose status was set by hand had it set."""
+        rows = await self._session.execute(
+            select(Client.id, Client.status_set_by_hand_at).where(
+                Client.status_set_by_hand_at.is_not(None)
+            )
+        )
+        return {cid: at for cid, at in rows if at is not None}
 
     async def client_phones(self) -> list[tuple[int, str]]:
         rows = await self._session.execute(select(ClientPhone.client_id, ClientPhone.number))

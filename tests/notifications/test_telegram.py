@@ -146,6 +146,6 @@ async def test_screen_pop_as_the_call_is_routed(api: Api, stub: Any) -> None:
     lines = pop.params["text"].split("\n")
     assert lines[0] == "📞 Звонит ООО Ромашка"
     assert lines[1] == CALLER
-    assert lines[2] == "статус: active · менеджер: Иван"
+    assert lines[2] == "статус: potential · менеджер: Иван"
     assert lines[3].startswith("последний контакт: ") and lines[3].endswith(", пропущен")
     assert lines[4].startswith("⚠️ не перезвонили: пропущено 1")

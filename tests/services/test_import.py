@@ -57,8 +57,8 @@ async def test_plain_csv_imports_and_second_run_changes_nothing(
     path = tmp_path / "clients.csv"
     path.write_text(
         "name,manager,phones,status,comment\n"
-        "ООО Ромашка,101,+7 916 123-45-67;8 495 123 45 67,active,extra column\n"
-        "ИП Сидоров,Ольга,89031112233,vip,\n"
+        "ООО Ромашка,101,+7 916 123-45-67;8 495 123 45 67,,extra column\n"
+        "ИП Сидоров,Ольга,89031112233,regular,\n"
         "Без телефона,,,,\n",
         encoding="utf-8",
     )
@@ -67,8 +67,13 @@ async def test_plain_csv_imports_and_second_run_changes_nothing(
     report = await import_clients(factory, rows, NORMALIZE)
     assert (report.created, report.updated, report.unchanged, report.rejected) == (3, 0, 0, [])
     cards = await _cards(factory)
-    assert cards["ООО Ромашка"] == (1, "active", ["+74951234567", "+79161234567"])
-    assert cards["ИП Сидоров"] == (2, "vip", ["+79031112233"])
+    assert cards["ООО Ромашка"] == (1, "potential", ["+74951234567", "+79161234567"])
+    assert cards["ИП Сидоров"] == (2, "regular", ["+79031112233"])
+    async with factory() as session:
+        by_hand = await session.scalar(
+            select(Client.name).where(Client.status_set_by_hand_at.is_not(None))
+        )
+    assert by_hand == "ИП Сидоров"  # a status the file sets stands until a newer sale
     async with factory() as session:
         audits = await session.scalar(select(func.count(AuditEntry.id)))
     again = await import_clients(factory, rows, NORMALIZE)
@@ -93,7 +98,7 @@ async def test_1c_export_in_cp1251_with_semicolons(tmp_path: Path, factory: Sess
     assert report.created == 2 and not report.rejected
     cards = await _cards(factory)
     assert cards["ООО Вектор"][0] == 1
-    assert cards["АО Ласточка"] == (2, "active", ["+79160000002", "+79160000003"])
+    assert cards["АО Ласточка"] == (2, "potential", ["+79160000002", "+79160000003"])
 
 
 async def test_bitrix_export_merges_phone_columns_and_updates_by_phone(
@@ -115,7 +120,7 @@ async def test_bitrix_export_merges_phone_columns_and_updates_by_phone(
     report = await import_clients(factory, read_rows(path)[0], NORMALIZE)
     assert (report.created, report.updated) == (0, 1)
     cards = await _cards(factory)
-    assert cards == {"Альфа Групп": (2, "active", ["+79160000010", "+79160000011"])}
+    assert cards == {"Альфа Групп": (2, "potential", ["+79160000010", "+79160000011"])}
 
 
 async def test_rejected_rows_are_reported_and_change_nothing(
@@ -130,16 +135,18 @@ async def test_rejected_rows_are_reported_and_change_nothing(
         "Bad phone,101,12345,\n"
         "Stealer,101,+79160000020,\n"
         "Other,102,+79160000030,\n"
-        "Two owners,101,+79160000020;+79160000030,\n",
+        "Two owners,101,+79160000020;+79160000030,\n"
+        "Old status,101,+79160000031,vip\n",
         encoding="utf-8",
     )
     report = await import_clients(factory, read_rows(path)[0], NORMALIZE)
     reasons = dict(report.rejected)
-    assert set(reasons) == {3, 4, 5, 8}
+    assert set(reasons) == {3, 4, 5, 8, 9}
     assert "name is empty" in reasons[3]
     assert "'999' not found" in reasons[4]
     assert "'12345'" in reasons[5]
     assert "different clients" in reasons[8]
+    assert "one of potential, new, regular, lapsed, churned (not 'vip')" in reasons[9]
     cards = await _cards(factory)
     # "Stealer" shares Good's phone, so it is the same card renamed: matching is by phone.
     assert set(cards) == {"Stealer", "Other"}

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
+from hub.domain.client_status import ClientStatus, parse_status
 from hub.domain.errors import InvalidInput, NotFound
 from hub.services.directory.changes import removed
 from hub.services.directory.commands import ClientCreate, ClientUpdate
@@ -54,16 +56,23 @@ async def create_client(
     name: str,
     manager_id: int | None,
     phones: list[str],
-    status: str = "active",
+    status: str = ClientStatus.POTENTIAL,
     notes: str = "",
     actor: str,
     client_id: int | None = None,
+    status_set_by_hand_at: datetime | None = None,
 ) -> ClientCard:
     """Create a card; ``phones`` are already E.164. ``client_id`` is only for restoring."""
     if manager_id is not None:
         await get_manager(uow, manager_id, field="manager_id")
     await ensure_free(uow, phones, client_id=None, field="phones")
-    client = Client(name=name, manager_id=manager_id, status=status, notes=notes)
+    client = Client(
+        name=name,
+        manager_id=manager_id,
+        status=parse_status(status).value,
+        status_set_by_hand_at=status_set_by_hand_at,
+        notes=notes,
+    )
     if client_id is not None:
         client.id = client_id
     uow.clients.add(client)
@@ -81,8 +90,13 @@ async def create_client(
     return card
 
 
+def by_hand(status: str, now: datetime) -> datetime | None:
+    """When a new card's status counts as set by hand: any status but the default."""
+    return None if status == ClientStatus.POTENTIAL else now
+
+
 async def create_client_from(
-    uow: UnitOfWork, body: ClientCreate, *, actor: str, region: str
+    uow: UnitOfWork, body: ClientCreate, *, actor: str, region: str, now: datetime
 ) -> ClientCard:
     return await create_client(
         uow,
@@ -92,6 +106,7 @@ async def create_client_from(
         status=body.status,
         notes=body.notes,
         actor=actor,
+        status_set_by_hand_at=by_hand(body.status, now),
     )
 
 
@@ -130,14 +145,26 @@ async def change_client(
 
 
 async def update_client(
-    uow: UnitOfWork, client_id: int, body: ClientUpdate, *, actor: str, region: str
+    uow: UnitOfWork,
+    client_id: int,
+    body: ClientUpdate,
+    *,
+    actor: str,
+    region: str,
+    now: datetime,
 ) -> ClientCard:
+    """Change a card. A status other than the current one is set by hand at ``now``: the daily
+    recompute leaves it until a newer sale arrives."""
     values = body.model_dump(exclude_unset=True)
     for key in ("name", "status", "notes"):
         if key in values and values[key] is None:
             raise InvalidInput(f"{key} cannot be null", field=key)
     if values.get("phones") is not None:
         values["phones"] = normalise_phones(values["phones"], region)
+    if "status" in values:
+        values["status"] = parse_status(values["status"]).value
+        if values["status"] != (await get_client(uow, client_id)).status:
+            values["status_set_by_hand_at"] = now
     return await change_client(uow, client_id, values, actor=actor)
 
 
@@ -192,13 +219,17 @@ async def restore_client(
     manager_id = card.get("manager_id")
     if manager_id is not None and await uow.managers.get(manager_id) is None:
         manager_id = None
+    current = await uow.clients.get(client_id)
+    status = card["status"]
+    if status not in set(ClientStatus):  # a version from before statuses were a closed set
+        status = current.status if current is not None else ClientStatus.POTENTIAL
     values = {
         "name": card["name"],
         "manager_id": manager_id,
-        "status": card["status"],
+        "status": status,
         "notes": card["notes"],
         "phones": list(card["phones"]),
     }
-    if await uow.clients.get(client_id) is None:
+    if current is None:
         return await create_client(uow, **values, actor=actor, client_id=client_id)
     return await change_client(uow, client_id, values, actor=actor, action="restore")

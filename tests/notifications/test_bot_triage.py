@@ -3,6 +3,7 @@ polling against the stand-in Bot API, a real service, people pressing the button
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import pytest
@@ -54,8 +55,6 @@ def _buttons(fake: BotApiStub, chat_id: int, index: int) -> list[dict[str, Any]]
     sent = [r for r in fake.calls("sendMessage") if int(r.params["chat_id"]) == chat_id][index]
     markup = sent.params.get("reply_markup") or {}
     if isinstance(markup, str):
-        import json
-
         markup = json.loads(markup)
     return [b for row in markup.get("inline_keyboard", []) for b in row]
 

@@ -18,6 +18,7 @@ from hub.api import (
     managers,
     ops,
     originate,
+    reports,
     route,
     tokens,
     triage,
@@ -46,6 +47,7 @@ ENDPOINTS: list[Endpoint] = [
     *route.ENDPOINTS,
     *hooks.ENDPOINTS,
     *cases.ENDPOINTS,
+    *reports.ENDPOINTS,
     *bot.ENDPOINTS,
 ]
 

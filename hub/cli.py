@@ -66,6 +66,22 @@ def _parser() -> argparse.ArgumentParser:
     invite = managers.add_parser("invite", help="print a one-time Telegram invite link")
     invite.add_argument("manager", help="the manager's extension, id or exact name")
 
+    reports = commands.add_parser("report", help="reports as CSV or XLSX").add_subparsers(
+        dest="report_command", required=True
+    )
+    for what, about in (
+        ("unregistered", "numbers that called a manager in the month and are still nobody's"),
+        ("kpi", "the KPI «контакты уточнены» per manager for the month"),
+        ("forgotten", "clients nobody has talked to for --days (default clients.forgotten_after)"),
+    ):
+        report = reports.add_parser(what, help=about)
+        if what == "forgotten":
+            report.add_argument("--days", type=int, help="days without a conversation")
+        else:
+            report.add_argument("--month", help="YYYY-MM (default: this month)")
+        report.add_argument("--format", choices=["csv", "xlsx"], default="csv")
+        report.add_argument("--output", type=Path, help="write here (default: CSV to stdout)")
+
     sign = commands.add_parser("sign", help="print X-Dozvon-Signature for a body read from stdin")
     sign.add_argument("--secret", help="hook secret (default: hooks.generic_secret)")
     return parser
@@ -252,6 +268,51 @@ async def _invite(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
+async def _report(settings: Settings, args: argparse.Namespace) -> int:
+    from zoneinfo import ZoneInfo
+
+    from hub.bootstrap.database import open_database
+    from hub.domain.clock import SystemClock
+    from hub.domain.errors import DozvonError
+    from hub.domain.month import Month
+    from hub.services.reports.files import csv_bytes, csv_text, xlsx_bytes
+    from hub.services.reports.tables import report_table
+    from storage.uow import UnitOfWork
+
+    if args.format == "xlsx" and args.output is None:
+        print("dozvon: --format xlsx needs --output FILE", file=sys.stderr)
+        return 2
+    zone, now = ZoneInfo(settings.company.timezone), SystemClock().now()
+    days = getattr(args, "days", None) or settings.clients.forgotten_after.days
+    try:
+        month_text = getattr(args, "month", None)
+        month = Month.parse(month_text) if month_text else Month.of(now.astimezone(zone).date())
+        if days < 1:
+            raise DozvonError("--days must be at least 1")
+    except DozvonError as exc:
+        print(f"dozvon: {exc.message}", file=sys.stderr)
+        return 2
+    async with (
+        open_database(settings.database, migrate=True) as opened,
+        UnitOfWork(opened.sessions, read_only=True) as uow,
+    ):
+        table = await report_table(
+            uow,
+            args.report_command,
+            month=month,
+            days=days,
+            now=now,
+            zone=zone,
+            language=settings.telegram.language,
+        )
+    if args.output is None:
+        sys.stdout.write(csv_text(table))
+    else:
+        args.output.write_bytes(xlsx_bytes(table) if args.format == "xlsx" else csv_bytes(table))
+        print(f"{args.output}: {len(table.rows)} rows", file=sys.stderr)
+    return 0
+
+
 def _sign(settings: Settings, args: argparse.Namespace) -> int:
     from connectors.generic import sign
 
@@ -287,6 +348,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return asyncio.run(_token(settings, args))
     if args.command == "managers":
         return asyncio.run(_invite(settings, args))
+    if args.command == "report":
+        return asyncio.run(_report(settings, args))
     return _sign(settings, args)
 
 

@@ -1,7 +1,8 @@
 """Delivery channels: how a message reaches a person. Telegram first; the log without a token.
 
-A channel sends or edits one message and names what went wrong with an exception the sender
-knows how to handle: wait exactly this long, retry later, or stop — this chat is unreachable.
+A channel sends or edits one message (or sends a file after one) and names what went wrong with
+an exception the sender knows how to handle: wait exactly this long, retry later, or stop — this
+chat is unreachable.
 """
 
 from __future__ import annotations
@@ -46,6 +47,10 @@ class Channel(Protocol):
         """Replace the text (and buttons) of a delivered message."""
         ...
 
+    async def send_document(self, chat_id: int | None, filename: str, content: bytes) -> None:
+        """Deliver a file (a report's CSV or XLSX) after a message."""
+        ...
+
 
 class ConsoleChannel:
     """Writes messages to the log: what `make run` shows without a Telegram token."""
@@ -60,3 +65,6 @@ class ConsoleChannel:
 
     async def edit(self, chat_id: int | None, message_id: int, text: str, buttons: Any) -> None:
         log.info("message #%d to %s edited:\n%s", message_id, chat_id or "(no chat)", text)
+
+    async def send_document(self, chat_id: int | None, filename: str, content: bytes) -> None:
+        log.info("document to %s: %s (%d bytes)", chat_id or "(no chat)", filename, len(content))

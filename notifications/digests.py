@@ -1,4 +1,5 @@
-"""Daily team digests for supervisors and a weekly company digest for directors.
+"""Daily team digests for supervisors and a weekly company digest for directors. A supervisor's
+digest also counts his team's forgotten clients (given ``forgotten_after``).
 
 Time lives in the database: a digest is an outbox row whose dedup key names the recipient and the
 period, so however often the job wakes, on however many instances, each digest is written once.
@@ -7,7 +8,8 @@ period, so however often the job wakes, on however many instances, each digest i
 from __future__ import annotations
 
 import logging
-from datetime import datetime, time
+from dataclasses import replace
+from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from hub.domain.digest import (
@@ -18,6 +20,7 @@ from hub.domain.digest import (
     is_due,
     weekly_window,
 )
+from hub.domain.forgotten import forgotten
 from hub.domain.people import Role
 from notifications.catalogue import Language, duration, text
 from notifications.rows import outbox_row
@@ -29,8 +32,17 @@ log = logging.getLogger(__name__)
 
 
 class Digests:
-    def __init__(self, factory: SessionFactory, *, at: str, zone: str, language: Language) -> None:
+    def __init__(
+        self,
+        factory: SessionFactory,
+        *,
+        at: str,
+        zone: str,
+        language: Language,
+        forgotten_after: timedelta | None = None,
+    ) -> None:
         hours, minutes = at.split(":")
+        self._forgotten_after = forgotten_after
         self._factory = factory
         self._at = time(int(hours), int(minutes))
         self._zone = ZoneInfo(zone)
@@ -59,6 +71,10 @@ class Digests:
                 team = {m.id for m in managers if m.supervisor_id == boss.id} | {boss.id}
                 title = text("digest_team", self._language, name=boss.name)
                 figs = await self._figures(uow, window, team, unknown)
+                if self._forgotten_after is not None:
+                    clients = await uow.reports.client_contacts(team)
+                    count = len(forgotten(clients, now, self._forgotten_after))
+                    figs = replace(figs, forgotten=count)
                 key = f"digest:daily:{boss.id}:{window.label}"
                 rows.append(self._row(key, boss, title, window, figs, now))
             written = await uow.outbox.enqueue(rows)
@@ -113,6 +129,9 @@ class Digests:
             escalated=figs.escalated,
             unknown_waiting=figs.unknown_waiting,
         )
+        if figs.forgotten is not None and self._forgotten_after is not None:
+            days = self._forgotten_after.days
+            body += text("digest_forgotten", self._language, days=days, count=figs.forgotten)
         return outbox_row(key, person, "digest", body, now=now)
 
     @staticmethod

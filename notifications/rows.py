@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 from datetime import datetime
 from typing import Any
 
@@ -18,6 +19,7 @@ def outbox_row(
     buttons: Any = None,
     message_key: str | None = None,
     edit_key: str | None = None,
+    documents: list[dict[str, str]] | None = None,
 ) -> dict[str, Any]:
     """A pending message to ``person``: through Telegram when he has a chat, else to the log."""
     return chat_row(
@@ -30,6 +32,7 @@ def outbox_row(
         buttons=buttons,
         message_key=message_key,
         edit_key=edit_key,
+        documents=documents,
     )
 
 
@@ -44,8 +47,10 @@ def chat_row(
     buttons: Any = None,
     message_key: str | None = None,
     edit_key: str | None = None,
+    documents: list[dict[str, str]] | None = None,
 ) -> dict[str, Any]:
-    """A pending message to a chat (the log when there is none)."""
+    """A pending message to a chat (the log when there is none). ``documents`` go after the
+    text, each ``{"filename", "content" (base64), "mime"}`` (see :func:`document`)."""
     return {
         "dedup_key": dedup_key,
         "channel": "telegram" if chat_id is not None else "console",
@@ -56,8 +61,14 @@ def chat_row(
         "buttons": buttons,
         "message_key": message_key,
         "edit_key": edit_key,
+        "documents": documents,
         "status": "pending",
         "attempts": 0,
         "next_attempt_at": now,
         "created_at": now,
     }
+
+
+def document(filename: str, content: bytes, mime: str) -> dict[str, str]:
+    """A file to send with a message, as an outbox row keeps it."""
+    return {"filename": filename, "content": base64.b64encode(content).decode(), "mime": mime}

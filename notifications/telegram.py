@@ -1,4 +1,5 @@
-"""The Telegram channel: aiogram's Bot sending and editing messages through the Bot API.
+"""The Telegram channel: aiogram's Bot sending and editing messages (and sending a report's files
+as documents) through the Bot API.
 
 ``telegram.api_base`` points it at another Bot API server (a local one, or the stand-in the
 tests start); ``telegram.proxy`` sends it through a proxy where Telegram is blocked (``http://``
@@ -23,7 +24,7 @@ from aiogram.exceptions import (
     TelegramRetryAfter,
     TelegramServerError,
 )
-from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
+from aiogram.types import BufferedInputFile, InlineKeyboardButton, InlineKeyboardMarkup
 
 from notifications.channels import Rejected, RetryAfter, Temporary, Unreachable
 
@@ -75,6 +76,12 @@ class TelegramChannel:
         except Rejected as exc:
             if "not modified" not in str(exc):
                 raise
+
+    async def send_document(self, chat_id: int | None, filename: str, content: bytes) -> None:
+        if chat_id is None:
+            raise Unreachable("no Telegram chat for this person")
+        upload = BufferedInputFile(content, filename=filename)
+        await self._call(self._bot.send_document(chat_id=chat_id, document=upload))
 
     @staticmethod
     async def _call(request: Any) -> Any:

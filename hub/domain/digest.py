@@ -83,6 +83,8 @@ class Figures:
     still_open: int
     escalated: int
     unknown_waiting: int
+    # A supervisor's team's forgotten clients (hub/domain/forgotten.py); None: not counted.
+    forgotten: int | None = None
 
 
 def figures(

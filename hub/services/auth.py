@@ -16,6 +16,9 @@ READERS = frozenset({TokenRole.ADMIN, TokenRole.MANAGER, TokenRole.VIEWER})
 EDITORS = frozenset({TokenRole.ADMIN, TokenRole.MANAGER})
 ADMINS = frozenset({TokenRole.ADMIN})
 ROUTERS = frozenset({TokenRole.ADMIN, TokenRole.PBX})
+# Reports (KPI, unregistered numbers, forgotten clients) are for those who run the team: the
+# admin, and read-only tokens as supervisors and the director use them; not a manager's token.
+REPORTERS = frozenset({TokenRole.ADMIN, TokenRole.VIEWER})
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,16 +1,38 @@
-"""Read-only figures over calls and cases for a period: what digests and reports are made of."""
+"""Read-only figures over calls, cases, clients and the audit log: what digests and reports are
+made of (the month-end report of unregistered numbers, the KPI, forgotten clients)."""
 
 from __future__ import annotations
 
 from collections.abc import Collection
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import or_, select
+from sqlalchemy import Select, and_, exists, func, or_, select, true, union
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from hub.domain.calls import CallState, Direction
 from hub.domain.cases import ACTIVE
 from hub.domain.digest import CallRow, CaseRow
-from storage.models import Call, CallbackCase, Client
+from hub.domain.forgotten import ClientContact
+from hub.domain.kpi import AuditRow, Resolution
+from hub.domain.unregistered import UnregisteredCall
+from storage.models import (
+    AuditEntry,
+    Call,
+    CallbackCase,
+    CallEvent,
+    Client,
+    ClientPhone,
+    ListEntry,
+    Manager,
+    UnknownNumber,
+)
+
+# What the KPI «контакты уточнены» reads from the audit log (see hub/domain/kpi.py).
+_KPI_ENTRIES = or_(
+    and_(AuditEntry.entity == "unknown_number", AuditEntry.action == "triage"),
+    and_(AuditEntry.entity == "client", AuditEntry.action.in_(("create", "update"))),
+)
 
 
 class ReportRepository:
@@ -66,3 +88,133 @@ class ReportRepository:
             CaseRow(status=s, first_missed_at=f, returned_at=r, escalated_at=e)
             for s, f, r, e in await self._session.execute(cases)
         ]
+
+    async def unregistered_calls(
+        self, start: datetime, end: datetime, managers: Collection[int] | None
+    ) -> list[UnregisteredCall]:
+        """Inbound calls started in [start, end) from numbers no card and no list holds, once
+        per manager each reached: he answered it, a ringing update of it names his extension,
+        or the number is his in the triage queue (see hub/domain/unregistered.py)."""
+        columns = (Call.id, Call.external_number, Call.started_at, Call.recording_url)
+        unregistered = (
+            Call.direction == Direction.INBOUND.value,
+            Call.external_number.is_not(None),
+            Call.started_at >= start,
+            Call.started_at < end,
+            ~exists().where(ClientPhone.number == Call.external_number),
+            ~exists().where(ListEntry.number == Call.external_number),
+        )
+
+        def reaching(manager: Any) -> Select[Any]:
+            query = select(*columns, manager.label("manager_id")).where(*unregistered)
+            return query if managers is None else query.where(manager.in_(list(managers)))
+
+        answered = reaching(Call.manager_id).where(Call.manager_id.is_not(None))
+        rang = (
+            reaching(Manager.id)
+            .join(
+                CallEvent,
+                and_(
+                    CallEvent.connector == Call.connector,
+                    CallEvent.vendor_call_id == Call.vendor_call_id,
+                    CallEvent.state == CallState.RINGING.value,
+                ),
+            )
+            .join(Manager, Manager.extension == CallEvent.extension)
+        )
+        owned = reaching(UnknownNumber.manager_id).join(
+            UnknownNumber, UnknownNumber.number == Call.external_number
+        )
+        rows = await self._session.execute(union(answered, rang, owned))
+        return [
+            UnregisteredCall(
+                call_id=call_id,
+                number=number,
+                manager_id=manager_id,
+                started_at=started_at,
+                recording_url=recording_url,
+            )
+            for call_id, number, started_at, recording_url, manager_id in rows
+            if manager_id is not None
+        ]
+
+    async def kpi_audit(self, start: datetime, end: datetime) -> list[AuditRow]:
+        """The audit entries of [start, end) the KPI counts: triages, cards created and changed."""
+        query = (
+            select(AuditEntry)
+            .where(AuditEntry.at >= start, AuditEntry.at < end, _KPI_ENTRIES)
+            .order_by(AuditEntry.id)
+        )
+        return [
+            AuditRow(
+                actor=e.actor,
+                action=e.action,
+                entity=e.entity,
+                entity_id=e.entity_id,
+                before=e.before,
+                after=e.after,
+            )
+            for e in await self._session.scalars(query)
+        ]
+
+    async def resolutions(self, start: datetime, end: datetime) -> list[Resolution]:
+        """Unknown numbers resolved in [start, end) by someone the queue names."""
+        query = select(UnknownNumber.number, UnknownNumber.resolved_by).where(
+            UnknownNumber.resolved_by.is_not(None),
+            UnknownNumber.resolved_at >= start,
+            UnknownNumber.resolved_at < end,
+        )
+        return [
+            Resolution(number=number, resolved_by=by)
+            for number, by in await self._session.execute(query)
+            if by
+        ]
+
+    async def client_contacts(self, managers: Collection[int] | None) -> list[ClientContact]:
+        """Every client (of ``managers``, if given) with his last answered call: one with his
+        card, or from or to any of his numbers (calls from before the number was his count)."""
+        answered = Call.answered_at.is_not(None)
+        mine = true() if managers is None else Client.manager_id.in_(list(managers))
+        by_card = (
+            select(Call.client_id, func.max(Call.answered_at))
+            .join(Client, Client.id == Call.client_id)
+            .where(answered, mine)
+            .group_by(Call.client_id)
+        )
+        by_number = (
+            select(ClientPhone.client_id, func.max(Call.answered_at))
+            .join(Call, Call.external_number == ClientPhone.number)
+            .join(Client, Client.id == ClientPhone.client_id)
+            .where(answered, mine)
+            .group_by(ClientPhone.client_id)
+        )
+        last: dict[int, datetime] = {}
+        for query in (by_card, by_number):
+            for client_id, moment in await self._session.execute(query):
+                if client_id is None or moment is None:
+                    continue
+                if client_id not in last or last[client_id] < moment:
+                    last[client_id] = moment
+        clients = select(Client.id, Client.name, Client.manager_id, Client.created_at).where(mine)
+        return [
+            ClientContact(
+                client_id=client_id,
+                name=name,
+                manager_id=manager_id,
+                created_at=created_at,
+                last_contact=last.get(client_id),
+            )
+            for client_id, name, manager_id, created_at in await self._session.execute(clients)
+        ]
+
+    async def first_phones(self, client_ids: Collection[int]) -> dict[int, str]:
+        """Each client's first number (the one added first)."""
+        if not client_ids:
+            return {}
+        query = (
+            select(ClientPhone.client_id, ClientPhone.number)
+            .where(ClientPhone.client_id.in_(list(client_ids)))
+            .order_by(ClientPhone.id.desc())
+        )
+        # Newest first: the first number, read last, is the one each client keeps.
+        return dict((await self._session.execute(query)).all())

@@ -2,10 +2,13 @@
 
 Real aiogram talks to it over real HTTP (``telegram.api_base``). ``fail(status, times,
 retry_after=...)`` makes the next sends and edits answer 429 (with ``parameters.retry_after``) or
-5xx; ``block(chat_id)`` makes a chat answer 403 as when a user blocked the bot. ``message()`` and
-``press()`` queue what a person does in Telegram; ``getUpdates`` hands it out (long polling, with
-offsets confirming what was handled), ``as_update()`` builds the same for a webhook post. Each
-request keeps the address it came from, so a test tells requests through a proxy from direct ones.
+5xx, and ``fail_documents(...)`` the next sendDocument requests (multipart: their files are
+recorded, ``documents_to(chat_id)`` reads them back); ``block(chat_id)`` makes a chat answer 403
+as when a user blocked the bot.
+``message()`` and ``press()`` queue what a person does in Telegram; ``getUpdates`` hands it out
+(long polling, with offsets confirming what was handled), ``as_update()`` builds the same for a
+webhook post. Each request keeps the address it came from, so a test tells requests through a
+proxy from direct ones.
 """
 
 from __future__ import annotations
@@ -28,12 +31,14 @@ class Recorded:
     params: dict[str, Any]
     at: float
     peer: tuple[str, int] | None = None  # the address the request came from
+    files: dict[str, tuple[str, bytes]] = field(default_factory=dict)  # field → (name, content)
 
 
 @dataclass
 class BotApiStub:
     requests: list[Recorded] = field(default_factory=list)
     failures: list[tuple[int, float]] = field(default_factory=list)
+    document_failures: list[tuple[int, float]] = field(default_factory=list)
     blocked: set[int] = field(default_factory=set)
     updates: list[dict[str, Any]] = field(default_factory=list)
     confirmed: int = 0
@@ -108,6 +113,14 @@ class BotApiStub:
             if r.method == "sendMessage" and int(r.params["chat_id"]) == chat_id
         ]
 
+    def documents_to(self, chat_id: int) -> list[tuple[str, bytes]]:
+        """Files sent to ``chat_id`` with sendDocument (file name, content), in order."""
+        return [
+            r.files["document"]
+            for r in self.requests
+            if r.method == "sendDocument" and int(r.params["chat_id"]) == chat_id
+        ]
+
     async def _get_updates(self, params: dict[str, Any]) -> list[dict[str, Any]]:
         offset = int(params.get("offset") or 0)
         if offset:
@@ -123,6 +136,10 @@ class BotApiStub:
     def fail(self, status: int, times: int, *, retry_after: float = 1) -> None:
         self.failures += [(status, retry_after)] * times
 
+    def fail_documents(self, status: int, times: int, *, retry_after: float = 1) -> None:
+        """The next ``times`` sendDocument requests fail so (messages are not affected)."""
+        self.document_failures += [(status, retry_after)] * times
+
     def block(self, chat_id: int) -> None:
         self.blocked.add(chat_id)
 
@@ -137,11 +154,25 @@ class BotApiStub:
     async def _handle(self, request: web.Request) -> web.Response:
         method = request.match_info["method"]
         form = await request.post()
-        params: dict[str, Any] = {k: str(v) for k, v in form.items()}
+        params: dict[str, Any] = {
+            k: str(v) for k, v in form.items() if not isinstance(v, web.FileField)
+        }
+        uploads = {
+            k: (v.filename, v.file.read()) for k, v in form.items() if isinstance(v, web.FileField)
+        }
+        # aiogram posts a file under a name of its own and the field as "attach://<that name>".
+        files = {
+            k: uploads[v.removeprefix("attach://")]
+            for k, v in params.items()
+            if v.startswith("attach://") and v.removeprefix("attach://") in uploads
+        }
         if "reply_markup" in params:
             params["reply_markup"] = json.loads(params["reply_markup"])
-        if self.failures and method in ("sendMessage", "editMessageText"):
-            status, retry_after = self.failures.pop(0)
+        failing = self.failures if method in ("sendMessage", "editMessageText") else []
+        if method == "sendDocument":
+            failing = self.document_failures
+        if failing:
+            status, retry_after = failing.pop(0)
             body: dict[str, Any] = {
                 "ok": False,
                 "error_code": status,
@@ -162,7 +193,7 @@ class BotApiStub:
             )
         peer = request.transport.get_extra_info("peername") if request.transport else None
         self.requests.append(
-            Recorded(method, params, time.monotonic(), (peer[0], peer[1]) if peer else None)
+            Recorded(method, params, time.monotonic(), (peer[0], peer[1]) if peer else None, files)
         )
         if method == "getMe":
             result: Any = {
@@ -182,6 +213,19 @@ class BotApiStub:
                 "date": int(time.time()),
                 "chat": {"id": chat_id, "type": "private"},
                 "text": params.get("text", ""),
+            }
+        elif method == "sendDocument":
+            name, content = files.get("document", ("", b""))
+            result = {
+                "message_id": next(self._ids),
+                "date": int(time.time()),
+                "chat": {"id": chat_id, "type": "private"},
+                "document": {
+                    "file_id": f"file{len(self.requests)}",
+                    "file_unique_id": f"unique{len(self.requests)}",
+                    "file_name": name,
+                    "file_size": len(content),
+                },
             }
         else:
             result = True

@@ -1,0 +1,152 @@
+"""The reports as files: CSV (UTF-8 with a byte-order mark, which Excel needs to read Cyrillic)
+and XLSX (openpyxl). Column titles come from the message catalogue, in the company's language;
+moments are shown in the company's time zone."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from openpyxl import Workbook
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+
+from hub.domain.forgotten import ForgottenClient
+from hub.domain.kpi import KpiLine
+from hub.domain.unregistered import UnregisteredNumber
+from notifications.catalogue import Language, text
+
+CSV_MIME = "text/csv"
+XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+Cell = str | int | datetime | None
+BOLD = Font(bold=True)
+
+
+@dataclass(frozen=True, slots=True)
+class Table:
+    title: str
+    columns: list[str]
+    rows: list[list[Cell]]
+
+
+def _local(moment: datetime | None, zone: ZoneInfo) -> datetime | None:
+    # Excel knows no time zones: the company's wall-clock time, without one.
+    return moment.astimezone(zone).replace(tzinfo=None, microsecond=0) if moment else None
+
+
+def unregistered_table(
+    title: str,
+    lines: Sequence[UnregisteredNumber],
+    names: Mapping[int, str],
+    zone: ZoneInfo,
+    language: Language,
+) -> Table:
+    keys = ("number", "manager_id", "manager", "calls", "first_call", "last_call", "recordings")
+    return Table(
+        title,
+        [text(f"column_{key}", language) for key in keys],
+        [
+            [
+                line.number,
+                line.manager_id,
+                names.get(line.manager_id, ""),
+                line.calls,
+                _local(line.first_call, zone),
+                _local(line.last_call, zone),
+                "\n".join(line.recordings),
+            ]
+            for line in lines
+        ],
+    )
+
+
+def kpi_table(
+    title: str, lines: Sequence[KpiLine], names: Mapping[int, str], language: Language
+) -> Table:
+    keys = ("manager_id", "manager", "triaged", "clients_created", "phones_added", "refined")
+    return Table(
+        title,
+        [text(f"column_{key}", language) for key in keys],
+        [
+            [
+                line.manager_id,
+                names.get(line.manager_id, ""),
+                line.triaged,
+                line.clients_created,
+                line.phones_added,
+                line.refined,
+            ]
+            for line in lines
+        ],
+    )
+
+
+def forgotten_table(
+    title: str,
+    clients: Sequence[ForgottenClient],
+    names: Mapping[int, str],
+    zone: ZoneInfo,
+    language: Language,
+) -> Table:
+    keys = ("client_id", "client", "manager_id", "manager", "last_contact", "days")
+    return Table(
+        title,
+        [text(f"column_{key}", language) for key in keys],
+        [
+            [
+                c.client_id,
+                c.name,
+                c.manager_id,
+                names.get(c.manager_id, "") if c.manager_id is not None else "",
+                _local(c.last_contact, zone),
+                c.days,
+            ]
+            for c in clients
+        ],
+    )
+
+
+def _plain(cell: Cell) -> str:
+    if cell is None:
+        return ""
+    if isinstance(cell, datetime):
+        return cell.strftime("%Y-%m-%d %H:%M")
+    return str(cell)
+
+
+def csv_text(table: Table) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(table.columns)
+    writer.writerows([_plain(cell) for cell in row] for row in table.rows)
+    return out.getvalue()
+
+
+def csv_bytes(table: Table) -> bytes:
+    return csv_text(table).encode("utf-8-sig")
+
+
+def xlsx_bytes(table: Table) -> bytes:
+    book = Workbook()
+    sheet = book.active
+    assert isinstance(sheet, Worksheet)  # a new workbook has one sheet
+    sheet.title = table.title[:31]  # Excel's limit on a sheet's name
+    lines: list[list[Cell]] = [list(table.columns), *table.rows]
+    for row_number, values in enumerate(lines, start=1):
+        for column_number, value in enumerate(values, start=1):
+            cell = sheet.cell(row=row_number, column=column_number, value=value)
+            if row_number == 1:
+                cell.font = BOLD
+            elif isinstance(value, datetime):
+                cell.number_format = "yyyy-mm-dd hh:mm"
+    for index, title in enumerate(table.columns):
+        longest = max([len(title), *(len(_plain(row[index])) for row in table.rows)])
+        sheet.column_dimensions[get_column_letter(index + 1)].width = min(longest + 2, 60)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()

@@ -1,0 +1,117 @@
+"""Every Monday, each manager's forgotten clients: nobody has talked to them for
+``clients.forgotten_after``.
+
+One message per manager with forgotten clients, the longest forgotten first, and under it a row
+of buttons per client: WhatsApp for his first number, and «📞 Позвонить» (``call:<E.164>``, the
+click-to-call button). Written once per manager and Monday (the outbox key names both), at the
+digest time in the company's zone, however often or wherever the job runs that day.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from datetime import datetime, time, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from hub.domain.digest import is_due
+from hub.domain.forgotten import ForgottenClient
+from hub.services.reports.queries import forgotten_clients
+from notifications.catalogue import Language, text
+from notifications.rows import outbox_row
+from storage.db import SessionFactory
+from storage.models import Manager
+from storage.uow import UnitOfWork
+
+log = logging.getLogger(__name__)
+KIND = "forgotten"
+# Telegram takes at most 100 buttons under a message; two per client.
+MAX_LISTED = 40
+# Telegram's limit on a button's text is generous, a phone screen's is not.
+MAX_NAME = 32
+
+
+def _short(name: str) -> str:
+    return name if len(name) <= MAX_NAME else name[: MAX_NAME - 1] + "…"
+
+
+def forgotten_message(
+    clients: Sequence[ForgottenClient],
+    phones: dict[int, str],
+    after: timedelta,
+    zone: ZoneInfo,
+    language: Language,
+) -> tuple[str, list[list[dict[str, str]]]]:
+    """The list's text and its buttons (rows of ``{"text", "url" | "callback_data"}``)."""
+    lines = [text("forgotten_title", language, count=len(clients), days=after.days)]
+    buttons: list[list[dict[str, str]]] = []
+    for index, client in enumerate(clients[:MAX_LISTED], start=1):
+        values: dict[str, object] = {"index": index, "name": client.name, "days": client.days}
+        if client.last_contact is None:
+            lines.append(text("forgotten_line_never", language, **values))
+        else:
+            when = client.last_contact.astimezone(zone).strftime("%d.%m.%Y")
+            lines.append(text("forgotten_line", language, when=when, **values))
+        number = phones.get(client.client_id)
+        if number is not None:
+            label = text("forgotten_whatsapp", language, index=index, name=_short(client.name))
+            buttons.append(
+                [
+                    {"text": label, "url": f"https://wa.me/{number.lstrip('+')}"},
+                    {"text": text("button_call", language), "callback_data": f"call:{number}"},
+                ]
+            )
+    if len(clients) > MAX_LISTED:
+        lines.append(text("list_more", language, count=len(clients) - MAX_LISTED))
+    return "\n".join(lines), buttons
+
+
+class ForgottenLists:
+    def __init__(
+        self,
+        factory: SessionFactory,
+        *,
+        at: time,
+        zone: ZoneInfo,
+        after: timedelta,
+        language: Language,
+    ) -> None:
+        self._factory = factory
+        self._at = at
+        self._zone = zone
+        self._after = after
+        self._language: Language = language
+
+    async def run(self, now: datetime) -> int:
+        """On Mondays from the digest time, write each manager's list; returns how many were
+        new (0 on other days, or when written already, by this instance or another)."""
+        local = now.astimezone(self._zone)
+        if local.weekday() != 0 or not is_due(now, self._at, self._zone):
+            return 0
+        async with UnitOfWork(self._factory) as uow:
+            people = list(await uow.managers.list(active=True))
+            found = await forgotten_clients(uow, now, self._after, [p.id for p in people])
+            phones = await uow.reports.first_phones({c.client_id for c in found})
+            rows = [
+                self._row(person, mine, phones, local.date().isoformat(), now)
+                for person in people
+                if (mine := [c for c in found if c.manager_id == person.id])
+            ]
+            written = await uow.outbox.enqueue(rows)
+            await uow.commit()
+        if written:
+            log.info("%d list(s) of forgotten clients queued", written)
+        return written
+
+    def _row(
+        self,
+        person: Manager,
+        clients: list[ForgottenClient],
+        phones: dict[int, str],
+        monday: str,
+        now: datetime,
+    ) -> dict[str, Any]:
+        body, buttons = forgotten_message(clients, phones, self._after, self._zone, self._language)
+        key = f"report:forgotten:{monday}:{person.id}"
+        return outbox_row(key, person, KIND, body, now=now, buttons=buttons or None)

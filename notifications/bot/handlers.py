@@ -24,12 +24,15 @@ from notifications.bot.calling import calling_router
 from notifications.bot.closing import close_button, number_after, reason_button, reason_reply
 from notifications.bot.context import BotContext, staff_only
 from notifications.bot.triage import triage_router
+from notifications.buttons import contact_row
 from notifications.catalogue import text
 from notifications.telegram import keyboard
 from storage.models import Manager
 from storage.uow import UnitOfWork
 
 log = logging.getLogger(__name__)
+# A card shows call and WhatsApp buttons for this many of the client's phones.
+BUTTON_PHONES = 3
 
 
 async def start_with_code(
@@ -78,6 +81,7 @@ async def missed_command(message: Message, ctx: BotContext, staff: Manager) -> N
         managers=None,
         language=ctx.language,
         zone=ctx.zone,
+        can_call=ctx.can_call(),
     )
     await message.answer(body, reply_markup=keyboard(buttons))
 
@@ -105,6 +109,7 @@ async def team_command(message: Message, ctx: BotContext, staff: Manager) -> Non
         managers=audience.managers,
         language=lang,
         zone=ctx.zone,
+        can_call=ctx.can_call(),
     )
     await message.answer(body, reply_markup=keyboard(buttons))
 
@@ -133,8 +138,11 @@ async def card_button(query: CallbackQuery, ctx: BotContext) -> None:
         zone=ctx.zone,
     )
     await query.answer()
+    rows = [contact_row(phone, lang, can_call=ctx.can_call()) for phone in phones[:BUTTON_PHONES]]
     if query.message is not None:
-        await query.bot.send_message(query.message.chat.id, body)  # type: ignore[union-attr]
+        await query.bot.send_message(  # type: ignore[union-attr]
+            query.message.chat.id, body, reply_markup=keyboard(rows)
+        )
 
 
 async def anything_else(message: Message, ctx: BotContext) -> None:

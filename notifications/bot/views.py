@@ -6,6 +6,7 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime, tzinfo
 
 from hub.domain.cases import CaseStatus
+from notifications.bot.actions import CallAction, CloseAction
 from notifications.catalogue import Language, outcome, text
 from storage.models import Call, CallbackCase, Client, Manager
 
@@ -27,8 +28,10 @@ def case_list(
     managers: Mapping[int, Manager] | None,
     language: Language,
     zone: tzinfo,
+    can_call: bool = False,
 ) -> tuple[str, Buttons]:
-    """Open cases, oldest first, with a "Called back" button for each of the first ones.
+    """Open cases, oldest first, with a "Called back" button (and «Позвонить» when a PBX can
+    place calls) for each of the first ones.
 
     ``managers`` names the responsible person on each line (the team's list); ``None`` leaves it
     out (my own list).
@@ -58,8 +61,13 @@ def case_list(
         [
             {
                 "text": f"✅ {index}. {case.number}",
-                "callback_data": f"close:{case.id}",
-            }
+                "callback_data": CloseAction(id=case.id).pack(),
+            },
+            *(
+                [{"text": f"📞 {index}", "callback_data": CallAction(n=case.number).pack()}]
+                if can_call
+                else []
+            ),
         ]
         for index, case in enumerate(ordered[:BUTTON_LIMIT], start=1)
     ]

@@ -1,0 +1,101 @@
+"""Triage through the API settles the number's callback case, and the queue shows each number's
+age and owner, filtered and sorted."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from tests.support.api import Api, update
+from tests.support.team import sales_team
+
+FIRST, SECOND, THIRD = "+79167770011", "+79167770022", "+79167770033"
+
+
+async def _miss(api: Api, call_id: str, caller: str, extension: str = "101") -> None:
+    await api.hook(
+        [
+            update(call_id, "ringing", caller=caller, extension=extension),
+            update(call_id, "ended", caller=caller, extension=extension, reason="no_answer"),
+        ]
+    )
+
+
+async def _case(api: Api, number: str) -> dict[str, Any]:
+    cases = await api.get("/api/v1/callback-cases")
+    found: dict[str, Any] = next(c for c in cases["items"] if c["number"] == number)
+    return found
+
+
+async def test_spam_closes_the_case_and_it_escalates_no_more(api: Api) -> None:
+    await sales_team(api)
+    await _miss(api, "c1", FIRST)
+    body = await api.post(
+        f"/api/v1/unknown-numbers/{FIRST}/triage", {"action": "list", "list": "spam"}, expect=200
+    )
+    assert (body["status"], body["resolution"], body["resolved_by"]) == (
+        "resolved",
+        "list:spam",
+        "admin",
+    )
+    case = await _case(api, FIRST)
+    assert (case["status"], case["close_reason"], case["escalate_at"]) == (
+        "closed",
+        "list:spam",
+        None,
+    )
+
+
+async def test_linking_gives_the_case_the_client_and_his_manager(api: Api) -> None:
+    team = await sales_team(api)
+    petr = await api.post("/api/v1/managers", {"name": "Пётр", "extension": "102"})
+    card = await api.post(
+        "/api/v1/clients", {"name": "ИП Васильков", "manager_id": petr["id"], "phones": []}
+    )
+    await _miss(api, "c1", FIRST)
+    assert (await _case(api, FIRST))["manager_id"] == team["ivan"]["id"]
+    await api.post(
+        f"/api/v1/unknown-numbers/{FIRST}/triage",
+        {"action": "link", "client_id": card["id"]},
+        expect=200,
+    )
+    case = await _case(api, FIRST)
+    assert (case["status"], case["client_id"], case["manager_id"]) == (
+        "open",
+        card["id"],
+        petr["id"],
+    )
+    assert case["responsible_reason"] == "personal_manager"
+    # The next call routes to the client's manager.
+    decision = await api.get(f"/api/v1/route?from=%2B{FIRST[1:]}")
+    assert decision["target"]["manager_id"] == petr["id"]
+
+
+async def test_the_queue_shows_age_and_owner_and_filters_and_sorts(api: Api) -> None:
+    team = await sales_team(api)
+    petr = await api.post("/api/v1/managers", {"name": "Пётр", "extension": "102"})
+    await _miss(api, "c1", SECOND)
+    api.clock.advance(timedelta(days=3))
+    await _miss(api, "c2", FIRST, "102")
+    api.clock.advance(timedelta(days=7))
+    await _miss(api, "c3", THIRD)
+
+    everything = await api.get("/api/v1/unknown-numbers")
+    assert [(u["number"], u["age_days"], u["manager_id"]) for u in everything["items"]] == [
+        (SECOND, 10, team["ivan"]["id"]),
+        (FIRST, 7, petr["id"]),
+        (THIRD, 0, team["ivan"]["id"]),
+    ]
+    ivans = await api.get(f"/api/v1/unknown-numbers?manager_id={team['ivan']['id']}")
+    assert [u["number"] for u in ivans["items"]] == [SECOND, THIRD]
+    old = await api.get("/api/v1/unknown-numbers?older_than_days=5&sort=age")
+    assert [u["number"] for u in old["items"]] == [SECOND, FIRST]
+    first_page = await api.get("/api/v1/unknown-numbers?sort=age&limit=2")
+    assert [u["number"] for u in first_page["items"]] == [SECOND, FIRST]
+    assert first_page["next"] == {"offset": 2}
+    rest = await api.get("/api/v1/unknown-numbers?sort=age&limit=2&offset=2")
+    assert [u["number"] for u in rest["items"]] == [THIRD]
+    status, body = await api.call("GET", "/api/v1/unknown-numbers?sort=size")
+    assert (status, body["error"]["field"]) == (400, "sort")
+    status, body = await api.call("GET", "/api/v1/unknown-numbers?older_than_days=-1")
+    assert (status, body["error"]["field"]) == (400, "older_than_days")

@@ -7,6 +7,7 @@ from datetime import timedelta
 from typing import Any
 
 from tests.support.api import Api, update
+from tests.support.clock import TestClock
 from tests.support.team import sales_team
 
 FIRST, SECOND, THIRD = "+79167770011", "+79167770022", "+79167770033"
@@ -71,13 +72,15 @@ async def test_linking_gives_the_case_the_client_and_his_manager(api: Api) -> No
     assert decision["target"]["manager_id"] == petr["id"]
 
 
-async def test_the_queue_shows_age_and_owner_and_filters_and_sorts(api: Api) -> None:
+async def test_the_queue_shows_age_and_owner_and_filters_and_sorts(
+    api: Api, clock: TestClock
+) -> None:
     team = await sales_team(api)
     petr = await api.post("/api/v1/managers", {"name": "Пётр", "extension": "102"})
     await _miss(api, "c1", SECOND)
-    api.clock.advance(timedelta(days=3))
+    clock.advance(timedelta(days=3))
     await _miss(api, "c2", FIRST, "102")
-    api.clock.advance(timedelta(days=7))
+    clock.advance(timedelta(days=7))
     await _miss(api, "c3", THIRD)
 
     everything = await api.get("/api/v1/unknown-numbers")

@@ -54,7 +54,10 @@ def case_buttons(
     first = contact_row(number, language, can_call=can_call)
     if client_id:
         first.append(
-            {"text": text("button_card", language), "callback_data": CardAction(id=client_id).pack()}
+            {
+                "text": text("button_card", language),
+                "callback_data": CardAction(id=client_id).pack(),
+            }
         )
     rows = [first]
     if active:

@@ -65,15 +65,15 @@ async def test_missed_repeat_and_callback_reach_telegram(api: Api, stub: Any) ->
     assert set(sent) == {1000, 1001}
     text = sent[1001].params["text"]
     assert text.startswith("📵 Пропущенный звонок\nООО Ромашка\n+79031112233\n")
-    assert text.endswith("· пропущено: 1")
-    keyboard = sent[1001].params["reply_markup"]["inline_keyboard"][0]
-    assert [b["text"] for b in keyboard] == ["WhatsApp", "Карточка", "Перезвонил"]
-    assert keyboard[0]["url"] == "https://wa.me/79031112233"
+    assert text.endswith("· пропущено: 1\n👤 Иван · персональный менеджер")
+    rows = sent[1001].params["reply_markup"]["inline_keyboard"]
+    assert [[b["text"] for b in row] for row in rows] == [["WhatsApp", "Карточка"], ["Перезвонил"]]
+    assert rows[0][0]["url"] == "https://wa.me/79031112233"
 
     await api.hook(_missed("m2"))
     await until(lambda: len(fake.calls("editMessageText")) == 2)
     assert len(fake.calls("sendMessage")) == 2  # a repeat miss edits, it does not send
-    assert all(e.params["text"].endswith("· пропущено: 2") for e in fake.calls("editMessageText"))
+    assert all("· пропущено: 2\n" in e.params["text"] for e in fake.calls("editMessageText"))
 
     await api.hook(
         [
@@ -88,6 +88,10 @@ async def test_missed_repeat_and_callback_reach_telegram(api: Api, stub: Any) ->
     await until(lambda: len(fake.calls("editMessageText")) == 4)
     final = fake.calls("editMessageText")[-2:]
     assert all(e.params["text"].startswith("✅ Перезвонили\nООО Ромашка") for e in final)
+    # WhatsApp and the card stay under the edited message; «Перезвонил» goes.
+    for edit in final:
+        rows = edit.params["reply_markup"]["inline_keyboard"]
+        assert [[b["text"] for b in row] for row in rows] == [["WhatsApp", "Карточка"]]
     # The stand-in numbers messages from 100: the edits target the two original messages.
     assert {int(e.params["message_id"]) for e in fake.calls("editMessageText")} == {100, 101}
     await until_true(_all_sent(api))  # nothing is left to go out

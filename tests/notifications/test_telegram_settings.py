@@ -150,8 +150,9 @@ async def test_english_alerts_escalation_and_help(
     lines = alert.params["text"].split("\n")
     assert lines[:3] == ["📵 Missed call", "ООО Ромашка", CALLER]
     assert lines[3].endswith(" · missed: 1")
-    buttons = alert.params["reply_markup"]["inline_keyboard"][0]
-    assert [b["text"] for b in buttons] == ["WhatsApp", "Card", "Called back"]
+    assert lines[4] == "👤 Иван · personal manager"
+    rows = alert.params["reply_markup"]["inline_keyboard"]
+    assert [[b["text"] for b in row] for row in rows] == [["WhatsApp", "Card"], ["Called back"]]
     assert await _settled(api) == {"sent": 2}
 
     clock.advance(timedelta(hours=2, minutes=1))

@@ -43,7 +43,9 @@ class _Section(BaseModel):
 
 def _time_of_day(value: str) -> str:
     hours, _, minutes = value.partition(":")
-    if not (plain_digits(hours) and plain_digits(minutes) and int(hours) < 24 and int(minutes) < 60):
+    if not (
+        plain_digits(hours) and plain_digits(minutes) and int(hours) < 24 and int(minutes) < 60
+    ):
         raise ValueError(f"{value!r} is not a time of day like '09:00'")
     return f"{int(hours):02d}:{int(minutes):02d}"
 

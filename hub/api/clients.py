@@ -55,7 +55,7 @@ async def create_client(request: web.Request) -> web.Response:
         card = await service.create_client_from(
             uow, body, actor=actor(request), region=region(request), now=request.app[CLOCK].now()
         )
-        await commit_directory(request, uow)
+        await commit_directory(request, uow, settles=card.owned())
         return reply(card.view(), 201)
 
 
@@ -77,7 +77,7 @@ async def update_client(request: web.Request) -> web.Response:
             region=region(request),
             now=request.app[CLOCK].now(),
         )
-        await commit_directory(request, uow)
+        await commit_directory(request, uow, settles=card.owned())
         return reply(card.view())
 
 
@@ -96,7 +96,7 @@ async def add_phone(request: web.Request) -> web.Response:
         card = await service.add_phone(
             uow, client_id, body.number, actor=actor(request), region=region(request)
         )
-        await commit_directory(request, uow)
+        await commit_directory(request, uow, settles=card.owned())
         return reply(card.view(), 201)
 
 
@@ -110,7 +110,7 @@ async def remove_phone(request: web.Request) -> web.Response:
             actor=actor(request),
             region=region(request),
         )
-        await commit_directory(request, uow)
+        await commit_directory(request, uow, settles=card.owned())
         return reply(card.view())
 
 
@@ -159,7 +159,7 @@ async def restore_client(request: web.Request) -> web.Response:
     body = await read_model(request, RestoreRequest)
     async with unit_of_work(request) as uow:
         card = await service.restore_client(uow, client_id, body.version, actor=actor(request))
-        await commit_directory(request, uow)
+        await commit_directory(request, uow, settles=card.owned())
         return reply(card.view())
 
 

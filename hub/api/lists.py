@@ -76,8 +76,9 @@ async def add_entry(request: web.Request) -> web.Response:
             actor=actor(request),
             region=region(request),
         )
-        await commit_directory(request, uow)
-        return reply(entry_view(entry, request.match_info["list"]), 201)
+        slug = request.match_info["list"]
+        await commit_directory(request, uow, settles={entry.number: f"list:{slug}"})
+        return reply(entry_view(entry, slug), 201)
 
 
 async def remove_entry(request: web.Request) -> web.Response:

@@ -102,3 +102,32 @@ async def test_the_queue_shows_age_and_owner_and_filters_and_sorts(
     assert (status, body["error"]["field"]) == (400, "sort")
     status, body = await api.call("GET", "/api/v1/unknown-numbers?older_than_days=-1")
     assert (status, body["error"]["field"]) == (400, "older_than_days")
+
+
+async def test_a_card_or_a_list_made_directly_settles_the_number_too(api: Api) -> None:
+    team = await sales_team(api)
+    petr = await api.post("/api/v1/managers", {"name": "Пётр", "extension": "102"})
+    await _miss(api, "c1", FIRST)
+    await _miss(api, "c2", SECOND)
+    card = await api.post(
+        "/api/v1/clients", {"name": "ИП Новиков", "manager_id": petr["id"], "phones": [FIRST]}
+    )
+    case = await _case(api, FIRST)
+    assert (case["client_id"], case["manager_id"], case["status"]) == (
+        card["id"],
+        petr["id"],
+        "open",
+    )
+    await api.post("/api/v1/lists/spam/entries", {"number": SECOND})
+    closed = await _case(api, SECOND)
+    assert (closed["status"], closed["close_reason"]) == ("closed", "list:spam")
+    # Both left the triage queue, resolved by the change itself (nobody's triage).
+    assert (await api.get("/api/v1/unknown-numbers"))["items"] == []
+    resolved = await api.get("/api/v1/unknown-numbers?status=resolved")
+    assert sorted((u["number"], u["resolution"], u["resolved_by"]) for u in resolved["items"]) == [
+        (FIRST, f"client:{card['id']}", None),
+        (SECOND, "list:spam", None),
+    ]
+    # Editing the card later leaves the case's responsible person alone.
+    await api.call("PATCH", f"/api/v1/clients/{card['id']}", {"manager_id": team["ivan"]["id"]})
+    assert (await _case(api, FIRST))["manager_id"] == petr["id"]

@@ -28,6 +28,10 @@ class ClientCard:
         """The card as the audit log keeps it (and the API shows it)."""
         return client_view(self.client, self.phones)
 
+    def owned(self) -> dict[str, str]:
+        """Each of the card's numbers with what it now is: ``client:<id>``."""
+        return dict.fromkeys(self.phones, f"client:{self.client.id}")
+
 
 def normalise_phones(raw: list[str], region: str) -> list[str]:
     numbers: list[str] = []

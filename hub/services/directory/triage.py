@@ -1,13 +1,15 @@
 """Triage of unknown numbers: link to a client, make a new client, or put the number on a list.
 
-Triage settles the number's active callback case too: linked to a client, the case gets the
-client and his manager (who is told); put on a list whose calls open no cases, the case closes
-with the reason ``list:<slug>``. What happened to the case comes back as facts, for the caller to
-hand to the fact handlers in the same transaction (the alerts are edited).
+Triage settles the number's active callback case too (:func:`settle_numbers`, which every change
+to the directory that gives a number a card or a list calls as well): linked to a client, the case
+gets the client and his manager (who is told); put on a list whose calls open no cases, the case
+closes with the reason ``list:<slug>``. What happened to the case comes back as facts, for the
+caller to hand to the fact handlers in the same transaction (the alerts are edited).
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -23,7 +25,7 @@ from hub.services.directory.numbers import external_number
 from hub.services.facts import FactHandlers
 from hub.services.serialisers import unknown_view
 from storage.db import SessionFactory
-from storage.models import UnknownNumber
+from storage.models import CallbackCase, UnknownNumber
 from storage.uow import UnitOfWork
 
 TriageAction = TriageLink | TriageNewClient | TriageList
@@ -87,7 +89,7 @@ async def triage(
         before=before,
         after=after,
     )
-    return Triaged(entry, await _settle_case(uow, number, resolution, actor=actor, now=now))
+    return Triaged(entry, await settle_numbers(uow, {number: resolution}, actor=actor, now=now))
 
 
 async def triage_and_commit(
@@ -112,24 +114,49 @@ async def triage_and_commit(
     return done
 
 
-async def _settle_case(
-    uow: UnitOfWork, number: str, resolution: str, *, actor: str, now: datetime
+async def settle_numbers(
+    uow: UnitOfWork, resolutions: Mapping[str, str], *, actor: str, now: datetime
 ) -> list[CaseFact]:
-    case = (await uow.cases.active_for({number}, lock=True)).get(number)
-    if case is None:
+    """Numbers that now belong to a client (``client:<id>``) or are on a list (``list:<slug>``),
+    by triage or by any change to the directory: their entries leave the triage queue, and
+    their active cases are settled — the client and his manager given, or closed with the
+    reason ``list:<slug>`` by a list that opens no cases. Idempotent; the caller commits."""
+    if not resolutions:
         return []
+    waiting = await uow.unknown.by_numbers(resolutions)
+    for number, entry in waiting.items():
+        if entry.status == UnknownStatus.OPEN:
+            # Resolved by the change itself (audited as what it is), not by anyone's triage.
+            entry.status = UnknownStatus.RESOLVED
+            entry.resolution = resolutions[number]
+            entry.resolved_at = now
+    active = await uow.cases.active_for(set(resolutions), lock=True)
+    facts: list[CaseFact] = []
+    for number in sorted(active):
+        fact = await _settle(uow, active[number], resolutions[number], actor=actor, now=now)
+        if fact is not None:
+            facts.append(fact)
+    await uow.flush()
+    return facts
+
+
+async def _settle(
+    uow: UnitOfWork, case: CallbackCase, resolution: str, *, actor: str, now: datetime
+) -> CaseFact | None:
     kind, _, ref = resolution.partition(":")
     if kind == "list":
         number_list = await uow.lists.by_slug(ref)
         if number_list is not None and not number_list.opens_cases:
-            return [await close_in(uow, case.id, resolution, actor=actor, now=now)]
-        return [CaseFact(CaseEvent.ASSIGNED, case)]
+            return await close_in(uow, case.id, resolution, actor=actor, now=now)
+        return CaseFact(CaseEvent.ASSIGNED, case)
     client = await uow.clients.get(int(ref))
     if client is None:
-        return []
+        return None
+    if case.client_id == client.id:
+        return None  # already his: the responsible person chosen for it stays
+    manager_id = client.manager_id or case.manager_id
     case.client_id = client.id
-    if client.manager_id is not None and client.manager_id != case.manager_id:
-        case.manager_id = client.manager_id
+    if manager_id != case.manager_id:
+        case.manager_id = manager_id
         case.responsible_reason = ResponsibleReason.PERSONAL_MANAGER
-    await uow.flush()
-    return [CaseFact(CaseEvent.ASSIGNED, case)]
+    return CaseFact(CaseEvent.ASSIGNED, case)

@@ -8,6 +8,7 @@ anything is due; the triggers only wake it. The month-end report with ``unregist
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from zoneinfo import ZoneInfo
 
 from apscheduler.triggers.cron import CronTrigger
@@ -23,7 +24,9 @@ MONTH_END_REPORT = "month-end report"
 FORGOTTEN_CLIENTS = "forgotten clients"
 
 
-def report_jobs(settings: Settings, factory: SessionFactory) -> list[Job]:
+def report_jobs(
+    settings: Settings, factory: SessionFactory, *, can_call: Callable[[], bool]
+) -> list[Job]:
     zone = ZoneInfo(settings.company.timezone)
     language = settings.telegram.language
     reports = settings.reports
@@ -37,6 +40,7 @@ def report_jobs(settings: Settings, factory: SessionFactory) -> list[Job]:
         zone=zone,
         after=settings.clients.forgotten_after,
         language=language,
+        can_call=can_call,
     )
     on_day = {} if day == "last-working" else {"day": day}
     return [

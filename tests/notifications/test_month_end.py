@@ -18,6 +18,8 @@ from hub.app import create_app
 from hub.bootstrap.database import SESSIONS
 from hub.bootstrap.people import DAILY_DIGEST, SCHEDULE
 from hub.bootstrap.reports import FORGOTTEN_CLIENTS, MONTH_END_REPORT
+from hub.domain.forgotten import ForgottenClient
+from hub.services.reports.forgotten_list import forgotten_message
 from tests.support.api import Api
 from tests.support.clock import MOSCOW, TestClock
 from tests.support.report_month import CHATS, DIRECTOR, IVAN, OLGA, PETR, seed_month
@@ -227,16 +229,18 @@ async def test_forgotten_clients_on_monday(stub: Any, aiohttp_client: Any, db_ur
         for r in fake.calls("sendMessage")
         if int(r.params["chat_id"]) == CHATS[IVAN]
     )
+    # No PBX here can place calls: WhatsApp only («📞 Позвонить» beside it when one can).
     assert markup["inline_keyboard"] == [
-        [
-            {"text": "1. ИП Забытов · WhatsApp", "url": "https://wa.me/79035550005"},
-            {"text": "📞 Позвонить", "callback_data": "call:+79035550005"},
-        ],
-        [
-            {"text": "2. АО Давнее · WhatsApp", "url": "https://wa.me/79032220000"},
-            {"text": "📞 Позвонить", "callback_data": "call:+79032220000"},
-        ],
+        [{"text": "1. ИП Забытов · WhatsApp", "url": "https://wa.me/79035550005"}],
+        [{"text": "2. АО Давнее · WhatsApp", "url": "https://wa.me/79032220000"}],
     ]
+    client = ForgottenClient(
+        client_id=5, name="ИП Забытов", manager_id=1, last_contact=None, days=99
+    )
+    _, with_calls = forgotten_message(
+        [client], {5: "+79035550005"}, timedelta(days=90), MOSCOW, "ru", can_call=True
+    )
+    assert with_calls[0][1] == {"text": "📞 Позвонить", "callback_data": "call:+79035550005"}
     assert fake.sent_to(CHATS[PETR])[0].split("\n")[2] == (
         f"1. ООО Тишина — разговоров не было, карточке {days['mar']} дн."
     )

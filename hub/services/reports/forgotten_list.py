@@ -10,7 +10,7 @@ digest time in the company's zone, however often or wherever the job runs that d
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -18,6 +18,7 @@ from zoneinfo import ZoneInfo
 from hub.domain.digest import is_due
 from hub.domain.forgotten import ForgottenClient
 from hub.services.reports.queries import forgotten_clients
+from notifications.buttons import call
 from notifications.catalogue import Language, text
 from notifications.rows import outbox_row
 from storage.db import SessionFactory
@@ -42,8 +43,11 @@ def forgotten_message(
     after: timedelta,
     zone: ZoneInfo,
     language: Language,
+    *,
+    can_call: bool = True,
 ) -> tuple[str, list[list[dict[str, str]]]]:
-    """The list's text and its buttons (rows of ``{"text", "url" | "callback_data"}``)."""
+    """The list's text and its buttons (rows of ``{"text", "url" | "callback_data"}``); «📞
+    Позвонить» only when a PBX can place calls."""
     lines = [text("forgotten_title", language, count=len(clients), days=after.days)]
     buttons: list[list[dict[str, str]]] = []
     for index, client in enumerate(clients[:MAX_LISTED], start=1):
@@ -56,12 +60,8 @@ def forgotten_message(
         number = phones.get(client.client_id)
         if number is not None:
             label = text("forgotten_whatsapp", language, index=index, name=_short(client.name))
-            buttons.append(
-                [
-                    {"text": label, "url": f"https://wa.me/{number.lstrip('+')}"},
-                    {"text": text("button_call", language), "callback_data": f"call:{number}"},
-                ]
-            )
+            row = [{"text": label, "url": f"https://wa.me/{number.lstrip('+')}"}]
+            buttons.append([*row, call(number, language)] if can_call else row)
     if len(clients) > MAX_LISTED:
         lines.append(text("list_more", language, count=len(clients) - MAX_LISTED))
     return "\n".join(lines), buttons
@@ -76,8 +76,10 @@ class ForgottenLists:
         zone: ZoneInfo,
         after: timedelta,
         language: Language,
+        can_call: Callable[[], bool] = lambda: True,
     ) -> None:
         self._factory = factory
+        self._can_call = can_call
         self._at = at
         self._zone = zone
         self._after = after
@@ -112,6 +114,8 @@ class ForgottenLists:
         monday: str,
         now: datetime,
     ) -> dict[str, Any]:
-        body, buttons = forgotten_message(clients, phones, self._after, self._zone, self._language)
+        body, buttons = forgotten_message(
+            clients, phones, self._after, self._zone, self._language, can_call=self._can_call()
+        )
         key = f"report:forgotten:{monday}:{person.id}"
         return outbox_row(key, person, KIND, body, now=now, buttons=buttons or None)

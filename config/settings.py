@@ -249,8 +249,10 @@ class ClientsSettings(_Section):
 
 class ReportsSettings(_Section):
     """The month-end report of numbers still unregistered: the day (``last-working``: the last
-    working day of the month; or a day of the month, 1-28) and time in ``company.timezone``."""
+    working day of the month; or a day of the month, 1-28) and time in ``company.timezone``; and
+    whether the reports sent on their own (it and the Monday forgotten-clients lists) go out."""
 
+    enabled: bool = True
     unregistered_day: Literal["last-working"] | Annotated[int, Field(ge=1, le=28)] = "last-working"
     unregistered_time: TimeOfDay = "10:00"
 

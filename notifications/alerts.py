@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime, tzinfo
 from typing import Any
 
-from hub.domain.cases import CaseEvent, CaseFact, CaseRecord, is_active
+from hub.domain.cases import CaseEvent, CaseFact, CaseRecord, is_active, may_close
 from hub.domain.clock import Clock
 from hub.domain.people import Role
 from notifications.buttons import case_buttons
@@ -86,12 +86,19 @@ class Alerts:
     def _when(self, moment: datetime) -> str:
         return moment.astimezone(self._zone).strftime("%d.%m %H:%M")
 
-    def _buttons(self, case: CaseRecord, audience: Audience) -> list[list[dict[str, str]]]:
+    def _buttons(
+        self, case: CaseRecord, audience: Audience, person: Manager
+    ) -> list[list[dict[str, str]]]:
+        """The buttons under a message about ``case`` to ``person``: «Перезвонил» only for
+        those who may close it."""
+        responsible = audience.managers.get(case.manager_id or 0)
+        boss = responsible.supervisor_id if responsible is not None else None
+        closes = may_close(person.role, person.id, case.manager_id, boss)
         return case_buttons(
             number=case.number,
             case_id=case.id,
             client_id=case.client_id,
-            active=is_active(case.status),
+            active=is_active(case.status) and closes,
             unknown=not case.client_id and case.number not in audience.listed,
             language=self._language,
             can_call=self.can_call(),
@@ -143,7 +150,7 @@ class Alerts:
                             "escalation",
                             body,
                             now=now,
-                            buttons=self._buttons(case, audience),
+                            buttons=self._buttons(case, audience, person),
                         )
                     )
                 continue
@@ -157,7 +164,7 @@ class Alerts:
                             "missed",
                             self._missed_text(case, audience),
                             now=now,
-                            buttons=self._buttons(case, audience),
+                            buttons=self._buttons(case, audience, person),
                             message_key=key,
                         )
                     )
@@ -165,7 +172,8 @@ class Alerts:
                     step = (
                         f"missed:{case.missed_count}"
                         if fact.event is CaseEvent.REPEATED
-                        else f"assigned:{case.client_id}:{case.manager_id}"
+                        # Triage may move a case back and forth: each move is its own edit.
+                        else f"assigned:{case.client_id}:{case.manager_id}:{now.isoformat()}"
                     )
                     rows.append(
                         outbox_row(
@@ -174,7 +182,7 @@ class Alerts:
                             "missed",
                             self._missed_text(case, audience),
                             now=now,
-                            buttons=self._buttons(case, audience),
+                            buttons=self._buttons(case, audience, person),
                             edit_key=key,
                         )
                     )
@@ -186,7 +194,7 @@ class Alerts:
                             str(fact.event),
                             self._final_text(fact, audience),
                             now=now,
-                            buttons=self._buttons(case, audience),
+                            buttons=self._buttons(case, audience, person),
                             edit_key=key,
                         )
                     )

@@ -10,6 +10,7 @@ sent; one whose sender died is due again when the lease runs out.
 from __future__ import annotations
 
 import asyncio
+import enum
 import base64
 import logging
 import time
@@ -46,6 +47,12 @@ class SenderPolicy:
     max_backoff: float
     dead_after: timedelta
     poll_interval: float
+
+
+class _Edit(enum.Enum):
+    WAIT = "wait"
+    NEW = "new"
+    SUPERSEDED = "superseded"
 
 
 class OutboxSender:
@@ -152,20 +159,15 @@ class OutboxSender:
         target_id: int | None = None
         changes: dict[str, object] = {}
         if message.edit_key is not None:
-            async with UnitOfWork(self._factory, read_only=True) as uow:
-                target = await uow.outbox.original(
-                    message.edit_key, channel=message.channel, chat_id=message.chat_id
-                )
-            if target is not None and target.remote_message_id is None:
+            step = await self._edit_step(message)
+            if step is _Edit.WAIT:
                 # The message to edit is not out yet: try again shortly.
                 await self._mark(message.id, {"next_attempt_at": now + timedelta(seconds=1)})
                 return
-            if target is None:
-                # It never reached this chat (a chat bound later, a person told later, a
-                # message given up on): the edit goes as a new message, and later edits edit it.
-                changes["message_key"] = message.edit_key
-            else:
-                target_id = target.remote_message_id
+            if step is _Edit.SUPERSEDED:
+                await self._mark(message.id, {"status": "superseded"})
+                return
+            target_id = step if isinstance(step, int) else None
         if message.channel != "console":
             await self._pace(message.chat_id)
         unreachable = False
@@ -224,6 +226,26 @@ class OutboxSender:
             await channel.send_document(message.chat_id, document["filename"], content)
             document["sent"] = True
             progress["documents"] = documents
+
+    async def _edit_step(self, message: OutboxMessage) -> int | _Edit:
+        """What an edit does: edit the delivered message (its id), wait for the one still on
+        its way, go as a new message where none reached this chat (a chat bound later, a person
+        told later, a message given up on — later edits then edit this one), or nothing, when a
+        later edit has been delivered already."""
+        key, chat, channel = message.edit_key or "", message.chat_id, message.channel
+        async with UnitOfWork(self._factory, read_only=True) as uow:
+            if await uow.outbox.newer_sent(key, message.id, channel=channel, chat_id=chat):
+                return _Edit.SUPERSEDED
+            target = await uow.outbox.original(key, channel=channel, chat_id=chat)
+        if target is not None:
+            return target.remote_message_id or _Edit.WAIT
+        async with UnitOfWork(self._factory) as uow:
+            # The key is taken in the database: of two instances sending edits of one message
+            # at the same moment, one sends it as new and the other then edits it.
+            if not await uow.outbox.take_key(message.id, key):
+                return _Edit.WAIT
+            await uow.commit()
+        return _Edit.NEW
 
     async def _mark(
         self, message_id: int, changes: dict[str, object], *, unreachable_manager: int | None = None

@@ -294,6 +294,7 @@ class BotUpdate(Base):
 
 
 ACTIVE_CASE = f"status IN ('{CaseStatus.OPEN}', '{CaseStatus.ESCALATED}')"
+LIVE_MESSAGE = "message_key IS NOT NULL AND status IN ('pending', 'sent')"
 
 
 class CallbackCase(Base):
@@ -342,7 +343,19 @@ class OutboxMessage(Base):
     """A message to a person, written with the fact that caused it and delivered later."""
 
     __tablename__ = "outbox"
-    __table_args__ = (Index("ix_outbox_due", "status", "next_attempt_at"),)
+    __table_args__ = (
+        Index("ix_outbox_due", "status", "next_attempt_at"),
+        # One live message per key and chat: what later edits of that key edit.
+        Index(
+            "uq_outbox_live_message",
+            "message_key",
+            "channel",
+            "chat_id",
+            unique=True,
+            sqlite_where=text(LIVE_MESSAGE),
+            postgresql_where=text(LIVE_MESSAGE),
+        ),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     dedup_key: Mapped[str] = mapped_column(String(200), unique=True)

@@ -32,7 +32,7 @@ from hub.services.serialisers import case_view, outbox_view
 
 # What a case can be today; ``withdrawn`` exists in the domain but nothing withdraws a case yet.
 STATUSES = frozenset(CaseStatus) - {CaseStatus.WITHDRAWN}
-OUTBOX_STATUSES = frozenset({"pending", "sent", "dead", "unreachable"})
+OUTBOX_STATUSES = frozenset({"pending", "sent", "dead", "unreachable", "superseded"})
 
 
 class CloseRequest(Body):
@@ -130,7 +130,7 @@ ENDPOINTS = [
         summary="Messages to people and their delivery state",
         tag="callbacks",
         query=(
-            Query(name="status", description="pending, sent, dead or unreachable"),
+            Query(name="status", description="pending, sent, dead, unreachable or superseded"),
             *PAGE_BEFORE,
         ),
     ),

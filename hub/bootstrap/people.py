@@ -72,8 +72,9 @@ def jobs(app: web.Application, digests: Digests) -> list[Job]:
                 CronTrigger(day_of_week="mon", hour=at.hour, minute=at.minute, timezone=zone),
                 digests.weekly,
             ),
-            *report_jobs(settings, factory, can_call=lambda: can_call(app)),
         ]
+    if settings.reports.enabled:
+        found += report_jobs(settings, factory, can_call=lambda: can_call(app))
     return found
 
 

@@ -6,11 +6,17 @@ from collections.abc import Collection, Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import ColumnElement, func, or_, select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import OutboxMessage
+
+
+def _chat(chat_id: int | None) -> ColumnElement[bool]:
+    column = OutboxMessage.chat_id
+    return column.is_(None) if chat_id is None else column == chat_id
 
 
 class OutboxRepository:
@@ -75,19 +81,46 @@ class OutboxRepository:
     ) -> OutboxMessage | None:
         """The latest message under ``message_key`` in this chat, delivered or still on its way:
         what an edit refers to. None: it never went to this chat (or was given up on)."""
-        column = OutboxMessage.chat_id
-        chat = column.is_(None) if chat_id is None else column == chat_id
         query = (
             select(OutboxMessage)
             .where(
                 OutboxMessage.message_key == message_key,
                 OutboxMessage.channel == channel,
-                chat,
+                _chat(chat_id),
                 OutboxMessage.status.in_(("pending", "sent")),
             )
             .order_by(OutboxMessage.id.desc())
         )
         return await self._session.scalar(query.limit(1))
+
+    async def newer_sent(
+        self, message_key: str, message_id: int, *, channel: str, chat_id: int | None
+    ) -> bool:
+        """Has a later message of ``message_key`` (an edit of it, or one that went as new) been
+        delivered to this chat? Then an older edit has nothing left to say."""
+        query = select(OutboxMessage.id).where(
+            OutboxMessage.id > message_id,
+            OutboxMessage.channel == channel,
+            _chat(chat_id),
+            OutboxMessage.status == "sent",
+            or_(OutboxMessage.edit_key == message_key, OutboxMessage.message_key == message_key),
+        )
+        return await self._session.scalar(query.limit(1)) is not None
+
+    async def take_key(self, message_id: int, message_key: str) -> bool:
+        """Make this message the one ``message_key`` names in its chat (an edit about to go as
+        a new message). False when another live message holds it already — taken a moment ago
+        by another instance; the caller does not commit then."""
+        try:
+            await self._session.execute(
+                update(OutboxMessage)
+                .where(OutboxMessage.id == message_id)
+                .values(message_key=message_key)
+                .execution_options(synchronize_session=False)
+            )
+        except IntegrityError:
+            return False
+        return True
 
     async def counts(self) -> dict[str, int]:
         rows = await self._session.execute(

@@ -17,8 +17,15 @@ class UnknownNumberRepository:
     def __init__(self, session: AsyncSession) -> None:
         self._session = session
 
-    async def get(self, number: str) -> UnknownNumber | None:
+    async def get(self, number: str, *, lock: bool = False) -> UnknownNumber | None:
+        """The number's entry; ``lock`` holds it until the transaction ends and reads it fresh,
+        so a colleague triaging it at the same moment waits, then finds it triaged (row locks
+        are PostgreSQL's; SQLite's writers already take turns)."""
         query = select(UnknownNumber).where(UnknownNumber.number == number)
+        if lock:
+            query = query.execution_options(populate_existing=True)
+            if self._session.get_bind().dialect.name == "postgresql":
+                query = query.with_for_update()
         return await self._session.scalar(query)
 
     async def by_numbers(self, numbers: Iterable[str]) -> dict[str, UnknownNumber]:

@@ -13,7 +13,13 @@ from typing import Any
 from aiohttp.test_utils import TestServer
 from openpyxl import load_workbook
 
-from config.settings import DigestSettings, OutboxSettings, Settings, TelegramSettings
+from config.settings import (
+    DigestSettings,
+    OutboxSettings,
+    ReportsSettings,
+    Settings,
+    TelegramSettings,
+)
 from hub.app import create_app
 from hub.bootstrap.database import SESSIONS
 from hub.bootstrap.people import DAILY_DIGEST, SCHEDULE
@@ -40,6 +46,7 @@ def _settings(db_url: str, server: TestServer) -> Settings:
             token="123456:TEST-TOKEN", api_base=str(server.make_url("")).rstrip("/")
         ),
         digest=DigestSettings(enabled=True, time="09:00"),
+        reports=ReportsSettings(enabled=True),
         outbox=OutboxSettings(per_chat_interval="0s", poll_interval="50ms"),
     )
 

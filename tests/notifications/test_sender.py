@@ -71,3 +71,65 @@ async def test_a_busy_chat_does_not_hold_the_others_up(
     assert min(gaps) >= 0.45  # per-chat interval 0.5 s (stand-in clock vs ours)
     spacing = [b.at - a.at for a, b in itertools.pairwise(sent)]
     assert min(spacing) >= 0.04  # global 20/s
+
+
+async def test_edits_without_an_original_go_once_as_new_and_never_step_back(
+    stub: tuple[BotApiStub, TestServer], db_url: str
+) -> None:
+    """Edits of a message that never reached the chat: the newest goes as a new message, an
+    older one delivered late says nothing, a later one edits it; and the key is taken in the
+    database, so a second instance cannot send the same message as new again."""
+    fake, server = stub
+    engine = create_engine(DatabaseSettings(url=db_url))
+    factory = create_session_factory(engine)
+    now = utcnow()
+    late = chat_row("edit-2", 5, "missed", "пропущено: 2", now=now, edit_key="case:1:to:5")
+    late["next_attempt_at"] = now + timedelta(hours=1)  # held back by a retry
+    newest = chat_row("edit-3", 5, "missed", "пропущено: 3", now=now, edit_key="case:1:to:5")
+    async with UnitOfWork(factory) as uow:
+        await uow.outbox.enqueue([late, newest])
+        await uow.commit()
+    bot = create_bot("123456:TEST", api_base=str(server.make_url("")).rstrip("/"))
+    policy = SenderPolicy(
+        per_chat_interval=0,
+        global_rate=100,
+        max_backoff=1,
+        dead_after=timedelta(hours=2),
+        poll_interval=0.1,
+    )
+    sender = OutboxSender(
+        factory,
+        {"console": ConsoleChannel(), "telegram": TelegramChannel(bot)},
+        policy,
+        SystemClock(),
+    )
+    try:
+        assert await sender.drain_once() == 1
+        assert [r.params["text"] for r in fake.calls("sendMessage")] == ["пропущено: 3"]
+        async with UnitOfWork(factory) as uow:
+            rows = {
+                r.dedup_key: r for r in await uow.outbox.page(status=None, before_id=None, limit=9)
+            }
+            # Another instance holding an edit of the same message cannot take the key now.
+            assert not await uow.outbox.take_key(rows["edit-2"].id, "case:1:to:5")
+        async with UnitOfWork(factory) as uow:
+            held = await uow.outbox.get(rows["edit-2"].id)
+            assert held is not None
+            held.next_attempt_at = utcnow()  # its retry comes round
+            await uow.commit()
+        assert await sender.drain_once() == 1
+        assert len(fake.calls("sendMessage")) == 1 and not fake.calls("editMessageText")
+        final = chat_row("closed", 5, "closed", "закрыто", now=utcnow(), edit_key="case:1:to:5")
+        async with UnitOfWork(factory) as uow:
+            await uow.outbox.enqueue([final])
+            await uow.commit()
+        assert await sender.drain_once() == 1
+        edits = fake.calls("editMessageText")
+        assert [(e.params["text"], int(e.params["message_id"])) for e in edits] == [
+            ("закрыто", rows["edit-3"].remote_message_id)
+        ]
+        async with UnitOfWork(factory, read_only=True) as uow:
+            assert await uow.outbox.counts() == {"sent": 2, "superseded": 1}
+    finally:
+        await bot.session.close()
+        await engine.dispose()

@@ -12,6 +12,7 @@ from config.settings import (
     DigestSettings,
     HooksSettings,
     OutboxSettings,
+    ReportsSettings,
     RoutingSettings,
     Settings,
     TelegramSettings,
@@ -30,6 +31,7 @@ def make_settings(url: str, **overrides: object) -> Settings:
         # Digests are tested on their own; here they would add messages whenever a test runs
         # after the digest time.
         "digest": DigestSettings(enabled=False),
+        "reports": ReportsSettings(enabled=False),
     }
     values.update(overrides)
     return Settings.model_validate(values)

@@ -50,7 +50,7 @@ async def triage(
     """Triage ``raw`` inside ``uow`` (the caller commits); ``by``: the manager doing it, whose
     card a new client becomes when the action names nobody."""
     number = external_number(raw, region, "number")
-    entry = await uow.unknown.get(number)
+    entry = await uow.unknown.get(number, lock=True)
     if entry is None:
         raise NotFound(f"{number} is not in the unknown-numbers queue")
     if entry.status != UnknownStatus.OPEN:

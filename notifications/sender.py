@@ -10,8 +10,8 @@ sent; one whose sender died is due again when the lease runs out.
 from __future__ import annotations
 
 import asyncio
-import enum
 import base64
+import enum
 import logging
 import time
 from collections import deque

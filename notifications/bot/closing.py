@@ -7,8 +7,8 @@ and the audit log written the same way as from the API.
 from __future__ import annotations
 
 import logging
-import re
 
+from aiogram.fsm.context import FSMContext
 from aiogram.types import (
     CallbackQuery,
     ForceReply,
@@ -20,13 +20,13 @@ from hub.domain.digits import plain_digits
 from hub.domain.errors import NotFound
 from notifications.bot import views
 from notifications.bot.context import BotContext
+from notifications.bot.dialogues import Closing, answer_data, begin
 from notifications.catalogue import Language, text
 from notifications.telegram import keyboard
 from storage.models import Manager
 from storage.uow import UnitOfWork
 
 log = logging.getLogger(__name__)
-CASE_MARK = re.compile(r"#(\d+)")
 REASON_MAX = 500
 
 
@@ -47,7 +47,9 @@ async def close_button(query: CallbackQuery, ctx: BotContext, staff: Manager) ->
     )
 
 
-async def reason_button(query: CallbackQuery, ctx: BotContext, staff: Manager) -> None:
+async def reason_button(
+    query: CallbackQuery, ctx: BotContext, staff: Manager, state: FSMContext
+) -> None:
     case_id, key = _reason_choice(query.data)
     lang = ctx.language
     question = query.message if isinstance(query.message, Message) else None
@@ -57,6 +59,7 @@ async def reason_button(query: CallbackQuery, ctx: BotContext, staff: Manager) -
             await question.edit_text(text("close_cancelled", lang, id=case_id))
         return
     if key == "other":
+        await begin(state, Closing.reason, ctx.clock, case=case_id)
         await query.answer()
         await query.bot.send_message(  # type: ignore[union-attr]
             staff.telegram_chat_id or query.from_user.id,
@@ -73,15 +76,16 @@ async def reason_button(query: CallbackQuery, ctx: BotContext, staff: Manager) -
         await question.edit_text(answer)
 
 
-async def reason_reply(message: Message, ctx: BotContext, staff: Manager) -> None:
-    asked = message.reply_to_message
-    prompt = text("close_other_prompt", ctx.language, id=0).split("#")[0]
-    found = CASE_MARK.search(asked.text or "") if asked is not None else None
-    if asked is None or found is None or not (asked.text or "").startswith(prompt):
+async def reason_typed(
+    message: Message, ctx: BotContext, staff: Manager, state: FSMContext
+) -> None:
+    """The reason typed after «Другая причина…» (a step of the closing dialogue)."""
+    case_id = int((await answer_data(state, ctx.clock)).get("case") or 0)
+    reason = (message.text or "").strip()[:REASON_MAX]
+    if not case_id or not reason:
         await message.answer(text("help", ctx.language))
         return
-    reason = (message.text or "").strip()[:REASON_MAX]
-    _, answer = await _close(ctx, staff, int(found.group(1)), reason)
+    _, answer = await _close(ctx, staff, case_id, reason)
     await message.answer(answer)
 
 

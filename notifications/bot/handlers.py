@@ -21,8 +21,9 @@ from hub.domain.people import Redeemed, Role
 from notifications.alerts import load_audience
 from notifications.bot import views
 from notifications.bot.calling import calling_router
-from notifications.bot.closing import close_button, number_after, reason_button, reason_reply
+from notifications.bot.closing import close_button, number_after, reason_button, reason_typed
 from notifications.bot.context import BotContext, staff_only
+from notifications.bot.dialogues import Closing
 from notifications.bot.triage import triage_router
 from notifications.buttons import contact_row
 from notifications.catalogue import text
@@ -168,7 +169,9 @@ def build_router() -> Router:
     router.callback_query.register(card_button, F.data.startswith("card:"), staff_only)
     router.callback_query.register(close_button, F.data.startswith("close:"), staff_only)
     router.callback_query.register(reason_button, F.data.startswith("reason:"), staff_only)
-    router.message.register(reason_reply, staff_only, F.reply_to_message.from_user.is_bot, F.text)
+    router.message.register(
+        reason_typed, Closing.reason, F.text & ~F.text.startswith("/"), staff_only
+    )
     router.message.register(anything_else, staff_only)
     router.message.register(stranger)
     router.callback_query.register(stranger_button)

@@ -26,6 +26,7 @@ from pydantic import ValidationError
 from config.settings import TelegramSettings
 from hub.runtime.tasks import cancel_and_wait
 from notifications.bot.context import BotContext, StaffMiddleware
+from notifications.bot.dialogues import DialogueReset
 from notifications.bot.handlers import build_router
 from notifications.bot.storage import DatabaseStorage
 from storage.uow import UnitOfWork
@@ -55,9 +56,10 @@ class StaffBot:
         self.dispatcher = Dispatcher(
             storage=DatabaseStorage(context.factory, context.clock), ctx=context
         )
-        middleware = StaffMiddleware(context.factory)
-        self.dispatcher.message.outer_middleware(middleware)
-        self.dispatcher.callback_query.outer_middleware(middleware)
+        middleware, reset = StaffMiddleware(context.factory), DialogueReset()
+        for observer in (self.dispatcher.message, self.dispatcher.callback_query):
+            observer.outer_middleware(middleware)
+            observer.outer_middleware(reset)
         # A router per dispatcher: aiogram refuses to attach one router twice.
         self.dispatcher.include_router(build_router())
         self._task: asyncio.Task[None] | None = None

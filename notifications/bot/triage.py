@@ -15,13 +15,13 @@ import logging
 from aiogram import F, Router
 from aiogram.filters import Command
 from aiogram.fsm.context import FSMContext
-from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, ForceReply, Message
 
 from hub.domain.errors import Conflict, DozvonError, NotFound
 from hub.domain.unknown import UnknownStatus
 from notifications.bot.actions import TriageAction
 from notifications.bot.context import BotContext, staff_only
+from notifications.bot.dialogues import TYPED, Triage, answer_data, begin
 from notifications.buttons import Buttons, contact_row, triage_row
 from notifications.catalogue import Language, text
 from notifications.telegram import keyboard
@@ -34,11 +34,6 @@ UNKNOWN_LIMIT = 10
 QUERY_MAX = 100
 
 
-class Triage(StatesGroup):
-    client_query = State()
-    client_name = State()
-
-
 def _cancel_row(number: str, lang: Language) -> list[dict[str, str]]:
     data = TriageAction(a="cancel", n=number).pack()
     return [{"text": text("button_cancel", lang), "callback_data": data}]
@@ -47,8 +42,7 @@ def _cancel_row(number: str, lang: Language) -> list[dict[str, str]]:
 async def find_pressed(
     query: CallbackQuery, callback_data: TriageAction, ctx: BotContext, state: FSMContext
 ) -> None:
-    await state.set_state(Triage.client_query)
-    await state.set_data({"number": callback_data.n})
+    await begin(state, Triage.client_query, ctx.clock, number=callback_data.n)
     await query.answer()
     await _ask(query, text("triage_find_prompt", ctx.language, number=callback_data.n))
 
@@ -56,8 +50,7 @@ async def find_pressed(
 async def new_pressed(
     query: CallbackQuery, callback_data: TriageAction, ctx: BotContext, state: FSMContext
 ) -> None:
-    await state.set_state(Triage.client_name)
-    await state.set_data({"number": callback_data.n})
+    await begin(state, Triage.client_name, ctx.clock, number=callback_data.n)
     await query.answer()
     await _ask(query, text("triage_name_prompt", ctx.language, number=callback_data.n))
 
@@ -76,15 +69,15 @@ async def list_pressed(query: CallbackQuery, callback_data: TriageAction, ctx: B
 
 
 async def client_typed(message: Message, ctx: BotContext, state: FSMContext) -> None:
-    number = (await state.get_data()).get("number")
+    data = await answer_data(state, ctx.clock)
+    number = str(data.get("number") or "")
     words = (message.text or "").strip()[:QUERY_MAX]
     lang = ctx.language
-    if not number:
-        await state.clear()
-        return
     async with UnitOfWork(ctx.factory, read_only=True) as uow:
         found = await uow.clients.search(words, limit=MATCHES)
     if not found:
+        # Still looking: the next words are another try.
+        await begin(state, Triage.client_query, ctx.clock, number=number)
         await message.answer(text("triage_find_none", lang, words=words))
         return
     rows: Buttons = [
@@ -96,9 +89,8 @@ async def client_typed(message: Message, ctx: BotContext, state: FSMContext) -> 
 
 
 async def name_typed(message: Message, ctx: BotContext, state: FSMContext, staff: Manager) -> None:
-    number = (await state.get_data()).get("number")
+    number = str((await answer_data(state, ctx.clock)).get("number") or "")
     name = (message.text or "").strip()
-    await state.clear()
     if not number or not name:
         await message.answer(text("help", ctx.language))
         return
@@ -195,7 +187,6 @@ def triage_router() -> Router:
     button(choice_pressed, TriageAction.filter(F.a.in_({"client", "to"})), staff_only)
     button(cancel_pressed, TriageAction.filter(F.a == "cancel"), staff_only)
     router.message.register(unknown_command, Command("unknown"), staff_only)
-    typed = F.text & ~F.text.startswith("/")
-    router.message.register(client_typed, Triage.client_query, typed, staff_only)
-    router.message.register(name_typed, Triage.client_name, typed, staff_only)
+    router.message.register(client_typed, Triage.client_query, TYPED, staff_only)
+    router.message.register(name_typed, Triage.client_name, TYPED, staff_only)
     return router

@@ -4,6 +4,7 @@ polling against the stand-in Bot API, a real service, people pressing the button
 from __future__ import annotations
 
 import json
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -11,6 +12,7 @@ from aiohttp.test_utils import TestServer
 
 from hub.app import create_app
 from tests.support.api import Api, update
+from tests.support.clock import TestClock
 from tests.support.settings import ADMIN_TOKEN, HOOK_SECRET, bot_settings
 from tests.support.team import outbox, sales_team
 from tests.support.telegram_stub import BotApiStub, until, until_true
@@ -21,20 +23,20 @@ IVAN_CHAT, BOSS_CHAT = 1001, 1000
 
 
 @pytest.fixture
-async def api(stub: Stub, aiohttp_client: Any, db_url: str) -> Api:
-    client = await aiohttp_client(create_app(bot_settings(db_url, stub[1])))
+async def api(stub: Stub, aiohttp_client: Any, db_url: str, clock: TestClock) -> Api:
+    client = await aiohttp_client(create_app(bot_settings(db_url, stub[1]), clock=clock))
     return Api(client, ADMIN_TOKEN, HOOK_SECRET)
 
 
-async def _miss(api: Api, call_id: str) -> dict[str, Any]:
+async def _miss(api: Api, call_id: str, caller: str = STRANGER) -> dict[str, Any]:
     await api.hook(
         [
-            update(call_id, "ringing", caller=STRANGER, extension="101"),
-            update(call_id, "ended", caller=STRANGER, extension="101", reason="no_answer"),
+            update(call_id, "ringing", caller=caller, extension="101"),
+            update(call_id, "ended", caller=caller, extension="101", reason="no_answer"),
         ]
     )
     cases = await api.get("/api/v1/callback-cases")
-    found: dict[str, Any] = next(c for c in cases["items"] if c["number"] == STRANGER)
+    found: dict[str, Any] = next(c for c in cases["items"] if c["number"] == caller)
     return found
 
 
@@ -162,3 +164,31 @@ async def test_new_client_asks_the_name_and_the_card_is_the_pressing_managers(
     assert queue["items"] == []
     fake.message(IVAN_CHAT, "/unknown")
     assert await _next(fake, IVAN_CHAT, 5) == "Неразобранных номеров у вас нет 👍"
+
+
+async def test_words_typed_for_something_else_never_become_a_card(
+    api: Api, stub: Stub, clock: TestClock
+) -> None:
+    fake = stub[0]
+    await sales_team(api)
+    case = await _miss(api, "m1")
+    await _next(fake, IVAN_CHAT, 0)
+    # «Новый клиент» asked for a name; Иван turns to closing the case instead.
+    fake.press(IVAN_CHAT, f"tri:new:{STRANGER}:0")
+    assert "Как назвать нового клиента" in await _next(fake, IVAN_CHAT, 1)
+    fake.press(IVAN_CHAT, f"reason:{case['id']}:other")
+    assert "напишите причину" in await _next(fake, IVAN_CHAT, 2)
+    fake.message(IVAN_CHAT, "не дозвонился, написал на почту")
+    assert "закрыт" in await _next(fake, IVAN_CHAT, 3)
+    closed = await api.get(f"/api/v1/callback-cases/{case['id']}")
+    assert closed["close_reason"] == "не дозвонился, написал на почту"
+    assert (await api.get("/api/v1/clients?name=дозвонился"))["items"] == []
+
+    # A question left unanswered for long is not answered by what comes much later.
+    await _miss(api, "m2", caller="+79167770022")
+    fake.press(IVAN_CHAT, "tri:new:+79167770022:0")
+    await until(lambda: len(fake.sent_to(IVAN_CHAT)) >= 6)
+    clock.advance(timedelta(hours=1))
+    fake.message(IVAN_CHAT, "ООО Запоздалое")
+    assert (await _next(fake, IVAN_CHAT, 6)).startswith("Команды:")
+    assert (await api.get("/api/v1/clients?name=Запоздалое"))["items"] == []

@@ -105,7 +105,14 @@ MESSAGES: dict[str, dict[Language, str]] = {
         "ru": "Номера {number} нет в очереди разбора: он уже в карточке или в списке.",
         "en": "{number} is not waiting for triage: it is on a card or a list already.",
     },
-    "triage_failed": {"ru": "Не получилось: {error}", "en": "That did not work: {error}"},
+    "triage_failed": {
+        "ru": "Не получилось разобрать {number}: проверьте, что ввели, и попробуйте ещё раз.",
+        "en": "Could not triage {number}: check what you typed and try again.",
+    },
+    "triage_not_yours": {
+        "ru": "Номер {number} разбирает другой менеджер или его руководитель.",
+        "en": "{number} is another manager's to triage (or his supervisor's).",
+    },
     "unknown_none": {
         "ru": "Неразобранных номеров у вас нет 👍",
         "en": "You have no numbers waiting for triage 👍",
@@ -122,7 +129,18 @@ MESSAGES: dict[str, dict[Language, str]] = {
         "ru": "📞 Звоню: сначала ваш телефон, потом {number}",
         "en": "📞 Calling: your phone first, then {number}",
     },
-    "call_failed": {"ru": "Позвонить не вышло: {error}", "en": "Could not call: {error}"},
+    "call_failed": {
+        "ru": "АТС не приняла звонок, попробуйте позже.",
+        "en": "The PBX did not take the call; try again later.",
+    },
+    "call_no_extension": {
+        "ru": "У вас не указан внутренний номер АТС: попросите администратора его вписать.",
+        "en": "You have no PBX extension on record: ask the administrator to set it.",
+    },
+    "call_bad_number": {
+        "ru": "На номер {number} позвонить нельзя.",
+        "en": "{number} cannot be called.",
+    },
     "call_unavailable": {
         "ru": "АТС не настроена для звонков из Дозвона.",
         "en": "No PBX is set up to place calls from Dozvon.",

@@ -17,7 +17,14 @@ from typing import Protocol
 
 from hub.domain.errors import DozvonError
 
-_MARK = re.compile(r"^dz-([A-Za-z0-9]{1,20})-([0-9]{6,15})-[0-9a-f]{1,16}$")
+_EXTENSION = r"[A-Za-z0-9]{1,20}"
+_MARK = re.compile(rf"^dz-({_EXTENSION})-([0-9]{{6,15}})-[0-9a-f]{{1,16}}$")
+
+
+def markable(extension: str) -> bool:
+    """Can a request for this extension carry a mark the connectors read back? (Latin letters
+    and digits, at most 20: what every PBX's extension is.)"""
+    return re.fullmatch(_EXTENSION, extension) is not None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

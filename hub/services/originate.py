@@ -25,6 +25,7 @@ from hub.domain.originate import (
     OriginateFailed,
     OriginateLine,
     OriginateRequest,
+    markable,
     originate_mark,
 )
 from hub.domain.phone import Normalizer, PhoneKind
@@ -72,7 +73,7 @@ class Originator:
                 f"manager {manager_id} ({name}) has no extension: the PBX cannot ring him",
                 field="manager_id",
             )
-        if not extension.isalnum():
+        if not markable(extension):
             raise InvalidInput(
                 f"manager {manager_id}'s extension {extension!r} is not one a PBX can ring",
                 field="manager_id",

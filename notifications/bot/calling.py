@@ -11,10 +11,10 @@ import logging
 from aiogram import Router
 from aiogram.types import CallbackQuery
 
-from hub.domain.errors import DozvonError
+from hub.domain.errors import DozvonError, InvalidInput, NotFound
 from notifications.bot.actions import CallAction
 from notifications.bot.context import BotContext, staff_only
-from notifications.catalogue import text
+from notifications.catalogue import Language, text
 from storage.models import Manager
 
 log = logging.getLogger(__name__)
@@ -31,9 +31,18 @@ async def call_pressed(
         await ctx.originate(staff, number)
     except DozvonError as exc:
         log.warning("click-to-call for manager %s failed: %s", staff.id, exc)
-        await query.answer(text("call_failed", lang, error=str(exc)), show_alert=True)
+        await query.answer(_why(exc, lang, number), show_alert=True)
         return
     await query.answer(text("call_started", lang, number=number))
+
+
+def _why(exc: DozvonError, lang: Language, number: str) -> str:
+    """The failure in the person's words (the details are in the log)."""
+    if isinstance(exc, InvalidInput | NotFound) and exc.field != "number":
+        return text("call_no_extension", lang)
+    if isinstance(exc, InvalidInput):
+        return text("call_bad_number", lang, number=number)
+    return text("call_failed", lang)
 
 
 def calling_router() -> Router:

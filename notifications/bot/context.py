@@ -36,7 +36,7 @@ class BotContext:
     language: Language
     zone: tzinfo
     # triage(person, number, "link" | "new_client" | "list", client id | name | list id) → what
-    # the number now is, in words; raises the service's errors.
+    # the number now is (``client:<id>`` or ``list:<slug>``); raises the service's errors.
     triage: Callable[[Manager, str, str, str | int], Awaitable[str]]
     # originate(person, number): the PBX rings the person's phone, then the number.
     originate: Callable[[Manager, str], Awaitable[object]]

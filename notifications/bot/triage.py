@@ -17,7 +17,7 @@ from aiogram.filters import Command
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, ForceReply, Message
 
-from hub.domain.errors import Conflict, DozvonError, NotFound
+from hub.domain.errors import Conflict, DozvonError, Forbidden, NotFound
 from hub.domain.unknown import UnknownStatus
 from notifications.bot.actions import TriageAction
 from notifications.bot.context import BotContext, staff_only
@@ -154,15 +154,31 @@ async def _triage(ctx: BotContext, staff: Manager, number: str, kind: str, ref: 
     """Triage through the service; the answer to show the person."""
     lang = ctx.language
     try:
-        outcome = await ctx.triage(staff, number, kind, ref)
+        resolution = await ctx.triage(staff, number, kind, ref)
     except Conflict:
         return text("triage_already", lang, number=number)
+    except Forbidden:
+        return text("triage_not_yours", lang, number=number)
     except NotFound:
         return text("triage_not_waiting", lang, number=number)
     except DozvonError as exc:
-        return text("triage_failed", lang, number=number, error=str(exc))
+        log.info("triage of a number by manager %s refused: %s", staff.id, exc)
+        return text("triage_failed", lang, number=number)
     log.info("number triaged by manager %s in Telegram: %s", staff.id, kind)
-    return text("triage_done", lang, number=number, outcome=outcome)
+    return text("triage_done", lang, number=number, outcome=await _outcome(ctx, resolution, kind))
+
+
+async def _outcome(ctx: BotContext, resolution: str, kind: str) -> str:
+    """What the number is now, in words: whose card, or which list."""
+    what, _, ref = resolution.partition(":")
+    lang = ctx.language
+    async with UnitOfWork(ctx.factory, read_only=True) as uow:
+        if what == "list":
+            found = await uow.lists.by_slug(ref)
+            return text("triage_listed", lang, title=found.title if found else ref)
+        client = await uow.clients.get(int(ref)) if ref.isdigit() else None
+    name = client.name if client is not None else ref
+    return text("triage_created" if kind == "new_client" else "triage_linked", lang, name=name)
 
 
 async def _ask(query: CallbackQuery, body: str) -> None:

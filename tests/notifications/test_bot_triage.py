@@ -192,3 +192,24 @@ async def test_words_typed_for_something_else_never_become_a_card(
     fake.message(IVAN_CHAT, "ООО Запоздалое")
     assert (await _next(fake, IVAN_CHAT, 6)).startswith("Команды:")
     assert (await api.get("/api/v1/clients?name=Запоздалое"))["items"] == []
+
+
+async def test_a_manager_triages_only_his_own_numbers(api: Api, stub: Stub) -> None:
+    fake = stub[0]
+    await sales_team(api)
+    await api.post(
+        "/api/v1/managers", {"name": "Пётр", "extension": "102", "telegram_chat_id": 1002}
+    )
+    await _miss(api, "m1")  # rang Иван's phone: Иван's number, Ольга's team
+    fake.press(1002, f"tri:to:{STRANGER}:1")  # the pressed message is edited with the answer
+    await until(lambda: bool(_edits(fake, 1002)))
+    assert _edits(fake, 1002) == [
+        f"Номер {STRANGER} разбирает другой менеджер или его руководитель."
+    ]
+    assert (await api.get("/api/v1/unknown-numbers"))["items"][0]["status"] == "open"
+    # His supervisor may.
+    fake.press(BOSS_CHAT, f"tri:to:{STRANGER}:1")
+    await until(
+        lambda: any(t.startswith(f"✅ {STRANGER}: в списке") for t in _edits(fake, BOSS_CHAT))
+    )
+    assert (await api.get("/api/v1/unknown-numbers"))["items"] == []

@@ -13,19 +13,27 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
+from pydantic import ValidationError
+
 from hub.domain.cases import CaseEvent, CaseFact
-from hub.domain.errors import Conflict, NotFound
+from hub.domain.errors import Conflict, Forbidden, InvalidInput, NotFound
+from hub.domain.people import Role
 from hub.domain.responsibility import ResponsibleReason
 from hub.domain.unknown import UnknownStatus
 from hub.services.cases import close_in
 from hub.services.directory.clients import add_phone, by_hand, create_client
-from hub.services.directory.commands import TriageLink, TriageList, TriageNewClient
+from hub.services.directory.commands import (
+    TriageLink,
+    TriageList,
+    TriageNewClient,
+    TriageRequest,
+)
 from hub.services.directory.lists import add_entry
 from hub.services.directory.numbers import external_number
 from hub.services.facts import FactHandlers
 from hub.services.serialisers import unknown_view
 from storage.db import SessionFactory
-from storage.models import CallbackCase, UnknownNumber
+from storage.models import CallbackCase, Manager, UnknownNumber
 from storage.uow import UnitOfWork
 
 TriageAction = TriageLink | TriageNewClient | TriageList
@@ -112,6 +120,64 @@ async def triage_and_commit(
         await uow.commit()
     handlers.committed(done.facts)
     return done
+
+
+async def triage_by_person(
+    factory: SessionFactory,
+    handlers: FactHandlers,
+    person: Manager,
+    raw: str,
+    kind: str,
+    ref: str | int,
+    *,
+    region: str,
+    now: datetime,
+) -> Triaged:
+    """Triage by a person from the staff bot: ``kind`` is ``link`` (``ref``: the client id),
+    ``new_client`` (``ref``: the name; the card is his if he is a manager) or ``list`` (``ref``:
+    the list id). A manager triages his own numbers (his by the queue, or he was told of the
+    number's case); supervisors, directors and admins any."""
+    number = external_number(raw, region, "number")
+    async with UnitOfWork(factory, read_only=True) as uow:
+        entry = await uow.unknown.get(number)
+        case = (await uow.cases.active_for({number})).get(number)
+        found = [lst for lst in await uow.lists.all() if lst.id == ref] if kind == "list" else []
+    if entry is not None and not _may_triage(person, entry, case):
+        raise Forbidden(f"{number} is another manager's number to triage")
+    body: dict[str, object]
+    if kind == "list":
+        if not found:
+            raise NotFound(f"list {ref} does not exist")
+        body = {"action": "list", "list": found[0].slug}
+    elif kind == "link":
+        body = {"action": "link", "client_id": ref}
+    else:
+        body = {"action": "new_client", "name": ref}
+    try:
+        action = TriageRequest.model_validate({"triage": body}).triage
+    except ValidationError as exc:
+        raise InvalidInput(str(exc.errors()[0]["msg"]), field=kind) from exc
+    return await triage_and_commit(
+        factory,
+        handlers,
+        number,
+        action,
+        actor=person.name,
+        region=region,
+        now=now,
+        by=person.id if person.role == Role.MANAGER else None,
+    )
+
+
+def _may_triage(person: Manager, entry: UnknownNumber, case: CallbackCase | None) -> bool:
+    if person.role != Role.MANAGER:
+        return True
+    told = {case.manager_id, *(case.told or [])} if case is not None else set()
+    return (
+        entry.manager_id in (None, person.id)
+        or person.id in (entry.manager_ids or [])
+        or (person.id in told)
+    )
 
 
 async def settle_numbers(

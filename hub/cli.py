@@ -12,12 +12,16 @@ import sys
 import time
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pydantic import SecretStr
 
 from config import ConfigError, Settings, load_settings
 from config.settings import AdminSettings
 from connectors.registry import SETTINGS as CONNECTOR_SETTINGS
+
+if TYPE_CHECKING:
+    from notifications.alerts import Alerts
 
 log = logging.getLogger("dozvon")
 
@@ -191,6 +195,7 @@ async def _import(settings: Settings, args: argparse.Namespace) -> int:
                     normalize,
                     dry_run=args.dry_run,
                     progress=bar.update,
+                    on_facts=_alerts(settings).react,
                 )
                 rejected = report.rejected
                 summary = (
@@ -209,6 +214,22 @@ async def _import(settings: Settings, args: argparse.Namespace) -> int:
             writer.writerows(rejected)
     print(f"{summary} ({verb} applied in {elapsed:.1f}s)")
     return 1 if rejected else 0
+
+
+def _alerts(settings: Settings) -> Alerts:
+    """The alerts about cases a command settles (an import that gives a number a card edits
+    them); the running service delivers them from the outbox."""
+    from zoneinfo import ZoneInfo
+
+    from hub.domain.clock import SystemClock
+    from notifications.alerts import Alerts
+
+    return Alerts(
+        settings.telegram.language,
+        ZoneInfo(settings.company.timezone),
+        settings.escalation.after.total_seconds(),
+        SystemClock(),
+    )
 
 
 async def _token(settings: Settings, args: argparse.Namespace) -> int:

@@ -10,21 +10,24 @@ sales leaves it until a newer sale.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from hub.domain.cases import CaseFact
 from hub.domain.client_status import ClientStatus, parse_status
 from hub.domain.clock import Clock, SystemClock
 from hub.domain.errors import InvalidInput
 from hub.domain.phone import Normalizer
 from hub.services.csv_source import SourceRow
+from hub.services.directory.triage import settle_numbers
 from hub.services.serialisers import client_card
 from storage.db import SessionFactory
 from storage.repositories.imports import ImportRepository
+from storage.uow import UnitOfWork
 
 CHUNK = 2000
 
@@ -149,7 +152,10 @@ async def import_clients(
     dry_run: bool = False,
     progress: Callable[[int], object] | None = None,
     clock: Clock = SystemClock(),  # noqa: B008 (a stateless clock, shared)
+    on_facts: Callable[[UnitOfWork, list[CaseFact]], Awaitable[None]] | None = None,
 ) -> ImportReport:
+    """Create and update cards from ``rows``, a chunk per transaction. ``on_facts``: what to do,
+    within each chunk's transaction, with the cases the chunk settled (the alerts are edited)."""
     report = ImportReport()
     directory = await _load(factory)
     pending_ids = 0
@@ -209,12 +215,15 @@ async def import_clients(
                 continue
             for number in phones:
                 directory.by_phone[number] = card.id or 0
-        async with factory() as session:
-            await _write(session, directory, created, updated, new_phones, audits, actor, now)
-            if dry_run:
-                await session.rollback()
-            else:
-                await session.commit()
+        async with UnitOfWork(factory) as uow:
+            await _write(uow.session, directory, created, updated, new_phones, audits, actor, now)
+            # Numbers the chunk gave a card leave the triage queue; their cases get the client.
+            owned = {n: f"client:{c.id}" for c in [*created, *updated.values()] for n in c.phones}
+            facts = await settle_numbers(uow, owned, actor=actor, now=now)
+            if on_facts is not None:
+                await on_facts(uow, facts)
+            if not dry_run:
+                await uow.commit()
         if progress is not None:
             progress(len(chunk))
     return report

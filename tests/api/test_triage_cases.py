@@ -4,11 +4,17 @@ age and owner, filtered and sorted."""
 from __future__ import annotations
 
 from datetime import timedelta
+from pathlib import Path
 from typing import Any
 
+from hub.bootstrap.database import SESSIONS
+from hub.bootstrap.outbox import ALERTS
+from hub.domain.phone import Normalizer
+from hub.services.csv_source import read_rows
+from hub.services.importer import import_clients
 from tests.support.api import Api, update
 from tests.support.clock import TestClock
-from tests.support.team import sales_team
+from tests.support.team import outbox, sales_team
 
 FIRST, SECOND, THIRD = "+79167770011", "+79167770022", "+79167770033"
 
@@ -131,3 +137,28 @@ async def test_a_card_or_a_list_made_directly_settles_the_number_too(api: Api) -
     # Editing the card later leaves the case's responsible person alone.
     await api.call("PATCH", f"/api/v1/clients/{card['id']}", {"manager_id": team["ivan"]["id"]})
     assert (await _case(api, FIRST))["manager_id"] == petr["id"]
+
+
+async def test_an_import_that_gives_the_number_a_card_settles_its_case(
+    api: Api, tmp_path: Path
+) -> None:
+    team = await sales_team(api)
+    await _miss(api, "c1", FIRST)
+    path = tmp_path / "clients.csv"
+    path.write_text(f"name,manager,phones\nООО Импорт,101,{FIRST}\n", encoding="utf-8")
+    rows, _, _ = read_rows(path)
+    report = await import_clients(
+        api.app[SESSIONS],
+        rows,
+        Normalizer("RU"),
+        clock=api.clock,
+        on_facts=api.app[ALERTS].react,
+    )
+    assert report.created == 1
+    case = await _case(api, FIRST)
+    assert case["client_id"] is not None and case["manager_id"] == team["ivan"]["id"]
+    assert (await api.get("/api/v1/unknown-numbers"))["items"] == []
+    # The alerts are edited: the number is the client's now.
+    edits = [r for r in await outbox(api) if r.dedup_key.startswith(f"case:{case['id']}:assigned")]
+    assert {r.manager_id for r in edits} == {team["ivan"]["id"], team["boss"]["id"]}
+    assert all("ООО Импорт" in r.text for r in edits)

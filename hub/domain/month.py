@@ -67,6 +67,9 @@ class Month:
     def following(self) -> Month:
         return Month(self.year + self.month // 12, self.month % 12 + 1)
 
+    def previous(self) -> Month:
+        return Month(self.year - (self.month == 1), (self.month - 2) % 12 + 1)
+
     def window(self, zone: ZoneInfo) -> tuple[datetime, datetime]:
         """[start, end) of the month in ``zone``, as UTC moments."""
         return _midnight(self.first_day, zone), _midnight(self.following().first_day, zone)
@@ -108,6 +111,26 @@ def report_due(
     if local.date() > day or (local.date() == day and local.time() >= at):
         return month
     return None
+
+
+def report_moment(
+    month: Month, setting: ReportDay, at: time, zone: ZoneInfo, working: WorkingDay = is_working_day
+) -> datetime:
+    """When the month's report is due, as a UTC moment."""
+    day = report_day(month, setting, working)
+    return datetime.combine(day, at, tzinfo=zone).astimezone(UTC)
+
+
+def report_window(
+    month: Month, setting: ReportDay, at: time, zone: ZoneInfo, working: WorkingDay = is_working_day
+) -> tuple[datetime, datetime]:
+    """[start, end) of the calls the month's report covers: from the previous month's report
+    to this one's — the report goes out before the month ends, so the days after it belong to
+    the next report, and no call falls between two."""
+    return (
+        report_moment(month.previous(), setting, at, zone, working),
+        report_moment(month, setting, at, zone, working),
+    )
 
 
 def parse_time(text: str) -> time:

@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from hub.domain.errors import InvalidInput
-from hub.domain.month import Month, last_working_day, report_day, report_due
+from hub.domain.month import Month, last_working_day, report_day, report_due, report_window
 
 MOSCOW = ZoneInfo("Europe/Moscow")
 TEN = time(10, 0)
@@ -95,3 +95,18 @@ def test_due_on_a_day_of_the_month() -> None:
     assert report_due(_moscow(day - timedelta(days=1), 12), 25, TEN, MOSCOW) is None
     # The time is the company's: 07:00 UTC is 10:00 in Moscow.
     assert report_due(datetime(2026, 11, 25, 7, 0, tzinfo=UTC), 25, TEN, MOSCOW) is not None
+
+
+def test_each_report_covers_the_calls_since_the_previous_one() -> None:
+    zone = ZoneInfo("Europe/Moscow")
+    at = time(10, 0)
+    november = report_window(Month(2026, 11), "last-working", at, zone)
+    december = report_window(Month(2026, 12), "last-working", at, zone)
+    # Fri 30 Oct 10:00 → Mon 30 Nov 10:00 → Thu 31 Dec 10:00 (Moscow): back to back.
+    assert november == (
+        datetime(2026, 10, 30, 7, 0, tzinfo=UTC),
+        datetime(2026, 11, 30, 7, 0, tzinfo=UTC),
+    )
+    assert december[0] == november[1]
+    assert report_window(Month(2027, 1), 5, at, zone)[0] == datetime(2026, 12, 5, 7, tzinfo=UTC)
+    assert Month(2027, 1).previous() == Month(2026, 12)

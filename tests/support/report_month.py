@@ -261,7 +261,7 @@ async def seed_month(factory: SessionFactory) -> None:
             # Left out: a client's number, a listed one, outside the month, outbound.
             _call(5, CLIENT_PHONE, at(11, 20), manager_id=IVAN, client_id=1),
             _call(6, LISTED, at(11, 6), manager_id=IVAN),
-            _call(7, U1, at(10, 31, 23, 59), manager_id=IVAN),
+            _call(7, U1, at(10, 29, 23, 59), manager_id=IVAN),  # before the last report too
             _call(8, U4, at(11, 7), manager_id=IVAN, direction="outbound"),
             _call(9, U1, at(12, 1, 0, 0), manager_id=IVAN),
             # Contacts of the clients long ago: АО Давнее in June; ИП Забытов answered in

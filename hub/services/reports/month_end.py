@@ -2,7 +2,9 @@
 bonuses are computed.
 
 On the report day (``reports.unregistered_day``: the month's last working day, or a day 1-28)
-from ``reports.unregistered_time`` in the company's zone, and on any later run within the month:
+from ``reports.unregistered_time`` in the company's zone, and on any later run within the month
+(the numbers are those that called since the previous month's report, so the days after a report
+go into the next one):
 
 * each active manager gets his own numbers: a short summary, then the list as CSV and XLSX;
 * each active supervisor gets his team's (his people's and his own) with the team's KPI table;
@@ -23,7 +25,14 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from hub.domain.kpi import KpiLine
-from hub.domain.month import Month, ReportDay, WorkingDay, is_working_day, report_due
+from hub.domain.month import (
+    Month,
+    ReportDay,
+    WorkingDay,
+    is_working_day,
+    report_due,
+    report_window,
+)
 from hub.domain.people import Role
 from hub.domain.unregistered import UnregisteredNumber
 from hub.services.reports.files import (
@@ -98,7 +107,8 @@ class MonthEndReports:
         async with UnitOfWork(self._factory) as uow:
             people = list(await uow.managers.list())
             names = {p.id: p.name for p in people}
-            numbers = await unregistered_numbers(uow, month, self._zone)
+            window = report_window(month, self._day, self._at, self._zone, self._working)
+            numbers = await unregistered_numbers(uow, month, self._zone, window=window)
             kpi = await refined_contacts(uow, month, self._zone, people)
             rows = []
             for person in (p for p in people if p.active):

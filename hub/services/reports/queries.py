@@ -24,10 +24,16 @@ SELLERS = frozenset({Role.MANAGER, Role.SUPERVISOR})
 
 
 async def unregistered_numbers(
-    uow: UnitOfWork, month: Month, zone: ZoneInfo, managers: Collection[int] | None = None
+    uow: UnitOfWork,
+    month: Month,
+    zone: ZoneInfo,
+    managers: Collection[int] | None = None,
+    *,
+    window: tuple[datetime, datetime] | None = None,
 ) -> list[UnregisteredNumber]:
-    """The month's numbers still nobody's, per manager they called (of ``managers``, if given)."""
-    start, end = month.window(zone)
+    """The month's numbers still nobody's, per manager they called (of ``managers``, if given);
+    ``window``: the calls of these moments instead of the calendar month's."""
+    start, end = window or month.window(zone)
     return unregistered(await uow.reports.unregistered_calls(start, end, managers))
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from datetime import timedelta
+from datetime import time, timedelta
 from pathlib import Path
 from typing import Annotated, Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -13,6 +13,7 @@ import phonenumbers
 from pydantic import (
     AfterValidator,
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Field,
     SecretStr,
@@ -41,16 +42,19 @@ class _Section(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
-def _time_of_day(value: str) -> str:
-    hours, _, minutes = value.partition(":")
+def _time_of_day(value: object) -> time:
+    if isinstance(value, time):
+        return value
+    hours, _, minutes = str(value).partition(":")
     if not (
         plain_digits(hours) and plain_digits(minutes) and int(hours) < 24 and int(minutes) < 60
     ):
         raise ValueError(f"{value!r} is not a time of day like '09:00'")
-    return f"{int(hours):02d}:{int(minutes):02d}"
+    return time(int(hours), int(minutes))
 
 
-TimeOfDay = Annotated[str, AfterValidator(_time_of_day)]
+# A time of day written "HH:MM" (in company.timezone wherever it is used).
+TimeOfDay = Annotated[time, BeforeValidator(_time_of_day)]
 
 
 class HttpSettings(_Section):
@@ -217,7 +221,7 @@ class EscalationSettings(_Section):
 class DigestSettings(_Section):
     """When the supervisors' daily and the director's weekly digests go out."""
 
-    time: TimeOfDay = "09:00"
+    time: TimeOfDay = time(9, 0)
     enabled: bool = True
 
 
@@ -237,7 +241,7 @@ class ClientStatusSettings(_Section):
 
     new_for: Duration = timedelta(days=180)
     churned_after: Duration = timedelta(days=180)
-    recompute_at: TimeOfDay = "03:00"
+    recompute_at: TimeOfDay = time(3, 0)
 
 
 class ClientsSettings(_Section):
@@ -254,7 +258,7 @@ class ReportsSettings(_Section):
 
     enabled: bool = True
     unregistered_day: Literal["last-working"] | Annotated[int, Field(ge=1, le=28)] = "last-working"
-    unregistered_time: TimeOfDay = "10:00"
+    unregistered_time: TimeOfDay = time(10, 0)
 
 
 class OutboxSettings(_Section):

@@ -14,8 +14,10 @@ Button = dict[str, str]
 Buttons = list[list[Button]]
 
 
-def whatsapp(number: str, language: Language) -> Button:
-    return {"text": text("button_whatsapp", language), "url": f"https://wa.me/{number.lstrip('+')}"}
+def whatsapp(number: str, language: Language, label: str | None = None) -> Button:
+    """Write to ``number`` in WhatsApp (``label``: the button's text, «WhatsApp» if none)."""
+    label = label or text("button_whatsapp", language)
+    return {"text": label, "url": f"https://wa.me/{number.lstrip('+')}"}
 
 
 def call(number: str, language: Language) -> Button:

@@ -36,15 +36,14 @@ class Digests:
         self,
         factory: SessionFactory,
         *,
-        at: str,
+        at: time,
         zone: str,
         language: Language,
         forgotten_after: timedelta | None = None,
     ) -> None:
-        hours, minutes = at.split(":")
         self._forgotten_after = forgotten_after
         self._factory = factory
-        self._at = time(int(hours), int(minutes))
+        self._at = at
         self._zone = ZoneInfo(zone)
         self._language = language
 

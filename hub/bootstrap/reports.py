@@ -14,7 +14,6 @@ from zoneinfo import ZoneInfo
 from apscheduler.triggers.cron import CronTrigger
 
 from config.settings import Settings
-from hub.domain.month import parse_time
 from hub.runtime.schedule import Job
 from hub.services.reports.forgotten_list import ForgottenLists
 from hub.services.reports.month_end import MonthEndReports
@@ -30,10 +29,10 @@ def report_jobs(
     zone = ZoneInfo(settings.company.timezone)
     language = settings.telegram.language
     reports = settings.reports
-    at = parse_time(reports.unregistered_time)
+    at = reports.unregistered_time
     day = reports.unregistered_day
     month_end = MonthEndReports(factory, day=day, at=at, zone=zone, language=language)
-    digest_at = parse_time(settings.digest.time)
+    digest_at = settings.digest.time
     lists = ForgottenLists(
         factory,
         at=digest_at,

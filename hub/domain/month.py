@@ -131,9 +131,3 @@ def report_window(
         report_moment(month.previous(), setting, at, zone, working),
         report_moment(month, setting, at, zone, working),
     )
-
-
-def parse_time(text: str) -> time:
-    """``HH:MM`` as the settings keep it."""
-    hours, minutes = text.split(":")
-    return time(int(hours), int(minutes))

@@ -46,11 +46,10 @@ class StatusRules:
     @classmethod
     def of(cls, settings: Settings) -> StatusRules:
         status = settings.clients.status
-        hours, minutes = status.recompute_at.split(":")
         return cls(
             thresholds=Thresholds(new_for=status.new_for, churned_after=status.churned_after),
             zone=ZoneInfo(settings.company.timezone),
-            at=time(int(hours), int(minutes)),
+            at=status.recompute_at,
         )
 
     def today(self, now: datetime) -> date:

@@ -20,9 +20,11 @@ class Staffing:
 
     def people_at(self, at: datetime) -> dict[int, Person]:
         """Every manager as the choice sees him at ``at``."""
-        away = {
-            a.manager_id: a.substitute_id for a in self.absences if a.starts_at <= at < a.ends_at
-        }
+        away: dict[int, int | None] = {}
+        # Overlapping absences: the one that began first counts, as in routing.
+        for a in sorted(self.absences, key=lambda a: (a.starts_at, a.id)):
+            if a.starts_at <= at < a.ends_at:
+                away.setdefault(a.manager_id, a.substitute_id)
         return {
             m.id: Person(
                 id=m.id,

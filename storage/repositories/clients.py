@@ -36,9 +36,10 @@ class ClientRepository:
         return (await self._session.scalars(query)).all()
 
     async def search(self, words: str, *, limit: int = 10) -> Sequence[Client]:
-        """Clients whose name holds ``words`` (any case, Cyrillic too) or, when ``words`` has
-        digits, one of whose phones holds them; by name."""
+        """Clients one of whose phones holds the digits of ``words`` (three or more), then
+        those whose name holds ``words`` (any case, Cyrillic too); each by name."""
         digits = "".join(ch for ch in words if ch.isdigit())
+        by_phone: list[Client] = []
         if len(digits) >= 3:
             query = (
                 select(Client)
@@ -48,7 +49,12 @@ class ClientRepository:
                 .order_by(Client.name)
                 .limit(limit)
             )
-            return (await self._session.scalars(query)).all()
+            by_phone = list((await self._session.scalars(query)).all())
+        found = {c.id for c in by_phone}
+        by_name = [c for c in await self._by_name(words, limit) if c.id not in found]
+        return [*by_phone, *by_name][:limit]
+
+    async def _by_name(self, words: str, limit: int) -> Sequence[Client]:
         wanted = words.strip().casefold()
         if not wanted:
             return []

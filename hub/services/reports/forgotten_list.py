@@ -18,7 +18,7 @@ from zoneinfo import ZoneInfo
 from hub.domain.digest import is_due
 from hub.domain.forgotten import ForgottenClient
 from hub.services.reports.queries import forgotten_clients
-from notifications.buttons import call
+from notifications.buttons import call, whatsapp
 from notifications.catalogue import Language, text
 from notifications.rows import outbox_row
 from storage.db import SessionFactory
@@ -60,7 +60,7 @@ def forgotten_message(
         number = phones.get(client.client_id)
         if number is not None:
             label = text("forgotten_whatsapp", language, index=index, name=_short(client.name))
-            row = [{"text": label, "url": f"https://wa.me/{number.lstrip('+')}"}]
+            row = [whatsapp(number, language, label)]
             buttons.append([*row, call(number, language)] if can_call else row)
     if len(clients) > MAX_LISTED:
         lines.append(text("list_more", language, count=len(clients) - MAX_LISTED))

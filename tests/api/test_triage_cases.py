@@ -5,38 +5,22 @@ from __future__ import annotations
 
 from datetime import timedelta
 from pathlib import Path
-from typing import Any
 
 from hub.bootstrap.database import SESSIONS
 from hub.bootstrap.outbox import ALERTS
 from hub.domain.phone import Normalizer
 from hub.services.csv_source import read_rows
 from hub.services.importer import import_clients
-from tests.support.api import Api, update
+from tests.support.api import Api
 from tests.support.clock import TestClock
-from tests.support.team import outbox, sales_team
+from tests.support.team import case_of, miss, outbox, sales_team
 
 FIRST, SECOND, THIRD = "+79167770011", "+79167770022", "+79167770033"
 
 
-async def _miss(api: Api, call_id: str, caller: str, extension: str = "101") -> None:
-    await api.hook(
-        [
-            update(call_id, "ringing", caller=caller, extension=extension),
-            update(call_id, "ended", caller=caller, extension=extension, reason="no_answer"),
-        ]
-    )
-
-
-async def _case(api: Api, number: str) -> dict[str, Any]:
-    cases = await api.get("/api/v1/callback-cases")
-    found: dict[str, Any] = next(c for c in cases["items"] if c["number"] == number)
-    return found
-
-
 async def test_spam_closes_the_case_and_it_escalates_no_more(api: Api) -> None:
     await sales_team(api)
-    await _miss(api, "c1", FIRST)
+    await miss(api, "c1", FIRST)
     body = await api.post(
         f"/api/v1/unknown-numbers/{FIRST}/triage", {"action": "list", "list": "spam"}, expect=200
     )
@@ -45,7 +29,7 @@ async def test_spam_closes_the_case_and_it_escalates_no_more(api: Api) -> None:
         "list:spam",
         "admin",
     )
-    case = await _case(api, FIRST)
+    case = await case_of(api, FIRST)
     assert (case["status"], case["close_reason"], case["escalate_at"]) == (
         "closed",
         "list:spam",
@@ -59,14 +43,14 @@ async def test_linking_gives_the_case_the_client_and_his_manager(api: Api) -> No
     card = await api.post(
         "/api/v1/clients", {"name": "ИП Васильков", "manager_id": petr["id"], "phones": []}
     )
-    await _miss(api, "c1", FIRST)
-    assert (await _case(api, FIRST))["manager_id"] == team["ivan"]["id"]
+    await miss(api, "c1", FIRST)
+    assert (await case_of(api, FIRST))["manager_id"] == team["ivan"]["id"]
     await api.post(
         f"/api/v1/unknown-numbers/{FIRST}/triage",
         {"action": "link", "client_id": card["id"]},
         expect=200,
     )
-    case = await _case(api, FIRST)
+    case = await case_of(api, FIRST)
     assert (case["status"], case["client_id"], case["manager_id"]) == (
         "open",
         card["id"],
@@ -83,11 +67,11 @@ async def test_the_queue_shows_age_and_owner_and_filters_and_sorts(
 ) -> None:
     team = await sales_team(api)
     petr = await api.post("/api/v1/managers", {"name": "Пётр", "extension": "102"})
-    await _miss(api, "c1", SECOND)
+    await miss(api, "c1", SECOND)
     clock.advance(timedelta(days=3))
-    await _miss(api, "c2", FIRST, "102")
+    await miss(api, "c2", FIRST, "102")
     clock.advance(timedelta(days=7))
-    await _miss(api, "c3", THIRD)
+    await miss(api, "c3", THIRD)
 
     everything = await api.get("/api/v1/unknown-numbers")
     assert [(u["number"], u["age_days"], u["manager_id"]) for u in everything["items"]] == [
@@ -113,19 +97,19 @@ async def test_the_queue_shows_age_and_owner_and_filters_and_sorts(
 async def test_a_card_or_a_list_made_directly_settles_the_number_too(api: Api) -> None:
     team = await sales_team(api)
     petr = await api.post("/api/v1/managers", {"name": "Пётр", "extension": "102"})
-    await _miss(api, "c1", FIRST)
-    await _miss(api, "c2", SECOND)
+    await miss(api, "c1", FIRST)
+    await miss(api, "c2", SECOND)
     card = await api.post(
         "/api/v1/clients", {"name": "ИП Новиков", "manager_id": petr["id"], "phones": [FIRST]}
     )
-    case = await _case(api, FIRST)
+    case = await case_of(api, FIRST)
     assert (case["client_id"], case["manager_id"], case["status"]) == (
         card["id"],
         petr["id"],
         "open",
     )
     await api.post("/api/v1/lists/spam/entries", {"number": SECOND})
-    closed = await _case(api, SECOND)
+    closed = await case_of(api, SECOND)
     assert (closed["status"], closed["close_reason"]) == ("closed", "list:spam")
     # Both left the triage queue, resolved by the change itself (nobody's triage).
     assert (await api.get("/api/v1/unknown-numbers"))["items"] == []
@@ -136,14 +120,14 @@ async def test_a_card_or_a_list_made_directly_settles_the_number_too(api: Api) -
     ]
     # Editing the card later leaves the case's responsible person alone.
     await api.call("PATCH", f"/api/v1/clients/{card['id']}", {"manager_id": team["ivan"]["id"]})
-    assert (await _case(api, FIRST))["manager_id"] == petr["id"]
+    assert (await case_of(api, FIRST))["manager_id"] == petr["id"]
 
 
 async def test_an_import_that_gives_the_number_a_card_settles_its_case(
     api: Api, tmp_path: Path
 ) -> None:
     team = await sales_team(api)
-    await _miss(api, "c1", FIRST)
+    await miss(api, "c1", FIRST)
     path = tmp_path / "clients.csv"
     path.write_text(f"name,manager,phones\nООО Импорт,101,{FIRST}\n", encoding="utf-8")
     rows, _, _ = read_rows(path)
@@ -155,7 +139,7 @@ async def test_an_import_that_gives_the_number_a_card_settles_its_case(
         on_facts=api.app[ALERTS].react,
     )
     assert report.created == 1
-    case = await _case(api, FIRST)
+    case = await case_of(api, FIRST)
     assert case["client_id"] is not None and case["manager_id"] == team["ivan"]["id"]
     assert (await api.get("/api/v1/unknown-numbers"))["items"] == []
     # The alerts are edited: the number is the client's now.

@@ -17,9 +17,10 @@ from aiohttp.test_utils import TestServer
 
 from config.settings import Settings
 from hub.app import create_app
-from tests.support.api import Api, update
+from tests.support.api import Api
 from tests.support.clock import MachineClock
 from tests.support.settings import ADMIN_TOKEN, HOOK_SECRET, bot_settings, make_settings
+from tests.support.team import miss
 from tests.support.telegram_stub import BotApiStub, until
 
 CALLER = "+79031112233"
@@ -50,24 +51,6 @@ async def _team(api: Api) -> dict[str, Any]:
     return {"boss": boss, "ivan": ivan, "petr": petr, "client": client}
 
 
-async def _miss(api: Api, call_id: str, caller: str = CALLER) -> dict[str, Any]:
-    await api.hook(
-        [
-            update(call_id, "ringing", caller=caller, extension="101"),
-            update(call_id, "ended", caller=caller, extension="101", reason="no_answer"),
-        ]
-    )
-    cases = await api.get("/api/v1/callback-cases?status=open")
-    found: dict[str, Any] = next(c for c in cases["items"] if c["number"] == caller)
-    return found
-
-
-async def _answer(fake: BotApiStub, chat_id: int, before: int) -> str:
-    """The next message the bot sends to ``chat_id`` after ``before`` earlier ones."""
-    await until(lambda: len(fake.sent_to(chat_id)) > before)
-    return fake.sent_to(chat_id)[before]
-
-
 async def test_invite_binds_the_chat_once(api: Api, stub: Stub) -> None:
     fake = stub[0]
     people = await _team(api)
@@ -78,20 +61,20 @@ async def test_invite_binds_the_chat_once(api: Api, stub: Stub) -> None:
     assert invite["manager_id"] == petr["id"]
 
     fake.message(5000, f"/start {invite['code']}")
-    welcome = await _answer(fake, 5000, 0)
+    welcome = await fake.nth_to(5000, 0)
     assert welcome.startswith("Добро пожаловать, Пётр!")
     assert (await api.get(f"/api/v1/managers/{petr['id']}"))["telegram_chat_id"] == 5000
 
     # The same link from someone else: refused; the chat stays Пётр's.
     fake.message(6000, f"/start {invite['code']}")
-    assert "уже использовано" in await _answer(fake, 6000, 0)
+    assert "уже использовано" in await fake.nth_to(6000, 0)
     assert (await api.get(f"/api/v1/managers/{petr['id']}"))["telegram_chat_id"] == 5000
     # A made-up code is a stranger's /start.
     fake.message(6001, "/start not-a-real-code")
-    assert (await _answer(fake, 6001, 0)).startswith("Здравствуйте! Этот бот работает только")
+    assert (await fake.nth_to(6001, 0)).startswith("Здравствуйте! Этот бот работает только")
     # Пётр can use his commands now.
     fake.message(5000, "/missed")
-    assert await _answer(fake, 5000, 1) == "✅ Открытых случаев нет: всем перезвонили."
+    assert await fake.nth_to(5000, 1) == "✅ Открытых случаев нет: всем перезвонили."
     audit = await api.get("/api/v1/audit?entity=manager")
     assert any(e["action"] == "bind_telegram" for e in audit["items"])
 
@@ -99,7 +82,7 @@ async def test_invite_binds_the_chat_once(api: Api, stub: Stub) -> None:
 async def test_strangers_get_one_polite_refusal_and_nothing_else(api: Api, stub: Stub) -> None:
     fake = stub[0]
     await _team(api)
-    await _miss(api, "m1")
+    await miss(api, "m1")
     for text in ("/missed", "/team", "/help", "hello", "/start"):
         fake.message(STRANGER, text)
     fake.press(STRANGER, "card:1")
@@ -125,8 +108,8 @@ async def test_missed_team_and_help(api: Api, stub: Stub) -> None:
         "/api/v1/clients",
         {"name": "ИП Сидоров", "manager_id": people["ivan"]["id"], "phones": ["+79035550000"]},
     )
-    first = await _miss(api, "m1")
-    second = await _miss(api, "m2", caller="+79035550000")
+    first = await miss(api, "m1")
+    second = await miss(api, "m2", caller="+79035550000")
     fake.message(1001, "/missed")
     await until(lambda: any(t.startswith("📋") for t in fake.sent_to(1001)))
     mine = next(t for t in fake.sent_to(1001) if t.startswith("📋"))
@@ -143,15 +126,15 @@ async def test_missed_team_and_help(api: Api, stub: Stub) -> None:
     assert team.count("ответственный: Иван") == 2
 
     fake.message(1002, "/team")
-    assert await _answer(fake, 1002, 0) == "У вас нет подчинённых. Ваши случаи — /missed."
+    assert await fake.nth_to(1002, 0) == "У вас нет подчинённых. Ваши случаи — /missed."
     fake.message(1002, "/help")
-    assert (await _answer(fake, 1002, 1)).startswith("Команды:\n/missed")
+    assert (await fake.nth_to(1002, 1)).startswith("Команды:\n/missed")
 
 
 async def test_called_back_button_closes_with_a_reason(api: Api, stub: Stub) -> None:
     fake = stub[0]
     await _team(api)
-    case = await _miss(api, "m1")
+    case = await miss(api, "m1")
     await until(lambda: len(fake.calls("sendMessage")) == 2)  # the alerts
 
     # Пётр is not responsible and not the supervisor: refused, the case stays open.
@@ -161,7 +144,7 @@ async def test_called_back_button_closes_with_a_reason(api: Api, stub: Stub) -> 
     assert refusal["text"].startswith("Этот случай закрывают ответственный менеджер")
 
     fake.press(1001, f"close:{case['id']}")
-    question = await _answer(fake, 1001, 1)
+    question = await fake.nth_to(1001, 1)
     assert question == f"Почему закрываем случай #{case['id']} ({CALLER})?"
     asked = next(r for r in fake.calls("sendMessage") if r.params["text"] == question)
     choices = [row[0]["text"] for row in asked.params["reply_markup"]["inline_keyboard"]]
@@ -194,7 +177,7 @@ async def test_called_back_button_closes_with_a_reason(api: Api, stub: Stub) -> 
 async def test_another_reason_is_written_as_a_reply(api: Api, stub: Stub) -> None:
     fake = stub[0]
     await _team(api)
-    case = await _miss(api, "m1")
+    case = await miss(api, "m1")
     # The supervisor closes it for his manager.
     fake.press(1000, f"reason:{case['id']}:other")
     prompt_text = f"Случай #{case['id']}: напишите причину ответом на это сообщение."
@@ -222,7 +205,7 @@ async def test_another_reason_is_written_as_a_reply(api: Api, stub: Stub) -> Non
 async def test_card_button_shows_the_client(api: Api, stub: Stub) -> None:
     fake = stub[0]
     people = await _team(api)
-    await _miss(api, "m1")
+    await miss(api, "m1")
     fake.press(1001, f"card:{people['client']['id']}")
     await until(lambda: any(t.startswith("🗂") for t in fake.sent_to(1001)))
     card = next(t for t in fake.sent_to(1001) if t.startswith("🗂")).splitlines()
@@ -343,7 +326,7 @@ async def test_cli_prints_an_invite_link(stub: Stub, aiohttp_client: Any, db_url
     assert name == "Иван"
     assert link.startswith("https://t.me/dozvon_bot?start=")
     fake.message(5100, f"/start {link.rsplit('=', 1)[1]}")
-    assert (await _answer(fake, 5100, 0)).startswith("Добро пожаловать, Иван!")
+    assert (await fake.nth_to(5100, 0)).startswith("Добро пожаловать, Иван!")
 
     code, _, err = await _cli(env, "managers", "invite", "nobody")
     assert code == 2

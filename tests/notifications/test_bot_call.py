@@ -12,9 +12,9 @@ from aiohttp.test_utils import TestServer
 from hub.app import create_app
 from tests.connectors.mango.payloads import KEY, SALT, account
 from tests.connectors.mango.stand_in import MangoApi
-from tests.support.api import Api, update
+from tests.support.api import Api
 from tests.support.settings import ADMIN_TOKEN, HOOK_SECRET, bot_settings
-from tests.support.team import CALLER, outbox, sales_team
+from tests.support.team import CALLER, miss, outbox, sales_team
 from tests.support.telegram_stub import BotApiStub, until, until_true
 
 Stub = tuple[BotApiStub, TestServer]
@@ -42,12 +42,7 @@ async def test_call_button_asks_the_pbx_to_ring_the_manager_then_the_client(
 ) -> None:
     fake = stub[0]
     await sales_team(api)
-    await api.hook(
-        [
-            update("m1", "ringing", caller=CALLER, extension="101"),
-            update("m1", "ended", caller=CALLER, extension="101", reason="no_answer"),
-        ]
-    )
+    await miss(api, "m1")
 
     async def delivered() -> bool:
         return any(r.kind == "missed" and r.status == "sent" for r in await outbox(api))

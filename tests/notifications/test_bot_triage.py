@@ -14,7 +14,7 @@ from hub.app import create_app
 from tests.support.api import Api, update
 from tests.support.clock import TestClock
 from tests.support.settings import ADMIN_TOKEN, HOOK_SECRET, bot_settings
-from tests.support.team import outbox, sales_team
+from tests.support.team import miss, outbox, sales_team
 from tests.support.telegram_stub import BotApiStub, until, until_true
 
 STRANGER = "+79167770011"
@@ -26,23 +26,6 @@ IVAN_CHAT, BOSS_CHAT = 1001, 1000
 async def api(stub: Stub, aiohttp_client: Any, db_url: str, clock: TestClock) -> Api:
     client = await aiohttp_client(create_app(bot_settings(db_url, stub[1]), clock=clock))
     return Api(client, ADMIN_TOKEN, HOOK_SECRET)
-
-
-async def _miss(api: Api, call_id: str, caller: str = STRANGER) -> dict[str, Any]:
-    await api.hook(
-        [
-            update(call_id, "ringing", caller=caller, extension="101"),
-            update(call_id, "ended", caller=caller, extension="101", reason="no_answer"),
-        ]
-    )
-    cases = await api.get("/api/v1/callback-cases")
-    found: dict[str, Any] = next(c for c in cases["items"] if c["number"] == caller)
-    return found
-
-
-async def _next(fake: BotApiStub, chat_id: int, before: int) -> str:
-    await until(lambda: len(fake.sent_to(chat_id)) > before)
-    return fake.sent_to(chat_id)[before]
 
 
 def _edits(fake: BotApiStub, chat_id: int) -> list[str]:
@@ -66,12 +49,12 @@ async def test_to_a_list_closes_the_case_edits_the_alert_and_routes_the_next_cal
 ) -> None:
     fake = stub[0]
     await sales_team(api)
-    case = await _miss(api, "m1")
-    alert = await _next(fake, IVAN_CHAT, 0)
+    case = await miss(api, "m1", STRANGER)
+    alert = await fake.nth_to(IVAN_CHAT, 0)
     assert alert.startswith("📵 Пропущенный звонок\nнеизвестный номер")
 
     fake.press(IVAN_CHAT, f"tri:list:{STRANGER}:0")
-    question = await _next(fake, IVAN_CHAT, 1)
+    question = await fake.nth_to(IVAN_CHAT, 1)
     assert question == f"В какой список внести {STRANGER}?"
     seekers = next(b for b in _buttons(fake, IVAN_CHAT, 1) if b["text"] == "Соискатели")
     fake.press(IVAN_CHAT, seekers["callback_data"])
@@ -105,14 +88,14 @@ async def test_client_search_links_the_number_and_the_case_gets_his_manager(
     await api.call(
         "PATCH", f"/api/v1/clients/{team['clients'][1]['id']}", {"manager_id": petr["id"]}
     )
-    case = await _miss(api, "m1")
-    await _next(fake, IVAN_CHAT, 0)
+    case = await miss(api, "m1", STRANGER)
+    await fake.nth_to(IVAN_CHAT, 0)
     fake.press(IVAN_CHAT, f"tri:find:{STRANGER}:0")
-    assert "Напишите часть названия" in await _next(fake, IVAN_CHAT, 1)
+    assert "Напишите часть названия" in await fake.nth_to(IVAN_CHAT, 1)
     fake.message(IVAN_CHAT, "нет такого")
-    assert "Не нашёл клиентов" in await _next(fake, IVAN_CHAT, 2)
+    assert "Не нашёл клиентов" in await fake.nth_to(IVAN_CHAT, 2)
     fake.message(IVAN_CHAT, "васИЛЬ")  # any case, Cyrillic
-    assert await _next(fake, IVAN_CHAT, 3) == f"Выберите клиента для {STRANGER}:"
+    assert await fake.nth_to(IVAN_CHAT, 3) == f"Выберите клиента для {STRANGER}:"
     choice = [b for b in _buttons(fake, IVAN_CHAT, 3) if b["text"] == "ИП Васильков"]
     assert len(choice) == 1
     fake.press(IVAN_CHAT, choice[0]["callback_data"])
@@ -127,7 +110,7 @@ async def test_client_search_links_the_number_and_the_case_gets_his_manager(
     card = await api.get(f"/api/v1/clients/{team['clients'][1]['id']}")
     assert STRANGER in card["phones"]
     # The client's manager is told (a message of his own), the alert names the client now.
-    assert "ИП Васильков" in await _next(fake, 1002, 0)
+    assert "ИП Васильков" in await fake.nth_to(1002, 0)
     await until(lambda: any("ИП Васильков" in t for t in _edits(fake, IVAN_CHAT)))
 
 
@@ -144,17 +127,17 @@ async def test_new_client_asks_the_name_and_the_card_is_the_pressing_managers(
             update("a1", "ended", caller=STRANGER, extension="101"),
         ]
     )
-    ask = await _next(fake, IVAN_CHAT, 0)
+    ask = await fake.nth_to(IVAN_CHAT, 0)
     assert ask.startswith(f"❓ Кто это был?\n{STRANGER}")
     assert [r.kind for r in await outbox(api)] == ["triage"]
     fake.message(IVAN_CHAT, "/unknown")
-    assert (await _next(fake, IVAN_CHAT, 1)).startswith("❓ Ваши неразобранные номера")
-    assert (await _next(fake, IVAN_CHAT, 2)).startswith(STRANGER)
+    assert (await fake.nth_to(IVAN_CHAT, 1)).startswith("❓ Ваши неразобранные номера")
+    assert (await fake.nth_to(IVAN_CHAT, 2)).startswith(STRANGER)
 
     fake.press(IVAN_CHAT, f"tri:new:{STRANGER}:0")
-    assert "Как назвать нового клиента" in await _next(fake, IVAN_CHAT, 3)
+    assert "Как назвать нового клиента" in await fake.nth_to(IVAN_CHAT, 3)
     fake.message(IVAN_CHAT, "ООО Новые Горизонты")
-    answer = await _next(fake, IVAN_CHAT, 4)
+    answer = await fake.nth_to(IVAN_CHAT, 4)
     assert answer == f"✅ {STRANGER}: новый клиент «ООО Новые Горизонты» (ваш)"
     clients = await api.get("/api/v1/clients?name=Горизонты")
     assert [(c["name"], c["manager_id"]) for c in clients["items"]] == [
@@ -163,7 +146,7 @@ async def test_new_client_asks_the_name_and_the_card_is_the_pressing_managers(
     queue = await api.get("/api/v1/unknown-numbers")
     assert queue["items"] == []
     fake.message(IVAN_CHAT, "/unknown")
-    assert await _next(fake, IVAN_CHAT, 5) == "Неразобранных номеров у вас нет 👍"
+    assert await fake.nth_to(IVAN_CHAT, 5) == "Неразобранных номеров у вас нет 👍"
 
 
 async def test_words_typed_for_something_else_never_become_a_card(
@@ -171,26 +154,26 @@ async def test_words_typed_for_something_else_never_become_a_card(
 ) -> None:
     fake = stub[0]
     await sales_team(api)
-    case = await _miss(api, "m1")
-    await _next(fake, IVAN_CHAT, 0)
+    case = await miss(api, "m1", STRANGER)
+    await fake.nth_to(IVAN_CHAT, 0)
     # «Новый клиент» asked for a name; Иван turns to closing the case instead.
     fake.press(IVAN_CHAT, f"tri:new:{STRANGER}:0")
-    assert "Как назвать нового клиента" in await _next(fake, IVAN_CHAT, 1)
+    assert "Как назвать нового клиента" in await fake.nth_to(IVAN_CHAT, 1)
     fake.press(IVAN_CHAT, f"reason:{case['id']}:other")
-    assert "напишите причину" in await _next(fake, IVAN_CHAT, 2)
+    assert "напишите причину" in await fake.nth_to(IVAN_CHAT, 2)
     fake.message(IVAN_CHAT, "не дозвонился, написал на почту")
-    assert "закрыт" in await _next(fake, IVAN_CHAT, 3)
+    assert "закрыт" in await fake.nth_to(IVAN_CHAT, 3)
     closed = await api.get(f"/api/v1/callback-cases/{case['id']}")
     assert closed["close_reason"] == "не дозвонился, написал на почту"
     assert (await api.get("/api/v1/clients?name=дозвонился"))["items"] == []
 
     # A question left unanswered for long is not answered by what comes much later.
-    await _miss(api, "m2", caller="+79167770022")
+    await miss(api, "m2", "+79167770022")
     fake.press(IVAN_CHAT, "tri:new:+79167770022:0")
     await until(lambda: len(fake.sent_to(IVAN_CHAT)) >= 6)
     clock.advance(timedelta(hours=1))
     fake.message(IVAN_CHAT, "ООО Запоздалое")
-    assert (await _next(fake, IVAN_CHAT, 6)).startswith("Команды:")
+    assert (await fake.nth_to(IVAN_CHAT, 6)).startswith("Команды:")
     assert (await api.get("/api/v1/clients?name=Запоздалое"))["items"] == []
 
 
@@ -200,7 +183,7 @@ async def test_a_manager_triages_only_his_own_numbers(api: Api, stub: Stub) -> N
     await api.post(
         "/api/v1/managers", {"name": "Пётр", "extension": "102", "telegram_chat_id": 1002}
     )
-    await _miss(api, "m1")  # rang Иван's phone: Иван's number, Ольга's team
+    await miss(api, "m1", STRANGER)  # rang Иван's phone: Иван's number, Ольга's team
     fake.press(1002, f"tri:to:{STRANGER}:1")  # the pressed message is edited with the answer
     await until(lambda: bool(_edits(fake, 1002)))
     assert _edits(fake, 1002) == [

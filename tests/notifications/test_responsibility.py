@@ -4,7 +4,7 @@ of it when nobody called back — end to end through the generic hook and the ou
 from __future__ import annotations
 
 import asyncio
-from datetime import datetime, timedelta
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -14,7 +14,7 @@ from hub.bootstrap.people import ESCALATION_SWEEP, SCHEDULE
 from storage.models import OutboxMessage
 from tests.support.api import Api, update
 from tests.support.settings import make_settings
-from tests.support.team import outbox, sales_team
+from tests.support.team import case_of, missed_call, outbox, sales_team
 from tests.support.telegram_stub import until_true
 
 STRANGER = "+79167770011"
@@ -30,30 +30,6 @@ def settings(db_url: str) -> Settings:
             per_chat_interval=timedelta(0), poll_interval=timedelta(seconds=0.05)
         ),
     )
-
-
-def _miss(
-    call_id: str, caller: str, *extensions: str, start: datetime | None = None
-) -> list[dict[str, Any]]:
-    """A call that rang these extensions (none: a queue or IVR abandon) and nobody answered;
-    given ``start``, they rang a second apart in this order."""
-    rings = [
-        update(call_id, "ringing", caller=caller, extension=e)
-        | ({"at": (start + timedelta(seconds=i)).isoformat()} if start else {})
-        for i, e in enumerate(extensions)
-    ]
-    if not extensions:
-        rings = [update(call_id, "ringing", caller=caller)]
-    ends = [
-        update(call_id, "ended", caller=caller, extension=e, reason="no_answer") for e in extensions
-    ] or [update(call_id, "ended", caller=caller, reason="cancel")]
-    return [*rings, *ends]
-
-
-async def _case(api: Api, number: str) -> dict[str, Any]:
-    cases = await api.get("/api/v1/callback-cases")
-    found: dict[str, Any] = next(c for c in cases["items"] if c["number"] == number)
-    return found
 
 
 async def _sent(api: Api, kind: str | None = None) -> list[OutboxMessage]:
@@ -77,8 +53,8 @@ async def test_an_unknown_callers_miss_alerts_the_manager_whose_phone_rang_and_h
     api: Api,
 ) -> None:
     team = await sales_team(api)
-    await api.hook(_miss("u1", STRANGER, "101"))
-    case = await _case(api, STRANGER)
+    await api.hook(missed_call("u1", STRANGER, "101"))
+    case = await case_of(api, STRANGER)
     assert case["manager_id"] == team["ivan"]["id"]
     assert case["responsible_reason"] == "rang"
     assert case["client_id"] is None
@@ -102,8 +78,8 @@ async def test_a_ring_group_tells_everyone_whose_phone_rang(api: Api) -> None:
     team = await sales_team(api)
     petr = await _petr(api, team["boss"]["id"])
     start = api.clock.now() - timedelta(minutes=1)
-    await api.hook(_miss("g1", STRANGER, "102", "101", start=start))
-    case = await _case(api, STRANGER)
+    await api.hook(missed_call("g1", STRANGER, "102", "101", start=start))
+    case = await case_of(api, STRANGER)
     assert (case["manager_id"], case["responsible_reason"]) == (petr["id"], "rang")
     assert case["told"] == [petr["id"], team["boss"]["id"], team["ivan"]["id"]]
     missed = await _sent(api, "missed")
@@ -114,8 +90,8 @@ async def test_a_queue_abandon_that_rang_nobody_goes_to_duty_then_escalates_once
     api: Api,
 ) -> None:
     team = await sales_team(api)
-    await api.hook(_miss("q1", STRANGER))
-    case = await _case(api, STRANGER)
+    await api.hook(missed_call("q1", STRANGER))
+    case = await case_of(api, STRANGER)
     assert (case["manager_id"], case["responsible_reason"]) == (None, "duty")
     missed = await _sent(api, "missed")
     # Duty: every supervisor by default.
@@ -145,8 +121,8 @@ async def test_an_absent_managers_client_goes_to_his_substitute_and_he_hears_not
             "substitute_id": petr["id"],
         },
     )
-    await api.hook(_miss("a1", CLIENT, "102"))
-    case = await _case(api, CLIENT)
+    await api.hook(missed_call("a1", CLIENT, "102"))
+    case = await case_of(api, CLIENT)
     assert (case["manager_id"], case["responsible_reason"]) == (petr["id"], "substitute")
     assert case["client_id"] == team["client"]["id"]
     missed = await _sent(api, "missed")
@@ -171,8 +147,8 @@ async def test_an_unknown_number_stays_with_whoever_last_talked_to_it(api: Api) 
             update("t1", "ended", caller=STRANGER, extension="102"),
         ]
     )
-    await api.hook(_miss("t2", STRANGER, "101"))
-    case = await _case(api, STRANGER)
+    await api.hook(missed_call("t2", STRANGER, "101"))
+    case = await case_of(api, STRANGER)
     assert (case["manager_id"], case["responsible_reason"]) == (petr["id"], "last_talked")
     queue = await api.get("/api/v1/unknown-numbers")
     assert [(u["number"], u["manager_id"]) for u in queue["items"]] == [(STRANGER, petr["id"])]
@@ -185,13 +161,13 @@ async def test_a_person_told_later_gets_the_edit_as_a_new_message(api: Api) -> N
     ivan = team["ivan"]
     await api.call("PATCH", f"/api/v1/managers/{ivan['id']}", {"supervisor_id": None})
     await api.call("PATCH", f"/api/v1/managers/{ivan['id']}", {"telegram_chat_id": None})
-    await api.hook(_miss("l1", STRANGER, "101"))
+    await api.hook(missed_call("l1", STRANGER, "101"))
     first = await _sent(api, "missed")
     assert [(r.manager_id, r.channel) for r in first] == [(ivan["id"], "console")]
 
     await api.call("PATCH", f"/api/v1/managers/{ivan['id']}", {"supervisor_id": team["boss"]["id"]})
     await api.call("PATCH", f"/api/v1/managers/{ivan['id']}", {"telegram_chat_id": 1001})
-    await api.hook(_miss("l2", STRANGER, "101"))
+    await api.hook(missed_call("l2", STRANGER, "101"))
     rows = await _sent(api, "missed")
     edits = [r for r in rows if r.edit_key is not None]
     assert sorted(r.chat_id or 0 for r in edits) == [1000, 1001]
@@ -218,8 +194,8 @@ async def test_lists_open_cases_by_flag_and_the_flag_is_set_through_the_api(api:
     )
     assert made["opens_cases"] is True
     await api.post("/api/v1/lists/partners/entries", {"number": STRANGER})
-    await api.hook(_miss("s1", STRANGER, "101"))
-    case = await _case(api, STRANGER)
+    await api.hook(missed_call("s1", STRANGER, "101"))
+    case = await case_of(api, STRANGER)
     assert (case["manager_id"], case["responsible_reason"]) == (team["ivan"]["id"], "rang")
     missed = await _sent(api, "missed")
     assert sorted(r.chat_id or 0 for r in missed) == [1000, 1001]

@@ -113,6 +113,11 @@ class BotApiStub:
             if r.method == "sendMessage" and int(r.params["chat_id"]) == chat_id
         ]
 
+    async def nth_to(self, chat_id: int, index: int) -> str:
+        """The text of message ``index`` (from 0) sent to ``chat_id``, once it has been sent."""
+        await until(lambda: len(self.sent_to(chat_id)) > index)
+        return self.sent_to(chat_id)[index]
+
     def documents_to(self, chat_id: int) -> list[tuple[str, bytes]]:
         """Files sent to ``chat_id`` with sendDocument (file name, content), in order."""
         return [

@@ -14,6 +14,7 @@ from tests.connectors.mango.payloads import KEY, SALT, account
 from tests.connectors.mango.stand_in import MangoApi
 from tests.support.api import Api
 from tests.support.settings import ADMIN_TOKEN, HOOK_SECRET, bot_settings
+from tests.support.stand_in import serving
 from tests.support.team import CALLER, miss, outbox, sales_team
 from tests.support.telegram_stub import BotApiStub, until, until_true
 
@@ -23,10 +24,8 @@ IVAN_CHAT = 1001
 
 @pytest.fixture
 async def mango() -> AsyncIterator[MangoApi]:
-    stand_in = MangoApi(key=KEY, salt=SALT)
-    await stand_in.start()
-    yield stand_in
-    await stand_in.close()
+    async for stand_in in serving(MangoApi(key=KEY, salt=SALT)):
+        yield stand_in
 
 
 @pytest.fixture

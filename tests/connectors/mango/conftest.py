@@ -7,11 +7,10 @@ from collections.abc import AsyncIterator
 import pytest
 
 from tests.connectors.mango.stand_in import MangoApi
+from tests.support.stand_in import serving
 
 
 @pytest.fixture
 async def mango_api() -> AsyncIterator[MangoApi]:
-    stand_in = MangoApi()
-    await stand_in.start()
-    yield stand_in
-    await stand_in.close()
+    async for stand_in in serving(MangoApi()):
+        yield stand_in

@@ -10,17 +10,17 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from aiohttp import web
-from aiohttp.test_utils import TestServer
+
+from tests.support.stand_in import StandIn
 
 
 @dataclass
-class MangoApi:
+class MangoApi(StandIn):
     """``statuses`` are answered in turn (then 200 for ever); each request is kept in
     ``received``: the form as sent, and its ``json`` read as ``command``."""
 
     statuses: list[int] = field(default_factory=list)
     received: list[dict[str, Any]] = field(default_factory=list)
-    server: TestServer | None = None
     callbacks: list[dict[str, Any]] = field(default_factory=list)
     key: str = ""
     salt: str = ""
@@ -28,19 +28,11 @@ class MangoApi:
     @property
     def url(self) -> str:
         """The API's base, as ``api_url`` names it."""
-        assert self.server is not None
-        return str(self.server.make_url("/vpbx"))
+        return super().url + "/vpbx"
 
-    async def start(self) -> None:
-        app = web.Application()
+    def routes(self, app: web.Application) -> None:
         app.router.add_post("/vpbx/commands/route", self._route)
         app.router.add_post("/vpbx/commands/callback", self._callback)
-        self.server = TestServer(app)
-        await self.server.start_server()
-
-    async def close(self) -> None:
-        if self.server is not None:
-            await self.server.close()
 
     async def _route(self, request: web.Request) -> web.Response:
         form = dict(await request.post())

@@ -16,7 +16,6 @@ from urllib.parse import urlsplit
 
 import pytest
 from aiohttp import web
-from aiohttp.test_utils import TestServer
 from pydantic import SecretStr
 
 from hub.app import create_app
@@ -34,28 +33,20 @@ from tests.connectors.twilio.payloads import (
 from tests.support.api import Api
 from tests.support.clock import TestClock
 from tests.support.settings import ADMIN_TOKEN, HOOK_SECRET, make_settings
+from tests.support.stand_in import StandIn, serving
 
 SID = "AC" + "a" * 32
 CALL = "CA" + "b" * 32
 
 
 @dataclass
-class TwilioApi:
+class TwilioApi(StandIn):
     """A stand-in of ``api.twilio.com``: the Calls resource, checked as Twilio checks it."""
 
     created: list[dict[str, str]] = field(default_factory=list)
-    server: TestServer | None = None
 
-    @property
-    def url(self) -> str:
-        assert self.server is not None
-        return str(self.server.make_url("")).rstrip("/")
-
-    async def start(self) -> None:
-        app = web.Application()
+    def routes(self, app: web.Application) -> None:
         app.router.add_post("/2010-04-01/Accounts/{sid}/Calls.json", self._create)
-        self.server = TestServer(app)
-        await self.server.start_server()
 
     async def _create(self, request: web.Request) -> web.Response:
         expected = "Basic " + base64.b64encode(f"{SID}:{TOKEN}".encode()).decode()
@@ -76,11 +67,8 @@ class TwilioApi:
 
 @pytest.fixture
 async def twilio_api() -> AsyncIterator[TwilioApi]:
-    stand_in = TwilioApi()
-    await stand_in.start()
-    yield stand_in
-    assert stand_in.server is not None
-    await stand_in.server.close()
+    async for stand_in in serving(TwilioApi()):
+        yield stand_in
 
 
 @pytest.fixture

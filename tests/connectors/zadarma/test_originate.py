@@ -15,12 +15,12 @@ from urllib.parse import quote_plus
 
 import pytest
 from aiohttp import web
-from aiohttp.test_utils import TestServer
 
 from hub.bootstrap.originate import ORIGINATOR
 from tests.connectors.service import service, shapes
 from tests.connectors.zadarma.payloads import CLIENT, SECRET, account, callback, missed_call, notify
 from tests.support.api import Api
+from tests.support.stand_in import StandIn, serving
 
 KEY = "zadarma-user-key"
 
@@ -36,23 +36,14 @@ def zadarma_signature(secret: str, method: str, params: dict[str, str]) -> str:
 
 
 @dataclass
-class ZadarmaApi:
+class ZadarmaApi(StandIn):
     """A stand-in of ``api.zadarma.com``: ``request/callback`` with its signature checked."""
 
     received: list[dict[str, str]] = field(default_factory=list)
     refuse: str | None = None
-    server: TestServer | None = None
 
-    @property
-    def url(self) -> str:
-        assert self.server is not None
-        return str(self.server.make_url("")).rstrip("/")
-
-    async def start(self) -> None:
-        app = web.Application()
+    def routes(self, app: web.Application) -> None:
         app.router.add_get("/v1/request/callback/", self._callback)
-        self.server = TestServer(app)
-        await self.server.start_server()
 
     async def _callback(self, request: web.Request) -> web.Response:
         params = dict(request.query)
@@ -69,11 +60,8 @@ class ZadarmaApi:
 
 @pytest.fixture
 async def zadarma() -> AsyncIterator[ZadarmaApi]:
-    stand_in = ZadarmaApi()
-    await stand_in.start()
-    yield stand_in
-    assert stand_in.server is not None
-    await stand_in.server.close()
+    async for stand_in in serving(ZadarmaApi()):
+        yield stand_in
 
 
 @pytest.fixture

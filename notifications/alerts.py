@@ -186,7 +186,7 @@ class Alerts:
                             edit_key=key,
                         )
                     )
-                elif fact.event in (CaseEvent.RETURNED, CaseEvent.CLOSED):
+                elif fact.event in (CaseEvent.RETURNED, CaseEvent.CLOSED, CaseEvent.WITHDRAWN):
                     rows.append(
                         outbox_row(
                             f"case:{case.id}:{fact.event}:{person.id}",
@@ -203,6 +203,15 @@ class Alerts:
     def _final_text(self, fact: CaseFact, audience: Audience) -> str:
         case = fact.case
         who, lang = self._who(case, audience), self._language
+        if fact.event is CaseEvent.WITHDRAWN:
+            by = audience.managers.get(case.returned_by or 0)
+            return text(
+                "withdrawn",
+                lang,
+                who=who,
+                number=case.number,
+                by=by.name if by else text("someone", lang),
+            )
         if fact.event is CaseEvent.RETURNED:
             by = audience.managers.get(case.returned_by or 0)
             after = (case.returned_at or case.first_missed_at) - case.first_missed_at

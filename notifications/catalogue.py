@@ -25,6 +25,10 @@ MESSAGES: dict[str, dict[Language, str]] = {
             "first call: {when}, calls: {count}\nresponsible: {manager}"
         ),
     },
+    "withdrawn": {
+        "ru": "☑️ Звонок всё-таки приняли\n{who}\n{number}\nответил(а) {by}: перезвон не нужен",
+        "en": "☑️ The call was answered after all\n{who}\n{number}\n{by} answered: no callback",
+    },
     "closed": {
         "ru": "☑️ Закрыто вручную\n{who}\n{number}\n{by}: {reason}",
         "en": "☑️ Closed by hand\n{who}\n{number}\n{by}: {reason}",

@@ -30,8 +30,7 @@ from hub.services.cases import close_case
 from hub.services.directory.commands import Body
 from hub.services.serialisers import case_view, outbox_view
 
-# What a case can be today; ``withdrawn`` exists in the domain but nothing withdraws a case yet.
-STATUSES = frozenset(CaseStatus) - {CaseStatus.WITHDRAWN}
+STATUSES = frozenset(CaseStatus)
 OUTBOX_STATUSES = frozenset({"pending", "sent", "dead", "unreachable", "superseded"})
 
 

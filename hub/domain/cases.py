@@ -5,8 +5,8 @@ A case is the obligation to call a missed caller back, one per number while it i
 on a missed inbound call from an outside number, joins later misses from that number, and ends
 one way: returned (an answered call with the number afterwards, inbound or outbound, by anyone)
 or closed by hand with a reason. An open case past its deadline escalates once, and stays active
-until it ends. ``withdrawn`` (the call that opened it turned out answered after all) is a move the
-machine allows; nothing makes it yet.
+until it ends. It is **withdrawn** when later events show that its one missed call was answered
+after all (a vendor sent a leg's end before the answering leg): nobody needed calling back.
 """
 
 from __future__ import annotations
@@ -64,6 +64,8 @@ class CaseEvent(enum.StrEnum):
     CLOSED = "closed"
     # Triage told who the number is: the case got a client and his manager, or a list.
     ASSIGNED = "assigned"
+    # Its missed call turned out answered: the case is withdrawn.
+    WITHDRAWN = "withdrawn"
 
 
 class CaseRecord(Protocol):
@@ -135,6 +137,12 @@ def returns_a_case(summary: CallSummary, *, first_missed_at: datetime, counted: 
         and summary.answered_at > first_missed_at
         and not counted
     )
+
+
+def answered_after_all(summary: CallSummary, *, counted: bool) -> bool:
+    """Did a call counted as one of a case's misses (``counted``) turn out answered, now that
+    more of its events are in?"""
+    return counted and summary.answered_at is not None and not summary.missed
 
 
 def may_close(

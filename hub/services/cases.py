@@ -2,8 +2,10 @@
 
 :func:`apply_cases` runs inside the fold's transaction: a missed inbound call from an outside
 number opens a case or joins the number's active case (one per number); an answered call with
-that number afterwards — inbound or outbound, by anyone — returns it. Each call counts once: a
-missed call remembers its case (``calls.case_id``), so refolding changes nothing. The rules are
+that number afterwards — inbound or outbound, by anyone — returns it; a missed call that later
+events show answered after all withdraws its case (or, one of several, no longer counts). Each
+call counts once: a missed call remembers its case (``calls.case_id``), so refolding changes
+nothing. The rules are
 the domain's (``hub/domain/cases.py``); what happened comes back as facts.
 
 :func:`close_case` is the one way a person closes a case — from the API, the staff bot or the
@@ -22,6 +24,7 @@ from hub.domain.cases import (
     CaseNotActive,
     CaseStatus,
     MayNotClose,
+    answered_after_all,
     is_active,
     may_close,
     move,
@@ -112,6 +115,18 @@ async def apply_cases(
             continue
         case = active.get(number)
         summary = folded.summary
+        mine = case is not None and folded.call.case_id == case.id
+        if case is not None and answered_after_all(summary, counted=mine):
+            if case.missed_count <= 1:
+                facts.append(await _withdraw(uow, case, folded))
+                del active[number]
+                continue
+            # One of several misses was answered after all: it no longer counts, and being an
+            # answered call after the first miss, it may return the case below.
+            case.missed_count -= 1
+            folded.call.case_id = None
+            mine = False
+            facts.append(CaseFact(CaseEvent.REPEATED, case))
         opens = opens_a_case(
             summary,
             number=number,
@@ -144,7 +159,7 @@ async def apply_cases(
                 facts.append(CaseFact(CaseEvent.REPEATED, case))
             counted.append((folded.call, case))
         elif case is not None and returns_a_case(
-            summary, first_missed_at=case.first_missed_at, counted=folded.call.case_id == case.id
+            summary, first_missed_at=case.first_missed_at, counted=mine
         ):
             assert summary.answered_at is not None
             case.status = move(case.status, CaseStatus.RETURNED, case.id)
@@ -158,6 +173,26 @@ async def apply_cases(
     for call, case in counted:
         call.case_id = case.id
     return facts
+
+
+async def _withdraw(uow: UnitOfWork, case: CallbackCase, folded: FoldedCall) -> CaseFact:
+    """The case's one missed call was answered after all: withdrawn (audited), with who answered
+    and when; it no longer escalates."""
+    before = case_view(case)
+    case.status = move(case.status, CaseStatus.WITHDRAWN, case.id)
+    case.returned_at = folded.summary.answered_at
+    case.returned_by = folded.call.manager_id
+    case.returned_call = f"{folded.call.connector}:{folded.call.vendor_call_id}"
+    case.escalate_at = None
+    uow.audit.record(
+        actor="system",
+        action="withdraw",
+        entity="callback_case",
+        entity_id=case.id,
+        before=before,
+        after=case_view(case),
+    )
+    return CaseFact(CaseEvent.WITHDRAWN, case)
 
 
 def _join(case: CallbackCase, chosen: Responsibility) -> None:

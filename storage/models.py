@@ -253,6 +253,18 @@ class AuditEntry(Base):
     after: Mapped[dict[str, Any] | None] = mapped_column(JSON)
 
 
+class TalkEntry(Base):
+    """A manager talked to a number that is nobody's: the feed that carries sticky routing to
+    every instance (``unknown_numbers`` keeps only the latest talk, and no order of changes)."""
+
+    __tablename__ = "talk_log"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    number: Mapped[str] = mapped_column(String(32))
+    manager_id: Mapped[int] = mapped_column(Integer)
+    at: Mapped[datetime] = mapped_column(index=True)
+
+
 class ApiToken(Base):
     __tablename__ = "api_tokens"
 

@@ -1,4 +1,5 @@
-"""The routing directory: loaded whole at start, kept in step with the audit log by a worker."""
+"""The routing directory: loaded whole at start, kept in step with the audit and talk logs by a
+worker (see hub/services/routing_snapshot.py)."""
 
 from __future__ import annotations
 
@@ -28,6 +29,7 @@ def _refresher(cache: DirectoryCache, full_every: float) -> Worker:
             await cache.load_all()
             gc.freeze()
             last_full = time.monotonic()
+            await cache.forget_old_talks()
         else:
             await cache.catch_up()
         return False

@@ -1,7 +1,8 @@
 """The handler map: every kind of fact the services report, and who reacts to it. One place.
 
 Within the fact's transaction: the alerts about a case, and the «who was it?» prompts after an
-answered call with an unknown number, go into the outbox. After the commit: the
+answered call with an unknown number, go into the outbox; who talked to a number that is nobody's
+goes into the talk log every instance's routing follows. After the commit: the
 sender is woken, routing learns who talked to whom, stored updates are folded, stored routing
 decisions become screen pops.
 """
@@ -21,7 +22,7 @@ from hub.domain.facts import (
 )
 from hub.services.facts import After, FactHandlers, Within
 from hub.services.ingest.fold_worker import Folder
-from hub.services.routing_snapshot import DirectoryCache
+from hub.services.routing_snapshot import DirectoryCache, record_talks
 from notifications.alerts import Alerts
 from notifications.prompts import Prompts
 from notifications.screen_pop import ScreenPop
@@ -56,6 +57,7 @@ def wire(
     within: dict[type, list[Within]] = {
         CaseFact: [alerts.react],
         UnknownAnswered: [prompts.react],
+        CallTalked: [record_talks],
     }
     after: dict[type, list[After]] = {
         CaseFact: [wake_sender],

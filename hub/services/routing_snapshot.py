@@ -1,22 +1,38 @@
-"""Keeps the routing snapshot in step with the database.
+"""Keeps the routing snapshot in step with the database, on every instance.
 
-The whole directory is loaded at start. After that every change to it is found through the audit
-log (each directory change writes an audit row in its own transaction), so this instance's own
-API writes and another instance's writes reach the snapshot the same way: read the audit rows
-after the last one seen and reload just the entities they name.
+The whole directory is loaded at start. After that two feeds carry every change (this instance's
+own and every other instance's alike): the audit log (each directory change writes audit rows in
+its transaction) and the talk log (each answered call with a number that is nobody's writes who
+talked to it, in the fold's transaction — the sticky routing facts). A look reads both.
+
+* **No gap, whatever the commit order.** Ids are drawn at insert and committed in another order
+  on PostgreSQL, so a feed is followed with gap tracking (``hub/services/change_feed.py``): ids
+  not seen below the newest are read again until every transaction that could still hold them
+  has ended (PostgreSQL's own snapshot says when). Chosen over a sequence taken under a lock at
+  commit (which would make every directory write, and the import, wait for each other) and
+  over LISTEN/NOTIFY (a connection per instance to keep, and a reload after each loss of it):
+  the writers are unchanged and the cost is one indexed range read per open gap per look.
+* **Volume in one step.** A look applies every waiting change at once, a few multi-row reads
+  per 500 entities; when more than ``RELOAD_ABOVE`` changes wait (a bulk import), it loads the
+  snapshot whole instead (about a second for 100,000 clients) and swaps it in.
+* Every ``full_reload_interval`` the snapshot is loaded whole anyway (``hub/bootstrap``), and the
+  talk log is trimmed to the sticky window.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Iterable
+from collections.abc import Sequence
 from datetime import datetime, timedelta
+from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from hub.domain.clock import Clock
+from hub.domain.facts import CallTalked
 from hub.domain.hours import HoursError, parse_hours
+from hub.services.change_feed import FeedCursor
 from routing.snapshot import (
     AbsenceView,
     ClientView,
@@ -25,11 +41,18 @@ from routing.snapshot import (
     ManagerView,
 )
 from storage.db import SessionFactory, reading
-from storage.models import AuditEntry, Manager, NumberList
-from storage.repositories.audit import AuditRepository
+from storage.models import Manager, NumberList
 from storage.repositories.directory import DirectoryRepository
+from storage.repositories.feeds import (
+    FeedRepository,
+    TalkLogRepository,
+    audit_feed,
+    horizon,
+    talk_feed,
+)
 from storage.repositories.managers import ManagerRepository
 from storage.repositories.unknown import UnknownNumberRepository
+from storage.uow import UnitOfWork
 
 log = logging.getLogger(__name__)
 
@@ -64,6 +87,19 @@ def list_snapshot(number_list: NumberList) -> ListView:
     )
 
 
+# More changes than this waiting at a look: load the snapshot whole rather than change by change.
+RELOAD_ABOVE = 10_000
+# At start, ids this far below the newest are checked for gaps (transactions still running then).
+START_TAIL = 50_000
+
+
+async def record_talks(uow: UnitOfWork, talks: Sequence[CallTalked]) -> None:
+    """Within the fold's transaction: put the talks on the feed every instance follows."""
+    log_ = TalkLogRepository(uow.session)
+    for talk in talks:
+        log_.add(talk.number, talk.manager_id, talk.at)
+
+
 class DirectoryCache:
     """The snapshot plus the bookkeeping to keep it fresh."""
 
@@ -81,68 +117,106 @@ class DirectoryCache:
         # How often the service looks for other instances' changes (see hub/bootstrap).
         self.refresh_interval = refresh_interval
         self._lock = asyncio.Lock()
-        self._last_audit_id = 0
+        self._changes = FeedCursor()
+        self._talks = FeedCursor()
+        self._loaded = False
         self.snapshot = DirectorySnapshot()
 
     async def load_all(self) -> None:
         """Build a fresh snapshot and swap it in whole."""
         async with self._lock, self._factory() as session:
             await reading(session)
-            last_id = await AuditRepository(session).last_id()
-            fresh = DirectorySnapshot()
-            await self._load_managers(session, fresh, self._clock.now())
-            await self._load_lists(session, fresh)
-            directory = DirectoryRepository(session)
-            for cid, name, manager_id in await directory.clients():
-                fresh.clients[cid] = ClientView(id=cid, name=name, manager_id=manager_id)
-            phones: dict[int, set[str]] = {}
-            for cid, number in await directory.client_phones():
-                phones.setdefault(cid, set()).add(number)
-                fresh.client_by_phone[number] = cid
-            fresh.phones_by_client = {cid: frozenset(nums) for cid, nums in phones.items()}
-            fresh.list_by_number = await directory.list_entries()
-            since = self._clock.now() - self._sticky_window
-            for number, manager_id, at in await UnknownNumberRepository(session).sticky(since):
-                fresh.note_talk(number, manager_id, at)
-            self.snapshot = fresh
-            self._last_audit_id = last_id
+            h = await horizon(session)
+            oldest = (self._changes.look(h), self._talks.look(h))
+            await self._load_all(session)
+            self._changes.settle(oldest[0])
+            self._talks.settle(oldest[1])
 
     async def catch_up(self) -> int:
-        """Apply every directory change committed since the last look; returns how many."""
+        """Apply every change committed since the last look; returns how many."""
         async with self._lock, self._factory() as session:
             await reading(session)
-            entries = await AuditRepository(session).since(self._last_audit_id)
-            if not entries:
-                return 0
-            await self._apply(session, entries)
-            self._last_audit_id = entries[-1].id
-            return len(entries)
+            h = await horizon(session)
+            oldest = (self._changes.look(h), self._talks.look(h))
+            changes, talks = audit_feed(session), talk_feed(session)
+            waiting = (await changes.newest() - self._changes.top) + (
+                await talks.newest() - self._talks.top
+            )
+            applied = 0
+            if waiting <= RELOAD_ABOVE:
+                found = await _read(changes, self._changes)
+                found_talks = await _read(talks, self._talks)
+                if found is not None and found_talks is not None:
+                    await self._apply(session, found)
+                    self._apply_talks(found_talks)
+                    applied = len(found) + len(found_talks)
+                    waiting = -1
+            if waiting >= 0:
+                await self._load_all(session)
+                applied = waiting
+            self._changes.settle(oldest[0])
+            self._talks.settle(oldest[1])
+            return applied
 
-    async def _apply(self, session: AsyncSession, entries: Iterable[AuditEntry]) -> None:
-        kinds = {entry.entity for entry in entries}
+    async def forget_old_talks(self) -> int:
+        """Trim the talk log to the sticky window (older talks route nothing)."""
+        async with UnitOfWork(self._factory) as uow:
+            gone = await TalkLogRepository(uow.session).forget_before(
+                self._clock.now() - self._sticky_window - timedelta(days=1)
+            )
+            await uow.commit()
+        return gone
+
+    async def _load_all(self, session: AsyncSession) -> None:
+        # The feeds are accounted for first: a change committed after that is read again.
+        await _account(audit_feed(session), self._changes, first=not self._loaded)
+        await _account(talk_feed(session), self._talks, first=not self._loaded)
+        fresh = DirectorySnapshot()
+        await self._load_managers(session, fresh, self._clock.now())
+        await self._load_lists(session, fresh)
+        directory = DirectoryRepository(session)
+        for cid, name, manager_id in await directory.clients():
+            fresh.clients[cid] = ClientView(id=cid, name=name, manager_id=manager_id)
+        phones: dict[int, set[str]] = {}
+        for cid, number in await directory.client_phones():
+            phones.setdefault(cid, set()).add(number)
+            fresh.client_by_phone[number] = cid
+        fresh.phones_by_client = {cid: frozenset(nums) for cid, nums in phones.items()}
+        fresh.list_by_number = await directory.list_entries()
+        since = self._clock.now() - self._sticky_window
+        for number, manager_id, at in await UnknownNumberRepository(session).sticky(since):
+            fresh.note_talk(number, manager_id, at)
+        self.snapshot = fresh
+        self._loaded = True
+
+    async def _apply(self, session: AsyncSession, entries: Sequence[tuple[Any, ...]]) -> None:
+        kinds = {entity for _, entity, _ in entries}
         if kinds & {"manager", "absence"}:
             await self._load_managers(session, self.snapshot, self._clock.now())
         if "list" in kinds:
             await self._load_lists(session, self.snapshot)
-        for entry in entries:
-            if entry.entity == "client":
-                await self._refresh_client(session, int(entry.entity_id))
-            elif entry.entity == "list_entry":
-                found = await DirectoryRepository(session).list_of(entry.entity_id)
-                self.snapshot.set_list_entry(entry.entity_id, found)
-
-    async def _refresh_client(self, session: AsyncSession, client_id: int) -> None:
+        client_ids = sorted({int(key) for _, entity, key in entries if entity == "client"})
+        numbers = sorted({key for _, entity, key in entries if entity == "list_entry"})
         directory = DirectoryRepository(session)
-        client = await directory.client(client_id)
-        if client is None:
-            self.snapshot.set_client(None, client_id, frozenset())
-            return
-        numbers = await directory.numbers_of(client_id)
-        self.snapshot.set_client(
-            ClientView(id=client.id, name=client.name, manager_id=client.manager_id),
-            client_id,
-            frozenset(numbers),
-        )
+        if client_ids:
+            cards = {cid: (name, mid) for cid, name, mid in await directory.clients_in(client_ids)}
+            phones: dict[int, set[str]] = {}
+            for cid, number in await directory.phones_in(client_ids):
+                phones.setdefault(cid, set()).add(number)
+            for cid in client_ids:
+                card = cards.get(cid)
+                view = None
+                if card is not None:
+                    view = ClientView(id=cid, name=card[0], manager_id=card[1])
+                self.snapshot.set_client(view, cid, frozenset(phones.get(cid, ())))
+        if numbers:
+            listed = await directory.lists_of(numbers)
+            for number in numbers:
+                self.snapshot.set_list_entry(number, listed.get(number))
+
+    def _apply_talks(self, talks: Sequence[tuple[Any, ...]]) -> None:
+        for _, number, manager_id, at in talks:
+            self.snapshot.note_talk(number, manager_id, at)
 
     @staticmethod
     async def _load_managers(
@@ -166,3 +240,26 @@ class DirectoryCache:
     async def _load_lists(session: AsyncSession, snapshot: DirectorySnapshot) -> None:
         rows = await DirectoryRepository(session).lists()
         snapshot.lists = {lst.id: list_snapshot(lst) for lst in rows}
+
+
+async def _read(feed: FeedRepository, cursor: FeedCursor) -> list[tuple[Any, ...]] | None:
+    """The rows in the cursor's gaps and above its top, accounted for; ``None`` when there are
+    more than ``RELOAD_ABOVE`` (the caller loads whole, which accounts for them)."""
+    rows = list(await feed.within(cursor.ranges())) if cursor.gaps else []
+    if len(rows) <= RELOAD_ABOVE:
+        rows += await feed.after(cursor.top, RELOAD_ABOVE + 1 - len(rows))
+    if len(rows) > RELOAD_ABOVE:
+        return None
+    above = [row[0] for row in rows if row[0] > cursor.top]
+    cursor.saw((row[0] for row in rows), max(above, default=cursor.top))
+    return rows
+
+
+async def _account(feed: FeedRepository, cursor: FeedCursor, *, first: bool) -> None:
+    """Before a whole load: every id visible now is in it; the rest below the newest are gaps."""
+    newest = await feed.newest()
+    if first:
+        cursor.top = max(0, newest - START_TAIL)
+    seen = [row[0] for row in await feed.within(cursor.ranges())] if cursor.gaps else []
+    seen += await feed.ids_between(cursor.top + 1, newest)
+    cursor.saw(seen, newest)

@@ -9,6 +9,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import Client, ClientPhone, ListEntry, NumberList
 
+# Ids per IN (...) when a batch of changed entities is read again.
+CHUNK = 500
+
 
 class DirectoryRepository:
     def __init__(self, session: AsyncSession) -> None:
@@ -44,6 +47,42 @@ class DirectoryRepository:
             select(ClientPhone.number).where(ClientPhone.client_id == client_id)
         )
         return rows.all()
+
+    async def clients_in(self, ids: Sequence[int]) -> list[tuple[int, str, int | None]]:
+        """The clients among ``ids`` that exist, as (id, name, manager id)."""
+        found: list[tuple[int, str, int | None]] = []
+        for start in range(0, len(ids), CHUNK):
+            rows = await self._session.execute(
+                select(Client.id, Client.name, Client.manager_id).where(
+                    Client.id.in_(ids[start : start + CHUNK])
+                )
+            )
+            found += [(cid, name, manager_id) for cid, name, manager_id in rows]
+        return found
+
+    async def phones_in(self, ids: Sequence[int]) -> list[tuple[int, str]]:
+        """The phones of the clients ``ids`` as (client id, number)."""
+        found: list[tuple[int, str]] = []
+        for start in range(0, len(ids), CHUNK):
+            rows = await self._session.execute(
+                select(ClientPhone.client_id, ClientPhone.number).where(
+                    ClientPhone.client_id.in_(ids[start : start + CHUNK])
+                )
+            )
+            found += [(cid, number) for cid, number in rows]
+        return found
+
+    async def lists_of(self, numbers: Sequence[str]) -> dict[str, int]:
+        """The list of each of ``numbers`` that is on one."""
+        found: dict[str, int] = {}
+        for start in range(0, len(numbers), CHUNK):
+            rows = await self._session.execute(
+                select(ListEntry.number, ListEntry.list_id).where(
+                    ListEntry.number.in_(numbers[start : start + CHUNK])
+                )
+            )
+            found.update({number: list_id for number, list_id in rows.all()})  # noqa: C416
+        return found
 
     async def lists(self) -> Sequence[NumberList]:
         return (await self._session.scalars(select(NumberList))).all()

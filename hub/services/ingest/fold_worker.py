@@ -74,7 +74,9 @@ class Folder:
             )
             if not result.folded:
                 return False
-            await self._handlers.within(uow, [*result.facts, *result.answered_unknown])
+            await self._handlers.within(
+                uow, [*result.facts, *result.talks, *result.answered_unknown]
+            )
             await uow.commit()
         self._handlers.committed([*result.facts, *result.talks, *result.answered_unknown])
         return True

@@ -129,6 +129,10 @@ class HooksSettings(_Section):
 
     generic_secret: SecretStr | None = None
     signature_window: Duration = timedelta(seconds=300)
+    # The generic hook refuses an update whose ``at`` is further ahead of the app's clock than
+    # this, or older than ``max_age``.
+    max_clock_skew: Duration = timedelta(minutes=5)
+    max_age: Duration = timedelta(days=7)
 
 
 class RoutingSettings(_Section):

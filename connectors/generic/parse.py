@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import datetime, tzinfo
+from datetime import datetime, timedelta, tzinfo
 from typing import Annotated, Literal
+from urllib.parse import urlsplit
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, TypeAdapter, ValidationError
 
@@ -49,10 +50,43 @@ def _field(loc: tuple[int | str, ...]) -> str:
     return path.replace("from_", "from") or "body"
 
 
+def _where(index: int | None, name: str) -> str:
+    return name if index is None else f"[{index}].{name}"
+
+
+def _checked_at(
+    at: datetime, where: str, *, now: datetime, max_skew: timedelta, max_age: timedelta
+) -> datetime:
+    if at > now + max_skew:
+        raise PayloadError(
+            f"{where}: more than {max_skew} ahead of the service's clock", field=where
+        )
+    if at < now - max_age:
+        raise PayloadError(f"{where}: older than {max_age}", field=where)
+    return at
+
+
+def _checked_url(url: str, where: str) -> str:
+    if urlsplit(url).scheme.lower() not in ("http", "https") or not urlsplit(url).netloc:
+        raise PayloadError(f"{where}: must be an http(s) URL", field=where)
+    return url
+
+
 def parse(
-    body: bytes, *, connector: str, normalize: Normalizer, local_zone: tzinfo
+    body: bytes,
+    *,
+    connector: str,
+    normalize: Normalizer,
+    local_zone: tzinfo,
+    now: datetime,
+    max_skew: timedelta,
+    max_age: timedelta,
 ) -> list[CallUpdate]:
-    """Validate and translate; raises PayloadError naming the first bad field."""
+    """Validate and translate; raises PayloadError naming the first bad field.
+
+    ``now`` is the app's clock: an ``at`` further ahead of it than ``max_skew``, or older than
+    ``max_age``, is refused (a sender's clock gone wrong would put calls in the wrong day, open
+    cases that escalate at once, or none at all)."""
     try:
         parsed = _BODY.validate_json(body)
     except ValidationError as exc:
@@ -61,15 +95,23 @@ def parse(
         is_list = body.lstrip()[:1] == b"["
         branch = [e for e in errors if (("list" in str(e["loc"][:1])) == is_list)] or errors
         first = branch[0]
+        message = "unknown field" if first["type"] == "extra_forbidden" else first["msg"]
         raise PayloadError(
-            f"{_field(first['loc'])}: {first['msg']}", field=_field(first["loc"])
+            f"{_field(first['loc'])}: {message}", field=_field(first["loc"])
         ) from exc
     items = parsed if isinstance(parsed, list) else [parsed]
     updates: list[CallUpdate] = []
-    for item in items:
+    for index, item in enumerate(items):
+        position = index if isinstance(parsed, list) else None
         at = item.at
         if at is not None and at.tzinfo is None:
             at = at.replace(tzinfo=local_zone)
+        if at is not None:
+            at = _checked_at(
+                at, _where(position, "at"), now=now, max_skew=max_skew, max_age=max_age
+            )
+        if item.recording_url is not None:
+            _checked_url(item.recording_url, _where(position, "recording_url"))
         updates.append(
             CallUpdate(
                 connector=connector,

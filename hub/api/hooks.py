@@ -36,6 +36,9 @@ async def generic_hook(request: web.Request) -> web.Response:
             connector="generic",
             normalize=request.app[NORMALIZER],
             local_zone=ZoneInfo(settings.company.timezone),
+            now=request.app[CLOCK].now(),
+            max_skew=settings.hooks.max_clock_skew,
+            max_age=settings.hooks.max_age,
         )
     except ConnectorError as exc:
         request.app[REJECTIONS].note("generic", request.remote, exc)

@@ -25,12 +25,28 @@ log = logging.getLogger(__name__)
 _UNKNOWN_SEEN: set[tuple[str, str]] = set()
 
 
-async def read_form(request: web.Request) -> dict[str, str]:
-    """A form-encoded body as plain strings (a vendor never sends files here)."""
-    try:
-        form = await request.post()
-    except ValueError as exc:
-        raise PayloadError(f"the body is not a form: {exc}", field="body") from exc
+FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
+
+
+async def read_form(request: web.Request, connector: str) -> dict[str, str]:
+    """A form-encoded body as plain strings (a vendor never sends files here).
+
+    The vendors that call these hooks post forms and nothing else: a body of another type (JSON,
+    say) is refused with a 400 and kept among the refused deliveries, rather than read as an
+    empty form and acknowledged as an event of no kind."""
+    with refusing(request, connector):
+        if request.body_exists:
+            if request.content_type not in FORM_TYPES:
+                raise PayloadError(
+                    f"{connector} posts form data; the body is {request.content_type}",
+                    field="body",
+                )
+            if (await request.read()).lstrip()[:1] in (b"{", b"["):
+                raise PayloadError(f"{connector} posts form data; the body is JSON", field="body")
+        try:
+            form = await request.post()
+        except ValueError as exc:
+            raise PayloadError(f"the body is not a form: {exc}", field="body") from exc
     return {key: value for key, value in form.items() if isinstance(value, str)}
 
 

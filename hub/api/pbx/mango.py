@@ -34,7 +34,7 @@ def endpoints(name: str, config: MangoSettings) -> list[Endpoint]:
     salt = config.api_salt.get_secret_value()
 
     async def checked(request: web.Request) -> dict[str, Any]:
-        form = await read_form(request)
+        form = await read_form(request, name)
         with refusing(request, name):
             return mango.verify(config.api_key, salt, form)
 

@@ -42,7 +42,7 @@ def endpoints(name: str, config: TwilioSettings) -> list[Endpoint]:
         return f"{base}/dial-result?{urlencode(query)}"
 
     async def checked(request: web.Request) -> dict[str, str]:
-        params = await read_form(request)
+        params = await read_form(request, name)
         configured = config.public_url or settings_of(request).http.public_url
         url = twilio.public_url(request.url, request.headers, configured)
         with refusing(request, name):

@@ -33,7 +33,7 @@ def endpoints(name: str, config: ZadarmaSettings) -> list[Endpoint]:
         return web.Response(text=nonce)
 
     async def notify(request: web.Request) -> web.Response:
-        form = await read_form(request)
+        form = await read_form(request, name)
         with refusing(request, name):
             if not zadarma.verify(secret, request.headers.get("Signature"), form):
                 unknown_event(name, form.get("event", ""))

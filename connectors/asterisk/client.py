@@ -36,6 +36,9 @@ CONNECT_TIMEOUT = 10.0
 SUBMIT_BATCH = 200
 LISTING = "dozvon-channels"  # ActionID of the CoreShowChannels asked for after each login
 ACTION_TIMEOUT = 5.0  # how long an action's response may take
+EVENTS = "call,agent"  # the AMI event classes followed
+# ... and "dialplan" where recordings are played: MixMonitor's file name comes as a VarSet event.
+RECORDING_EVENTS = "call,agent,dialplan"
 
 
 class LoginRefused(Exception):
@@ -55,6 +58,7 @@ class AmiClient:
         submit: Callable[[list[CallUpdate]], Awaitable[object]],
         clock: Callable[[], datetime],
         reconnect_max: float = 30.0,
+        events: str = EVENTS,
     ) -> None:
         self.name = name
         self._address = (host, port)
@@ -63,6 +67,7 @@ class AmiClient:
         self._submit = submit
         self._clock = clock
         self._reconnect_max = reconnect_max
+        self._events = events
         self._pending: collections.deque[list[CallUpdate]] = collections.deque()
         self._delivery = Worker(
             f"{name}: call updates",
@@ -175,7 +180,7 @@ class AmiClient:
                     "ActionID": "dozvon-login",
                     "Username": username,
                     "Secret": secret,
-                    "Events": "call,agent",
+                    "Events": self._events,
                 }
             )
         )

@@ -21,6 +21,12 @@ A click-to-call (``originate.py``) rings the manager's phone first and only then
 outbound from its first event, and the manager picking up his own phone is not an answer: only
 the outside leg answering is (a leg to the manager's own phone, as a ``Local/`` channel makes,
 is skipped).
+
+A recording: ``MixMonitor`` sets the channel variable ``MIXMONITOR_FILENAME`` to the file it
+writes, which AMI shows as a ``VarSet`` event (class ``dialplan``, asked for when the connector
+has somewhere to play recordings from). The update it makes carries only the reference,
+``asterisk:file:<the name as Asterisk gave it>``, on a leg of its own: it says nothing of how
+the call went. ``recording.py`` finds the file from it.
 """
 
 from __future__ import annotations
@@ -58,6 +64,8 @@ _HANDLED = frozenset(
         "QueueCallerAbandon",
     }
 )
+RECORDING_VARIABLE = "MIXMONITOR_FILENAME"
+RECORDING = "asterisk:file:"
 LISTED = "CoreShowChannel"
 LISTING_DONE = "CoreShowChannelsComplete"
 UP = "6"  # ChannelState of a channel that was answered
@@ -132,6 +140,7 @@ class CallTracker:
         extension: str | None = None,
         leg: str | None = None,
         reason: EndReason | None = None,
+        recording: str | None = None,
     ) -> CallUpdate:
         return CallUpdate(
             connector=self._connector,
@@ -145,6 +154,7 @@ class CallTracker:
             leg=leg,
             at=at,
             reason=reason,
+            recording_url=recording,
         )
 
     def feed(self, event: Mapping[str, str], now: datetime) -> list[CallUpdate]:
@@ -155,6 +165,8 @@ class CallTracker:
             return []
         if name == LISTING_DONE:
             return self._listed(now)
+        if name == "VarSet":
+            return self._recorded(event, now)
         if name not in _HANDLED:
             return []
         call = self._call(event)
@@ -198,6 +210,19 @@ class CallTracker:
         if first:
             return []
         return [update(CallState.ANSWERED, self._party(call, event), event.get("Uniqueid"), None)]
+
+    def _recorded(self, event: Mapping[str, str], now: datetime) -> list[CallUpdate]:
+        """A ``VarSet`` of ``MIXMONITOR_FILENAME``: where the call's recording is written."""
+        if event.get("Variable") != RECORDING_VARIABLE:
+            return []
+        name = event.get("Value", "").strip()
+        call = self._call(event)
+        if call is None or not name or len(name) > 1000 or "\x00" in name:
+            return []
+        linked, leg = event["Linkedid"], f"{event.get('Uniqueid', '')}#recording"
+        at = _moment(event, now)
+        recording = f"{RECORDING}{name}"
+        return [self._update(linked, call, at, CallState.RINGING, None, leg, None, recording)]
 
     def expect_listing(self) -> None:
         """A ``CoreShowChannels`` listing was asked for: the calls followed until now are the

@@ -2,11 +2,13 @@
 
 The ``originate_*`` keys shape click-to-call (AMI ``Originate``, ``originate.py``): the manager's
 channel, the dialplan context that dials out, and how that dialplan wants the client's number.
+The ``recording*`` keys say where MixMonitor's files are played from (``recording.py``).
 """
 
 from __future__ import annotations
 
 from datetime import timedelta
+from pathlib import Path
 from typing import Literal
 
 from pydantic import ConfigDict, Field, SecretStr, field_validator
@@ -39,6 +41,18 @@ class AsteriskSettings(ConnectorSection):
     # What the manager's phone shows while it rings, in the same placeholders.
     originate_caller_id: str = "{e164}"
     originate_timeout: Duration = timedelta(seconds=30)
+    # Recordings: MixMonitor names its file in the channel variable MIXMONITOR_FILENAME (AMI
+    # VarSet events; the AMI user needs "read = dialplan"). Played from recordings_dir (the
+    # PBX's monitor directory as this machine sees it), else redirected to
+    # recording_url_template ({name}: the file's path below pbx_recordings_dir).
+    recordings_dir: Path | None = None
+    recording_url_template: str | None = None
+    pbx_recordings_dir: str = "/var/spool/asterisk/monitor"
+
+    @property
+    def records(self) -> bool:
+        """Are recordings followed (and so the AMI events that name them asked for)?"""
+        return self.recordings_dir is not None or self.recording_url_template is not None
 
     @field_validator("originate_exten", "originate_caller_id")
     @classmethod
@@ -49,6 +63,19 @@ class AsteriskSettings(ConnectorSection):
             raise ValueError(
                 f"{value!r}: only {{e164}}, {{digits}} and {{national}} may be used"
             ) from exc
+        return value
+
+    @field_validator("recording_url_template")
+    @classmethod
+    def _recording_template(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        try:
+            value.format(name="2026/07/23/in-1.wav")
+        except (KeyError, IndexError, ValueError) as exc:
+            raise ValueError(f"{value!r}: only {{name}} may be used") from exc
+        if not value.startswith(("http://", "https://")):
+            raise ValueError(f"{value!r} is not an http(s) link")
         return value
 
     @field_validator("originate_channel")

@@ -6,7 +6,7 @@ is the account's section. Twilio asks and is answered in the same request: there
 """
 
 from connectors.twilio.answer import dial, hang_up, route_twiml
-from connectors.twilio.parse import Leg, dial_result, status, voice
+from connectors.twilio.parse import Leg, dial_result, recording_status, status, voice
 from connectors.twilio.settings import TwilioSettings
 from connectors.twilio.verify import public_url, verify
 
@@ -17,6 +17,7 @@ __all__ = [
     "dial_result",
     "hang_up",
     "public_url",
+    "recording_status",
     "route_twiml",
     "status",
     "verify",

@@ -1,4 +1,8 @@
-"""Routing decisions as TwiML, built with the official ``twilio`` package."""
+"""Routing decisions as TwiML, built with the official ``twilio`` package.
+
+With ``recording`` (the hook Twilio reports a finished recording to), a ``<Dial>`` records the
+conversation it connects, from the answer, each party on its own channel.
+"""
 
 from __future__ import annotations
 
@@ -24,6 +28,7 @@ def route_twiml(
     action: str,
     fallback: str | None,
     caller_id: str | None = None,
+    recording: str | None = None,
 ) -> str:
     """Dial ``person`` (the decision's manager as a number or SIP address) with an ``action``
     to hear how it went; a rejected number is rejected; anything else dials the fallback (or
@@ -35,13 +40,28 @@ def route_twiml(
     target = person or fallback
     if target is None:
         return hang_up()
-    return dial(target, timeout=timeout, action=action, caller_id=caller_id)
+    return dial(target, timeout=timeout, action=action, caller_id=caller_id, recording=recording)
 
 
-def dial(party: str, *, timeout: int, action: str, caller_id: str | None = None) -> str:
-    """Dial one party (the fallback, or the client a manager calls) and report to ``action``."""
+def dial(
+    party: str,
+    *,
+    timeout: int,
+    action: str,
+    caller_id: str | None = None,
+    recording: str | None = None,
+) -> str:
+    """Dial one party (the fallback, or the client a manager calls) and report to ``action``;
+    with ``recording``, record the conversation and report the recording there."""
     response = VoiceResponse()
-    verb = Dial(timeout=timeout, action=action, caller_id=caller_id)
+    records: dict[str, str] = {}
+    if recording is not None:
+        records = {
+            "record": "record-from-answer-dual",
+            "recording_status_callback": recording,
+            "recording_status_callback_event": "completed",
+        }
+    verb = Dial(timeout=timeout, action=action, caller_id=caller_id, **records)
     _add_party(verb, party)
     response.append(verb)
     return str(response)

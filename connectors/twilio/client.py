@@ -114,11 +114,15 @@ class TwilioCalls:
 
     def twiml(self, request: OriginateRequest) -> str:
         action = f"{self._hooks}/dial-result?{urlencode({'final': '1', 'dz': request.mark})}"
+        recording = None
+        if self._config.record:
+            recording = f"{self._hooks}/recording?{urlencode({'dz': request.mark})}"
         return dial(
             request.number,
             timeout=self._config.dial_timeout,
             action=action,
             caller_id=self._caller_id,
+            recording=recording,
         )
 
     async def originate(self, request: OriginateRequest) -> str | None:

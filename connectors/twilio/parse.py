@@ -10,6 +10,10 @@ whose TwiML then dials the client. Its Dial action and status callback URLs carr
 mark (``?dz=…``, covered by Twilio's signature like the rest of the URL), which names the manager
 and the client: the call is outbound by that manager to the client, answered when the Dial to
 the client is.
+
+With ``record`` on, the ``<Dial>`` reports its finished recording to our ``recording`` hook
+(``RecordingUrl``, ``RecordingSid``): an update that carries only where the recording is,
+``twilio:recording:<RecordingUrl>`` — the media needs the account's credentials to be fetched.
 """
 
 from __future__ import annotations
@@ -35,6 +39,8 @@ ENDINGS = {
 }
 CALL_STATUSES = frozenset({"queued", "ringing", "in-progress", *ENDINGS})
 _SID = re.compile(r"CA[0-9a-fA-F]{32}|[A-Za-z0-9_-]{1,64}")
+_RECORDING_SID = re.compile(r"RE[0-9a-fA-F]{32}|[A-Za-z0-9_-]{1,64}")
+RECORDING = "twilio:recording:"
 _SIP_USER = re.compile(r"^(?:sip:|client:)([^@;]+)")
 
 
@@ -181,3 +187,45 @@ def status(
     # "completed" says the call is over, not that anybody answered it: the Dial result says that.
     reason = ENDINGS[call_status]
     return [_update(found, normalize, connector, CallState.ENDED, None, now, reason, tag="end")]
+
+
+def recording_status(
+    params: Mapping[str, str],
+    *,
+    connector: str,
+    normalize: Normalizer,
+    now: datetime,
+    mark: str | None = None,
+) -> list[CallUpdate]:
+    """A recording status callback: a completed recording names where it is (any other status
+    says nothing). It carries no numbers: the call's other updates say who called whom."""
+    call_id = _field(params, "CallSid")
+    if not _SID.fullmatch(call_id):
+        raise PayloadError(f"CallSid {call_id!r} is not a call id", field="CallSid")
+    if params.get("RecordingStatus", "completed") != "completed":
+        return []
+    sid = _field(params, "RecordingSid")
+    if not _RECORDING_SID.fullmatch(sid):
+        raise PayloadError(f"RecordingSid {sid!r} is not a recording id", field="RecordingSid")
+    url = _field(params, "RecordingUrl")
+    if not url.startswith("https://") and not url.startswith("http://"):
+        raise PayloadError(f"RecordingUrl {url[:80]!r} is not a link", field="RecordingUrl")
+    marked = read_mark(mark)
+    direction, caller, callee = Direction.INBOUND, "", ""
+    if marked is not None:
+        direction, (caller, callee) = Direction.OUTBOUND, marked
+    return [
+        CallUpdate(
+            connector=connector,
+            call_id=call_id,
+            event_id=f"{call_id}:recording:{sid}",
+            direction=direction,
+            state=CallState.RINGING,
+            caller=normalize(caller),
+            callee=normalize(callee),
+            # Its own leg: the update says nothing of how the call went, only where it is heard.
+            leg=f"{sid}#recording",
+            at=now,
+            recording_url=f"{RECORDING}{url}",
+        )
+    ]

@@ -1,7 +1,8 @@
 """A Twilio account: ``[connectors.NAME]`` with ``type = "twilio"``.
 
 Click-to-call (the REST Calls resource, ``client.py``) needs ``account_sid`` and ``caller_id``,
-and a public URL for its callbacks (``public_url`` here or ``http.public_url``).
+and a public URL for its callbacks (``public_url`` here or ``http.public_url``). ``record``
+records what ``<Dial>`` connects; fetching a recording needs the account's credentials.
 """
 
 from __future__ import annotations
@@ -30,3 +31,6 @@ class TwilioSettings(ConnectorSection):
     account_sid: str | None = None
     api_base: str = "https://api.twilio.com"
     request_timeout: Duration = timedelta(seconds=5)
+    # Record the calls our <Dial> connects (from the answer, both parties); Twilio reports each
+    # recording to the hook "recording", and GET /api/v1/calls/{id}/recording plays it.
+    record: bool = False

@@ -50,7 +50,8 @@ async def unknown_numbers(request: web.Request) -> web.Response:
             seen_before=now - timedelta(days=older) if older is not None else None,
             oldest_skip=skip if sort == "age" else None,
         )
-    items = [unknown_view(u, now=now) for u in found]
+        recorded = await uow.calls.last_recorded(u.number for u in found)
+    items = [unknown_view(u, now=now, recorded_call=recorded.get(u.number)) for u in found]
     if sort != "age":
         return reply(page(items, limit, "after"))
     # Oldest first pages by position: the next page starts after the ones seen.
@@ -81,7 +82,9 @@ async def triage_number(request: web.Request) -> web.Response:
         now=now,
     )
     await request.app[DIRECTORY].catch_up()
-    return reply(unknown_view(done.entry, now=now))
+    async with unit_of_work(request) as uow:
+        recorded = await uow.calls.last_recorded([done.entry.number])
+    return reply(unknown_view(done.entry, now=now, recorded_call=recorded.get(done.entry.number)))
 
 
 ENDPOINTS = [

@@ -15,6 +15,7 @@ from collections.abc import AsyncIterator
 from aiohttp import web
 
 from connectors.asterisk import AmiClient, AsteriskSettings, CallTracker, dial_target, serve_agi
+from connectors.asterisk.client import EVENTS, RECORDING_EVENTS
 from connectors.mango import MangoSettings, RouteCommands
 from hub.bootstrap.core import CLOCK, NORMALIZER, SETTINGS
 from hub.bootstrap.http_client import HTTP_CLIENT
@@ -52,6 +53,7 @@ async def pbx_links(app: web.Application) -> AsyncIterator[None]:
             submit=submit,
             clock=app[CLOCK].now,
             reconnect_max=config.reconnect_max.total_seconds(),
+            events=RECORDING_EVENTS if config.records else EVENTS,
         )
         client.start()
         clients[name] = client

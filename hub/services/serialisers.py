@@ -8,6 +8,7 @@ from typing import Any
 
 from hub.domain.calls import is_missed
 from hub.domain.people import invite_link
+from hub.domain.recordings import recording_path
 from storage.models import (
     Absence,
     ApiToken,
@@ -129,8 +130,11 @@ def entry_view(entry: ListEntry, slug: str) -> dict[str, Any]:
     }
 
 
-def unknown_view(entry: UnknownNumber, *, now: datetime | None = None) -> dict[str, Any]:
-    """A number in the triage queue; given ``now``, with its age in whole days."""
+def unknown_view(
+    entry: UnknownNumber, *, now: datetime | None = None, recorded_call: int | None = None
+) -> dict[str, Any]:
+    """A number in the triage queue; given ``now``, with its age in whole days; given
+    ``recorded_call`` (its latest call with a recording), with the link that plays it."""
     return {
         "id": entry.id,
         "number": entry.number,
@@ -142,6 +146,7 @@ def unknown_view(entry: UnknownNumber, *, now: datetime | None = None) -> dict[s
         "manager_id": entry.manager_id,
         "manager_ids": list(entry.manager_ids or []),
         "recording_urls": list(entry.recording_urls or []),
+        "recording": recording_path(recorded_call),
         "last_manager_id": entry.last_manager_id,
         "resolution": entry.resolution,
         "resolved_at": iso(entry.resolved_at),
@@ -170,6 +175,7 @@ def call_view(call: Call) -> dict[str, Any]:
         "answered_at": iso(call.answered_at),
         "ended_at": iso(call.ended_at),
         "recording_url": call.recording_url,
+        "recording": recording_path(call.id if call.recording_url else None),
         "route": call.route,
     }
 

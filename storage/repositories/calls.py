@@ -137,6 +137,19 @@ class CallRepository:
             query = query.where(and_(*applied))
         return (await self._session.scalars(query)).all()
 
+    async def last_recorded(self, numbers: Iterable[str]) -> dict[str, int]:
+        """For each external number, the id of its latest call with a recording (if any)."""
+        wanted = sorted(set(numbers))
+        if not wanted:
+            return {}
+        query = (
+            select(Call.external_number, func.max(Call.id))
+            .where(Call.external_number.in_(wanted), Call.recording_url.is_not(None))
+            .group_by(Call.external_number)
+        )
+        rows = (await self._session.execute(query)).all()
+        return {number: int(call_id) for number, call_id in rows if number is not None}
+
     async def count(self) -> int:
         return int(await self._session.scalar(select(func.count(Call.id))) or 0)
 

@@ -2,7 +2,8 @@
 
 Twilio waits for the TwiML while the caller hears ringing: the decision comes from memory, and
 storing the update never stands in the way of the answer. A click-to-call's Dial action and
-status callback carry its mark in the query (``dz``), which the parse reads.
+status callback carry its mark in the query (``dz``), which the parse reads. With ``record`` on,
+the ``<Dial>`` records the conversation and Twilio reports the recording to ``recording``.
 """
 
 from __future__ import annotations
@@ -41,6 +42,9 @@ def endpoints(name: str, config: TwilioSettings) -> list[Endpoint]:
     def dial_action(**query: str) -> str:
         return f"{base}/dial-result?{urlencode(query)}"
 
+    # Where Twilio reports a finished recording (relative, as the Dial's action is).
+    recording_hook = f"{base}/recording" if config.record else None
+
     async def checked(request: web.Request) -> dict[str, str]:
         params = await read_form(request, name)
         configured = config.public_url or settings_of(request).http.public_url
@@ -72,6 +76,7 @@ def endpoints(name: str, config: TwilioSettings) -> list[Endpoint]:
                 timeout=config.dial_timeout,
                 action=dial_action(ext=leg.extension or ""),
                 caller_id=config.caller_id,
+                recording=recording_hook,
             )
         else:
             decision = decide(request, leg.caller_raw, leg.callee_raw, leg.call_id)
@@ -84,6 +89,7 @@ def endpoints(name: str, config: TwilioSettings) -> list[Endpoint]:
                 if target
                 else dial_action(final="1"),
                 fallback=config.fallback,
+                recording=recording_hook,
             )
         store_soon(request, name, updates)  # the Dial result and status repeat what it says
         return _xml(answer)
@@ -106,13 +112,31 @@ def endpoints(name: str, config: TwilioSettings) -> list[Endpoint]:
         if answered or final or config.fallback is None:
             return _xml(twilio.hang_up())
         return _xml(
-            twilio.dial(config.fallback, timeout=config.dial_timeout, action=dial_action(final="1"))
+            twilio.dial(
+                config.fallback,
+                timeout=config.dial_timeout,
+                action=dial_action(final="1"),
+                recording=recording_hook,
+            )
         )
 
     async def status(request: web.Request) -> web.Response:
         params = await checked(request)
         with refusing(request, name):
             updates = twilio.status(
+                params,
+                connector=name,
+                normalize=request.app[NORMALIZER],
+                now=request.app[CLOCK].now(),
+                mark=request.query.get("dz"),
+            )
+        await store(request, name, updates)
+        return _xml("<Response/>")
+
+    async def recording(request: web.Request) -> web.Response:
+        params = await checked(request)
+        with refusing(request, name):
+            updates = twilio.recording_status(
                 params,
                 connector=name,
                 normalize=request.app[NORMALIZER],
@@ -129,4 +153,5 @@ def endpoints(name: str, config: TwilioSettings) -> list[Endpoint]:
         endpoint("voice", voice, "Twilio voice webhook: answers TwiML <Dial> to the manager"),
         endpoint("dial-result", dial_result, "Twilio <Dial> action: the fallback or the end"),
         endpoint("status", status, "Twilio status callback"),
+        endpoint("recording", recording, "Twilio recording status callback: where it is"),
     ]

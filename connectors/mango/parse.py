@@ -2,8 +2,27 @@
 
 ``entry_id`` is the call (stable across transfers); ``call_id`` is one leg, whose events carry a
 rising ``seq`` and may arrive out of order — the fold orders by time and state, so a late lower
-``seq`` changes nothing. ``events/summary`` is the final word: talked (``entry_result`` 1 with a
-``talk_time``) or missed. A completed recording means somebody talked on that leg.
+``seq`` changes nothing.
+
+**Legs are legs.** A leg's ``Disconnected`` ends that leg only (its update names the leg). Mango
+disconnects a leg whenever the call moves on — out of the IVR, out of a queue, to another
+employee — and posts events in parallel, so the IVR leg's end may arrive before the manager's leg
+appears; the hub heals a call that looked missed for a moment. An IVR or queue leg that
+"connects" (the menu or the hold music picked the call up) is no answer: only a person is. The
+whole call ends with ``events/summary``, which also says how it ended: talked (``entry_result``
+1 with a ``talk_time``) or not.
+
+**Who is who** comes from the call's structure, never from one field of one leg: the side with an
+``extension`` is the employee, the other side the outside number. An employee calling out
+(``from`` has the extension, ``to`` has none) is an outbound call by that extension to
+``to.number``; an outside number calling in is inbound; two employees are internal. Mango adds the
+employee's own ``number`` to some legs of the same call and not to others (in its own outbound
+example ``Appeared`` has none, ``Connected`` has the company line), which changes nothing here.
+
+**Numbers.** The company line that was dialled is ``line_number`` (of ``to``, or of the summary).
+An employee's ``number`` is his device — often a SIP address (``sip:user3@vpbx…``) or a login
+(``user3``) — and is never read as a phone number: an outbound call is *from* the extension, an
+inbound one *to* the line (else to the extension that took it).
 
 A click-to-call (``commands/callback``) carries our ``command_id`` in its events: the request's
 mark, naming the manager and the client. Such a call is outbound by that manager to the client
@@ -14,6 +33,7 @@ only the client's leg connecting is.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
@@ -28,6 +48,8 @@ STATES = {
     "Connected": CallState.ANSWERED,
     "Disconnected": CallState.ENDED,
 }
+# Legs where a machine, not a person, holds the call.
+MACHINES = frozenset({"ivr", "queue"})
 DIRECTIONS = {0: Direction.INTERNAL, 1: Direction.INBOUND, 2: Direction.OUTBOUND}
 CALLER_HUNG_UP = 1110
 BUSY = 1121
@@ -55,35 +77,86 @@ def _moment(body: Mapping[str, Any], name: str) -> datetime:
     return datetime.fromtimestamp(_number(body, name), tz=UTC)
 
 
-def _party(body: Mapping[str, Any], name: str) -> tuple[str | None, str]:
-    """(extension, number or extension) of ``from`` / ``to``."""
+@dataclass(frozen=True, slots=True)
+class _Side:
+    """``from`` or ``to`` of a leg or a summary: an employee (``extension``) or an outside
+    ``number``; ``line`` is ``to.line_number``, the company line dialled."""
+
+    extension: str | None
+    number: str | None
+    line: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class _Parties:
+    """What a leg or a summary says of the call: its direction, the two ends as the hub keeps
+    them, and the employee on it."""
+
+    direction: Direction
+    caller: str
+    callee: str
+    extension: str | None
+
+
+def _field(party: Mapping[str, Any], name: str, field: str) -> str | None:
+    value = party.get(name)
+    if value is None or value == "":
+        return None
+    if not isinstance(value, str | int) or isinstance(value, bool):
+        raise PayloadError(f"{field} is not a number", field=field)
+    text = str(value).strip()
+    return text or None
+
+
+def _side(body: Mapping[str, Any], name: str) -> _Side:
     party = body.get(name)
     if not isinstance(party, dict):
         raise PayloadError(f"{name} must be an object", field=name)
     extension = party.get("extension")
-    number = party.get("number")
     if extension is not None and not (
-        isinstance(extension, str | int) and str(extension).isalnum()
+        isinstance(extension, str | int)
+        and not isinstance(extension, bool)
+        and str(extension).isalnum()
     ):
         raise PayloadError(f"{name}.extension is not an extension", field=f"{name}.extension")
-    if number is not None and not isinstance(number, str | int):
-        raise PayloadError(f"{name}.number is not a number", field=f"{name}.number")
-    ext = str(extension) if extension not in (None, "") else None
-    return ext, str(number) if number not in (None, "") else (ext or "")
+    return _Side(
+        extension=str(extension) if extension not in (None, "") else None,
+        number=_field(party, "number", f"{name}.number"),
+        line=_field(party, "line_number", f"{name}.line_number"),
+    )
+
+
+def _phone(text: str | None) -> str | None:
+    """``text`` when it is written as a phone number (digits, perhaps after a ``+``); a SIP
+    address (``sip:user3@vpbx…``) or a device or login name (``user3``) is not one."""
+    if text is None or not plain_digits(text.removeprefix("+")):
+        return None
+    return text
+
+
+def _company_line(to: _Side, line: str | None = None) -> str:
+    """The company number an outside caller dialled: ``line_number``; on a leg still without an
+    employee (the IVR, a queue) ``to.number`` is that line too. Else the extension that took
+    the call — never the employee's device."""
+    dialled = _phone(line) or _phone(to.line)
+    if dialled is None and to.extension is None:
+        dialled = _phone(to.number)
+    return dialled or to.extension or ""
+
+
+def _parties(caller: _Side, callee: _Side) -> _Parties:
+    """Who is who on one leg, from which side is an employee (has an ``extension``)."""
+    if caller.extension and callee.extension:
+        return _Parties(Direction.INTERNAL, caller.extension, callee.extension, callee.extension)
+    if caller.extension:
+        return _Parties(Direction.OUTBOUND, caller.extension, callee.number or "", caller.extension)
+    return _Parties(Direction.INBOUND, caller.number or "", _company_line(callee), callee.extension)
 
 
 def _ended(body: Mapping[str, Any], otherwise: EndReason) -> EndReason:
     """Why a leg or call ended, from ``disconnect_reason`` (the caller gave up; busy)."""
     code = _number(body, "disconnect_reason", required=False)
     return {CALLER_HUNG_UP: EndReason.CANCEL, BUSY: EndReason.BUSY}.get(code, otherwise)
-
-
-def _direction(from_ext: str | None, to_ext: str | None, from_number: str) -> Direction:
-    if from_ext and to_ext:
-        return Direction.INTERNAL
-    if from_ext and from_number == from_ext:
-        return Direction.OUTBOUND
-    return Direction.INBOUND
 
 
 def _mark(body: Mapping[str, Any]) -> tuple[str, str] | None:
@@ -95,6 +168,7 @@ def _mark(body: Mapping[str, Any]) -> tuple[str, str] | None:
 def call_event(
     body: Mapping[str, Any], *, connector: str, normalize: Normalizer
 ) -> list[CallUpdate]:
+    """One leg's state: that leg appeared, connected or ended (``OnHold`` says nothing new)."""
     entry = _text(body, "entry_id")
     leg = _text(body, "call_id")
     seq = _number(body, "seq")
@@ -108,14 +182,16 @@ def call_event(
             f"call_state {raw_state!r} is not a Mango call state", field="call_state"
         )
     state = STATES[raw_state]
-    from_ext, caller = _party(body, "from")
-    to_ext, callee = _party(body, "to")
-    direction = _direction(from_ext, to_ext, caller)
-    extension = from_ext if direction is Direction.OUTBOUND else to_ext
+    caller_side, callee_side = _side(body, "from"), _side(body, "to")
+    parties = _parties(caller_side, callee_side)
+    if state is CallState.ANSWERED and body.get("location") in MACHINES:
+        state = CallState.RINGING  # the IVR or the queue took the call: still nobody answered
+    direction, caller, callee = parties.direction, parties.caller, parties.callee
+    extension = parties.extension
     marked = _mark(body)
     if marked is not None:
         extension, client = marked
-        if to_ext is not None and state is CallState.ANSWERED:
+        if callee_side.extension is not None and state is CallState.ANSWERED:
             return []  # the manager picked up his own phone: the client is dialled next
         direction, caller, callee = Direction.OUTBOUND, extension, client
     reason = _ended(body, EndReason.NORMAL) if state is CallState.ENDED else None
@@ -129,6 +205,7 @@ def call_event(
             caller=normalize(caller),
             callee=normalize(callee),
             extension=extension,
+            # The leg's own id: its Disconnected ends this leg, not the call.
             leg=leg,
             at=_moment(body, "timestamp"),
             reason=reason,
@@ -136,20 +213,40 @@ def call_event(
     ]
 
 
+def _summary_parties(body: Mapping[str, Any], direction: Direction) -> _Parties:
+    """The two ends of the whole call and the employee who would have talked, by Mango's
+    ``call_direction``; the company line from the summary's ``line_number``."""
+    caller, callee = _side(body, "from"), _side(body, "to")
+    line = _field(body, "line_number", "line_number")
+    if direction is Direction.OUTBOUND:
+        own = caller.extension or _phone(line) or _phone(caller.line) or _phone(caller.number)
+        return _Parties(direction, own or "", callee.number or "", caller.extension)
+    if direction is Direction.INBOUND:
+        return _Parties(
+            direction, caller.number or "", _company_line(callee, line), callee.extension
+        )
+    return _Parties(direction, caller.extension or "", callee.extension or "", callee.extension)
+
+
 def summary_event(
     body: Mapping[str, Any], *, connector: str, normalize: Normalizer
 ) -> list[CallUpdate]:
+    """The whole call's end (an update without a leg) and how it ended: talked or not."""
     entry = _text(body, "entry_id")
     code = _number(body, "call_direction")
     if code not in DIRECTIONS:
         raise PayloadError("call_direction must be 0, 1 or 2", field="call_direction")
-    direction = DIRECTIONS[code]
-    from_ext, caller = _party(body, "from")
-    to_ext, callee = _party(body, "to")
+    parties = _summary_parties(body, DIRECTIONS[code])
+    direction, caller, callee, party = (
+        parties.direction,
+        parties.caller,
+        parties.callee,
+        parties.extension,
+    )
     marked = _mark(body)
     if marked is not None:
-        from_ext, client = marked
-        direction, caller, callee = Direction.OUTBOUND, from_ext, client
+        party, client = marked
+        direction, caller, callee = Direction.OUTBOUND, party, client
     talked = _number(body, "entry_result") == 1 and _number(body, "talk_time") > 0
     ended_at = _moment(body, "end_time")
     started_at = _moment(body, "create_time")
@@ -172,7 +269,6 @@ def summary_event(
 
     updates = [update(CallState.RINGING, None, started_at, None)]
     if talked:
-        party = from_ext if direction is Direction.OUTBOUND else to_ext
         updates.append(update(CallState.ANSWERED, party, _moment(body, "talk_time"), None))
         updates.append(update(CallState.ENDED, None, ended_at, EndReason.NORMAL))
     else:

@@ -115,7 +115,8 @@ async def apply_cases(
             continue
         case = active.get(number)
         summary = folded.summary
-        mine = case is not None and folded.call.case_id == case.id
+        # Counted for this very case (a case opened in this pass has no id yet: not counted).
+        mine = case is not None and case.id is not None and folded.call.case_id == case.id
         if case is not None and answered_after_all(summary, counted=mine):
             if case.missed_count <= 1:
                 facts.append(await _withdraw(uow, case, folded))

@@ -86,6 +86,22 @@ async def test_a_miss_answered_after_all_is_withdrawn_and_the_alerts_say_so(api:
     assert await sweep(api.clock.now() + timedelta(days=3)) == 0
 
 
+async def test_a_miss_and_its_callback_folded_together_return_the_case(api: Api) -> None:
+    team = await sales_team(api)
+    callback = [
+        update("cb", "ringing", direction="outbound", caller="101", callee=CALLER, extension="101"),
+        update(
+            "cb", "answered", direction="outbound", caller="101", callee=CALLER, extension="101"
+        ),
+    ]
+    start = api.clock.now() - timedelta(minutes=5)
+    for item in callback:
+        item["at"] = (start + timedelta(minutes=1)).isoformat()
+    await api.hook([*missed_call("m", CALLER, "101", start=start), *callback])  # one delivery
+    case = await case_of(api, CALLER)
+    assert (case["status"], case["returned_by"]) == ("returned", team["ivan"]["id"])
+
+
 async def test_one_of_several_misses_answered_after_all_returns_the_case(api: Api) -> None:
     team = await sales_team(api, boss_extension="100")
     await api.hook(missed_call("s1", CALLER, "101"))

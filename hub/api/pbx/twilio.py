@@ -8,6 +8,7 @@ the ``<Dial>`` records the conversation and Twilio reports the recording to ``re
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from urllib.parse import urlencode
 
 from aiohttp import web
@@ -27,7 +28,7 @@ from hub.api.pbx.common import (
 )
 from hub.bootstrap.core import CLOCK, NORMALIZER
 from hub.bootstrap.directory import DIRECTORY
-from hub.domain.calls import Direction
+from hub.domain.calls import CallUpdate, Direction
 from routing.decision import RouteDecision
 
 
@@ -120,10 +121,11 @@ def endpoints(name: str, config: TwilioSettings) -> list[Endpoint]:
             )
         )
 
-    async def status(request: web.Request) -> web.Response:
+    async def callback(request: web.Request, parse: Callable[..., list[CallUpdate]]) -> None:
+        """A callback that only reports (a call's status, a recording): parsed and stored."""
         params = await checked(request)
         with refusing(request, name):
-            updates = twilio.status(
+            updates = parse(
                 params,
                 connector=name,
                 normalize=request.app[NORMALIZER],
@@ -131,19 +133,13 @@ def endpoints(name: str, config: TwilioSettings) -> list[Endpoint]:
                 mark=request.query.get("dz"),
             )
         await store(request, name, updates)
+
+    async def status(request: web.Request) -> web.Response:
+        await callback(request, twilio.status)
         return _xml("<Response/>")
 
     async def recording(request: web.Request) -> web.Response:
-        params = await checked(request)
-        with refusing(request, name):
-            updates = twilio.recording_status(
-                params,
-                connector=name,
-                normalize=request.app[NORMALIZER],
-                now=request.app[CLOCK].now(),
-                mark=request.query.get("dz"),
-            )
-        await store(request, name, updates)
+        await callback(request, twilio.recording_status)
         return _xml("<Response/>")
 
     def endpoint(path: str, handler: Handler, summary: str) -> Endpoint:

@@ -279,7 +279,9 @@ def summary_event(
 def recording_event(
     body: Mapping[str, Any], *, connector: str, normalize: Normalizer
 ) -> list[CallUpdate]:
-    """A completed recording: that leg talked, and here is where the recording is."""
+    """A completed recording: that leg talked, and here is where the recording is. Said as a
+    leg of its own that talked and is over, so a call whose summary never comes still ends when
+    its real legs do."""
     entry = _text(body, "entry_id")
     leg = _text(body, "call_id")
     recording = _text(body, "recording_id")
@@ -291,9 +293,9 @@ def recording_event(
         CallUpdate(
             connector=connector,
             call_id=entry,
-            event_id=f"recording:{entry}:{recording}",
+            event_id=f"recording:{entry}:{recording}:{state}",
             direction=Direction.INBOUND,
-            state=CallState.ANSWERED,
+            state=state,
             caller=normalize(""),
             callee=normalize(""),
             extension=ext,
@@ -302,4 +304,5 @@ def recording_event(
             at=_moment(body, "timestamp"),
             recording_url=f"mango:recording:{recording}",
         )
+        for state in (CallState.ANSWERED, CallState.ENDED)
     ]

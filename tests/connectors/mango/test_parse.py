@@ -3,13 +3,14 @@ which company line was dialled, and what a leg's end or the summary ends."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Any
 
 import pytest
 
 from connectors.errors import PayloadError
-from connectors.mango import call_event, summary_event
-from hub.domain.calls import CallState, CallUpdate, Direction
+from connectors.mango import call_event, recording_event, summary_event
+from hub.domain.calls import CallState, CallUpdate, Direction, StoredUpdate, fold_call
 from hub.domain.phone import Normalizer
 from tests.connectors.mango.payloads import (
     CLIENT,
@@ -123,3 +124,38 @@ def test_a_line_number_that_is_no_number_is_refused() -> None:
     with pytest.raises(PayloadError) as refused:
         _parse(path, body)
     assert refused.value.field == "line_number"
+
+
+def test_a_recorded_call_without_its_summary_still_ends() -> None:
+    """A recording is a leg of its own that talked and is over: it never keeps a call open."""
+    legs = [
+        mango_leg("R", "L1", 1, "Appeared"),
+        mango_leg("R", "L1", 2, "Connected"),
+        mango_leg("R", "L1", 3, "Disconnected"),
+    ]
+    updates = [u for path, body in legs for u in _parse(path, body)]
+    recording = {
+        "entry_id": "R",
+        "call_id": "L1",
+        "extension": "101",
+        "recording_id": "rec-1",
+        "recording_state": "Completed",
+        "timestamp": 1795000010,
+    }
+    updates += recording_event(recording, connector="mg", normalize=NORMALIZE)
+    summary = fold_call(
+        StoredUpdate(
+            direction=u.direction,
+            state=u.state,
+            caller=u.caller.value,
+            callee=u.callee.value,
+            extension=u.extension,
+            leg=u.leg,
+            at=u.at or datetime.now(UTC),
+            reason=u.reason,
+            recording_url=u.recording_url,
+        )
+        for u in updates
+    )
+    assert (summary.status, summary.outcome) == ("ended", "answered")
+    assert summary.recording_url == "mango:recording:rec-1"

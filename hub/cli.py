@@ -325,6 +325,7 @@ async def _report(settings: Settings, args: argparse.Namespace) -> int:
             now=now,
             zone=zone,
             language=settings.telegram.language,
+            link_base=settings.http.public_url,
         )
     if args.output is None:
         sys.stdout.write(csv_text(table))

@@ -31,7 +31,14 @@ def report_jobs(
     reports = settings.reports
     at = reports.unregistered_time
     day = reports.unregistered_day
-    month_end = MonthEndReports(factory, day=day, at=at, zone=zone, language=language)
+    month_end = MonthEndReports(
+        factory,
+        day=day,
+        at=at,
+        zone=zone,
+        language=language,
+        link_base=settings.http.public_url,
+    )
     digest_at = settings.digest.time
     lists = ForgottenLists(
         factory,

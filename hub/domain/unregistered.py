@@ -13,6 +13,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
+from hub.domain.recordings import recording_path
+
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class UnregisteredCall:
@@ -37,7 +39,8 @@ class UnregisteredNumber:
 
 def unregistered(rows: Iterable[UnregisteredCall]) -> list[UnregisteredNumber]:
     """One line per (number, manager): his calls from it (each call once, however many ways it
-    reached him), the first and the last, the recordings in call order. Sorted by manager, then
+    reached him), the first and the last, and where to play each recorded one
+    (``/api/v1/calls/<id>/recording``), in call order. Sorted by manager, then
     by the first call."""
     calls: dict[tuple[str, int], dict[int, UnregisteredCall]] = {}
     for row in rows:
@@ -45,7 +48,7 @@ def unregistered(rows: Iterable[UnregisteredCall]) -> list[UnregisteredNumber]:
     lines = []
     for (number, manager_id), found in calls.items():
         ordered = sorted(found.values(), key=lambda c: (c.started_at, c.call_id))
-        recordings = [c.recording_url for c in ordered if c.recording_url]
+        recordings = [recording_path(c.call_id) for c in ordered if c.recording_url]
         lines.append(
             UnregisteredNumber(
                 number=number,
@@ -53,7 +56,7 @@ def unregistered(rows: Iterable[UnregisteredCall]) -> list[UnregisteredNumber]:
                 calls=len(ordered),
                 first_call=ordered[0].started_at,
                 last_call=ordered[-1].started_at,
-                recordings=tuple(dict.fromkeys(recordings)),
+                recordings=tuple(dict.fromkeys(r for r in recordings if r)),
             )
         )
     return sorted(lines, key=lambda n: (n.manager_id, n.first_call, n.number))

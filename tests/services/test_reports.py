@@ -3,10 +3,12 @@ PostgreSQL: which numbers are unregistered and whose, the KPI, forgotten clients
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from hub.domain.month import Month
+from hub.domain.unregistered import UnregisteredNumber
+from hub.services.reports.files import unregistered_table
 from hub.services.reports.queries import (
     forgotten_clients,
     refined_contacts,
@@ -68,3 +70,21 @@ async def test_forgotten_clients(factory: SessionFactory) -> None:
     assert [c.client_id for c in petr] == [3]
     # 300 days: nobody yet (the longest is ИП Забытов's, since February 1st: 297 days).
     assert [c.client_id for c in lenient] == []
+
+
+def test_files_link_the_recordings_through_the_public_address() -> None:
+    line = UnregisteredNumber(
+        number="+79161000001",
+        manager_id=2,
+        calls=1,
+        first_call=datetime(2026, 11, 3, 7, tzinfo=UTC),
+        last_call=datetime(2026, 11, 3, 7, tzinfo=UTC),
+        recordings=("/api/v1/calls/7/recording",),
+    )
+    zone = ZoneInfo("Europe/Moscow")
+    table = unregistered_table("2026-11", [line], {2: "Иван"}, zone, "ru")
+    assert table.rows[0][-1] == "/api/v1/calls/7/recording"
+    public = unregistered_table(
+        "2026-11", [line], {2: "Иван"}, zone, "ru", link_base="https://dozvon.example.com/"
+    )
+    assert public.rows[0][-1] == "https://dozvon.example.com/api/v1/calls/7/recording"

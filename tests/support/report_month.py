@@ -52,7 +52,7 @@ EXPECTED_UNREGISTERED = [
         "calls": 2,
         "first_call": iso(at(11, 3)),
         "last_call": iso(at(11, 5)),
-        "recordings": ["https://rec.example/c1.mp3"],
+        "recordings": ["/api/v1/calls/1/recording"],
     },
     {
         "number": U3,
@@ -76,7 +76,7 @@ EXPECTED_UNREGISTERED = [
         "calls": 1,
         "first_call": iso(at(11, 10)),
         "last_call": iso(at(11, 10)),
-        "recordings": ["https://rec.example/c3.mp3"],
+        "recordings": ["/api/v1/calls/3/recording"],
     },
 ]
 

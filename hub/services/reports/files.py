@@ -45,8 +45,13 @@ def unregistered_table(
     names: Mapping[int, str],
     zone: ZoneInfo,
     language: Language,
+    *,
+    link_base: str | None = None,
 ) -> Table:
+    """The unregistered numbers as a table; ``link_base`` (the service's public address) makes
+    the recordings' links absolute, for a file read outside the service."""
     keys = ("number", "manager_id", "manager", "calls", "first_call", "last_call", "recordings")
+    base = (link_base or "").rstrip("/")
     return Table(
         title,
         [text(f"column_{key}", language) for key in keys],
@@ -58,7 +63,7 @@ def unregistered_table(
                 line.calls,
                 _local(line.first_call, zone),
                 _local(line.last_call, zone),
-                "\n".join(line.recordings),
+                "\n".join(base + path for path in line.recordings),
             ]
             for line in lines
         ],

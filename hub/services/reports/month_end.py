@@ -90,8 +90,10 @@ class MonthEndReports:
         zone: ZoneInfo,
         language: Language,
         working: WorkingDay = is_working_day,
+        link_base: str | None = None,
     ) -> None:
         self._factory = factory
+        self._link_base = link_base
         self._day = day
         self._at = at
         self._zone = zone
@@ -192,7 +194,9 @@ class MonthEndReports:
         lines: Sequence[UnregisteredNumber],
         names: dict[int, str],
     ) -> list[dict[str, str]]:
-        table = unregistered_table(month.label, lines, names, self._zone, self._language)
+        table = unregistered_table(
+            month.label, lines, names, self._zone, self._language, link_base=self._link_base
+        )
         stem = f"unregistered-{month.label}-{whose}"
         return [
             document(f"{stem}.csv", csv_bytes(table), CSV_MIME),

@@ -10,9 +10,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from connectors.asterisk import CallTracker
-from hub.domain.calls import CallSummary, CallUpdate, StoredUpdate, fold_call
+from hub.domain.calls import CallSummary, CallUpdate
 from hub.domain.phone import Normalizer
 from tests.support.ami_transcripts import NAMES, events, meta
+from tests.support.folding import fold_updates
 from tests.support.fuzzing import fuzz
 
 NORMALIZE = Normalizer("RU", 5)
@@ -20,23 +21,7 @@ NORMALIZE = Normalizer("RU", 5)
 
 def _fold(updates: list[CallUpdate]) -> CallSummary:
     """Fold as the pipeline does: an update saying what an earlier one said is dropped."""
-    unique = list({u.state_key: u for u in reversed(updates)}.values())
-    stored = [
-        StoredUpdate(
-            direction=u.direction,
-            state=u.state,
-            caller=u.caller.value,
-            callee=u.callee.value,
-            extension=u.extension,
-            leg=u.leg,
-            at=u.at or datetime.now(UTC),
-            reason=u.reason,
-            recording_url=u.recording_url,
-            event_id=u.event_id,
-        )
-        for u in unique
-    ]
-    return fold_call(stored)
+    return fold_updates(updates)
 
 
 def _replay(name: str) -> dict[str, list[CallUpdate]]:

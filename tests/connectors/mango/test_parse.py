@@ -3,14 +3,13 @@ which company line was dialled, and what a leg's end or the summary ends."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from typing import Any
 
 import pytest
 
 from connectors.errors import PayloadError
 from connectors.mango import call_event, recording_event, summary_event
-from hub.domain.calls import CallState, CallUpdate, Direction, StoredUpdate, fold_call
+from hub.domain.calls import CallState, CallUpdate, Direction
 from hub.domain.phone import Normalizer
 from tests.connectors.mango.payloads import (
     CLIENT,
@@ -24,6 +23,7 @@ from tests.connectors.mango.payloads import (
     summary,
 )
 from tests.connectors.mango.payloads import leg as mango_leg
+from tests.support.folding import fold_updates
 
 NORMALIZE = Normalizer()
 
@@ -143,19 +143,6 @@ def test_a_recorded_call_without_its_summary_still_ends() -> None:
         "timestamp": 1795000010,
     }
     updates += recording_event(recording, connector="mg", normalize=NORMALIZE)
-    summary = fold_call(
-        StoredUpdate(
-            direction=u.direction,
-            state=u.state,
-            caller=u.caller.value,
-            callee=u.callee.value,
-            extension=u.extension,
-            leg=u.leg,
-            at=u.at or datetime.now(UTC),
-            reason=u.reason,
-            recording_url=u.recording_url,
-        )
-        for u in updates
-    )
+    summary = fold_updates(updates)
     assert (summary.status, summary.outcome) == ("ended", "answered")
     assert summary.recording_url == "mango:recording:rec-1"

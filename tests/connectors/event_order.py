@@ -18,6 +18,17 @@ from tests.support.telegram_stub import until_true
 Deliver = Callable[[], Awaitable[object]]
 
 
+async def ensure_team(api: Api) -> None:
+    """Иван (extension 101) and his supervisor Ольга, made on the first call of a database
+    (hypothesis runs many examples against one)."""
+    if (await api.get("/api/v1/managers"))["items"]:
+        return
+    boss = await api.post("/api/v1/managers", {"name": "Ольга", "role": "supervisor"})
+    await api.post(
+        "/api/v1/managers", {"name": "Иван", "extension": "101", "supervisor_id": boss["id"]}
+    )
+
+
 async def check_any_order(
     api: Api,
     events: Sequence[Deliver],

@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tests.connectors.event_order import check_any_order
+from tests.connectors.event_order import check_any_order, ensure_team
 from tests.connectors.service import service
 from tests.connectors.twilio.payloads import account, call, post
 from tests.support.api import Api
@@ -40,12 +40,7 @@ def _answered(sid: str, caller: str) -> list[tuple[str, dict[str, str]]]:
 async def _replay(
     api: Api, order: list[int], repeats: list[int], withdrawn: bool | None = None
 ) -> None:
-    if not (await api.get("/api/v1/managers"))["items"]:  # the first call on this database
-        boss = await api.post("/api/v1/managers", {"name": "Ольга", "role": "supervisor"})
-        await api.post(
-            "/api/v1/managers",
-            {"name": "Иван", "extension": "101", "supervisor_id": boss["id"]},
-        )
+    await ensure_team(api)
     example = next(EXAMPLES)
     caller = f"+7916333{example:04d}"
     requests = _answered(f"CA{example:032d}", caller)

@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tests.connectors.event_order import check_any_order
+from tests.connectors.event_order import check_any_order, ensure_team
 from tests.connectors.service import service
 from tests.connectors.zadarma.payloads import DID, START, account, notify
 from tests.support.api import Api
@@ -71,12 +71,7 @@ async def test_the_end_before_the_answer_opens_no_case(api: Api) -> None:
 async def _replay(
     api: Api, order: list[int], repeats: list[int], withdrawn: bool | None = None
 ) -> None:
-    if not (await api.get("/api/v1/managers"))["items"]:  # the first call on this database
-        boss = await api.post("/api/v1/managers", {"name": "Ольга", "role": "supervisor"})
-        await api.post(
-            "/api/v1/managers",
-            {"name": "Иван", "extension": "101", "supervisor_id": boss["id"]},
-        )
+    await ensure_team(api)
     example = next(EXAMPLES)
     caller = f"7916444{example:04d}"
     forms = _answered(f"z{example}", caller)

@@ -11,28 +11,24 @@ import hmac
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import quote_plus
 
 import pytest
 from aiohttp import web
 
 from hub.bootstrap.originate import ORIGINATOR
 from tests.connectors.service import service, shapes
-from tests.connectors.zadarma.payloads import CLIENT, SECRET, account, callback, missed_call, notify
+from tests.connectors.zadarma.payloads import (
+    CLIENT,
+    KEY,
+    account,
+    callback,
+    missed_call,
+    notify,
+    signed_query,
+    unauthorised,
+)
 from tests.support.api import Api
 from tests.support.stand_in import StandIn, serving
-
-KEY = "zadarma-user-key"
-
-
-def zadarma_signature(secret: str, method: str, params: dict[str, str]) -> str:
-    """The signature as Zadarma's documentation and PHP library compute it: the parameters sorted
-    by name, ``http_build_query`` (RFC 1738), ``method + query + md5(query)``, HMAC-SHA1 as hex,
-    base64 of that hex text."""
-    query = "&".join(f"{quote_plus(k)}={quote_plus(v)}" for k, v in sorted(params.items()))
-    message = method + query + hashlib.md5(query.encode(), usedforsecurity=False).hexdigest()
-    hexdigest = hmac.new(secret.encode(), message.encode(), hashlib.sha1).hexdigest()
-    return base64.b64encode(hexdigest.encode()).decode()
 
 
 @dataclass
@@ -46,11 +42,9 @@ class ZadarmaApi(StandIn):
         app.router.add_get("/v1/request/callback/", self._callback)
 
     async def _callback(self, request: web.Request) -> web.Response:
-        params = dict(request.query)
-        key, _, signature = request.headers.get("Authorization", "").partition(":")
-        expected = zadarma_signature(SECRET, request.path, params)
-        if key != KEY or not hmac.compare_digest(signature, expected):
-            return web.json_response({"status": "error", "message": "Not authorized"}, status=401)
+        params = signed_query(request)
+        if params is None:
+            return unauthorised()
         self.received.append(params)
         if self.refuse:
             return web.json_response({"status": "error", "message": self.refuse})

@@ -4,7 +4,6 @@
 
 from __future__ import annotations
 
-import hmac
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -13,8 +12,15 @@ import pytest
 from aiohttp import web
 
 from tests.connectors.service import service
-from tests.connectors.zadarma.payloads import SECRET, account, callback, missed_call, notify
-from tests.connectors.zadarma.test_originate import KEY, zadarma_signature
+from tests.connectors.zadarma.payloads import (
+    KEY,
+    account,
+    callback,
+    missed_call,
+    notify,
+    signed_query,
+    unauthorised,
+)
 from tests.support.api import Api
 from tests.support.recordings import only_call, play, token
 from tests.support.stand_in import StandIn, serving
@@ -34,11 +40,9 @@ class ZadarmaRecords(StandIn):
         app.router.add_get("/records/{name}", self._file)
 
     async def _request(self, request: web.Request) -> web.Response:
-        params = dict(request.query)
-        key, _, signature = request.headers.get("Authorization", "").partition(":")
-        expected = zadarma_signature(SECRET, request.path, params)
-        if key != KEY or not hmac.compare_digest(signature, expected):
-            return web.json_response({"status": "error", "message": "Not authorized"}, status=401)
+        params = signed_query(request)
+        if params is None:
+            return unauthorised()
         self.asked.append(params)
         if params.get("call_id") != RECORDED:
             return web.json_response({"status": "error", "message": "Record not found"})

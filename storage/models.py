@@ -196,6 +196,9 @@ class Call(Base):
     recording_url: Mapped[str | None] = mapped_column(String(2000))
     route: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     case_id: Mapped[int | None] = mapped_column(Integer, index=True)
+    # A call that looks missed while its PBX may still send a leg or its summary: when to decide
+    # whether it opens a case, if nothing more has come by then.
+    settle_at: Mapped[datetime | None] = mapped_column(index=True)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
 

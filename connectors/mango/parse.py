@@ -184,7 +184,10 @@ def call_event(
     state = STATES[raw_state]
     caller_side, callee_side = _side(body, "from"), _side(body, "to")
     parties = _parties(caller_side, callee_side)
-    if state is CallState.ANSWERED and body.get("location") in MACHINES:
+    location = body.get("location")
+    if location is not None and not isinstance(location, str):
+        raise PayloadError("location must be a string", field="location")
+    if state is CallState.ANSWERED and location in MACHINES:
         state = CallState.RINGING  # the IVR or the queue took the call: still nobody answered
     direction, caller, callee = parties.direction, parties.caller, parties.callee
     extension = parties.extension

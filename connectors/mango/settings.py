@@ -22,5 +22,9 @@ class MangoSettings(ConnectorSection):
     api_url: str = "https://app.mango-office.ru/vpbx"
     route_calls: bool = False
     request_timeout: Duration = timedelta(seconds=2)
+    # Mango ends a leg whenever the call moves on (out of the IVR, out of a queue) and posts its
+    # events in parallel: a call whose legs have all ended waits this long after the last event
+    # for its summary or a late leg before it is taken as missed (and alerts go out).
+    summary_wait: Duration = timedelta(seconds=10)
     # Click-to-call (commands/callback): the company line the client sees; Mango's default if unset.
     callback_line_number: str | None = None

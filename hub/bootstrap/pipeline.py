@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 
 from aiohttp import web
 
+from connectors.mango import MangoSettings
 from hub.bootstrap.core import CLOCK, METRICS, NORMALIZER, SETTINGS
 from hub.bootstrap.database import SESSIONS
 from hub.bootstrap.directory import DIRECTORY
@@ -47,6 +48,11 @@ def case_policy(app: web.Application) -> CasePolicy:
         ),
         sticky_window=settings.routing.sticky_window,
         duty=tuple(settings.cases.duty),
+        summary_wait={
+            name: section.summary_wait
+            for name, section in settings.connectors.items()
+            if isinstance(section, MangoSettings)
+        },
     )
 
 

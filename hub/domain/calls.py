@@ -131,6 +131,9 @@ class CallSummary:
     recording_url: str | None
     # The extensions that rang for this call, in the order they first rang.
     rang: tuple[str, ...] = ()
+    # The PBX said the whole call is over (an update without a party ended it), not only that
+    # every leg seen so far has ended: no leg of it can still appear.
+    final: bool = False
 
     @property
     def missed(self) -> bool:
@@ -225,12 +228,14 @@ def fold_call(updates: Iterable[StoredUpdate]) -> CallSummary:
         direction=first.direction,
         status=status,
         outcome=outcome,
-        caller=first.caller,
-        callee=first.callee,
+        # An update that knows no numbers (a recording said as a leg of its own) may come first.
+        caller=next((u.caller for u in ordered if u.caller), first.caller),
+        callee=next((u.callee for u in ordered if u.callee), first.callee),
         answered_extension=answered[0].extension if answered else None,
         started_at=first.at,
         answered_at=answered[0].at if answered else None,
         ended_at=ended_at,
         recording_url=recordings[-1] if recordings else None,
         rang=tuple(dict.fromkeys(u.extension for u in ordered if u.extension)),
+        final=is_ended and whole_call_ended,
     )

@@ -128,6 +128,23 @@ def opens_a_case(
     return summary.ended_at - summary.started_at >= min_ring_time
 
 
+def decide_at(
+    summary: CallSummary, *, last_heard: datetime, wait: timedelta, now: datetime
+) -> datetime | None:
+    """When to decide whether a call that looks missed opens a case; ``None``: now.
+
+    A PBX whose legs end one by one (Mango leaves the IVR or a queue with a leg's end, and may
+    post it before the manager's leg appears) and that says the whole call is over in a summary
+    of its own is given ``wait`` after the last word heard from it (``last_heard``) for that
+    summary or a late leg: a call answered after all then never opened a case, and nobody got an
+    alert to take back. A call the PBX said is over is decided at once, as is every call of a
+    PBX without a wait."""
+    if summary.final or wait <= timedelta(0):
+        return None
+    due = last_heard + wait
+    return due if now < due else None
+
+
 def returns_a_case(summary: CallSummary, *, first_missed_at: datetime, counted: bool) -> bool:
     """Does this call return the number's active case: answered, in or out, after the first
     miss, and not itself one of the case's missed calls (``counted``)?"""

@@ -14,7 +14,8 @@ console: checked, audited, the facts handled in the same transaction, committed.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from hub.domain.calls import CallSummary
@@ -25,6 +26,7 @@ from hub.domain.cases import (
     CaseStatus,
     MayNotClose,
     answered_after_all,
+    decide_at,
     is_active,
     may_close,
     move,
@@ -54,6 +56,8 @@ class FoldedCall:
     opens_cases: bool
     # (manager, when) of the last talk with a number that is not a client's.
     last_talked: tuple[int, datetime] | None = None
+    # When the last of the call's updates was received (None: now).
+    last_heard: datetime | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,6 +66,9 @@ class CasePolicy:
     escalation: EscalationPolicy
     sticky_window: timedelta = timedelta(days=30)
     duty: tuple[int | str, ...] = ("supervisor",)
+    # Per connector name: how long a call that looks missed waits for the PBX's last word
+    # (see hub/domain/cases.py:decide_at); connectors not named decide at once.
+    summary_wait: Mapping[str, timedelta] = field(default_factory=dict)
 
 
 class _Chooser:
@@ -99,9 +106,12 @@ class _Chooser:
 
 
 async def apply_cases(
-    uow: UnitOfWork, calls: list[FoldedCall], policy: CasePolicy
+    uow: UnitOfWork, calls: list[FoldedCall], policy: CasePolicy, *, now: datetime
 ) -> list[CaseFact]:
-    """Open, join and return cases for the folded calls, in the order the calls started."""
+    """Open, join and return cases for the folded calls, in the order the calls started.
+
+    A call that would open a case while its PBX may still say otherwise is put off: it gets a
+    ``settle_at`` and the folder brings it back then (:func:`decide_at`)."""
     numbers = {c.number for c in calls if c.number}
     if not numbers:
         return []
@@ -135,7 +145,13 @@ async def apply_cases(
             counted=folded.call.case_id is not None,
             min_ring_time=policy.min_ring_time,
         )
+        folded.call.settle_at = None
         if opens:
+            wait = policy.summary_wait.get(folded.call.connector, timedelta(0))
+            due = decide_at(summary, last_heard=folded.last_heard or now, wait=wait, now=now)
+            if due is not None:
+                folded.call.settle_at = due
+                continue
             chosen = await chooser.choose(folded)
             if case is None:
                 case = CallbackCase(

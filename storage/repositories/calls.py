@@ -59,6 +59,19 @@ class CallRepository:
             query = query.with_for_update(skip_locked=True)
         return (await self._session.scalars(query.limit(limit))).all()
 
+    async def due_to_settle(self, now: datetime, limit: int) -> list[CallKey]:
+        """Calls put off until their PBX's last word whose moment has come, soonest first; on
+        PostgreSQL locked, and those another instance is deciding skipped."""
+        query = (
+            select(Call.connector, Call.vendor_call_id)
+            .where(Call.settle_at <= now)
+            .order_by(Call.settle_at)
+            .limit(limit)
+        )
+        if self._session.get_bind().dialect.name == "postgresql":
+            query = query.with_for_update(skip_locked=True)
+        return [(connector, call_id) for connector, call_id in await self._session.execute(query)]
+
     async def mark_folded(self, ids: list[int]) -> None:
         for start in range(0, len(ids), 1000):
             await self._session.execute(

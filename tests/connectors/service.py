@@ -7,13 +7,18 @@ from typing import Any
 
 from config.settings import ConnectorSection
 from hub.app import create_app
+from hub.domain.clock import Clock
 from tests.support.api import Api
 from tests.support.settings import ADMIN_TOKEN, HOOK_SECRET, make_settings
 
 
-async def service(aiohttp_client: Any, db_url: str, **connectors: ConnectorSection) -> Api:
-    """The app with ``connectors`` (by name), started and reached through the test client."""
-    client = await aiohttp_client(create_app(make_settings(db_url, connectors=connectors)))
+async def service(
+    aiohttp_client: Any, db_url: str, clock: Clock | None = None, **connectors: ConnectorSection
+) -> Api:
+    """The app with ``connectors`` (by name), started and reached through the test client; on
+    ``clock`` when given (else the real one)."""
+    app = create_app(make_settings(db_url, connectors=connectors), clock=clock)
+    client = await aiohttp_client(app)
     return Api(client, ADMIN_TOKEN, HOOK_SECRET)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 from hypothesis import given, settings
@@ -113,6 +114,24 @@ def test_an_end_without_a_party_ends_the_whole_call() -> None:
     )
     assert summary.status is CallStatus.ENDED
     assert summary.outcome is Outcome.ABANDONED
+    assert summary.final
+
+
+def test_a_call_whose_legs_have_all_ended_is_over_but_not_said_to_be() -> None:
+    summary = fold_call(
+        [
+            u(CallState.RINGING, 0, "101"),
+            u(CallState.ENDED, 10, "101", reason=EndReason.NO_ANSWER),
+        ]
+    )
+    assert (summary.status, summary.outcome) == (CallStatus.ENDED, Outcome.MISSED)
+    assert not summary.final  # a PBX that ends legs one by one may still add one
+
+
+def test_an_update_without_numbers_does_not_blank_the_calls_numbers() -> None:
+    blank = replace(u(CallState.ANSWERED, -5, "101"), caller="", callee="")
+    summary = fold_call([blank, u(CallState.RINGING, 0, "101")])
+    assert (summary.caller, summary.callee) == (CALLER, LINE)
 
 
 def test_outbound_not_answered_is_unanswered_not_missed() -> None:

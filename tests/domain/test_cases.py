@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -11,6 +12,7 @@ from hub.domain.cases import (
     ACTIVE,
     CaseNotActive,
     CaseStatus,
+    decide_at,
     may_close,
     may_move,
     move,
@@ -109,6 +111,19 @@ def test_which_calls_return_a_case() -> None:
     internal = _summary(Outcome.ANSWERED, direction=Direction.INTERNAL, answered=later)
     assert not returns_a_case(internal, first_missed_at=T0, counted=False)
     assert not returns_a_case(_summary(Outcome.MISSED), first_missed_at=T0, counted=False)
+
+
+def test_a_call_that_looks_missed_waits_for_its_pbx_only_while_it_may_still_hear_more() -> None:
+    heard, wait = T0 + timedelta(seconds=30), timedelta(seconds=10)
+    legs_only = _summary(Outcome.MISSED)
+    said_over = replace(legs_only, final=True)
+    # Legs only, within the wait: decided when the wait is over.
+    assert decide_at(legs_only, last_heard=heard, wait=wait, now=heard) == heard + wait
+    assert decide_at(legs_only, last_heard=heard, wait=wait, now=heard + wait / 2) == heard + wait
+    # Past it, or said over by the PBX, or a PBX without a wait: now.
+    assert decide_at(legs_only, last_heard=heard, wait=wait, now=heard + wait) is None
+    assert decide_at(said_over, last_heard=heard, wait=wait, now=heard) is None
+    assert decide_at(legs_only, last_heard=heard, wait=timedelta(0), now=heard) is None
 
 
 def test_who_may_close_a_case() -> None:

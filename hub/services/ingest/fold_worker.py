@@ -1,7 +1,8 @@
 """The folder: turns stored call updates into calls, in batches, after they are acknowledged.
 
 It wakes when the writer has committed new updates (and once a second in any case, which also
-picks up what another instance stored or what a crash left unfolded), folds everything pending
+picks up what another instance stored or what a crash left unfolded, and decides the calls put off
+until their PBX's last word once they come due), folds everything pending
 in transactions of up to FOLD_BATCH updates, and reports what followed: case facts (alerts are
 written in the fold's own transaction) and who talked to whom (routing learns it after commit).
 """
@@ -72,7 +73,7 @@ class Folder:
             result = await fold_pending(
                 uow, normalize=self._normalize, now=self._clock.now(), cases=self._cases
             )
-            if not result.folded:
+            if not result.folded and not result.settled:
                 return False
             await self._handlers.within(
                 uow, [*result.facts, *result.talks, *result.answered_unknown]

@@ -44,6 +44,8 @@ class FoldResult:
     """What one fold pass did, and what routing should learn from it."""
 
     folded: int = 0
+    # Calls put off until their PBX's last word (see apply_cases) that came due and were decided.
+    settled: int = 0
     talks: list[CallTalked] = field(default_factory=list)
     facts: list[CaseFact] = field(default_factory=list)
     answered_unknown: list[UnknownAnswered] = field(default_factory=list)
@@ -130,10 +132,11 @@ async def fold_pending(
     cases); the caller commits."""
     result = FoldResult()
     pending = await uow.calls.unfolded(limit)
-    if not pending:
+    due = await uow.calls.due_to_settle(now, limit) if cases is not None else []
+    if not pending and not due:
         return result
-    result.folded = len(pending)
-    keys: set[CallKey] = {(e.connector, e.vendor_call_id) for e in pending}
+    result.folded, result.settled = len(pending), len(due)
+    keys: set[CallKey] = {(e.connector, e.vendor_call_id) for e in pending} | set(due)
     events = await uow.calls.events_of(keys)
     calls = await uow.calls.calls_by_key(keys)
     summaries = {key: fold_call(_stored(e) for e in events[key]) for key in keys if events[key]}
@@ -168,7 +171,9 @@ async def fold_pending(
         call = calls.get(key)
         is_new = call is None
         if call is None:
-            call = Call(connector=key[0], vendor_call_id=key[1], updated_at=now, route=None)
+            call = Call(
+                connector=key[0], vendor_call_id=key[1], updated_at=now, route=None, settle_at=None
+            )
             decision = by_ref.get(key[1]) or by_caller.get(summary.caller)
             if decision is not None:
                 call.route = {
@@ -201,6 +206,7 @@ async def fold_pending(
                     client_id=call.client_id,
                     opens_cases=list_opens.get(listed[number], True) if number in listed else True,
                     last_talked=_last_talk(unknown.get(number)),
+                    last_heard=max(e.received_at for e in events[key]),
                 )
             )
         if number is None or number in owners or number in listed:
@@ -237,7 +243,7 @@ async def fold_pending(
         elif number in unknown and manager_id is not None and summary.answered_at is not None:
             _note_talk(unknown[number], manager_id, summary.answered_at)
     if cases is not None:
-        result.facts = await apply_cases(uow, folded_calls, cases)
+        result.facts = await apply_cases(uow, folded_calls, cases, now=now)
     await uow.calls.insert_new(new_call_rows)
     await uow.unknown.insert_new(list(new_unknown.values()))
     await uow.calls.mark_folded([e.id for e in pending])

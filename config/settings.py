@@ -64,6 +64,10 @@ class HttpSettings(_Section):
     port: int = Field(default=8080, ge=1, le=65535)
     max_body_bytes: int = Field(default=64 * 1024, ge=1024)
     public_url: str | None = None
+    # Links in messages and reports (a call's recording) open without a token, signed with this
+    # key until link_ttl has passed; without a key the service makes one, kept in the database.
+    link_secret: SecretStr | None = None
+    link_ttl: Duration = timedelta(days=30)
 
 
 class DatabaseSettings(_Section):

@@ -31,7 +31,9 @@ from hub.api.pbx import connector_endpoints
 from hub.bootstrap import RESOURCES
 from hub.bootstrap.auth import PRINCIPAL, VERIFIER
 from hub.bootstrap.core import CLOCK, METRICS, NORMALIZER, SETTINGS
+from hub.bootstrap.links import LINKS
 from hub.domain.clock import Clock, SystemClock
+from hub.domain.links import SIGNATURE
 from hub.domain.phone import Normalizer
 from hub.runtime.metrics import create_metrics
 
@@ -62,13 +64,17 @@ def _app_version() -> str:
 
 
 def _guarded(endpoint: Endpoint) -> Handler:
-    """Wrap a handler so it runs only for a bearer token whose role the endpoint allows."""
+    """Wrap a handler so it runs only for a bearer token whose role the endpoint allows (or, for
+    an endpoint that takes them, a signed link to this very path)."""
     roles = endpoint.roles
     handler = endpoint.handler
     if roles is None:
         return handler
 
     async def guarded(request: web.Request) -> web.StreamResponse:
+        if endpoint.signed and SIGNATURE in request.query:
+            request.app[LINKS].check(request.path, request.query)
+            return await handler(request)
         found = await request.app[VERIFIER].verify(request.headers.get("Authorization"))
         found.require(roles)
         request[PRINCIPAL] = found

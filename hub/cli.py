@@ -296,6 +296,7 @@ async def _report(settings: Settings, args: argparse.Namespace) -> int:
     from hub.domain.clock import SystemClock
     from hub.domain.errors import DozvonError
     from hub.domain.month import Month
+    from hub.services.links import load_links
     from hub.services.reports.files import csv_bytes, csv_text, xlsx_bytes
     from hub.services.reports.tables import report_table
     from storage.uow import UnitOfWork
@@ -313,20 +314,26 @@ async def _report(settings: Settings, args: argparse.Namespace) -> int:
     except DozvonError as exc:
         print(f"dozvon: {exc.message}", file=sys.stderr)
         return 2
-    async with (
-        open_database(settings.database, migrate=True) as opened,
-        UnitOfWork(opened.sessions, read_only=True) as uow,
-    ):
-        table = await report_table(
-            uow,
-            args.report_command,
-            month=month,
-            days=days,
-            now=now,
-            zone=zone,
-            language=settings.telegram.language,
-            link_base=settings.http.public_url,
+    http = settings.http
+    async with open_database(settings.database, migrate=True) as opened:
+        links = await load_links(
+            opened.sessions,
+            SystemClock(),
+            configured=http.link_secret.get_secret_value() if http.link_secret else None,
+            public_url=http.public_url,
+            ttl=http.link_ttl,
         )
+        async with UnitOfWork(opened.sessions, read_only=True) as uow:
+            table = await report_table(
+                uow,
+                args.report_command,
+                month=month,
+                days=days,
+                now=now,
+                zone=zone,
+                language=settings.telegram.language,
+                link=links.in_file,
+            )
     if args.output is None:
         sys.stdout.write(csv_text(table))
     else:

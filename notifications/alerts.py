@@ -11,7 +11,7 @@ fact refolded or re-swept never sends twice.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, tzinfo
 from typing import Any
 
@@ -34,6 +34,8 @@ class Audience:
     directors: list[Manager]
     # Numbers that are on a list (not waiting for triage).
     listed: frozenset[str] = frozenset()
+    # Per case: its last call that has a recording.
+    recorded: dict[int, int] = field(default_factory=dict)
 
 
 def told(case: CaseRecord, audience: Audience) -> list[Manager]:
@@ -78,6 +80,8 @@ class Alerts:
         self._after = escalation_after_seconds
         # Whether a PBX can start calls ("Позвонить" under the alerts); set once it is known.
         self.can_call: Callable[[], bool] = lambda: False
+        # The signed link that plays a stored call's recording (None: no link to give).
+        self.recording_link: Callable[[int | None], str | None] = lambda _: None
 
     def _who(self, case: CaseRecord, audience: Audience) -> str:
         client = audience.clients.get(case.client_id or 0)
@@ -102,6 +106,7 @@ class Alerts:
             unknown=not case.client_id and case.number not in audience.listed,
             language=self._language,
             can_call=self.can_call(),
+            recording=self.recording_link(audience.recorded.get(case.id)),
         )
 
     def _responsible_line(self, case: CaseRecord, audience: Audience) -> str:
@@ -247,4 +252,7 @@ async def load_audience(uow: UnitOfWork, cases: Sequence[CaseRecord]) -> Audienc
     directors = [m for m in managers.values() if m.role == Role.DIRECTOR and m.active]
     unknown = {c.number for c in cases if not c.client_id}
     listed = frozenset(await uow.lists.memberships(unknown)) if unknown else frozenset()
-    return Audience(managers=managers, clients=clients, directors=directors, listed=listed)
+    recorded = await uow.calls.recorded_for_cases({c.id for c in cases if c.id is not None})
+    return Audience(
+        managers=managers, clients=clients, directors=directors, listed=listed, recorded=recorded
+    )

@@ -30,6 +30,11 @@ def contact_row(number: str, language: Language, *, can_call: bool) -> list[Butt
     return [*row, whatsapp(number, language)]
 
 
+def recording_row(link: str | None, language: Language) -> list[list[Button]]:
+    """«🎧 Запись», a signed link that plays a call's recording; no row without one."""
+    return [[{"text": text("button_recording", language), "url": link}]] if link else []
+
+
 def triage_row(number: str, language: Language) -> list[Button]:
     """«Клиент…», «Новый клиент», «В список» for a number that is neither a client's nor listed."""
     return [
@@ -50,8 +55,10 @@ def case_buttons(
     unknown: bool,
     language: Language,
     can_call: bool,
+    recording: str | None = None,
 ) -> Buttons:
-    """Under an alert about a case: call, WhatsApp, card, «Перезвонил» while it is active, and
+    """Under an alert about a case: call, WhatsApp, card, the recording of its last recorded
+    call (a voicemail, a talk cut short) when there is one, «Перезвонил» while it is active, and
     triage while the number is unknown."""
     first = contact_row(number, language, can_call=can_call)
     if client_id:
@@ -61,7 +68,7 @@ def case_buttons(
                 "callback_data": CardAction(id=client_id).pack(),
             }
         )
-    rows = [first]
+    rows = [first, *recording_row(recording, language)]
     if active:
         rows.append(
             [

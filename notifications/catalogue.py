@@ -74,6 +74,7 @@ MESSAGES: dict[str, dict[Language, str]] = {
     "someone": {"ru": "сотрудник", "en": "a colleague"},
     "button_whatsapp": {"ru": "WhatsApp", "en": "WhatsApp"},
     "button_card": {"ru": "Карточка", "en": "Card"},
+    "button_recording": {"ru": "🎧 Запись", "en": "🎧 Recording"},
     "button_called_back": {"ru": "Перезвонил", "en": "Called back"},
     "button_call": {"ru": "📞 Позвонить", "en": "📞 Call"},
     "triage_find_prompt": {

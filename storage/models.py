@@ -392,6 +392,16 @@ class OutboxMessage(Base):
     last_error: Mapped[str | None] = mapped_column(String(500))
 
 
+class ServiceSecret(Base):
+    """A secret the service makes for itself once and every instance shares (the key that signs
+    links in messages and reports)."""
+
+    __tablename__ = "service_secrets"
+
+    name: Mapped[str] = mapped_column(String(60), primary_key=True)
+    value: Mapped[str] = mapped_column(String(200))
+
+
 class BotState(Base):
     """Where a person is in a dialogue with the staff bot (a typed name for triage, a reason):
     kept in the database, so any instance answers his next message."""

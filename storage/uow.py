@@ -21,6 +21,7 @@ from storage.repositories.managers import ManagerRepository
 from storage.repositories.outbox import OutboxRepository
 from storage.repositories.reports import ReportRepository
 from storage.repositories.sales import SaleRepository
+from storage.repositories.secrets import SecretRepository
 from storage.repositories.tokens import TokenRepository
 from storage.repositories.unknown import UnknownNumberRepository
 
@@ -48,6 +49,7 @@ class UnitOfWork:
     reports: ReportRepository
     sales: SaleRepository
     client_statuses: ClientStatusRepository
+    secrets: SecretRepository
 
     def __init__(self, factory: SessionFactory, *, read_only: bool = False) -> None:
         self._factory = factory
@@ -78,6 +80,7 @@ class UnitOfWork:
         self.reports = ReportRepository(self.session)
         self.sales = SaleRepository(self.session)
         self.client_statuses = ClientStatusRepository(self.session)
+        self.secrets = SecretRepository(self.session)
         return self
 
     async def __aexit__(

@@ -34,6 +34,8 @@ class Endpoint:
     query: tuple[Query, ...] = ()
     status: int = 200
     auth: str = "bearer"
+    # Also opened without a token by a signed link (hub/domain/links.py): a link in a message.
+    signed: bool = False
 
 
 LIMIT = Query(name="limit", type="integer", description="page size, at most 1000")

@@ -1,10 +1,12 @@
 """A call's recording over HTTP: ``GET /api/v1/calls/{id}/recording`` plays it.
 
-Whoever may list the calls may hear them. The answer is a 302 to a fresh link (Zadarma's, Mango's,
-a template's), or the audio itself: a file of the PBX's, or a vendor's media streamed through with
-the account's credentials, which never reach the person. 404 says the call has no recording (or
-the vendor has none), 503 that the vendor cannot be reached. Nothing is cached: vendors' links
-expire, and a recording is fetched afresh every time it is played.
+Whoever may list the calls may hear them, and whoever holds a signed link to it (the links in
+alerts and reports, ``hub/services/links.py``) until the link expires. The answer is a 302 to a
+fresh link (Zadarma's, Mango's, a template's), or the audio itself: a file of the PBX's, or a
+vendor's media streamed through with the account's credentials, which never reach the person.
+404 says the call has no recording (or the vendor has none), 503 that the vendor cannot be
+reached. Nothing is cached: vendors' links expire, and a recording is fetched afresh every time
+it is played.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ import logging
 import aiohttp
 from aiohttp import web
 
-from hub.api.endpoints import Endpoint
+from hub.api.endpoints import Endpoint, Query
 from hub.api.http import path_int
 from hub.bootstrap.core import SETTINGS
 from hub.bootstrap.database import SESSIONS
@@ -70,5 +72,11 @@ ENDPOINTS = [
         roles=READERS,
         summary="A call's recording: the audio, or a 302 to a fresh link",
         tag="calls",
+        # The links in alerts and reports open it without a token.
+        signed=True,
+        query=(
+            Query(name="expires", type="integer", description="a signed link: until when"),
+            Query(name="signature", description="a signed link: its signature"),
+        ),
     ),
 ]

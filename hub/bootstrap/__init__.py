@@ -2,7 +2,8 @@
 
 Each module owns one resource (an aiohttp ``cleanup_ctx``) and declares the ``AppKey`` of what it
 makes beside it; ``wiring.py`` holds the handler map from facts to reactions. ``RESOURCES`` is
-the start order: the one outbound HTTP session, the database, the routing directory, the outbox,
+the start order: the one outbound HTTP session, the database, the key of signed links, the
+routing directory, the outbox,
 the call pipeline, the staff bot and the schedule, the API token verifier, the links to PBXs,
 click-to-call.
 """
@@ -17,6 +18,7 @@ from hub.bootstrap.auth import verifier
 from hub.bootstrap.database import database
 from hub.bootstrap.directory import directory
 from hub.bootstrap.http_client import http_client
+from hub.bootstrap.links import links
 from hub.bootstrap.originate import originator
 from hub.bootstrap.outbox import outbox
 from hub.bootstrap.pbx import pbx_links
@@ -28,6 +30,7 @@ Resource = Callable[[web.Application], AsyncIterator[None]]
 RESOURCES: list[Resource] = [
     http_client,
     database,
+    links,
     directory,
     outbox,
     pipeline,

@@ -11,6 +11,7 @@ from aiohttp import web
 
 from hub.bootstrap.core import CLOCK, SETTINGS
 from hub.bootstrap.database import SESSIONS
+from hub.bootstrap.links import LINKS
 from notifications.alerts import Alerts
 from notifications.channels import Channel, ConsoleChannel
 from notifications.prompts import Prompts
@@ -34,6 +35,7 @@ async def outbox(app: web.Application) -> AsyncIterator[None]:
         clock,
     )
     app[PROMPTS] = Prompts(telegram_settings.language, ZoneInfo(settings.company.timezone), clock)
+    app[ALERTS].recording_link = app[PROMPTS].recording_link = app[LINKS].recording
     console = ConsoleChannel()
     telegram: Channel = console
     bot = None

@@ -13,6 +13,7 @@ from apscheduler.triggers.interval import IntervalTrigger
 
 from hub.bootstrap.core import CLOCK, SETTINGS
 from hub.bootstrap.database import SESSIONS
+from hub.bootstrap.links import LINKS
 from hub.bootstrap.originate import can_call
 from hub.bootstrap.outbox import ALERTS, BOT, PROMPTS
 from hub.bootstrap.pipeline import HANDLERS
@@ -74,7 +75,9 @@ def jobs(app: web.Application, digests: Digests) -> list[Job]:
             ),
         ]
     if settings.reports.enabled:
-        found += report_jobs(settings, factory, can_call=lambda: can_call(app))
+        found += report_jobs(
+            settings, factory, can_call=lambda: can_call(app), link=app[LINKS].in_file
+        )
     return found
 
 

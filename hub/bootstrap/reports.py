@@ -24,7 +24,11 @@ FORGOTTEN_CLIENTS = "forgotten clients"
 
 
 def report_jobs(
-    settings: Settings, factory: SessionFactory, *, can_call: Callable[[], bool]
+    settings: Settings,
+    factory: SessionFactory,
+    *,
+    can_call: Callable[[], bool],
+    link: Callable[[str], str] = str,
 ) -> list[Job]:
     zone = ZoneInfo(settings.company.timezone)
     language = settings.telegram.language
@@ -37,7 +41,7 @@ def report_jobs(
         at=at,
         zone=zone,
         language=language,
-        link_base=settings.http.public_url,
+        link=link,
     )
     digest_at = settings.digest.time
     lists = ForgottenLists(

@@ -72,6 +72,19 @@ class CallRepository:
             query = query.with_for_update(skip_locked=True)
         return [(connector, call_id) for connector, call_id in await self._session.execute(query)]
 
+    async def recorded_for_cases(self, case_ids: Iterable[int]) -> dict[int, int]:
+        """Per case: the id of its last missed call that has a recording."""
+        ids = list(set(case_ids))
+        if not ids:
+            return {}
+        query = (
+            select(Call.case_id, func.max(Call.id))
+            .where(Call.case_id.in_(ids), Call.recording_url.is_not(None))
+            .group_by(Call.case_id)
+        )
+        rows = await self._session.execute(query)
+        return {case_id: call_id for case_id, call_id in rows if case_id is not None}
+
     async def mark_folded(self, ids: list[int]) -> None:
         for start in range(0, len(ids), 1000):
             await self._session.execute(

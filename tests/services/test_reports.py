@@ -4,10 +4,12 @@ PostgreSQL: which numbers are unregistered and whose, the KPI, forgotten clients
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from urllib.parse import parse_qs, urlsplit
 from zoneinfo import ZoneInfo
 
 from hub.domain.month import Month
 from hub.domain.unregistered import UnregisteredNumber
+from hub.services.links import Links
 from hub.services.reports.files import unregistered_table
 from hub.services.reports.queries import (
     forgotten_clients,
@@ -17,6 +19,7 @@ from hub.services.reports.queries import (
 from hub.services.reports.views import forgotten_view, kpi_view, unregistered_view
 from storage.db import SessionFactory
 from storage.uow import UnitOfWork
+from tests.support.clock import TestClock
 from tests.support.report_month import (
     EXPECTED_FORGOTTEN,
     EXPECTED_KPI,
@@ -84,7 +87,13 @@ def test_files_link_the_recordings_through_the_public_address() -> None:
     zone = ZoneInfo("Europe/Moscow")
     table = unregistered_table("2026-11", [line], {2: "Иван"}, zone, "ru")
     assert table.rows[0][-1] == "/api/v1/calls/7/recording"
-    public = unregistered_table(
-        "2026-11", [line], {2: "Иван"}, zone, "ru", link_base="https://dozvon.example.com/"
+    links = Links(b"key", TestClock(), public_url="https://dozvon.example.com/", ttl=timedelta(1))
+    public = unregistered_table("2026-11", [line], {2: "Иван"}, zone, "ru", link=links.in_file)
+    link = urlsplit(str(public.rows[0][-1]))
+    assert (link.scheme, link.netloc, link.path) == (
+        "https",
+        "dozvon.example.com",
+        "/api/v1/calls/7/recording",
     )
-    assert public.rows[0][-1] == "https://dozvon.example.com/api/v1/calls/7/recording"
+    query = parse_qs(link.query)
+    links.check(link.path, {k: v[0] for k, v in query.items()})  # it opens

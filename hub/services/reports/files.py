@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
@@ -46,12 +46,11 @@ def unregistered_table(
     zone: ZoneInfo,
     language: Language,
     *,
-    link_base: str | None = None,
+    link: Callable[[str], str] = str,
 ) -> Table:
-    """The unregistered numbers as a table; ``link_base`` (the service's public address) makes
-    the recordings' links absolute, for a file read outside the service."""
+    """The unregistered numbers as a table; ``link`` turns a recording's path into the link a
+    person clicks (signed and absolute, for a file read outside the service)."""
     keys = ("number", "manager_id", "manager", "calls", "first_call", "last_call", "recordings")
-    base = (link_base or "").rstrip("/")
     return Table(
         title,
         [text(f"column_{key}", language) for key in keys],
@@ -63,7 +62,7 @@ def unregistered_table(
                 line.calls,
                 _local(line.first_call, zone),
                 _local(line.last_call, zone),
-                "\n".join(base + path for path in line.recordings),
+                "\n".join(link(path) for path in line.recordings),
             ]
             for line in lines
         ],

@@ -19,7 +19,7 @@ twice, late, or on two instances at once, writes each message once.
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime, time
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -90,10 +90,10 @@ class MonthEndReports:
         zone: ZoneInfo,
         language: Language,
         working: WorkingDay = is_working_day,
-        link_base: str | None = None,
+        link: Callable[[str], str] = str,
     ) -> None:
         self._factory = factory
-        self._link_base = link_base
+        self._link = link
         self._day = day
         self._at = at
         self._zone = zone
@@ -195,7 +195,7 @@ class MonthEndReports:
         names: dict[int, str],
     ) -> list[dict[str, str]]:
         table = unregistered_table(
-            month.label, lines, names, self._zone, self._language, link_base=self._link_base
+            month.label, lines, names, self._zone, self._language, link=self._link
         )
         stem = f"unregistered-{month.label}-{whose}"
         return [

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Literal
 from zoneinfo import ZoneInfo
@@ -28,14 +29,14 @@ async def report_table(
     now: datetime,
     zone: ZoneInfo,
     language: Language,
-    link_base: str | None = None,
+    link: Callable[[str], str] = str,
 ) -> Table:
     """``unregistered`` and ``kpi`` cover ``month``; ``forgotten`` counts ``days`` to ``now``.
-    ``link_base``: the service's public address, for the recordings' links."""
+    ``link``: a recording's path as the link a person clicks."""
     names = {m.id: m.name for m in await uow.managers.list()}
     if report == "unregistered":
         lines = await unregistered_numbers(uow, month, zone)
-        return unregistered_table(month.label, lines, names, zone, language, link_base=link_base)
+        return unregistered_table(month.label, lines, names, zone, language, link=link)
     if report == "kpi":
         return kpi_table(month.label, await refined_contacts(uow, month, zone), names, language)
     found = await forgotten_clients(uow, now, timedelta(days=days))

@@ -1,0 +1,44 @@
+"""The ``dozvon`` command: serve, migrate, import clients and sales, invite staff, issue tokens,
+run reports, sign. Each command lives in a module of its own, which adds its parser and says what
+runs it."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from config import ConfigError, load_settings
+from connectors.registry import SETTINGS as CONNECTOR_SETTINGS
+from hub.cli import db, imports, managers, reports, serve, sign, tokens
+
+COMMANDS = (serve, db, imports, tokens, managers, reports, sign)
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="dozvon", description="Dozvon: calls and messages routed to each client's manager."
+    )
+    parser.add_argument("--config", help="TOML config file (default: $DOZVON_CONFIG, if set)")
+    commands = parser.add_subparsers(dest="command", required=True)
+    for command in COMMANDS:
+        command.add(commands)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        settings = load_settings(args.config, connector_types=CONNECTOR_SETTINGS)
+    except ConfigError as exc:
+        print(f"dozvon: configuration error: {exc}", file=sys.stderr)
+        return 2
+    from hub.logs import configure_logging
+
+    configure_logging(settings.log)
+    code: int = args.run(settings, args)
+    return code
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -8,11 +8,12 @@ so that every problem of the file and the environment is reported at once.
 
 from __future__ import annotations
 
+import difflib
 import functools
 import operator
 import os
 import tomllib
-from collections.abc import Collection, Mapping
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -29,6 +30,8 @@ from config.settings import SECTIONS, ConnectorSection, Settings
 ConnectorTypes = Mapping[str, type[ConnectorSection]]
 
 CONFIG_ENV = "DOZVON_CONFIG"
+# Keys whose values are not repeated in an error: secrets, and URLs that may carry a password.
+HIDDEN = ("secret", "token", "password", "salt", "key", "url")
 
 
 def _read_toml(path: Path) -> dict[str, Any]:
@@ -41,14 +44,16 @@ def _read_toml(path: Path) -> dict[str, Any]:
         raise ConfigError(f"config file {path} is not valid TOML: {exc}") from exc
     unknown = sorted(set(data) - SECTIONS)
     if unknown:
+        close = difflib.get_close_matches(unknown[0], sorted(SECTIONS), n=1, cutoff=0.6)
+        hint = f"did you mean [{close[0]}]? " if close else ""
         raise ConfigError(
             f"config file {path}: unknown section [{unknown[0]}]; "
-            f"known: {', '.join(sorted(SECTIONS))}"
+            f"{hint}known: {', '.join(sorted(SECTIONS))}"
         )
     return data
 
 
-def _location(error: Any, types: Collection[str]) -> list[str]:
+def _location(error: Any, types: ConnectorTypes) -> list[str]:
     """Where the error is, as the user wrote it: without the connector type pydantic adds."""
     parts = [str(part) for part in error["loc"]]
     if len(parts) > 3 and parts[0] == "connectors" and parts[2] in types:
@@ -56,17 +61,81 @@ def _location(error: Any, types: Collection[str]) -> list[str]:
     return parts
 
 
-def _describe(error: Any, types: Collection[str]) -> str:
+def _written(parts: list[str], data: Mapping[str, Any]) -> bool:
+    """Is the key at ``parts`` written in the file's ``data``?"""
+    node: Any = data
+    for part in parts:
+        if not isinstance(node, Mapping) or part not in node:
+            return False
+        node = node[part]
+    return True
+
+
+def _source(parts: list[str], data: Mapping[str, Any], path: Path | None) -> str:
+    """Where the value came from, as the user would look for it: the environment variable that
+    set it, the file it is written in, or (a key missing everywhere) the variable to set."""
+    env = "DOZVON_" + "__".join(part.upper() for part in parts)
+    found = sorted(n for n in os.environ if n.upper() == env or n.upper().startswith(env + "__"))
+    if found:
+        return "from " + ", ".join(found)
+    if path is not None and _written(parts, data):
+        return f"in {path}"
+    return env
+
+
+def _model_at(parts: list[str], data: Mapping[str, Any], types: ConnectorTypes) -> Any:
+    """The model that reads the section holding the last of ``parts`` (None if unknown)."""
+    if len(parts) == 3 and parts[0] == "connectors":
+        section = data.get("connectors", {}).get(parts[1], {})
+        kind = section.get("type") if isinstance(section, Mapping) else None
+        return types.get(kind) if isinstance(kind, str) else None
+    if len(parts) == 2:
+        field = Settings.model_fields.get(parts[0])
+        return field.annotation if field is not None else None
+    return Settings if len(parts) == 1 else None
+
+
+def _suggestion(parts: list[str], data: Mapping[str, Any], types: ConnectorTypes) -> str:
+    """``did you mean http.port?`` for an unknown key close to a known one."""
+    model = _model_at(parts, data, types)
+    known = getattr(model, "model_fields", None)
+    if not known:
+        return ""
+    close = difflib.get_close_matches(parts[-1], list(known), n=1, cutoff=0.6)
+    return f"; did you mean {'.'.join([*parts[:-1], close[0]])}?" if close else ""
+
+
+def _describe(error: Any, types: ConnectorTypes, data: Mapping[str, Any], path: Path | None) -> str:
     parts = _location(error, types)
     loc = ".".join(parts)
-    env = "DOZVON_" + "__".join(part.upper() for part in parts)
     message = str(error["msg"]).removeprefix("Value error, ")
     if error["type"] == "extra_forbidden":
-        message = "unknown key"
+        message = "unknown key" + _suggestion(parts, data, types)
     shown = error.get("input")
-    if error["type"] != "extra_forbidden" and isinstance(shown, str | int | float | bool):
+    hidden = any(
+        word in parts[-1] for word in ("secret", "token", "password", "salt", "key", "url")
+    )
+    if (
+        not hidden
+        and error["type"] != "extra_forbidden"
+        and isinstance(shown, str | int | float | bool)
+    ):
         message = f"{message} (got {shown!r})"
-    return f"{loc} ({env}): {message}"
+    return f"{loc} ({_source(parts, data, path)}): {message}"
+
+
+def _exposed(settings: Settings) -> list[str]:
+    """What a service reachable from the network must not go without: the keys a connector may
+    leave out on 127.0.0.1 (Asterisk's ``route_key``), one line each, named as the others are."""
+    exposed_by = settings.http.exposed_by
+    if exposed_by is None:
+        return []
+    return [
+        f"connectors.{name}.{key} (DOZVON_CONNECTORS__{name.upper()}__{key.upper()}): "
+        f"required when {exposed_by}: {reason}"
+        for name, section in settings.connectors.items()
+        for key, reason in section.required_beyond_loopback().items()
+    ]
 
 
 def _connectors_field(connector_types: ConnectorTypes) -> Any:
@@ -89,7 +158,8 @@ def load_settings(
     Raises ConfigError with one line per problem, each naming the key and what is wrong.
     """
     chosen = path if path is not None else os.environ.get(CONFIG_ENV) or None
-    data = _read_toml(Path(chosen)) if chosen else {}
+    file = Path(chosen) if chosen else None
+    data = _read_toml(file) if file is not None else {}
 
     class _FromFile(Settings):
         @classmethod
@@ -109,6 +179,11 @@ def load_settings(
         model = create_model(_FromFile.__name__, __base__=_FromFile, connectors=field)
     types = connector_types or {}
     try:
-        return model()
+        settings = model()
     except ValidationError as exc:
-        raise ConfigError("; ".join(_describe(err, types) for err in exc.errors())) from exc
+        problems = [_describe(err, types, data, file) for err in exc.errors()]
+        raise ConfigError("; ".join(problems)) from exc
+    exposed = _exposed(settings)
+    if exposed:
+        raise ConfigError("; ".join(exposed))
+    return settings

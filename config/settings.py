@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import ipaddress
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from datetime import time, timedelta
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -57,6 +58,19 @@ def _time_of_day(value: object) -> time:
 TimeOfDay = Annotated[time, BeforeValidator(_time_of_day)]
 
 
+def is_loopback(host: str) -> bool:
+    """Does listening on ``host`` keep the service on this machine (127.0.0.0/8, ::1,
+    ``localhost``)? Any other name or address may be reached from the network."""
+    if host.lower() == "localhost":
+        return True
+    try:
+        address = ipaddress.ip_address(host.strip("[]"))
+    except ValueError:
+        return False
+    mapped = getattr(address, "ipv4_mapped", None)
+    return bool(address.is_loopback or (mapped is not None and mapped.is_loopback))
+
+
 class HttpSettings(_Section):
     """Where the HTTP server listens and what it accepts."""
 
@@ -69,11 +83,24 @@ class HttpSettings(_Section):
     link_secret: SecretStr | None = None
     link_ttl: Duration = timedelta(days=30)
 
+    @property
+    def exposed_by(self) -> str | None:
+        """What makes the service reachable from other machines, in words; None when it listens
+        on loopback and no proxy forwards to it (no ``public_url``)."""
+        if not is_loopback(self.host):
+            return f"http.host ({self.host!r}) is not a loopback address"
+        if self.public_url is not None:
+            return "http.public_url is set (a proxy forwards requests from the network)"
+        return None
+
+
+DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///./var/dozvon.db"
+
 
 class DatabaseSettings(_Section):
     """Which database to use; SQLite is the embedded default, PostgreSQL the scale-out store."""
 
-    url: str = "sqlite+aiosqlite:///./var/dozvon.db"
+    url: str = DEFAULT_DATABASE_URL
     echo: bool = False
     pool_size: int = Field(default=10, ge=1, le=200)
     sqlite_busy_timeout: Duration = timedelta(seconds=10)
@@ -82,13 +109,25 @@ class DatabaseSettings(_Section):
     @field_validator("url")
     @classmethod
     def _known_driver(cls, value: str) -> str:
-        if not value.startswith(("sqlite+aiosqlite://", "postgresql+asyncpg://")):
-            raise ValueError("must start with 'sqlite+aiosqlite://' or 'postgresql+asyncpg://'")
-        return value
+        if value.startswith(("sqlite+aiosqlite://", "postgresql+asyncpg://")):
+            return value
+        scheme, found, rest = value.partition("://")
+        if found and scheme.split("+")[0] in ("postgres", "postgresql"):
+            safe = rest.split("@", 1)[1] if "@" in rest else rest
+            user = rest.split("@", 1)[0].split(":")[0] + ":…@" if "@" in rest else ""
+            raise ValueError(f"write it postgresql+asyncpg://{user}{safe}")
+        if found and scheme.split("+")[0] == "sqlite":
+            raise ValueError(f"write it sqlite+aiosqlite://{rest}")
+        raise ValueError("must start with 'sqlite+aiosqlite://' or 'postgresql+asyncpg://'")
 
     @property
     def is_sqlite(self) -> bool:
         return self.url.startswith("sqlite")
+
+    @property
+    def is_default(self) -> bool:
+        """The embedded default (``./var/dozvon.db``), whose directory is made on first use."""
+        return self.url == DEFAULT_DATABASE_URL
 
     @property
     def sqlite_file(self) -> Path | None:
@@ -291,6 +330,11 @@ class ConnectorSection(BaseModel):
     model_config = ConfigDict(extra="allow", frozen=True)
 
     type: str
+
+    def required_beyond_loopback(self) -> Mapping[str, str]:
+        """Keys this section must set when ``http.host`` is reachable from the network, each
+        with the reason; ``load_settings`` refuses to start without them."""
+        return {}
 
     def __repr_args__(self) -> Iterator[tuple[str | None, Any]]:
         # Keys kept as written are not known to be safe to show: one may be a secret.

@@ -8,7 +8,8 @@ import weakref
 from collections.abc import AsyncIterator
 from typing import Any
 
-from sqlalchemy import Engine, event, text
+from sqlalchemy import Engine, event, make_url, text
+from sqlalchemy.exc import ArgumentError, DBAPIError
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
     AsyncSession,
@@ -90,11 +91,33 @@ async def write_turn(engine: AsyncEngine | None) -> AsyncIterator[None]:
         lock.release()
 
 
+class DatabaseUnreachable(Exception):
+    """The configured database cannot be opened: the message says which (without its password),
+    why, and what to do."""
+
+
+def shown_url(url: str) -> str:
+    """The database URL as it may be shown: without its password."""
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except ArgumentError:
+        return url.split("://", 1)[0] + "://…"
+
+
 def create_engine(settings: DatabaseSettings) -> AsyncEngine:
-    """An async engine for the configured URL, with SQLite's pragmas set on every connection."""
+    """An async engine for the configured URL, with SQLite's pragmas set on every connection.
+
+    The default SQLite file's directory (``./var``) is made on first use; a file configured
+    elsewhere must be in a directory that exists (a typo must not start an empty database)."""
     if settings.is_sqlite:
-        if settings.sqlite_file is not None:
-            settings.sqlite_file.parent.mkdir(parents=True, exist_ok=True)
+        path = settings.sqlite_file
+        if path is not None and settings.is_default:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        elif path is not None and not path.parent.is_dir():
+            raise DatabaseUnreachable(
+                f"the database's directory {path.parent} does not exist "
+                f"(database.url = {settings.url}): create it, or correct the URL"
+            )
         engine = create_async_engine(settings.url, echo=settings.echo)
         _tune_sqlite(engine, settings)
         _GATES[engine.sync_engine] = (asyncio.Lock(), settings.sqlite_busy_timeout.total_seconds())
@@ -117,3 +140,16 @@ async def ping(engine: AsyncEngine) -> None:
     """Raise if the database cannot be reached."""
     async with engine.connect() as conn:
         await conn.execute(text("SELECT 1"))
+
+
+async def reach(engine: AsyncEngine) -> None:
+    """Connect once, or raise :class:`DatabaseUnreachable` saying why in one line."""
+    try:
+        await ping(engine)
+    except (OSError, DBAPIError) as exc:
+        cause = exc.orig if isinstance(exc, DBAPIError) and exc.orig is not None else exc
+        reason = (str(cause).strip().splitlines() or [type(cause).__name__])[0]
+        raise DatabaseUnreachable(
+            f"cannot reach the database {shown_url(engine.url.render_as_string(False))}: "
+            f"{reason} — is it running, and are the URL and the password right?"
+        ) from exc

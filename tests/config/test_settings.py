@@ -49,7 +49,7 @@ def test_config_path_from_environment(tmp_path: Path, monkeypatch: pytest.Monkey
 @pytest.mark.parametrize(
     ("env", "value", "fragment"),
     [
-        ("DOZVON_HTTP__PORT", "eighty", "http.port (DOZVON_HTTP__PORT)"),
+        ("DOZVON_HTTP__PORT", "eighty", "http.port (from DOZVON_HTTP__PORT)"),
         ("DOZVON_HTTP__PORT", "70000", "http.port"),
         ("DOZVON_PHONE__DEFAULT_REGION", "XX", "phone.default_region"),
         ("DOZVON_DATABASE__URL", "mysql://x", "database.url"),
@@ -69,16 +69,61 @@ def test_wrong_values_name_the_key(
         load_settings()
     message = str(caught.value)
     assert fragment in message
+    assert f"from {env})" in message
     assert "\n" not in message
+
+
+def test_a_wrong_key_says_where_it_was_written_and_what_was_meant(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "c.toml"
+    path.write_text(
+        '[connectors.mg]\ntype = "mango"\napi_key = "k"\napi_salt = "s"\nroute_call = true\n'
+    )
+    with pytest.raises(ConfigError) as caught:
+        load_settings(path, connector_types=SETTINGS)
+    assert str(caught.value) == (
+        f"connectors.mg.route_call (in {path}): unknown key; "
+        "did you mean connectors.mg.route_calls?"
+    )
+    monkeypatch.setenv("DOZVON_HTTP__PROT", "8080")
+    path.write_text("")
+    with pytest.raises(ConfigError) as caught:
+        load_settings(path)
+    assert str(caught.value) == (
+        "http.prot (from DOZVON_HTTP__PROT): unknown key; did you mean http.port?"
+    )
+
+
+@pytest.mark.parametrize(
+    ("url", "advice"),
+    [
+        (
+            "postgres://dozvon:hunter2@db:5432/dozvon",
+            "write it postgresql+asyncpg://dozvon:…@db:5432/dozvon",
+        ),
+        ("postgresql://db/dozvon", "write it postgresql+asyncpg://db/dozvon"),
+        ("sqlite:///./var/x.db", "write it sqlite+aiosqlite:///./var/x.db"),
+    ],
+)
+def test_a_database_url_in_another_form_gets_the_accepted_one_without_its_password(
+    monkeypatch: pytest.MonkeyPatch, url: str, advice: str
+) -> None:
+    monkeypatch.setenv("DOZVON_DATABASE__URL", url)
+    with pytest.raises(ConfigError) as caught:
+        load_settings()
+    assert str(caught.value) == f"database.url (from DOZVON_DATABASE__URL): {advice}"
+    assert "hunter2" not in str(caught.value)
 
 
 def test_unknown_keys_and_sections_in_the_file(tmp_path: Path) -> None:
     path = tmp_path / "c.toml"
     path.write_text("[http]\nprot = 1\n")
-    with pytest.raises(ConfigError, match=r"http\.prot .*unknown key"):
+    with pytest.raises(ConfigError) as caught:
         load_settings(path)
+    assert str(caught.value) == f"http.prot (in {path}): unknown key; did you mean http.port?"
     path.write_text("[htp]\nport = 1\n")
-    with pytest.raises(ConfigError, match=r"unknown section \[htp\]"):
+    with pytest.raises(ConfigError, match=r"unknown section \[htp\]; did you mean \[http\]\?"):
         load_settings(path)
     path.write_text("[http\n")
     with pytest.raises(ConfigError, match="not valid TOML"):

@@ -4,18 +4,24 @@ from __future__ import annotations
 
 import asyncio
 from datetime import UTC, datetime, timedelta, timezone
+from pathlib import Path
 
 import pytest
 from sqlalchemy import text
 
 from config.settings import DatabaseSettings
-from storage.db import SessionFactory, create_engine, create_session_factory
+from storage.db import (
+    DatabaseUnreachable,
+    SessionFactory,
+    create_engine,
+    create_session_factory,
+)
 from storage.models import Manager
 from storage.uow import UnitOfWork
 
 
 async def test_sqlite_is_tuned(tmp_path: object) -> None:
-    engine = create_engine(DatabaseSettings(url=f"sqlite+aiosqlite:///{tmp_path}/x/tuned.db"))
+    engine = create_engine(DatabaseSettings(url=f"sqlite+aiosqlite:///{tmp_path}/tuned.db"))
     try:
         async with engine.connect() as conn:
             assert (await conn.execute(text("PRAGMA journal_mode"))).scalar() == "wal"
@@ -23,6 +29,17 @@ async def test_sqlite_is_tuned(tmp_path: object) -> None:
             assert (await conn.execute(text("PRAGMA busy_timeout"))).scalar() == 10000
     finally:
         await engine.dispose()
+
+
+def test_a_configured_file_in_a_missing_directory_is_refused(tmp_path: Path) -> None:
+    url = f"sqlite+aiosqlite:///{tmp_path}/missing/dir/x.db"
+    with pytest.raises(DatabaseUnreachable) as caught:
+        create_engine(DatabaseSettings(url=url))
+    assert str(caught.value) == (
+        f"the database's directory {tmp_path}/missing/dir does not exist "
+        f"(database.url = {url}): create it, or correct the URL"
+    )
+    assert not (tmp_path / "missing").exists()
 
 
 async def test_times_come_back_aware_in_utc(db_url: str) -> None:

@@ -7,6 +7,7 @@ The ``recording*`` keys say where MixMonitor's files are played from (``recordin
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import timedelta
 from pathlib import Path
 from typing import Literal
@@ -48,6 +49,16 @@ class AsteriskSettings(ConnectorSection):
     recordings_dir: Path | None = None
     recording_url_template: str | None = None
     pbx_recordings_dir: str = "/var/spool/asterisk/monitor"
+
+    def required_beyond_loopback(self) -> Mapping[str, str]:
+        """The routing URL answers without a login: beyond loopback it must ask for the key."""
+        if self.route_key is not None:
+            return {}
+        why = (
+            "without it anyone who reaches the port may ask whose phone a number rings; "
+            "set it and pass &key=... in the dialplan's CURL() routing URL"
+        )
+        return {"route_key": why}
 
     @property
     def records(self) -> bool:

@@ -201,6 +201,9 @@ class LogSettings(_Section):
 
     level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     format: Literal["text", "json"] = "text"
+    # One line per HTTP request (method, path without its query, status, time): did the PBX
+    # reach the service?
+    access: bool = False
 
 
 class CompanySettings(_Section):

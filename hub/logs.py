@@ -6,6 +6,9 @@ import json
 import logging
 from datetime import UTC, datetime
 
+from aiohttp.abc import AbstractAccessLogger
+from aiohttp.web import BaseRequest, StreamResponse
+
 from config.settings import LogSettings
 
 
@@ -31,5 +34,24 @@ def configure_logging(settings: LogSettings) -> None:
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(settings.level)
-    logging.getLogger("aiohttp.access").setLevel(logging.WARNING)
+    logging.getLogger("aiohttp.access").setLevel(
+        logging.INFO if settings.access else logging.WARNING
+    )
     logging.getLogger("alembic").setLevel(logging.WARNING)
+    # "Running job … executed successfully" for every tick of every job: only its trouble.
+    logging.getLogger("apscheduler").setLevel(logging.WARNING)
+
+
+class AccessLogger(AbstractAccessLogger):
+    """One line per request: method, path (never its query, which may carry a key), status,
+    milliseconds, and the peer — enough to see whether the PBX reached the service."""
+
+    def log(self, request: BaseRequest, response: StreamResponse, time: float) -> None:
+        self.logger.info(
+            "%s %s %d %.0fms %s",
+            request.method,
+            request.path,
+            response.status,
+            time * 1000,
+            request.remote or "-",
+        )

@@ -15,7 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from config.settings import DatabaseSettings
 from hub.bootstrap.core import SETTINGS
-from storage.db import SessionFactory, create_engine, create_session_factory
+from storage.db import SessionFactory, create_engine, create_session_factory, reach
 from storage.migrate import upgrade
 
 ENGINE = web.AppKey("engine", AsyncEngine)
@@ -35,6 +35,7 @@ async def open_database(
     """The engine and its sessions, disposed of at the end; ``migrate``: upgraded first."""
     engine = create_engine(settings)
     try:
+        await reach(engine)
         if migrate:
             await upgrade(engine)
         yield Database(engine, create_session_factory(engine))

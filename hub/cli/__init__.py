@@ -34,9 +34,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"dozvon: configuration error: {exc}", file=sys.stderr)
         return 2
     from hub.logs import configure_logging
+    from storage.db import DatabaseUnreachable
 
     configure_logging(settings.log)
-    code: int = args.run(settings, args)
+    try:
+        code: int = args.run(settings, args)
+    except DatabaseUnreachable as exc:
+        print(f"dozvon: {exc}", file=sys.stderr)
+        return 1
     return code
 
 

@@ -6,7 +6,7 @@ import argparse
 import asyncio
 
 from config import Settings
-from hub.cli.common import Commands
+from hub.cli.common import Commands, database
 
 
 def add(commands: Commands) -> None:
@@ -26,10 +26,9 @@ def run(settings: Settings, args: argparse.Namespace) -> int:
 
 
 async def _db(settings: Settings, args: argparse.Namespace) -> int:
-    from hub.bootstrap.database import open_database
     from storage.migrate import current_revision, downgrade, head_revision, upgrade
 
-    async with open_database(settings.database) as opened:
+    async with database(settings, migrate=False) as opened:
         engine = opened.engine
         if args.db_command == "upgrade":
             await upgrade(engine)

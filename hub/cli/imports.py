@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from config import Settings
-from hub.cli.common import Commands
+from hub.cli.common import Commands, database
 
 if TYPE_CHECKING:
     from notifications.alerts import Alerts
@@ -44,7 +44,6 @@ def run(settings: Settings, args: argparse.Namespace) -> int:
 async def _import(settings: Settings, args: argparse.Namespace) -> int:
     from tqdm import tqdm
 
-    from hub.bootstrap.database import open_database
     from hub.domain.phone import Normalizer
     from hub.services.client_status import StatusRules
     from hub.services.csv_source import CsvFormatError, SourceRow, read_rows
@@ -71,7 +70,7 @@ async def _import(settings: Settings, args: argparse.Namespace) -> int:
     print(f"{args.file}: {total} rows, encoding {encoding}, delimiter {sep!r}", file=sys.stderr)
     normalize = Normalizer(settings.phone.default_region, settings.phone.internal_max_digits)
     verb = "would be" if args.dry_run else "were"
-    async with open_database(settings.database, migrate=True) as opened:
+    async with database(settings, dry_run=args.dry_run) as opened:
         started = time.perf_counter()
         with tqdm(total=total, unit="row", disable=args.quiet, file=sys.stderr) as bar:
             if args.import_command == "sales":

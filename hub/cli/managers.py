@@ -7,7 +7,7 @@ import asyncio
 import sys
 
 from config import Settings
-from hub.cli.common import Commands
+from hub.cli.common import Commands, database
 
 
 def add(commands: Commands) -> None:
@@ -24,7 +24,6 @@ def run(settings: Settings, args: argparse.Namespace) -> int:
 
 
 async def _invite(settings: Settings, args: argparse.Namespace) -> int:
-    from hub.bootstrap.database import open_database
     from hub.domain.clock import SystemClock
     from hub.domain.errors import DozvonError
     from hub.domain.people import invite_link
@@ -48,7 +47,7 @@ async def _invite(settings: Settings, args: argparse.Namespace) -> int:
         await bot.session.close()
     try:
         async with (
-            open_database(settings.database, migrate=True) as opened,
+            database(settings) as opened,
             UnitOfWork(opened.sessions) as uow,
         ):
             manager = await find_manager(uow, args.manager)

@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 from config import Settings
-from hub.cli.common import Commands
+from hub.cli.common import Commands, database
 
 
 def add(commands: Commands) -> None:
@@ -37,7 +37,6 @@ def run(settings: Settings, args: argparse.Namespace) -> int:
 async def _report(settings: Settings, args: argparse.Namespace) -> int:
     from zoneinfo import ZoneInfo
 
-    from hub.bootstrap.database import open_database
     from hub.domain.clock import SystemClock
     from hub.domain.errors import DozvonError
     from hub.domain.month import Month
@@ -60,7 +59,7 @@ async def _report(settings: Settings, args: argparse.Namespace) -> int:
         print(f"dozvon: {exc.message}", file=sys.stderr)
         return 2
     http = settings.http
-    async with open_database(settings.database, migrate=True) as opened:
+    async with database(settings) as opened:
         links = await load_links(
             opened.sessions,
             SystemClock(),

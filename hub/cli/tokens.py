@@ -6,7 +6,7 @@ import argparse
 import asyncio
 
 from config import Settings
-from hub.cli.common import Commands
+from hub.cli.common import Commands, database
 
 
 def add(commands: Commands) -> None:
@@ -29,13 +29,12 @@ def run(settings: Settings, args: argparse.Namespace) -> int:
 
 
 async def _token(settings: Settings, args: argparse.Namespace) -> int:
-    from hub.bootstrap.database import open_database
     from hub.services.directory.commands import TokenCreate
     from hub.services.directory.tokens import issue_token
     from storage.uow import UnitOfWork
 
     async with (
-        open_database(settings.database, migrate=True) as opened,
+        database(settings) as opened,
         UnitOfWork(opened.sessions) as uow,
     ):
         issued = await issue_token(uow, TokenCreate(name=args.name, role=args.role), actor="cli")

@@ -100,6 +100,7 @@ class ClientPhone(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     client_id: Mapped[int] = mapped_column(ForeignKey("clients.id", ondelete="CASCADE"), index=True)
     number: Mapped[str] = mapped_column(String(32), unique=True)
+    ext: Mapped[str | None] = mapped_column(String(20))  # dialled after the number answers
 
 
 class NumberList(Base):

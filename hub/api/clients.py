@@ -45,7 +45,8 @@ async def list_clients(request: web.Request) -> web.Response:
             limit=limit,
         )
         phones = await uow.clients.phones_of(c.id for c in found)
-        items = [client_view(c, phones[c.id]) for c in found]
+        extensions = await uow.clients.extensions_of(phones)
+        items = [client_view(c, phones[c.id], extensions[c.id]) for c in found]
     return reply(page(items, limit, "after"))
 
 

@@ -80,6 +80,7 @@ async def refresh_statuses(
         summaries = await uow.sales.summaries(part)
         cards = await uow.client_statuses.cards(part)
         phones = await uow.clients.phones_of(c.id for c in cards)
+        extensions = await uow.clients.extensions_of(phones)
         for card in cards:
             purchases, last = summaries[card.id]
             facts = StatusFacts(
@@ -88,7 +89,7 @@ async def refresh_statuses(
             status = _computed(facts, today, rules)
             if status is None:
                 continue
-            before = client_view(card, phones[card.id])
+            before = client_view(card, phones[card.id], extensions[card.id])
             card.status, card.status_set_by_hand_at = status.value, None
             uow.audit.record(
                 actor=actor,
@@ -96,7 +97,7 @@ async def refresh_statuses(
                 entity="client",
                 entity_id=card.id,
                 before=before,
-                after=client_view(card, phones[card.id]),
+                after=client_view(card, phones[card.id], extensions[card.id]),
             )
             changed += 1
     await uow.flush()
@@ -129,11 +130,12 @@ async def recompute_statuses(
             part = moves[start : start + CHUNK]
             cards = {c.id: c for c in await uow.client_statuses.cards(f.client_id for f, _ in part)}
             phones = await uow.clients.phones_of(cards)
+            extensions = await uow.clients.extensions_of(cards)
             for facts, status in part:
                 card = cards.get(facts.client_id)
                 if card is None or not await uow.client_statuses.set_status(facts, status):
                     continue  # deleted, or changed by someone else since it was read
-                before = client_view(card, phones[card.id])
+                before = client_view(card, phones[card.id], extensions[card.id])
                 after_view = {
                     **before,
                     "status": status.value,

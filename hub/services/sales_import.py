@@ -59,7 +59,7 @@ async def _load(factory: SessionFactory) -> _Clients:
     by_name: dict[str, list[int]] = {}
     for cid, name, *_ in clients:
         by_name.setdefault(name_key(name), []).append(cid)
-    return _Clients(by_name, {n: c for c, n in phones}, {c[0]: c[1] for c in clients})
+    return _Clients(by_name, {n: c for c, n, _ in phones}, {c[0]: c[1] for c in clients})
 
 
 def _client(clients: _Clients, row: SaleRow, normalize: Normalizer) -> int | str:

@@ -1,10 +1,10 @@
 """Reading sales exports: which client (by name or phone), the day and the amount of each sale.
 
 A 1C report of sales names its columns «Контрагент», «Дата», «Сумма» (or close variants); other
-exports use English headers. The file is read the client import's way (``csv_source``: the
-encoding and delimiter detected, extra columns ignored). Dates come as ``25.11.2026``,
-``25.11.2026 0:00:00`` or ``2026-11-25``; amounts as ``1 234,56``, ``1234.56`` or ``1,234.56``,
-with or without a currency sign.
+exports use English headers. The file, CSV or XLSX, is read as every import reads it
+(``spreadsheets``: the encoding and delimiter detected, extra columns ignored). Dates come as
+``25.11.2026``, ``25.11.2026 0:00:00`` or ``2026-11-25`` (or a date cell); amounts as
+``1 234,56``, ``1234.56`` or ``1,234.56``, with or without a currency sign.
 """
 
 from __future__ import annotations
@@ -15,7 +15,8 @@ from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
-from hub.services.csv_source import ALIASES, CsvFormatError, cell, phones_of, read_table
+from hub.services.csv_source import ALIASES, cell, phones_of
+from hub.services.spreadsheets import CsvFormatError, Table, read_table
 
 SALE_ALIASES: dict[str, tuple[str, ...]] = {
     "client": (
@@ -71,8 +72,8 @@ class SaleRow:
 
 def read_sales(
     path: Path, *, encoding: str | None = None, delimiter: str | None = None
-) -> tuple[list[SaleRow], str, str]:
-    """All data rows of a sales export, plus the encoding and delimiter that were used."""
+) -> tuple[list[SaleRow], Table]:
+    """All data rows of a sales export, and the table they were read from (for the report)."""
     table = read_table(path, SALE_ALIASES, encoding=encoding, delimiter=delimiter)
     columns = table.columns
     missing = [c for c in ("date", "amount") if c not in columns]
@@ -80,7 +81,7 @@ def read_sales(
         missing.insert(0, "client (or phone)")
     if missing:
         raise CsvFormatError(
-            f"no column for {', '.join(missing)} in the header {table.header!r}; "
+            f"{path}: no column for {', '.join(missing)} in the header {table.header!r}; "
             "expected client,phone,date,amount (or 1C's Контрагент,Телефон,Дата,Сумма)"
         )
     rows = [
@@ -94,7 +95,7 @@ def read_sales(
         )
         for line, row in table.rows
     ]
-    return rows, table.encoding, table.delimiter
+    return rows, table
 
 
 def parse_day(text: str) -> date | None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import datetime
 from typing import Any
 
@@ -65,9 +65,12 @@ def client_card(
     notes: str,
     phones: Iterable[str],
     status_set_by_hand_at: datetime | None = None,
+    extensions: Mapping[str, str] | None = None,
 ) -> dict[str, Any]:
     """A client card as the API shows it and the audit log keeps it. A status set by hand
-    stands until a newer sale; ``status_set_by_hand_at`` says since when."""
+    stands until a newer sale; ``status_set_by_hand_at`` says since when. ``phones`` are E.164;
+    ``extensions`` maps those that have one to the extension dialled after it answers."""
+    numbers = sorted(phones)
     return {
         "id": id,
         "name": name,
@@ -76,11 +79,14 @@ def client_card(
         "status_set_by_hand": status_set_by_hand_at is not None,
         "status_set_by_hand_at": iso(status_set_by_hand_at),
         "notes": notes,
-        "phones": sorted(phones),
+        "phones": numbers,
+        "extensions": {n: extensions[n] for n in numbers if extensions and extensions.get(n)},
     }
 
 
-def client_view(client: Client, phones: list[str]) -> dict[str, Any]:
+def client_view(
+    client: Client, phones: list[str], extensions: Mapping[str, str] | None = None
+) -> dict[str, Any]:
     return client_card(
         id=client.id,
         name=client.name,
@@ -89,6 +95,7 @@ def client_view(client: Client, phones: list[str]) -> dict[str, Any]:
         notes=client.notes,
         phones=phones,
         status_set_by_hand_at=client.status_set_by_hand_at,
+        extensions=extensions,
     )
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 from sqlalchemy import delete, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -96,6 +96,25 @@ class ClientRepository:
             result[cid].append(number)
         return result
 
+    async def extensions(self, client_id: int) -> dict[str, str]:
+        """The client's phones that have an extension, with it."""
+        return (await self.extensions_of([client_id]))[client_id]
+
+    async def extensions_of(self, client_ids: Iterable[int]) -> dict[int, dict[str, str]]:
+        ids = list(client_ids)
+        result: dict[int, dict[str, str]] = {cid: {} for cid in ids}
+        if not ids:
+            return result
+        rows = await self._session.execute(
+            select(ClientPhone.client_id, ClientPhone.number, ClientPhone.ext).where(
+                ClientPhone.client_id.in_(ids), ClientPhone.ext.is_not(None)
+            )
+        )
+        for cid, number, ext in rows:
+            if ext:
+                result[cid][number] = ext
+        return result
+
     async def owners(self, numbers: Iterable[str]) -> dict[str, int]:
         """Which client owns each of these E.164 numbers (numbers nobody owns are left out)."""
         wanted = list(set(numbers))
@@ -111,17 +130,30 @@ class ClientRepository:
             owners.update(dict(rows.all()))
         return owners
 
-    async def set_phones(self, client_id: int, numbers: Iterable[str]) -> None:
-        """Replace the client's phones with ``numbers`` (callers check ownership first)."""
+    async def set_phones(
+        self,
+        client_id: int,
+        numbers: Iterable[str],
+        extensions: Mapping[str, str] | None = None,
+    ) -> None:
+        """Replace the client's phones with ``numbers`` (callers check ownership first); given
+        ``extensions``, each phone's extension is set to it (none where it has none)."""
         wanted = set(numbers)
-        current = set(await self.phones(client_id))
-        gone = current - wanted
+        rows = await self._session.scalars(
+            select(ClientPhone).where(ClientPhone.client_id == client_id)
+        )
+        current = {phone.number: phone for phone in rows}
+        gone = set(current) - wanted
         if gone:
             await self._session.execute(
                 delete(ClientPhone).where(
                     ClientPhone.client_id == client_id, ClientPhone.number.in_(gone)
                 )
             )
-        for number in sorted(wanted - current):
-            self._session.add(ClientPhone(client_id=client_id, number=number))
+        if extensions is not None:
+            for number in wanted & set(current):
+                current[number].ext = extensions.get(number)
+        for number in sorted(wanted - set(current)):
+            ext = extensions.get(number) if extensions is not None else None
+            self._session.add(ClientPhone(client_id=client_id, number=number, ext=ext))
         await self._session.flush()

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import Table, bindparam, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import AuditEntry, Client, ClientPhone, ListEntry, Manager
@@ -36,9 +36,12 @@ class ImportRepository:
         )
         return {cid: at for cid, at in rows if at is not None}
 
-    async def client_phones(self) -> list[tuple[int, str]]:
-        rows = await self._session.execute(select(ClientPhone.client_id, ClientPhone.number))
-        return [(cid, number) for cid, number in rows]
+    async def client_phones(self) -> list[tuple[int, str, str | None]]:
+        """Every client's phone as (client id, number, extension)."""
+        rows = await self._session.execute(
+            select(ClientPhone.client_id, ClientPhone.number, ClientPhone.ext)
+        )
+        return [(cid, number, ext) for cid, number, ext in rows]
 
     async def listed_numbers(self) -> set[str]:
         return set((await self._session.scalars(select(ListEntry.number))).all())
@@ -61,10 +64,23 @@ class ImportRepository:
         if rows:
             await self._session.execute(update(Client), list(rows))
 
-    async def insert_phones(self, pairs: Sequence[tuple[int, str]]) -> None:
-        if pairs:
+    async def insert_phones(self, phones: Sequence[tuple[int, str, str | None]]) -> None:
+        """Add phones as (client id, number, extension)."""
+        if phones:
             await self._session.execute(
-                insert(ClientPhone), [{"client_id": cid, "number": n} for cid, n in pairs]
+                insert(ClientPhone),
+                [{"client_id": cid, "number": n, "ext": ext} for cid, n, ext in phones],
+            )
+
+    async def set_extensions(self, pairs: Sequence[tuple[str, str]]) -> None:
+        """Give existing phones, by number, a new extension."""
+        if pairs:
+            table = cast(Table, ClientPhone.__table__)  # core: an executemany by number
+            await self._session.execute(
+                update(table)
+                .where(table.c.number == bindparam("wanted"))
+                .values(ext=bindparam("new_ext")),
+                [{"wanted": number, "new_ext": ext} for number, ext in pairs],
             )
 
     async def insert_audit(self, rows: Sequence[dict[str, Any]]) -> None:

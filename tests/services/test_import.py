@@ -13,8 +13,9 @@ from sqlalchemy import func, select
 
 from config.settings import DatabaseSettings
 from hub.domain.phone import Normalizer
-from hub.services.csv_source import CsvFormatError, read_rows
+from hub.services.csv_source import read_rows
 from hub.services.importer import import_clients
+from hub.services.spreadsheets import CsvFormatError
 from storage.db import SessionFactory, create_engine, create_session_factory
 from storage.models import AuditEntry, Client, ClientPhone, Manager
 
@@ -120,7 +121,22 @@ async def test_bitrix_export_merges_phone_columns_and_updates_by_phone(
     report = await import_clients(factory, read_rows(path)[0], NORMALIZE)
     assert (report.created, report.updated) == (0, 1)
     cards = await _cards(factory)
-    assert cards == {"Альфа Групп": (2, "potential", ["+79160000010", "+79160000011"])}
+    # Matched by phone: the manager changes, the name is kept and the row reported.
+    assert cards == {"Альфа": (2, "potential", ["+79160000010", "+79160000011"])}
+    assert report.names_differ == [
+        (
+            2,
+            "matched by phone, name differs: «Альфа» (id 1) is named «Альфа Групп» in the "
+            "file; the card keeps its name (--update-names renames it)",
+        )
+    ]
+    renamed = await import_clients(factory, read_rows(path)[0], NORMALIZE, update_names=True)
+    assert (renamed.updated, renamed.names_differ) == (1, [])
+    assert set(await _cards(factory)) == {"Альфа Групп"}
+    async with factory() as session:
+        last = await session.scalar(select(AuditEntry).order_by(AuditEntry.id.desc()).limit(1))
+    assert last is not None and last.before is not None and last.after is not None
+    assert (last.before["name"], last.after["name"]) == ("Альфа", "Альфа Групп")
 
 
 async def test_rejected_rows_are_reported_and_change_nothing(
@@ -145,11 +161,19 @@ async def test_rejected_rows_are_reported_and_change_nothing(
     assert "name is empty" in reasons[3]
     assert "'999' not found" in reasons[4]
     assert "'12345'" in reasons[5]
-    assert "different clients" in reasons[8]
+    assert reasons[8] == (
+        "the phones belong to different clients: «Good» (this file's line 2) and "
+        "«Other» (this file's line 7)"
+    )
     assert "one of potential, new, regular, lapsed, churned (not 'vip')" in reasons[9]
     cards = await _cards(factory)
-    # "Stealer" shares Good's phone, so it is the same card renamed: matching is by phone.
-    assert set(cards) == {"Stealer", "Other"}
+    # "Stealer" shares Good's phone: the same card, which keeps its name.
+    assert set(cards) == {"Good", "Other"}
+    assert [line for line, _ in report.names_differ] == [6]
+    again = await import_clients(factory, read_rows(path)[0], NORMALIZE)
+    assert dict(again.rejected)[8] == (
+        "the phones belong to different clients: «Good» (id 1) and «Other» (id 2)"
+    )
 
 
 async def test_dry_run_stores_nothing(tmp_path: Path, factory: SessionFactory) -> None:
@@ -186,4 +210,4 @@ def test_command_line_import_with_report(tmp_path: Path) -> None:
     assert done.returncode == 1, done.stderr
     assert "1 created, 0 updated, 0 unchanged, 1 rejected" in done.stdout
     assert "line 3: rejected: phone 'garbage'" in done.stderr
-    assert report.read_text(encoding="utf-8").splitlines()[1].startswith("3,")
+    assert report.read_text(encoding="utf-8-sig").splitlines()[1].startswith("B,,garbage,,3,")

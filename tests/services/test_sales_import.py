@@ -18,9 +18,9 @@ from config.settings import DatabaseSettings
 from hub.domain.client_status import Thresholds
 from hub.domain.phone import Normalizer
 from hub.services.client_status import StatusRules
-from hub.services.csv_source import CsvFormatError
 from hub.services.sales_import import import_sales
 from hub.services.sales_source import parse_amount, parse_day, read_sales
+from hub.services.spreadsheets import CsvFormatError
 from storage.db import SessionFactory, create_engine, create_session_factory
 from storage.models import AuditEntry, Client, ClientPhone, Sale
 from tests.support.clock import MOSCOW, TestClock
@@ -79,8 +79,9 @@ async def test_1c_export_imports_once_and_recomputes_statuses(
             "Реализация 20;ИП Сидоров;02.04.2025;700;руб.\n"
         ).encode("cp1251")
     )
-    rows, encoding, delimiter = read_sales(path)
-    assert delimiter == ";" and encoding.replace("_", "").lower() in {"cp1251", "windows1251"}
+    rows, table = read_sales(path)
+    assert table.delimiter == ";"
+    assert table.encoding.replace("_", "").lower() in {"cp1251", "windows1251"}
     assert (rows[0].client, rows[0].sold_on, rows[0].amount) == (
         "ООО Ромашка",
         "25.11.2026 0:00:00",
@@ -222,6 +223,9 @@ def test_command_line_import_of_sales(tmp_path: Path) -> None:
     assert done.returncode == 1, done.stderr
     assert "2 added, 0 already there, 1 statuses changed, 1 rejected (were" in done.stdout
     assert "line 4: rejected: client 'Нет такого' not found" in done.stderr
-    assert report.read_text(encoding="utf-8").splitlines()[1].startswith("4,")
+    assert report.read_text(encoding="utf-8-sig").splitlines() == [
+        "Контрагент;Телефон;Дата;Сумма;line;reason",
+        "Нет такого;;03.01.2020;300;4;client 'Нет такого' not found (by name or phone)",
+    ]
     again = dozvon("sales", str(sales))
     assert "0 added, 2 already there, 0 statuses changed, 1 rejected" in again.stdout

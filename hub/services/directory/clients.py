@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
 from hub.domain.client_status import ClientStatus, parse_status
 from hub.domain.errors import InvalidInput, NotFound
+from hub.domain.extensions import split_extension
 from hub.services.directory.changes import removed
 from hub.services.directory.commands import ClientCreate, ClientUpdate
 from hub.services.directory.managers import get_manager
@@ -19,27 +20,38 @@ from storage.uow import UnitOfWork
 
 @dataclass(frozen=True, slots=True)
 class ClientCard:
-    """A client with his phones (E.164), as a card shows him."""
+    """A client with his phones (E.164) and their extensions, as a card shows him."""
 
     client: Client
     phones: list[str]
+    extensions: dict[str, str] = field(default_factory=dict)
 
     def view(self) -> dict[str, Any]:
         """The card as the audit log keeps it (and the API shows it)."""
-        return client_view(self.client, self.phones)
+        return client_view(self.client, self.phones, self.extensions)
 
     def owned(self) -> dict[str, str]:
         """Each of the card's numbers with what it now is: ``client:<id>``."""
         return dict.fromkeys(self.phones, f"client:{self.client.id}")
 
 
-def normalise_phones(raw: list[str], region: str) -> list[str]:
+def normalise_phones(raw: list[str], region: str) -> tuple[list[str], dict[str, str]]:
+    """The E.164 numbers of phones a person typed, and the extensions some were written with
+    (``"+7 495 123-00-00 доб. 123"``)."""
     numbers: list[str] = []
+    extensions: dict[str, str] = {}
     for index, text in enumerate(raw):
-        number = external_number(text, region, f"phones[{index}]")
+        number, ext = _with_extension(text, region, f"phones[{index}]")
         if number not in numbers:
             numbers.append(number)
-    return numbers
+        if ext:
+            extensions[number] = ext
+    return numbers, extensions
+
+
+def _with_extension(text: str, region: str, field: str) -> tuple[str, str]:
+    written = split_extension(text)
+    return external_number(written.number, region, field), written.ext
 
 
 async def get_client(uow: UnitOfWork, client_id: int) -> Client:
@@ -51,7 +63,8 @@ async def get_client(uow: UnitOfWork, client_id: int) -> Client:
 
 async def read_client(uow: UnitOfWork, client_id: int) -> ClientCard:
     client = await get_client(uow, client_id)
-    return ClientCard(client, list(await uow.clients.phones(client_id)))
+    phones = list(await uow.clients.phones(client_id))
+    return ClientCard(client, phones, await uow.clients.extensions(client_id))
 
 
 async def create_client(
@@ -65,8 +78,10 @@ async def create_client(
     actor: str,
     client_id: int | None = None,
     status_set_by_hand_at: datetime | None = None,
+    extensions: dict[str, str] | None = None,
 ) -> ClientCard:
-    """Create a card; ``phones`` are already E.164. ``client_id`` is only for restoring."""
+    """Create a card; ``phones`` are already E.164, ``extensions`` maps some of them to their
+    extension. ``client_id`` is only for restoring."""
     if manager_id is not None:
         await get_manager(uow, manager_id, field="manager_id")
     await ensure_free(uow, phones, client_id=None, field="phones")
@@ -81,8 +96,8 @@ async def create_client(
         client.id = client_id
     uow.clients.add(client)
     await uow.flush()
-    await uow.clients.set_phones(client.id, phones)
-    card = ClientCard(client, list(phones))
+    await uow.clients.set_phones(client.id, phones, extensions or {})
+    card = ClientCard(client, list(phones), await uow.clients.extensions(client.id))
     uow.audit.record(
         actor=actor,
         action="create",
@@ -102,11 +117,13 @@ def by_hand(status: str, now: datetime) -> datetime | None:
 async def create_client_from(
     uow: UnitOfWork, body: ClientCreate, *, actor: str, region: str, now: datetime
 ) -> ClientCard:
+    phones, extensions = normalise_phones(body.phones, region)
     return await create_client(
         uow,
         name=body.name,
         manager_id=body.manager_id,
-        phones=normalise_phones(body.phones, region),
+        phones=phones,
+        extensions=extensions,
         status=body.status,
         notes=body.notes,
         actor=actor,
@@ -122,19 +139,21 @@ async def change_client(
     actor: str,
     action: str = "update",
 ) -> ClientCard:
-    """Apply ``values`` (card fields and optionally ``phones`` in E.164) and audit the change."""
-    client = await get_client(uow, client_id)
-    before = client_view(client, await uow.clients.phones(client_id))
+    """Apply ``values`` (card fields and optionally ``phones`` in E.164 with their
+    ``extensions``) and audit the change."""
+    current = await read_client(uow, client_id)
+    client, before = current.client, current.view()
     if values.get("manager_id") is not None:
         await get_manager(uow, values["manager_id"], field="manager_id")
     phones = values.pop("phones", None)
+    extensions = values.pop("extensions", None)
     if phones is not None:
         await ensure_free(uow, phones, client_id=client_id, field="phones")
-        await uow.clients.set_phones(client_id, phones)
+        await uow.clients.set_phones(client_id, phones, extensions)
     for key, value in values.items():
         setattr(client, key, value)
     await uow.flush()
-    card = ClientCard(client, list(await uow.clients.phones(client_id)))
+    card = await read_client(uow, client_id)
     after = card.view()
     if after != before:
         uow.audit.record(
@@ -164,7 +183,8 @@ async def update_client(
         if key in values and values[key] is None:
             raise InvalidInput(f"{key} cannot be null", field=key)
     if values.get("phones") is not None:
-        values["phones"] = normalise_phones(values["phones"], region)
+        values["phones"], given = normalise_phones(values["phones"], region)
+        values["extensions"] = {**await uow.clients.extensions(client_id), **given}
     if "status" in values:
         values["status"] = parse_status(values["status"]).value
         if values["status"] != (await get_client(uow, client_id)).status:
@@ -175,17 +195,21 @@ async def update_client(
 async def add_phone(
     uow: UnitOfWork, client_id: int, raw: str, *, actor: str, region: str
 ) -> ClientCard:
-    number = external_number(raw, region, "number")
-    current = await uow.clients.phones((await get_client(uow, client_id)).id)
-    if number in current:
-        return await read_client(uow, client_id)
-    return await change_client(uow, client_id, {"phones": [*current, number]}, actor=actor)
+    number, ext = _with_extension(raw, region, "number")
+    card = await read_client(uow, client_id)
+    if number in card.phones and (not ext or card.extensions.get(number) == ext):
+        return card
+    phones = card.phones if number in card.phones else [*card.phones, number]
+    extensions = {**card.extensions, number: ext} if ext else card.extensions
+    return await change_client(
+        uow, client_id, {"phones": phones, "extensions": extensions}, actor=actor
+    )
 
 
 async def remove_phone(
     uow: UnitOfWork, client_id: int, raw: str, *, actor: str, region: str
 ) -> ClientCard:
-    number = external_number(raw, region, "number")
+    number, _ = _with_extension(raw, region, "number")
     current = await uow.clients.phones((await get_client(uow, client_id)).id)
     if number not in current:
         raise NotFound(f"client {client_id} has no phone {number}")
@@ -194,9 +218,9 @@ async def remove_phone(
 
 
 async def delete_client(uow: UnitOfWork, client_id: int, *, actor: str) -> None:
-    client = await get_client(uow, client_id)
-    before = client_view(client, await uow.clients.phones(client_id))
-    await uow.clients.delete(client)
+    card = await read_client(uow, client_id)
+    before = card.view()
+    await uow.clients.delete(card.client)
     await removed(uow, before, actor=actor, entity="client", entity_id=client_id)
 
 
@@ -233,6 +257,7 @@ async def restore_client(
         "status": status,
         "notes": card["notes"],
         "phones": list(card["phones"]),
+        "extensions": card.get("extensions"),  # a version from before extensions has none
     }
     if current is None:
         return await create_client(uow, **values, actor=actor, client_id=client_id)

@@ -13,11 +13,13 @@ from sqlalchemy import func, select
 
 from config.settings import DatabaseSettings
 from hub.domain.phone import Normalizer
-from hub.services.csv_source import read_rows
+from hub.services.csv_source import read_clients, read_rows
+from hub.services.directory.clients import read_client
 from hub.services.importer import import_clients
 from hub.services.spreadsheets import CsvFormatError
 from storage.db import SessionFactory, create_engine, create_session_factory
 from storage.models import AuditEntry, Client, ClientPhone, Manager
+from storage.uow import UnitOfWork
 
 NORMALIZE = Normalizer("RU")
 
@@ -211,3 +213,138 @@ def test_command_line_import_with_report(tmp_path: Path) -> None:
     assert "1 created, 0 updated, 0 unchanged, 1 rejected" in done.stdout
     assert "line 3: rejected: phone 'garbage'" in done.stderr
     assert report.read_text(encoding="utf-8-sig").splitlines()[1].startswith("B,,garbage,,3,")
+
+
+def _xlsx(path: Path, rows: list[list[object]]) -> Path:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    for row in rows:
+        sheet.append(row)
+    book.save(path)
+    return path
+
+
+async def test_xlsx_with_a_title_phones_stored_as_numbers_and_comments(
+    tmp_path: Path, factory: SessionFactory
+) -> None:
+    path = _xlsx(
+        tmp_path / "amo.xlsx",
+        [
+            [],
+            ["Компания", "Телефон", "Ответственный", "Примечание"],
+            ["ООО Вектор", 79161234567, 101, "звонить после обеда"],
+            ["АО Числа", 79161234568.0, None, None],
+            ["Плохой", "нет", None, None],
+        ],
+    )
+    rows, table = read_clients(path)
+    assert (table.encoding, table.delimiter, [r.line for r in rows]) == ("xlsx", ";", [3, 4, 5])
+    report = await import_clients(factory, rows, NORMALIZE)
+    assert (report.created, [line for line, _ in report.rejected]) == (2, [5])
+    cards = await _cards(factory)
+    assert cards["ООО Вектор"] == (1, "potential", ["+79161234567"])
+    assert cards["АО Числа"] == (None, "potential", ["+79161234568"])
+    async with factory() as session:
+        notes = await session.scalar(select(Client.notes).where(Client.name == "ООО Вектор"))
+    assert notes == "звонить после обеда"
+    again = await import_clients(factory, rows, NORMALIZE)
+    assert (again.created, again.updated, again.unchanged) == (0, 0, 2)
+
+
+async def test_phones_with_extensions_keep_them_beside_the_number(
+    tmp_path: Path, factory: SessionFactory
+) -> None:
+    path = tmp_path / "ext.csv"
+    path.write_text(
+        "name;phones;comment\n"
+        "Офис;+7 495 123-00-00 доб. 123;\n"
+        'Склад;"+7 495 123-00-01, доб.45, +7 916 000-00-01";\n'
+        "Цех;8 (495) 123-00-02 ext. 12;\n"
+        "Гараж;+7 495 123-00-03 #7;\n",
+        encoding="utf-8",
+    )
+    report = await import_clients(factory, read_rows(path)[0], NORMALIZE)
+    assert (report.created, report.rejected) == (4, [])
+    async with factory() as session:
+        phones = dict((await session.execute(select(ClientPhone.number, ClientPhone.ext))).all())
+    assert phones == {
+        "+74951230000": "123",
+        "+74951230001": "45",
+        "+79160000001": None,
+        "+74951230002": "12",
+        "+74951230003": "7",
+    }
+    async with UnitOfWork(factory, read_only=True) as uow:
+        card = await read_client(uow, 2)
+    assert card.view()["phones"] == ["+74951230001", "+79160000001"]
+    assert card.view()["extensions"] == {"+74951230001": "45"}
+    # A later export gives an extension to a number that had none; the notes column too.
+    path.write_text("name;phones;Заметки\nСклад;+7 916 000-00-01 доб. 9;на проходной\n")
+    changed = await import_clients(factory, read_rows(path)[0], NORMALIZE)
+    assert (changed.updated, changed.rejected) == (1, [])
+    async with UnitOfWork(factory, read_only=True) as uow:
+        view = (await read_client(uow, 2)).view()
+    assert view["extensions"] == {"+74951230001": "45", "+79160000001": "9"}
+    assert view["notes"] == "на проходной"
+    again = await import_clients(factory, read_rows(path)[0], NORMALIZE)
+    assert (again.updated, again.unchanged) == (0, 1)
+
+
+def test_old_excel_and_other_binary_files_are_refused_in_one_line(tmp_path: Path) -> None:
+    xls = tmp_path / "clients.xls"
+    xls.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(600))
+    with pytest.raises(CsvFormatError) as refused:
+        read_rows(xls)
+    assert str(refused.value) == (
+        f"{xls} is an old Excel (.xls) / binary file: save it as CSV (UTF-8) or XLSX"
+    )
+    image = tmp_path / "clients.csv"
+    image.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
+    with pytest.raises(CsvFormatError, match=r"is a binary file: save it as CSV \(UTF-8\) or XLSX"):
+        read_rows(image)
+    broken = tmp_path / "broken.xlsx"
+    broken.write_bytes(b"PK\x03\x04" + bytes(100))
+    with pytest.raises(CsvFormatError, match="binary file, not an XLSX workbook"):
+        read_rows(broken)
+
+
+def test_command_line_report_is_the_files_own_rows(tmp_path: Path) -> None:
+    path = tmp_path / "c.csv"
+    path.write_text(
+        "Наименование;Телефон;Комментарий\n"
+        'ООО Ромашка;+79160000060;"две строки\nкомментария"\n'
+        "Без номера;мусор;проверить\n"
+        "ИП Иванов;+79160000061;\n",
+        encoding="utf-8",
+    )
+    report = tmp_path / "rejected.csv"
+    env = {**os.environ, "DOZVON_DATABASE__URL": f"sqlite+aiosqlite:///{tmp_path}/cli.db"}
+    command = [sys.executable, "-m", "hub.cli", "import", "clients", "--quiet"]
+    done = subprocess.run(
+        [*command, str(path), "--report", str(report)],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 1, done.stderr
+    assert "2 created, 0 updated, 0 unchanged, 1 rejected" in done.stdout
+    assert "line 4: rejected: phone 'мусор'" in done.stderr  # the file's fourth line
+    assert report.read_bytes().startswith(b"\xef\xbb\xbf")
+    assert report.read_text(encoding="utf-8-sig").splitlines() == [
+        "Наименование;Телефон;Комментарий;line;reason",
+        "Без номера;мусор;проверить;4;phone 'мусор' is not a valid outside number",
+    ]
+    xls = tmp_path / "clients.xls"
+    xls.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(600))
+    refused = subprocess.run(
+        [*command, str(xls)], env=env, capture_output=True, text=True, timeout=120, check=False
+    )
+    assert refused.returncode == 2
+    assert refused.stderr.strip().splitlines() == [
+        f"dozvon: {xls} is an old Excel (.xls) / binary file: save it as CSV (UTF-8) or XLSX"
+    ]

@@ -229,3 +229,30 @@ def test_command_line_import_of_sales(tmp_path: Path) -> None:
     ]
     again = dozvon("sales", str(sales))
     assert "0 added, 2 already there, 0 statuses changed, 1 rejected" in again.stdout
+
+
+async def test_xlsx_export_with_date_and_number_cells(
+    tmp_path: Path, factory: SessionFactory
+) -> None:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(["Контрагент", "Телефон", "Дата", "Сумма"])
+    sheet.append(["ИП Сидоров", None, datetime(2026, 11, 20), 1500])  # noqa: DTZ001 (a cell)
+    sheet.append([None, 79161234567, datetime(2026, 11, 21, 14, 5), 99.5])  # noqa: DTZ001
+    path = tmp_path / "sales.xlsx"
+    book.save(path)
+    rows, table = read_sales(path)
+    assert [(r.line, r.phones, r.sold_on, r.amount) for r in rows] == [
+        (2, (), "2026-11-20", "1500"),
+        (3, ("79161234567",), "2026-11-21 14:05:00", "99.5"),
+    ]
+    assert table.describe() == "XLSX, first sheet"
+    report = await import_sales(factory, rows, NORMALIZE, RULES, clock=TestClock(NOW))
+    assert (report.added, report.rejected) == (2, [])
+    xls = tmp_path / "sales.xls"
+    xls.write_bytes(b"\xd0\xcf\x11\xe0" + bytes(100))
+    with pytest.raises(CsvFormatError, match=r"old Excel \(\.xls\)"):
+        read_sales(xls)

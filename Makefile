@@ -36,6 +36,7 @@ typecheck: install
 
 unit: install
 	bash scripts/ensure-postgres.sh
+	bash scripts/ensure-nginx.sh
 	$(BIN)/python -m pytest -q --hypothesis-profile=repeatable
 
 test: lint typecheck unit

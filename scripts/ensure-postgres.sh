@@ -6,7 +6,4 @@ if ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1 || command -v pg_ctl >/de
   exit 0
 fi
 echo "PostgreSQL server binaries not found; installing the Debian package 'postgresql'" >&2
-SUDO=""
-if [ "$(id -u)" != "0" ]; then SUDO="sudo"; fi
-$SUDO apt-get update -qq
-DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq postgresql >/dev/null
+exec bash "$(dirname "$0")/apt-install.sh" postgresql

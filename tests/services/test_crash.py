@@ -6,7 +6,6 @@ import asyncio
 import json
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -23,6 +22,7 @@ from hub.bootstrap.pipeline import FOLDER
 from storage.db import create_engine, create_session_factory
 from storage.uow import UnitOfWork
 from tests.support.clock import MachineClock
+from tests.support.service import free_port, wait_until_ready
 from tests.support.settings import make_settings
 
 SECRET = "crash-secret"
@@ -32,28 +32,6 @@ def _call_of(event_id: str) -> str:
     """The call an event of _sender belongs to: w<worker>-<n> → call-<worker>-<n // 2>."""
     worker, n = event_id[1:].split("-")
     return f"call-{worker}-{int(n) // 2}"
-
-
-def _port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
-
-
-async def _wait_ready(base: str, process: subprocess.Popen[bytes]) -> None:
-    deadline = time.monotonic() + 60
-    async with aiohttp.ClientSession() as session:
-        while time.monotonic() < deadline:
-            assert process.poll() is None, "the service exited during start-up"
-            try:
-                async with session.get(f"{base}/readyz") as response:
-                    if response.status == 200:
-                        return
-            except aiohttp.ClientError:
-                pass
-            await asyncio.sleep(0.1)
-    raise AssertionError("the service did not become ready")
 
 
 async def _sender(base: str, worker: int, acknowledged: list[str], stop: asyncio.Event) -> None:
@@ -89,7 +67,7 @@ async def _sender(base: str, worker: int, acknowledged: list[str], stop: asyncio
 async def test_sigkill_loses_nothing_acknowledged(
     db_url: str, tmp_path: Path, aiohttp_client: object
 ) -> None:
-    port = _port()
+    port = free_port()
     base = f"http://127.0.0.1:{port}"
     env = {
         **os.environ,
@@ -108,7 +86,7 @@ async def test_sigkill_loses_nothing_acknowledged(
     )
     acknowledged: list[str] = []
     try:
-        await _wait_ready(base, process)
+        await wait_until_ready(base, process)
         stop = asyncio.Event()
         senders = [asyncio.create_task(_sender(base, w, acknowledged, stop)) for w in range(8)]
         deadline = time.monotonic() + 60

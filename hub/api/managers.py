@@ -17,6 +17,7 @@ from hub.api.http import (
 from hub.services.auth import ADMINS, READERS
 from hub.services.directory import managers as service
 from hub.services.directory.commands import AbsenceCreate, ManagerCreate, ManagerUpdate
+from hub.services.directory.reassign import ManagerReassign, reassign
 from hub.services.serialisers import absence_view, manager_view
 
 
@@ -61,6 +62,16 @@ async def delete_manager(request: web.Request) -> web.Response:
         await service.delete_manager(uow, manager_id, actor=actor(request))
         await commit_directory(request, uow)
     return web.Response(status=204)
+
+
+async def reassign_manager(request: web.Request) -> web.Response:
+    manager_id = path_int(request, "id")
+    body = await read_model(request, ManagerReassign)
+    only = None if body.clients == "all" else body.clients
+    async with unit_of_work(request) as uow:
+        done = await reassign(uow, manager_id, body.to, clients=only, actor=actor(request))
+        await commit_directory(request, uow)
+    return reply(done.view())
 
 
 async def list_absences(request: web.Request) -> web.Response:
@@ -132,6 +143,15 @@ ENDPOINTS = [
         summary="Remove a manager without clients or subordinates",
         tag="managers",
         status=204,
+    ),
+    Endpoint(
+        method="POST",
+        path="/api/v1/managers/{id}/reassign",
+        handler=reassign_manager,
+        roles=ADMINS,
+        summary="Hand a manager's clients (all or some), open cases and queued numbers to another",
+        tag="managers",
+        body=ManagerReassign,
     ),
     Endpoint(
         method="GET",

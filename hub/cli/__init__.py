@@ -7,6 +7,7 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
+from importlib.metadata import PackageNotFoundError, version
 
 from config import ConfigError, load_settings
 from connectors.registry import SETTINGS as CONNECTOR_SETTINGS
@@ -15,10 +16,18 @@ from hub.cli import db, imports, managers, reports, serve, sign, tokens
 COMMANDS = (serve, db, imports, tokens, managers, reports, sign)
 
 
+def _version() -> str:
+    try:
+        return version("dozvon")
+    except PackageNotFoundError:
+        return "unknown"
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="dozvon", description="Dozvon: calls and messages routed to each client's manager."
     )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
     parser.add_argument("--config", help="TOML config file (default: $DOZVON_CONFIG, if set)")
     commands = parser.add_subparsers(dest="command", required=True)
     for command in COMMANDS:
@@ -33,6 +42,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ConfigError as exc:
         print(f"dozvon: configuration error: {exc}", file=sys.stderr)
         return 2
+    from hub.domain.errors import DozvonError
     from hub.logs import configure_logging
     from storage.db import DatabaseUnreachable
 
@@ -42,6 +52,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except DatabaseUnreachable as exc:
         print(f"dozvon: {exc}", file=sys.stderr)
         return 1
+    except DozvonError as exc:  # what was asked cannot be done: said in one line
+        print(f"dozvon: {exc.message}", file=sys.stderr)
+        return 2
     return code
 
 

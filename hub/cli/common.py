@@ -47,3 +47,12 @@ async def database(
                     "run `dozvon db upgrade` first (a dry run changes nothing)"
                 )
         yield opened
+
+
+def table(header: list[str], rows: list[list[str]]) -> str:
+    """Rows as aligned plain-text columns under ``header`` (what a person reads in a terminal)."""
+    widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header))]
+    lines = [header, *rows]
+    return "\n".join(
+        "  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip() for r in lines
+    )

@@ -1,4 +1,4 @@
-"""``dozvon managers``: staff."""
+"""``dozvon managers``: the staff — add, list, invite to the bot, hand one's work to another."""
 
 from __future__ import annotations
 
@@ -7,20 +7,119 @@ import asyncio
 import sys
 
 from config import Settings
-from hub.cli.common import Commands, database
+from hub.cli.common import Commands, database, table
 
 
 def add(commands: Commands) -> None:
     managers = commands.add_parser("managers", help="staff").add_subparsers(
-        dest="managers_command", required=True
+        dest="action", required=True
     )
+    new = managers.add_parser("add", help="add a manager (or a supervisor, the director)")
+    new.add_argument("name", help="as colleagues know him: «Иван Петров»")
+    new.add_argument(
+        "--role",
+        choices=["manager", "supervisor", "director", "admin"],
+        default="manager",
+        help="what he does (default: manager)",
+    )
+    new.add_argument("--extension", help="his extension on the PBX, e.g. 101")
+    new.add_argument("--mobile", help="his mobile number, any format")
+    new.add_argument("--supervisor", help="his supervisor's extension, id or exact name")
+    new.set_defaults(run=lambda settings, args: asyncio.run(_add(settings, args)))
+    listing = managers.add_parser("list", help="the staff: id, name, role, extension, supervisor")
+    listing.set_defaults(run=lambda settings, args: asyncio.run(_list(settings)))
     invite = managers.add_parser("invite", help="print a one-time Telegram invite link")
     invite.add_argument("manager", help="the manager's extension, id or exact name")
-    invite.set_defaults(run=run)
+    invite.set_defaults(run=lambda settings, args: asyncio.run(_invite(settings, args)))
+    hand = managers.add_parser(
+        "reassign",
+        help="hand a manager's clients, open callback cases and queued numbers to another",
+    )
+    hand.add_argument("source", metavar="FROM", help="the leaving manager: extension, id or name")
+    hand.add_argument("target", metavar="TO", help="who takes over: extension, id or name")
+    hand.add_argument(
+        "--clients",
+        nargs="+",
+        default=["all"],
+        metavar="ID",
+        help="'all' (the default: with his open cases and queued numbers) or client ids",
+    )
+    hand.set_defaults(run=lambda settings, args: asyncio.run(_reassign(settings, args)))
 
 
-def run(settings: Settings, args: argparse.Namespace) -> int:
-    return asyncio.run(_invite(settings, args))
+async def _add(settings: Settings, args: argparse.Namespace) -> int:
+    from pydantic import ValidationError
+
+    from hub.services.directory.commands import ManagerCreate
+    from hub.services.directory.invites import find_manager
+    from hub.services.directory.managers import create_manager
+    from storage.uow import UnitOfWork
+
+    async with database(settings) as opened, UnitOfWork(opened.sessions) as uow:
+        boss = await find_manager(uow, args.supervisor) if args.supervisor else None
+        try:
+            body = ManagerCreate(
+                name=args.name,
+                role=args.role,
+                extension=args.extension,
+                mobile=args.mobile,
+                supervisor_id=boss.id if boss else None,
+            )
+        except ValidationError as exc:
+            error = exc.errors()[0]
+            where = ".".join(str(p) for p in error["loc"])
+            print(f"dozvon: {where}: {error['msg']}", file=sys.stderr)
+            return 2
+        manager = await create_manager(uow, body, actor="cli", region=settings.phone.default_region)
+        await uow.commit()
+    print(f"manager {manager.id}: {manager.name} ({manager.role})")
+    return 0
+
+
+async def _list(settings: Settings) -> int:
+    from storage.uow import UnitOfWork
+
+    async with database(settings) as opened, UnitOfWork(opened.sessions, read_only=True) as uow:
+        staff = list(await uow.managers.list())
+    names = {m.id: m.name for m in staff}
+    rows = [
+        [
+            str(m.id),
+            m.name,
+            m.role,
+            m.extension or "",
+            names.get(m.supervisor_id or 0, ""),
+            "yes" if m.telegram_chat_id else "",
+            "" if m.active else "no",
+        ]
+        for m in staff
+    ]
+    header = ["id", "name", "role", "extension", "supervisor", "telegram", "active"]
+    print(table(header, rows))
+    return 0
+
+
+async def _reassign(settings: Settings, args: argparse.Namespace) -> int:
+    from hub.services.directory.invites import find_manager
+    from hub.services.directory.reassign import reassign
+    from storage.uow import UnitOfWork
+
+    only: list[int] | None = None
+    if args.clients != ["all"]:
+        if not all(c.isdigit() for c in args.clients):
+            print("dozvon: --clients takes 'all' or client ids", file=sys.stderr)
+            return 2
+        only = [int(c) for c in args.clients]
+    async with database(settings) as opened, UnitOfWork(opened.sessions) as uow:
+        source = await find_manager(uow, args.source)
+        target = await find_manager(uow, args.target)
+        done = await reassign(uow, source.id, target.id, clients=only, actor="cli")
+        await uow.commit()
+    print(
+        f"{source.name} → {target.name}: {done.clients} clients, {done.cases} open cases, "
+        f"{done.unknown_numbers} numbers in the triage queue"
+    )
+    return 0
 
 
 async def _invite(settings: Settings, args: argparse.Namespace) -> int:

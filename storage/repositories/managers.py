@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.models import Absence, Manager
+from storage.models import Absence, Client, Manager
 
 
 class ManagerRepository:
@@ -46,6 +46,11 @@ class ManagerRepository:
 
     def add(self, manager: Manager) -> None:
         self._session.add(manager)
+
+    async def client_count(self, manager_id: int) -> int:
+        """How many clients have this manager as their personal manager."""
+        query = select(func.count(Client.id)).where(Client.manager_id == manager_id)
+        return int(await self._session.scalar(query) or 0)
 
     async def delete(self, manager: Manager) -> None:
         await self._session.delete(manager)

@@ -21,6 +21,11 @@ class TokenRepository:
     async def get(self, token_id: int) -> ApiToken | None:
         return await self._session.get(ApiToken, token_id)
 
+    async def live_named(self, name: str) -> ApiToken | None:
+        """The token of that name that is not revoked, if any."""
+        query = select(ApiToken).where(ApiToken.name == name, ApiToken.revoked_at.is_(None))
+        return await self._session.scalar(query)
+
     async def all(self) -> Sequence[ApiToken]:
         return (await self._session.scalars(select(ApiToken).order_by(ApiToken.id))).all()
 

@@ -111,10 +111,12 @@ async def update_manager(
 
 async def delete_manager(uow: UnitOfWork, manager_id: int, *, actor: str) -> None:
     manager = await get_manager(uow, manager_id)
-    clients = await uow.clients.page(manager_id=manager_id, limit=1)
+    clients = await uow.managers.client_count(manager_id)
     if clients:
         raise Conflict(
-            f"manager {manager_id} is the personal manager of clients; reassign them first"
+            f"manager {manager_id} ({manager.name}) is the personal manager of {clients} "
+            f"clients: hand them to another first (POST /api/v1/managers/{manager_id}/reassign, "
+            f"or dozvon managers reassign {manager_id} TO)"
         )
     if await uow.managers.subordinates(manager_id):
         raise Conflict(f"manager {manager_id} supervises other managers; reassign them first")

@@ -1,0 +1,116 @@
+"""A leaving manager's work handed to another: his clients (all, or some), his open callback cases
+and the numbers waiting in his triage queue — each change audited, so every instance's routing
+follows the clients at once.
+
+The clients move card by card through :func:`change_client` (audited as ``reassign``, which the
+routing change feed reads like any card change); an open case changes its responsible person and
+whom it tells; a number in the queue changes whose it is.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+from hub.domain.cases import is_active
+from hub.domain.errors import InvalidInput
+from hub.services.directory.clients import change_client
+from hub.services.directory.commands import Body, Id
+from hub.services.directory.managers import get_manager
+from hub.services.serialisers import case_view
+from storage.uow import UnitOfWork
+
+PAGE = 500
+
+
+class ManagerReassign(Body):
+    """``POST /api/v1/managers/{id}/reassign``: to whom, and which clients (all by default)."""
+
+    to: Id
+    clients: Literal["all"] | list[Id] = "all"
+
+
+@dataclass(frozen=True, slots=True)
+class Reassigned:
+    """How much moved from one manager to another."""
+
+    clients: int
+    cases: int
+    unknown_numbers: int
+
+    def view(self) -> dict[str, int]:
+        return {
+            "clients": self.clients,
+            "cases": self.cases,
+            "unknown_numbers": self.unknown_numbers,
+        }
+
+
+async def _clients_of(uow: UnitOfWork, manager_id: int, only: Sequence[int] | None) -> list[int]:
+    """The ids of the manager's clients to move: all of them, or ``only`` (each must be his)."""
+    if only is not None:
+        for client_id in only:
+            client = await uow.clients.get(client_id)
+            if client is None or client.manager_id != manager_id:
+                raise InvalidInput(
+                    f"client {client_id} is not a client of manager {manager_id}", field="clients"
+                )
+        return list(dict.fromkeys(only))
+    found: list[int] = []
+    while page := await uow.clients.page(
+        manager_id=manager_id, after_id=found[-1] if found else 0, limit=PAGE
+    ):
+        found += [c.id for c in page]
+    return found
+
+
+async def reassign(
+    uow: UnitOfWork,
+    from_id: int,
+    to_id: int,
+    *,
+    clients: Sequence[int] | None = None,
+    actor: str,
+) -> Reassigned:
+    """Move manager ``from_id``'s clients (``clients``: only these; None: all), open cases and
+    queued numbers to manager ``to_id``. The caller commits. Moving only some clients leaves his
+    cases and queue where they are."""
+    source = await get_manager(uow, from_id)
+    target = await get_manager(uow, to_id, field="to")
+    if source.id == target.id:
+        raise InvalidInput("a manager's work cannot be handed to himself", field="to")
+    if not target.active:
+        raise InvalidInput(f"manager {to_id} ({target.name}) is not active", field="to")
+    moved = await _clients_of(uow, from_id, clients)
+    for client_id in moved:
+        await change_client(uow, client_id, {"manager_id": to_id}, actor=actor, action="reassign")
+    if clients is not None:
+        return Reassigned(clients=len(moved), cases=0, unknown_numbers=0)
+    cases = [c for c in await uow.cases.active_of([from_id]) if is_active(c.status)]
+    for case in cases:
+        before = case_view(case)
+        case.manager_id = to_id
+        case.told = list(dict.fromkeys(to_id if m == from_id else m for m in case.told or []))
+        uow.audit.record(
+            actor=actor,
+            action="reassign",
+            entity="callback_case",
+            entity_id=case.id,
+            before=before,
+            after=case_view(case),
+        )
+    queued = await uow.unknown.page(manager_id=from_id, limit=100_000)
+    for entry in queued:
+        entry.manager_id = to_id
+    done = Reassigned(clients=len(moved), cases=len(cases), unknown_numbers=len(queued))
+    uow.audit.record(
+        actor=actor,
+        action="reassign",
+        entity="manager",
+        entity_id=from_id,
+        before=None,
+        after={"to": to_id, **done.view()},
+    )
+    await uow.flush()
+    return done

@@ -1,0 +1,82 @@
+"""A leaving manager's work handed to another: his clients route to the new manager at once, his
+open cases and queued numbers move, everything audited; removing a manager who still has clients
+says how many and how to hand them over."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tests.support.api import Api
+from tests.support.team import miss, sales_team
+
+FIRST, SECOND = "+79161110001", "+79161110002"
+STRANGER = "+79165550199"
+
+
+async def _route(api: Api, number: str) -> Any:
+    return (await api.get(f"/api/v1/route?from=%2B{number[1:]}"))["target"]["manager_id"]
+
+
+async def test_all_of_a_managers_work_moves_and_routing_follows(api: Api) -> None:
+    team = await sales_team(api, [("ООО Первый", FIRST), ("ООО Второй", SECOND)])
+    ivan = team["ivan"]["id"]
+    petr = await api.post("/api/v1/managers", {"name": "Пётр", "extension": "102"})
+    case = await miss(api, "m1", FIRST)
+    # Rang Иван: his case, and his in the triage queue.
+    stranger = await miss(api, "m2", STRANGER)
+    assert case["manager_id"] == stranger["manager_id"] == ivan
+    done = await api.post(f"/api/v1/managers/{ivan}/reassign", {"to": petr["id"]}, expect=200)
+    assert done == {"clients": 2, "cases": 2, "unknown_numbers": 1}
+    assert [await _route(api, n) for n in (FIRST, SECOND)] == [petr["id"], petr["id"]]
+    moved = await api.get(f"/api/v1/callback-cases/{case['id']}")
+    assert (moved["manager_id"], moved["status"]) == (petr["id"], "open")
+    assert petr["id"] in moved["told"] and ivan not in moved["told"]
+    queued = (await api.get(f"/api/v1/unknown-numbers?manager_id={petr['id']}"))["items"]
+    assert [u["number"] for u in queued] == [STRANGER]
+    audit = (await api.get("/api/v1/audit?limit=1000"))["items"]
+    assert sorted(a["entity"] for a in audit if a["action"] == "reassign") == [
+        "callback_case",
+        "callback_case",
+        "client",
+        "client",
+        "manager",
+    ]
+    # With nobody's clients left, Иван can go.
+    await api.call("DELETE", f"/api/v1/managers/{ivan}", expect=204)
+
+
+async def test_some_clients_move_and_the_rest_stay(api: Api) -> None:
+    team = await sales_team(api, [("ООО Первый", FIRST), ("ООО Второй", SECOND)])
+    ivan = team["ivan"]["id"]
+    petr = await api.post("/api/v1/managers", {"name": "Пётр", "extension": "102"})
+    clients = {c["name"]: c["id"] for c in (await api.get("/api/v1/clients"))["items"]}
+    done = await api.post(
+        f"/api/v1/managers/{ivan}/reassign",
+        {"to": petr["id"], "clients": [clients["ООО Второй"]]},
+        expect=200,
+    )
+    assert done == {"clients": 1, "cases": 0, "unknown_numbers": 0}
+    assert [await _route(api, n) for n in (FIRST, SECOND)] == [ivan, petr["id"]]
+    status, body = await api.call("DELETE", f"/api/v1/managers/{ivan}")
+    assert (status, body["error"]["message"]) == (
+        409,
+        f"manager {ivan} (Иван) is the personal manager of 1 clients: hand them to another "
+        f"first (POST /api/v1/managers/{ivan}/reassign, or dozvon managers reassign {ivan} TO)",
+    )
+
+
+async def test_bad_reassignments_change_nothing(api: Api) -> None:
+    team = await sales_team(api)
+    ivan, boss = team["ivan"]["id"], team["boss"]["id"]
+    other = (await api.get("/api/v1/clients"))["items"][0]["id"]
+    for body, field in (
+        ({"to": ivan}, "to"),
+        ({"to": 9999}, "to"),
+        ({"to": boss, "clients": [other + 100]}, "clients"),
+        ({"to": boss, "clients": "some"}, "clients"),
+        ({"to": boss, "extra": 1}, "extra"),
+    ):
+        status, error = await api.call("POST", f"/api/v1/managers/{ivan}/reassign", body)
+        assert (status, error["error"]["field"]) == (400, field), body
+    await api.call("POST", "/api/v1/managers/9999/reassign", {"to": boss}, expect=404)
+    assert [c["manager_id"] for c in (await api.get("/api/v1/clients"))["items"]] == [ivan]

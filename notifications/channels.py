@@ -53,18 +53,21 @@ class Channel(Protocol):
 
 
 class ConsoleChannel:
-    """Writes messages to the log: what `make run` shows without a Telegram token."""
+    """Writes messages to the log: what `make run` shows without a Telegram token (and for a
+    person without a chat). The sender's line that follows says which outbox message it was and
+    to whom."""
 
     def __init__(self) -> None:
         self._ids = itertools.count(1)
 
     async def send(self, chat_id: int | None, text: str, buttons: Any) -> int:
-        message_id = next(self._ids)
-        log.info("message #%d to %s:\n%s", message_id, chat_id or "(no chat)", text)
-        return message_id
+        log.info("message (no Telegram chat to deliver it to):\n%s", text)
+        return next(self._ids)
 
     async def edit(self, chat_id: int | None, message_id: int, text: str, buttons: Any) -> None:
-        log.info("message #%d to %s edited:\n%s", message_id, chat_id or "(no chat)", text)
+        log.info("message edited (no Telegram chat to deliver it to):\n%s", text)
 
     async def send_document(self, chat_id: int | None, filename: str, content: bytes) -> None:
-        log.info("document to %s: %s (%d bytes)", chat_id or "(no chat)", filename, len(content))
+        log.info(
+            "document (no Telegram chat to deliver it to): %s (%d bytes)", filename, len(content)
+        )

@@ -73,6 +73,7 @@ class OutboxSender:
         self._admin_chat_id = admin_chat_id
         self._language: Language = language
         self._chat_ready: dict[int | None, float] = {}
+        self._names: dict[int, str] = {}
         self._next_global = 0.0
         self._worker = Worker(
             "outbox delivery",
@@ -207,9 +208,28 @@ class OutboxSender:
             }
         # What went out before a failure stays recorded: a retry sends it not again.
         changes = progress | changes
+        if changes.get("status") == "sent":
+            log.info(
+                "outbox #%d (%s) to %s%s: %s",
+                message.id,
+                message.kind,
+                await self._name(message.manager_id),
+                f", chat {message.chat_id}" if message.chat_id is not None else "",
+                "edited" if target_id is not None else "sent",
+            )
         await self._mark(
             message.id, changes, unreachable_manager=(message.manager_id if unreachable else None)
         )
+
+    async def _name(self, manager_id: int | None) -> str:
+        """Whom a message went to, for the log: the person's name (loaded once, and again for
+        someone added since)."""
+        if manager_id is None:
+            return "the admin chat"
+        if manager_id not in self._names:
+            async with UnitOfWork(self._factory, read_only=True) as uow:
+                self._names = {m.id: m.name for m in await uow.managers.list()}
+        return self._names.get(manager_id, f"manager {manager_id}")
 
     async def _send_documents(
         self, channel: Channel, message: OutboxMessage, progress: dict[str, object]

@@ -2,27 +2,36 @@
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
-STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
+CHECKSUM := $(shell cat pyproject.toml | cksum | cut -d' ' -f1)
+# What serving needs (`make run`), and that plus the tools of `make test`.
+RUN_STAMP := $(VENV)/.installed-run-$(CHECKSUM)
+STAMP := $(VENV)/.installed-dev-$(CHECKSUM)
 
-.PHONY: run test lint typecheck unit fuzz bench bench-sweep bench-sender bench-ami install clean
+.PHONY: run test lint typecheck unit fuzz bench bench-sweep bench-sender bench-ami install install-run clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
+$(RUN_STAMP): $(BIN)/python pyproject.toml
+	$(BIN)/python -m pip install --quiet -e .
+	rm -f $(VENV)/.installed-run-*
+	touch $(RUN_STAMP)
+
 $(STAMP): $(BIN)/python pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	rm -f $(VENV)/.installed-*
-	touch $(STAMP)
+	touch $(STAMP) $(RUN_STAMP)
 
 install: $(STAMP)
+
+install-run: $(RUN_STAMP)
 
 # A demo-friendly default for a first run on 127.0.0.1; set real values in the environment or
 # a config file (see config/dozvon.example.toml) for anything else.
 run: export DOZVON_ADMIN__TOKEN ?= dev-admin-token
 run: export DOZVON_HOOKS__GENERIC_SECRET ?= dev-hook-secret
-run: install
-	mkdir -p var
+run: install-run
 	$(BIN)/dozvon db upgrade
 	$(BIN)/dozvon serve
 

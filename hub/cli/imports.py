@@ -29,17 +29,7 @@ def add(commands: Commands) -> None:
         ),
     ):
         source = imports.add_parser(what, help=about)
-        source.add_argument("file", type=Path, help="the exported file (.csv or .xlsx)")
-        source.add_argument("--encoding", help="e.g. utf-8, cp1251 (default: detected)")
-        source.add_argument("--delimiter", help="e.g. ';' or ',' or 'tab' (default: detected)")
-        source.add_argument(
-            "--report",
-            type=Path,
-            help="write the rejected rows (their columns, line and reason) to this CSV file",
-        )
-        source.add_argument(
-            "--dry-run", action="store_true", help="check everything, store nothing"
-        )
+        source_arguments(source, "the exported file (.csv or .xlsx)")
         source.add_argument("--quiet", action="store_true", help="no progress bar")
         if what == "clients":
             source.add_argument(
@@ -48,6 +38,19 @@ def add(commands: Commands) -> None:
                 help="a card matched by phone takes the file's name (default: kept, reported)",
             )
         source.set_defaults(run=run)
+
+
+def source_arguments(source: argparse.ArgumentParser, about_file: str) -> None:
+    """What every import takes: the file, how to read it, the report, a dry run."""
+    source.add_argument("file", type=Path, help=about_file)
+    source.add_argument("--encoding", help="e.g. utf-8, cp1251 (default: detected)")
+    source.add_argument("--delimiter", help="e.g. ';' or ',' or 'tab' (default: detected)")
+    source.add_argument(
+        "--report",
+        type=Path,
+        help="write the rejected rows (their columns, line and reason) to this CSV file",
+    )
+    source.add_argument("--dry-run", action="store_true", help="check everything, store nothing")
 
 
 def run(settings: Settings, args: argparse.Namespace) -> int:
@@ -123,15 +126,15 @@ async def _import(settings: Settings, args: argparse.Namespace) -> int:
                 if noted:
                     summary += f", {len(noted)} matched by phone, name differs"
     elapsed = time.perf_counter() - started
-    _show("rejected", rejected)
-    _show("note", noted)
+    show("rejected", rejected)
+    show("note", noted)
     if args.report:
         write_report(args.report, table, sorted([*rejected, *noted]))
     print(f"{summary} ({verb} applied in {elapsed:.1f}s)")
     return 1 if rejected else 0
 
 
-def _show(what: str, lines: list[tuple[int, str]]) -> None:
+def show(what: str, lines: list[tuple[int, str]]) -> None:
     """The first fifty of ``lines`` on stderr, and how many more there are."""
     for line, reason in lines[:50]:
         print(f"line {line}: {what}: {reason}", file=sys.stderr)

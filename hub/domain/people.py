@@ -13,6 +13,31 @@ class Role(enum.StrEnum):
     ADMIN = "admin"
 
 
+# How staff lists write a role: our own words, and the Russian ones (1C, Bitrix24, a table).
+ROLE_WORDS: dict[str, Role] = {
+    **{role.value: role for role in Role},
+    "менеджер": Role.MANAGER,
+    "продавец": Role.MANAGER,
+    "сотрудник": Role.MANAGER,
+    "руководитель": Role.SUPERVISOR,
+    "руководитель отдела": Role.SUPERVISOR,
+    "начальник отдела": Role.SUPERVISOR,
+    "контролер": Role.SUPERVISOR,
+    "супервайзер": Role.SUPERVISOR,
+    "директор": Role.DIRECTOR,
+    "генеральный директор": Role.DIRECTOR,
+    "коммерческий директор": Role.DIRECTOR,
+    "администратор": Role.ADMIN,
+    "админ": Role.ADMIN,
+}
+
+
+def parse_role(text: str) -> Role | None:
+    """The role a person wrote («Руководитель», ``supervisor``), or None for another word."""
+    key = " ".join(text.casefold().replace("ё", "е").split())
+    return ROLE_WORDS.get(key)
+
+
 class TokenRole(enum.StrEnum):
     """What an API token may do (a person's role is :class:`Role`; a PBX has a token too)."""
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import ipaddress
 import re
 from collections.abc import Iterator, Mapping
-from datetime import time, timedelta
+from datetime import date, time, timedelta
 from pathlib import Path
 from typing import Annotated, Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -210,6 +210,12 @@ class CompanySettings(_Section):
     """Facts about the company itself."""
 
     timezone: Zone = "Europe/Moscow"
+    # The company calendar (besides what PUT /api/v1/calendar and `dozvon calendar import`
+    # keep in the database, which wins for a date named in both): public holidays and days off
+    # moved onto weekdays, shortened days (an hour shorter), weekends worked by a transfer.
+    holidays: list[date] = []
+    short_days: list[date] = []
+    working_days: list[date] = []
 
 
 class TelegramSettings(_Section):

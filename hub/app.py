@@ -10,6 +10,7 @@ from config.settings import Settings
 from hub.api import (
     audit,
     bot,
+    calendar,
     calls,
     cases,
     clients,
@@ -47,6 +48,7 @@ ENDPOINTS: list[Endpoint] = [
     *originate.ENDPOINTS,
     *recordings.ENDPOINTS,
     *audit.ENDPOINTS,
+    *calendar.ENDPOINTS,
     *tokens.ENDPOINTS,
     *route.ENDPOINTS,
     *hooks.ENDPOINTS,

@@ -8,10 +8,12 @@ period, so however often the job wakes, on however many instances, each digest i
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from hub.domain.calendar import ORDINARY, Calendar
 from hub.domain.digest import (
     Figures,
     Window,
@@ -40,8 +42,12 @@ class Digests:
         zone: str,
         language: Language,
         forgotten_after: timedelta | None = None,
+        calendar: Callable[[], Calendar] = lambda: ORDINARY,
     ) -> None:
         self._forgotten_after = forgotten_after
+        # The company calendar as it is now: no daily digest on a day off; the first working
+        # day after days off covers them.
+        self._calendar = calendar
         self._factory = factory
         self._at = at
         self._zone = ZoneInfo(zone)
@@ -59,9 +65,12 @@ class Digests:
     async def daily(self, now: datetime) -> int:
         """Each supervisor's digest of his team's yesterday, once today's digest time has come;
         returns how many were new (0 when written already, by this instance or another)."""
+        calendar = self._calendar()
         if not is_due(now, self._at, self._zone):
             return 0
-        window = daily_window(now, self._zone)
+        if not calendar.is_working_day(now.astimezone(self._zone).date()):
+            return 0
+        window = daily_window(now, self._zone, calendar)
         async with UnitOfWork(self._factory) as uow:
             managers = list(await uow.managers.list(active=True))
             unknown = await uow.unknown.count_open()

@@ -42,7 +42,7 @@ def unavailable_because(
         return "has no extension"
     if current_absence(snapshot, manager.id, now)[0]:
         return "absent"
-    if manager.hours is not None and not manager.hours.contains(now):
+    if manager.hours is not None and not manager.hours.contains(now, snapshot.calendar):
         return "outside working hours"
     return None
 

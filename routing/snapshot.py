@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from hub.domain.calendar import Calendar
 from hub.domain.hours import WorkingHours
 
 
@@ -64,6 +65,8 @@ class DirectorySnapshot:
     list_by_number: dict[str, int] = field(default_factory=dict)
     sticky: dict[str, StickyView] = field(default_factory=dict)
     extensions: dict[str, int] = field(default_factory=dict)
+    # The company calendar: working hours are read against it (holidays, shortened days).
+    calendar: Calendar = field(default_factory=Calendar)
 
     def set_client(self, client: ClientView | None, client_id: int, phones: frozenset[str]) -> None:
         """Replace one client's card and phones (``client=None``: the client is gone)."""

@@ -393,6 +393,16 @@ class OutboxMessage(Base):
     last_error: Mapped[str | None] = mapped_column(String(500))
 
 
+class CalendarDay(Base):
+    """A date of the company calendar that is not an ordinary day (hub/domain/calendar.py):
+    a holiday, a shortened day, a weekend worked."""
+
+    __tablename__ = "calendar_days"
+
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(10))
+
+
 class ServiceSecret(Base):
     """A secret the service makes for itself once and every instance shares (the key that signs
     links in messages and reports)."""

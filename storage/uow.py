@@ -11,6 +11,7 @@ from storage.db import SessionFactory, reading, write_turn
 from storage.repositories.audit import AuditRepository
 from storage.repositories.bot_states import BotStateRepository
 from storage.repositories.bot_updates import BotUpdateRepository
+from storage.repositories.calendar import CalendarRepository
 from storage.repositories.calls import CallRepository
 from storage.repositories.cases import CaseRepository
 from storage.repositories.client_statuses import ClientStatusRepository
@@ -50,6 +51,7 @@ class UnitOfWork:
     sales: SaleRepository
     client_statuses: ClientStatusRepository
     secrets: SecretRepository
+    calendar: CalendarRepository
 
     def __init__(self, factory: SessionFactory, *, read_only: bool = False) -> None:
         self._factory = factory
@@ -81,6 +83,7 @@ class UnitOfWork:
         self.sales = SaleRepository(self.session)
         self.client_statuses = ClientStatusRepository(self.session)
         self.secrets = SecretRepository(self.session)
+        self.calendar = CalendarRepository(self.session)
         return self
 
     async def __aexit__(

@@ -10,9 +10,12 @@ from collections.abc import AsyncIterator
 
 from aiohttp import web
 
+from config import Settings
 from hub.bootstrap.core import CLOCK, SETTINGS
 from hub.bootstrap.database import SESSIONS
+from hub.domain.calendar import Calendar
 from hub.runtime.worker import Worker
+from hub.services.calendar import configured
 from hub.services.routing_snapshot import DirectoryCache
 
 log = logging.getLogger(__name__)
@@ -43,6 +46,13 @@ def _refresher(cache: DirectoryCache, full_every: float) -> Worker:
     )
 
 
+def company_calendar(settings: Settings) -> Calendar:
+    """The calendar the configuration names (``company.holidays``, ``short_days``,
+    ``working_days``)."""
+    company = settings.company
+    return configured(company.holidays, company.short_days, company.working_days)
+
+
 async def directory(app: web.Application) -> AsyncIterator[None]:
     routing = app[SETTINGS].routing
     cache = DirectoryCache(
@@ -50,6 +60,7 @@ async def directory(app: web.Application) -> AsyncIterator[None]:
         app[CLOCK],
         routing.sticky_window,
         refresh_interval=routing.refresh_interval.total_seconds(),
+        calendar=company_calendar(app[SETTINGS]),
     )
     started = time.perf_counter()
     await cache.load_all()

@@ -13,6 +13,7 @@ from apscheduler.triggers.interval import IntervalTrigger
 
 from hub.bootstrap.core import CLOCK, SETTINGS
 from hub.bootstrap.database import SESSIONS
+from hub.bootstrap.directory import DIRECTORY
 from hub.bootstrap.links import LINKS
 from hub.bootstrap.originate import can_call
 from hub.bootstrap.outbox import ALERTS, BOT, PROMPTS
@@ -76,7 +77,11 @@ def jobs(app: web.Application, digests: Digests) -> list[Job]:
         ]
     if settings.reports.enabled:
         found += report_jobs(
-            settings, factory, can_call=lambda: can_call(app), link=app[LINKS].in_file
+            settings,
+            factory,
+            can_call=lambda: can_call(app),
+            link=app[LINKS].in_file,
+            calendar=lambda: app[DIRECTORY].snapshot.calendar,
         )
     return found
 
@@ -89,6 +94,7 @@ async def people(app: web.Application) -> AsyncIterator[None]:
         zone=settings.company.timezone,
         language=settings.telegram.language,
         forgotten_after=settings.clients.forgotten_after,
+        calendar=lambda: app[DIRECTORY].snapshot.calendar,
     )
     schedule = Schedule(jobs(app, digests), clock)
     app[SCHEDULE] = schedule

@@ -48,6 +48,7 @@ def case_policy(app: web.Application) -> CasePolicy:
         ),
         sticky_window=settings.routing.sticky_window,
         duty=tuple(settings.cases.duty),
+        calendar=lambda: app[DIRECTORY].snapshot.calendar,
         summary_wait={
             name: section.summary_wait
             for name, section in settings.connectors.items()

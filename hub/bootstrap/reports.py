@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 from apscheduler.triggers.cron import CronTrigger
 
 from config.settings import Settings
+from hub.domain.calendar import ORDINARY, Calendar
 from hub.runtime.schedule import Job
 from hub.services.reports.forgotten_list import ForgottenLists
 from hub.services.reports.month_end import MonthEndReports
@@ -29,6 +30,7 @@ def report_jobs(
     *,
     can_call: Callable[[], bool],
     link: Callable[[str], str] = str,
+    calendar: Callable[[], Calendar] = lambda: ORDINARY,
 ) -> list[Job]:
     zone = ZoneInfo(settings.company.timezone)
     language = settings.telegram.language
@@ -42,6 +44,7 @@ def report_jobs(
         zone=zone,
         language=language,
         link=link,
+        working=lambda day: calendar().is_working_day(day),
     )
     digest_at = settings.digest.time
     lists = ForgottenLists(

@@ -11,9 +11,9 @@ from importlib.metadata import PackageNotFoundError, version
 
 from config import ConfigError, load_settings
 from connectors.registry import SETTINGS as CONNECTOR_SETTINGS
-from hub.cli import db, imports, managers, reports, serve, sign, tokens
+from hub.cli import calendar, db, imports, managers, reports, serve, sign, tokens
 
-COMMANDS = (serve, db, imports, tokens, managers, reports, sign)
+COMMANDS = (serve, db, imports, tokens, managers, calendar, reports, sign)
 
 
 def _version() -> str:

@@ -7,6 +7,7 @@ import asyncio
 import sys
 
 from config import Settings
+from hub.cli import managers_import
 from hub.cli.common import Commands, database, table
 
 
@@ -45,6 +46,7 @@ def add(commands: Commands) -> None:
         help="'all' (the default: with his open cases and queued numbers) or client ids",
     )
     hand.set_defaults(run=lambda settings, args: asyncio.run(_reassign(settings, args)))
+    managers_import.add(managers)
 
 
 async def _add(settings: Settings, args: argparse.Namespace) -> int:

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from hub.domain.calendar import ORDINARY, Calendar
 from hub.domain.hours import WorkingHours, parse_hours
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri")
@@ -29,11 +30,14 @@ def _next_minute_boundary(moment: datetime) -> datetime:
     return moment.replace(second=0, microsecond=0) + timedelta(minutes=1)
 
 
-def escalation_deadline(first_missed_at: datetime, policy: EscalationPolicy) -> datetime:
+def escalation_deadline(
+    first_missed_at: datetime, policy: EscalationPolicy, calendar: Calendar = ORDINARY
+) -> datetime:
     """The moment ``policy.after`` has passed since the first miss, counting only working
     time when the policy has hours: with 09:00–18:00 on weekdays, a miss on Friday at 17:00 and
     24 working hours counts 1 hour on Friday, 9 on Monday, 9 on Tuesday and the last 5 on
-    Wednesday, so it escalates on Wednesday at 14:00."""
+    Wednesday, so it escalates on Wednesday at 14:00. The ``calendar``'s holidays count no
+    working time, its shortened days an hour less."""
     if policy.hours is None:
         return first_missed_at + policy.after
     hours = policy.hours
@@ -44,7 +48,7 @@ def escalation_deadline(first_missed_at: datetime, policy: EscalationPolicy) -> 
         if remaining <= timedelta(0):
             break
         step_end = min(_next_minute_boundary(cursor), cursor + remaining)
-        if hours.contains(cursor):
+        if hours.contains(cursor, calendar):
             remaining -= step_end - cursor
         cursor = step_end
     return cursor.astimezone(first_missed_at.tzinfo)

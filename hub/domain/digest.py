@@ -1,6 +1,8 @@
 """Digest windows and figures: pure functions of plain rows, a time zone and a clock.
 
-A supervisor's daily digest covers yesterday (midnight to midnight in the company's time zone);
+A supervisor's daily digest comes on working days and covers the days since the previous working
+day began (yesterday, or a weekend or the holidays with the working day before them; midnight to
+midnight in the company's time zone);
 the director's weekly one covers the previous Monday to Monday. The figures are computed from
 the calls and callback cases of the window, whatever their source.
 """
@@ -13,6 +15,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from hub.domain.calendar import ORDINARY, Calendar
 from hub.domain.calls import is_missed
 from hub.domain.cases import is_active
 
@@ -32,11 +35,15 @@ def _midnight(day: date, zone: ZoneInfo) -> datetime:
     return datetime.combine(day, time(0), tzinfo=zone).astimezone(UTC)
 
 
-def daily_window(now: datetime, zone: ZoneInfo) -> Window:
-    """Yesterday, in the company's time zone (a 23- or 25-hour day across a DST change)."""
+def daily_window(now: datetime, zone: ZoneInfo, calendar: Calendar = ORDINARY) -> Window:
+    """What today's daily digest covers, in the company's time zone: since the previous working
+    day began — yesterday on a Tuesday; Friday to Sunday on a Monday; the whole New Year
+    holidays on the first working day after them (a 23- or 25-hour day across a DST change)."""
     today = now.astimezone(zone).date()
-    yesterday = today - timedelta(days=1)
-    return Window(_midnight(yesterday, zone), _midnight(today, zone), yesterday.isoformat())
+    first = calendar.previous_working_day(today)
+    last = today - timedelta(days=1)
+    label = first.isoformat() if first == last else f"{first.isoformat()}..{last.isoformat()}"
+    return Window(_midnight(first, zone), _midnight(today, zone), label)
 
 
 def weekly_window(now: datetime, zone: ZoneInfo) -> Window:

@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+from hub.domain.calendar import ORDINARY, Calendar, DayKind
+
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 _RANGE = re.compile(r"^(\d{1,2}):(\d{2})-(\d{1,2}):(\d{2})$")
 
@@ -23,10 +25,31 @@ class WorkingHours:
     ranges: tuple[tuple[tuple[int, int], ...], ...]
     zone: ZoneInfo
 
-    def contains(self, moment: datetime) -> bool:
+    def contains(self, moment: datetime, calendar: Calendar = ORDINARY) -> bool:
+        """Is ``moment`` within the hours? On the ``calendar``'s holidays nobody works; a
+        shortened day ends an hour earlier; a weekend worked by a transfer keeps the hours of
+        the first weekday that has some."""
         local = moment.astimezone(self.zone)
         minute = local.hour * 60 + local.minute
-        return any(start <= minute < end for start, end in self.ranges[local.weekday()])
+        kind = calendar.kind(local.date())
+        if kind is DayKind.HOLIDAY:
+            return False
+        ranges = self.ranges[local.weekday()]
+        if kind is DayKind.WORKING and local.weekday() >= 5:
+            ranges = next((day for day in self.ranges[:5] if day), ranges)
+        if kind is DayKind.SHORT and ranges:
+            ranges = _shortened(ranges)
+        return any(start <= minute < end for start, end in ranges)
+
+
+SHORTENED_BY = 60  # minutes: the eve of a public holiday is an hour shorter
+
+
+def _shortened(ranges: tuple[tuple[int, int], ...]) -> tuple[tuple[int, int], ...]:
+    """The day's ranges with the last one ending an hour earlier (dropped if nothing is left)."""
+    *rest, (start, end) = sorted(ranges)
+    cut = end - SHORTENED_BY
+    return (*rest, (start, cut)) if cut > start else tuple(rest)
 
 
 def _minutes(hour: str, minute: str) -> int:

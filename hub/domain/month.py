@@ -26,7 +26,8 @@ _MONTH = re.compile(r"([0-9]{4})-([0-9]{2})")
 
 
 def is_working_day(day: date) -> bool:
-    """Monday to Friday. (Public holidays are not known yet: a calendar replaces this.)"""
+    """Monday to Friday: the ordinary week (the company calendar, ``Calendar.is_working_day``,
+    knows the holidays and transfers)."""
     return day.weekday() < 5
 
 

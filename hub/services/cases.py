@@ -14,10 +14,11 @@ console: checked, audited, the facts handled in the same transaction, committed.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
+from hub.domain.calendar import ORDINARY, Calendar
 from hub.domain.calls import CallSummary
 from hub.domain.cases import (
     CaseEvent,
@@ -69,6 +70,8 @@ class CasePolicy:
     # Per connector name: how long a call that looks missed waits for the PBX's last word
     # (see hub/domain/cases.py:decide_at); connectors not named decide at once.
     summary_wait: Mapping[str, timedelta] = field(default_factory=dict)
+    # The company calendar as it is now (holidays count no working time toward escalation).
+    calendar: Callable[[], Calendar] = field(default=lambda: ORDINARY)
 
 
 class _Chooser:
@@ -164,7 +167,9 @@ async def apply_cases(
                     missed_count=1,
                     first_missed_at=summary.started_at,
                     last_missed_at=summary.started_at,
-                    escalate_at=escalation_deadline(summary.started_at, policy.escalation),
+                    escalate_at=escalation_deadline(
+                        summary.started_at, policy.escalation, policy.calendar()
+                    ),
                 )
                 uow.cases.add(case)
                 active[number] = case

@@ -29,6 +29,7 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from hub.domain.calendar import ORDINARY, Calendar, DayKind
 from hub.domain.clock import Clock
 from hub.domain.facts import CallTalked
 from hub.domain.hours import HoursError, parse_hours
@@ -42,6 +43,7 @@ from routing.snapshot import (
 )
 from storage.db import SessionFactory, reading
 from storage.models import Manager, NumberList
+from storage.repositories.calendar import CalendarRepository
 from storage.repositories.directory import DirectoryRepository
 from storage.repositories.feeds import (
     FeedRepository,
@@ -110,8 +112,11 @@ class DirectoryCache:
         sticky_window: timedelta,
         *,
         refresh_interval: float = 2.0,
+        calendar: Calendar = ORDINARY,
     ) -> None:
         self._factory = factory
+        # The configured calendar; the database's days are written over it.
+        self._calendar = calendar
         self._clock = clock
         self._sticky_window = sticky_window
         # How often the service looks for other instances' changes (see hub/bootstrap).
@@ -172,6 +177,7 @@ class DirectoryCache:
         await _account(audit_feed(session), self._changes, first=not self._loaded)
         await _account(talk_feed(session), self._talks, first=not self._loaded)
         fresh = DirectorySnapshot()
+        fresh.calendar = await self._read_calendar(session)
         await self._load_managers(session, fresh, self._clock.now())
         await self._load_lists(session, fresh)
         directory = DirectoryRepository(session)
@@ -191,6 +197,8 @@ class DirectoryCache:
 
     async def _apply(self, session: AsyncSession, entries: Sequence[tuple[Any, ...]]) -> None:
         kinds = {entity for _, entity, _ in entries}
+        if "calendar" in kinds:
+            self.snapshot.calendar = await self._read_calendar(session)
         if kinds & {"manager", "absence"}:
             await self._load_managers(session, self.snapshot, self._clock.now())
         if "list" in kinds:
@@ -213,6 +221,10 @@ class DirectoryCache:
             listed = await directory.lists_of(numbers)
             for number in numbers:
                 self.snapshot.set_list_entry(number, listed.get(number))
+
+    async def _read_calendar(self, session: AsyncSession) -> Calendar:
+        stored = await CalendarRepository(session).days()
+        return self._calendar.merged({day: DayKind(kind) for day, kind in stored.items()})
 
     def _apply_talks(self, talks: Sequence[tuple[Any, ...]]) -> None:
         for _, number, manager_id, at in talks:

@@ -21,9 +21,10 @@ def test_yesterday_in_the_company_zone() -> None:
 
 
 def test_a_dst_day_is_23_hours_long() -> None:
+    # Monday's digest covers Friday to Sunday, the Sunday of the change 23 hours long.
     window = daily_window(datetime(2026, 3, 30, 8, 0, tzinfo=UTC), BERLIN)
-    assert window.label == "2026-03-29"
-    assert window.end - window.start == timedelta(hours=23)
+    assert window.label == "2026-03-27..2026-03-29"
+    assert window.end - window.start == timedelta(days=3, hours=-1)
 
 
 def test_last_week_is_monday_to_monday() -> None:

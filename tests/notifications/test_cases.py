@@ -215,8 +215,9 @@ def digest_settings(db_url: str) -> Settings:
 async def test_digests_are_written_once_on_their_day(
     aiohttp_client: Any, digest_settings: Settings, first_day: int
 ) -> None:
-    """A week of days, starting on each day of the week: every morning each supervisor gets
-    yesterday once, and on Monday (only) each director gets last week once."""
+    """A week of days, starting on each day of the week: every working morning each supervisor
+    gets the days since the previous working day once (Monday's: Friday to Sunday; none on the
+    weekend), and on Monday (only) each director gets last week once."""
     clock = TestClock(datetime(2026, 11, 23, 10, 0, tzinfo=MOSCOW) + timedelta(days=first_day))
     app = create_app(digest_settings, clock=clock)
     api = Api(await aiohttp_client(app), ADMIN_TOKEN, HOOK_SECRET)
@@ -236,16 +237,18 @@ async def test_digests_are_written_once_on_their_day(
         nine = datetime(today.year, today.month, today.day, 9, 0, tzinfo=MOSCOW) + timedelta(1)
         assert await daily(nine - timedelta(minutes=1)) == 0  # 08:59 the next morning: not yet
         assert await weekly(nine - timedelta(minutes=1)) == 0
-        assert await daily(nine) == 1
+        working = nine.weekday() < 5
+        assert await daily(nine) == (1 if working else 0)
         assert await daily(nine + timedelta(hours=14, minutes=59)) == 0  # 23:59: written once
         is_monday = nine.weekday() == 0
         assert await weekly(nine) == (1 if is_monday else 0)
         assert await weekly(nine + timedelta(hours=3)) == 0
         rows = [r for r in await outbox(api) if r.kind == "digest"]
-        mine = [r for r in rows if r.dedup_key.endswith(f":{today.isoformat()}")]
-        assert [(r.chat_id, r.text.split(chr(10))[0]) for r in mine] == [
-            (1000, f"📊 Команда Ольга за {today.isoformat()}")
-        ]
+        since = today - timedelta(days=2) if is_monday else today
+        label = today.isoformat() if since == today else f"{since.isoformat()}..{today}"
+        mine = [r for r in rows if r.dedup_key.endswith(f":{label}")]
+        expected = [(1000, f"📊 Команда Ольга за {label}")] if working else []
+        assert [(r.chat_id, r.text.split(chr(10))[0]) for r in mine] == expected
         if is_monday:
             week = [r for r in rows if r.dedup_key.startswith("digest:weekly:")]
             label = f"{(today - timedelta(days=6)).isoformat()}..{today.isoformat()}"

@@ -26,6 +26,7 @@ from hub.api import (
     triage,
 )
 from hub.api.endpoints import Endpoint, Handler
+from hub.api.http import check_query
 from hub.api.middleware import errors_middleware, metrics_middleware
 from hub.api.openapi import build_openapi
 from hub.api.pbx import connector_endpoints
@@ -65,11 +66,23 @@ def _app_version() -> str:
         return "0.0.0"
 
 
+def _query_checked(handler: Handler, known: frozenset[str]) -> Handler:
+    async def checked(request: web.Request) -> web.StreamResponse:
+        check_query(request, known)
+        return await handler(request)
+
+    return checked
+
+
 def _guarded(endpoint: Endpoint) -> Handler:
     """Wrap a handler so it runs only for a bearer token whose role the endpoint allows (or, for
-    an endpoint that takes them, a signed link to this very path)."""
+    an endpoint that takes them, a signed link to this very path), and only with the query
+    parameters it declares."""
     roles = endpoint.roles
     handler = endpoint.handler
+    known = endpoint.known_query()
+    if known is not None:
+        handler = _query_checked(handler, known)
     if roles is None:
         return handler
 

@@ -25,6 +25,14 @@ SessionFactory = async_sessionmaker[AsyncSession]
 READ_ONLY = "dozvon_read_only"
 
 
+# The SQL function, on SQLite, that folds the case of any letter (Python's str.casefold).
+CASEFOLD = "dozvon_casefold"
+
+
+def _casefold(text: object) -> object:
+    return text.casefold() if isinstance(text, str) else text
+
+
 def _tune_sqlite(engine: AsyncEngine, settings: DatabaseSettings) -> None:
     busy_ms = int(settings.sqlite_busy_timeout.total_seconds() * 1000)
     synchronous = settings.sqlite_synchronous
@@ -41,6 +49,9 @@ def _tune_sqlite(engine: AsyncEngine, settings: DatabaseSettings) -> None:
         cursor.execute(f"PRAGMA busy_timeout={busy_ms}")
         cursor.execute(f"PRAGMA synchronous={synchronous}")
         cursor.close()
+        # SQLite's lower() and LIKE fold ASCII letters only; searches by name use this instead
+        # (storage/repositories/clients.py), so that «вектор» finds «ООО Вектор».
+        dbapi_connection.create_function(CASEFOLD, 1, _casefold, deterministic=True)
 
     @event.listens_for(engine.sync_engine, "begin")
     def _on_begin(connection: Any) -> None:

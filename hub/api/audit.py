@@ -5,17 +5,28 @@ from __future__ import annotations
 from aiohttp import web
 
 from hub.api.endpoints import PAGE_BEFORE, Endpoint, Query
-from hub.api.http import page, query_int, query_limit, reply, unit_of_work
+from hub.api.http import (
+    page,
+    query_choice,
+    query_int,
+    query_limit,
+    query_text,
+    reply,
+    unit_of_work,
+)
+from hub.domain.audit import AuditEntity
 from hub.services.auth import ADMINS
 from hub.services.serialisers import audit_view
+
+ENTITIES = frozenset(AuditEntity)
 
 
 async def audit_log(request: web.Request) -> web.Response:
     limit = query_limit(request)
     async with unit_of_work(request) as uow:
         entries = await uow.audit.page(
-            entity=request.query.get("entity") or None,
-            entity_id=request.query.get("entity_id") or None,
+            entity=query_choice(request, "entity", ENTITIES),
+            entity_id=query_text(request, "entity_id"),
             before_id=query_int(request, "before"),
             limit=limit,
         )
@@ -31,7 +42,7 @@ ENDPOINTS = [
         summary="The audit log, newest first",
         tag="audit",
         query=(
-            Query(name="entity"),
+            Query(name="entity", description=", ".join(sorted(ENTITIES))),
             Query(name="entity_id"),
             *PAGE_BEFORE,
         ),

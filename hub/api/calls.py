@@ -4,21 +4,21 @@ from __future__ import annotations
 
 from aiohttp import web
 
-from hub.api.endpoints import PAGE_BEFORE, Endpoint, Query
+from hub.api.endpoints import PAGE_BEFORE, SINCE, UNTIL, Endpoint, Query
 from hub.api.http import (
     page,
     path_int,
     query_choice,
     query_int,
     query_limit,
+    query_phone,
+    query_text,
     query_time,
     reply,
     unit_of_work,
 )
-from hub.bootstrap.core import NORMALIZER
 from hub.domain.calls import Direction, Outcome
-from hub.domain.errors import InvalidInput, NotFound
-from hub.domain.phone import PhoneKind
+from hub.domain.errors import NotFound
 from hub.services.auth import READERS
 from hub.services.serialisers import call_view
 
@@ -28,13 +28,8 @@ DIRECTIONS = frozenset(Direction)
 
 async def list_calls(request: web.Request) -> web.Response:
     limit = query_limit(request)
-    numbers: list[str] | None = None
-    raw = request.query.get("number")
-    if raw:
-        number = request.app[NORMALIZER](raw)
-        if number.kind is PhoneKind.INVALID:
-            raise InvalidInput(f"{raw!r} is not a phone number", field="number")
-        numbers = [number.value]
+    number = query_phone(request, "number")
+    numbers = None if number is None else [number]
     async with unit_of_work(request) as uow:
         calls = await uow.calls.page(
             numbers=numbers,
@@ -42,9 +37,9 @@ async def list_calls(request: web.Request) -> web.Response:
             outcome=query_choice(request, "outcome", OUTCOMES),
             manager_id=query_int(request, "manager_id"),
             client_id=query_int(request, "client_id"),
-            connector=request.query.get("connector") or None,
+            connector=query_text(request, "connector"),
             since=query_time(request, "since"),
-            until=query_time(request, "until"),
+            until=query_time(request, "until", until=True),
             before_id=query_int(request, "before"),
             limit=limit,
         )
@@ -74,8 +69,8 @@ ENDPOINTS = [
             Query(name="manager_id", type="integer"),
             Query(name="client_id", type="integer"),
             Query(name="connector"),
-            Query(name="since", description="ISO-8601 with offset"),
-            Query(name="until", description="ISO-8601 with offset"),
+            SINCE,
+            UNTIL,
             *PAGE_BEFORE,
         ),
     ),

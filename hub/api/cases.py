@@ -2,19 +2,18 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from dataclasses import replace
 
 from aiohttp import web
-from pydantic import StringConstraints
 
-from hub.api.endpoints import PAGE_AFTER, PAGE_BEFORE, Endpoint, Query
+from hub.api.endpoints import PAGE_AFTER, PAGE_BEFORE, SINCE, UNTIL, Endpoint, Query
 from hub.api.http import (
     actor,
     page,
     path_int,
-    query_choice,
     query_int,
     query_limit,
+    query_status,
     query_time,
     read_model,
     reply,
@@ -27,7 +26,7 @@ from hub.domain.cases import CaseStatus
 from hub.domain.errors import NotFound
 from hub.services.auth import ADMINS, EDITORS, READERS
 from hub.services.cases import close_case
-from hub.services.directory.commands import Body
+from hub.services.directory.commands import Body, Reason
 from hub.services.serialisers import case_view, outbox_view
 
 STATUSES = frozenset(CaseStatus)
@@ -35,16 +34,17 @@ OUTBOX_STATUSES = frozenset({"pending", "sent", "dead", "unreachable", "supersed
 
 
 class CloseRequest(Body):
-    reason: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500)]
+    reason: Reason
 
 
 async def list_cases(request: web.Request) -> web.Response:
     limit = query_limit(request)
     async with unit_of_work(request) as uow:
         cases = await uow.cases.page(
-            status=query_choice(request, "status", STATUSES),
+            status=query_status(request, STATUSES),
             manager_id=query_int(request, "manager_id"),
             since=query_time(request, "since"),
+            until=query_time(request, "until", until=True),
             after_id=query_int(request, "after", 0) or 0,
             limit=limit,
         )
@@ -79,7 +79,7 @@ async def outbox(request: web.Request) -> web.Response:
     async with unit_of_work(request) as uow:
         counts = await uow.outbox.counts()
         rows = await uow.outbox.page(
-            status=query_choice(request, "status", OUTBOX_STATUSES),
+            status=query_status(request, OUTBOX_STATUSES),
             before_id=query_int(request, "before"),
             limit=limit,
         )
@@ -98,9 +98,13 @@ ENDPOINTS = [
         summary="Callback cases",
         tag="callbacks",
         query=(
-            Query(name="status", description="open, returned, escalated or closed"),
+            Query(
+                name="status",
+                description="open, escalated, returned, closed, withdrawn or all",
+            ),
             Query(name="manager_id", type="integer"),
-            Query(name="since", description="first miss at or after (ISO-8601)"),
+            replace(SINCE, description=f"first missed {SINCE.description}"),
+            replace(UNTIL, description=f"first missed {UNTIL.description}"),
             *PAGE_AFTER,
         ),
     ),
@@ -129,7 +133,10 @@ ENDPOINTS = [
         summary="Messages to people and their delivery state",
         tag="callbacks",
         query=(
-            Query(name="status", description="pending, sent, dead, unreachable or superseded"),
+            Query(
+                name="status",
+                description="pending, sent, dead, unreachable, superseded or all",
+            ),
             *PAGE_BEFORE,
         ),
     ),

@@ -10,9 +10,11 @@ from hub.api.http import (
     commit_directory,
     page,
     path_int,
-    query_choice,
     query_int,
     query_limit,
+    query_phone,
+    query_status,
+    query_text,
     read_model,
     region,
     reply,
@@ -39,8 +41,9 @@ async def list_clients(request: web.Request) -> web.Response:
     async with unit_of_work(request) as uow:
         found = await uow.clients.page(
             manager_id=query_int(request, "manager_id"),
-            name=request.query.get("name") or None,
-            status=query_choice(request, "status", frozenset(ClientStatus)),
+            name=query_text(request, "name"),
+            phone=query_phone(request, "phone"),
+            status=query_status(request, frozenset(ClientStatus)),
             after_id=query_int(request, "after", 0) or 0,
             limit=limit,
         )
@@ -151,8 +154,8 @@ async def client_sales(request: web.Request) -> web.Response:
 
 async def client_versions(request: web.Request) -> web.Response:
     async with unit_of_work(request) as uow:
-        entries = await service.versions(uow, path_int(request, "id"))
-        return reply({"items": [version_view(e) for e in entries]})
+        numbered = await service.versions(uow, path_int(request, "id"))
+        return reply({"items": [version_view(n, e) for n, e in reversed(numbered)]})
 
 
 async def restore_client(request: web.Request) -> web.Response:
@@ -174,8 +177,9 @@ ENDPOINTS = [
         tag="clients",
         query=(
             Query(name="manager_id", type="integer"),
-            Query(name="name"),
-            Query(name="status", description="potential, new, regular, lapsed or churned"),
+            Query(name="name", description="a part of the name, in any case"),
+            Query(name="phone", description="one of the card's phones, in any format"),
+            Query(name="status", description="potential, new, regular, lapsed, churned or all"),
             *PAGE_AFTER,
         ),
     ),

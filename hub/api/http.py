@@ -3,26 +3,34 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Mapping
-from datetime import datetime
+from datetime import date, datetime, time, timedelta
 from typing import Any, TypeVar
+from urllib.parse import unquote_to_bytes
+from zoneinfo import ZoneInfo
 
 from aiohttp import web
 from pydantic import BaseModel, ValidationError
 
 from hub.bootstrap.auth import PRINCIPAL
-from hub.bootstrap.core import CLOCK, SETTINGS
+from hub.bootstrap.core import CLOCK, NORMALIZER, SETTINGS
 from hub.bootstrap.database import SESSIONS
 from hub.bootstrap.directory import DIRECTORY
 from hub.bootstrap.pipeline import HANDLERS
 from hub.domain.digits import plain_digits
 from hub.domain.errors import InvalidInput
+from hub.domain.phone import PhoneKind
+from hub.domain.text import control_character
 from hub.services.auth import Principal
 from hub.services.directory.triage import settle_numbers
 from storage.uow import UnitOfWork
 
 Model = TypeVar("Model", bound=BaseModel)
 MAX_LIMIT = 1000
+ALL = "all"
+_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+_ESCAPE = re.compile(r"%(?![0-9A-Fa-f]{2})")
 
 
 def field_path(loc: tuple[int | str, ...]) -> str:
@@ -41,6 +49,8 @@ def validation_error(exc: ValidationError) -> InvalidInput:
     first = exc.errors()[0]
     field = field_path(first["loc"])
     message = first["msg"]
+    if first["type"] == "value_error":
+        message = message.removeprefix("Value error, ")
     if first["type"] == "extra_forbidden":
         message = "unknown field"
     if first["type"] == "json_invalid":
@@ -125,17 +135,42 @@ def query_limit(request: web.Request) -> int:
     return limit
 
 
-def query_time(request: web.Request, name: str) -> datetime | None:
+def query_time(request: web.Request, name: str, *, until: bool = False) -> datetime | None:
+    """A moment: an ISO-8601 time with its offset, or a day (``2026-11-29``) in the company's
+    time zone — its start, or for an ``until`` (an exclusive bound) the start of the next day,
+    so that the whole day is in."""
     text = request.query.get(name)
     if not text:
         return None
+    if _DAY.fullmatch(text):
+        try:
+            day = date.fromisoformat(text)
+        except ValueError as exc:
+            raise InvalidInput(f"{name}: {text} is not a day of the calendar", field=name) from exc
+        if until:
+            day += timedelta(days=1)
+        zone = ZoneInfo(request.app[SETTINGS].company.timezone)
+        return datetime.combine(day, time(0), tzinfo=zone)
     try:
         value = datetime.fromisoformat(text)
     except ValueError as exc:
-        raise InvalidInput(f"{name} must be an ISO-8601 time", field=name) from exc
+        raise InvalidInput(
+            f"{name} must be a day (YYYY-MM-DD) or an ISO-8601 time", field=name
+        ) from exc
     if value.tzinfo is None:
         raise InvalidInput(f"{name} must include a UTC offset (e.g. +03:00 or Z)", field=name)
     return value
+
+
+def query_phone(request: web.Request, name: str) -> str | None:
+    """A phone number in any format, as E.164 (read with the configured region)."""
+    raw = request.query.get(name)
+    if not raw:
+        return None
+    number = request.app[NORMALIZER](raw)
+    if number.kind is PhoneKind.INVALID:
+        raise InvalidInput(f"{raw!r} is not a phone number", field=name)
+    return number.value
 
 
 def query_choice(request: web.Request, name: str, choices: frozenset[str]) -> str | None:
@@ -145,6 +180,64 @@ def query_choice(request: web.Request, name: str, choices: frozenset[str]) -> st
     if text not in choices:
         raise InvalidInput(f"{name} must be one of {', '.join(sorted(choices))}", field=name)
     return text
+
+
+def query_status(request: web.Request, choices: frozenset[str]) -> str | None:
+    """A ``status`` filter: one of ``choices``, or ``all`` (the same as leaving it out)."""
+    found = query_choice(request, "status", choices | {ALL})
+    return None if found == ALL else found
+
+
+def check_query(request: web.Request, known: frozenset[str]) -> None:
+    """Refuse a query parameter the endpoint does not take: a typo would otherwise be ignored,
+    and the answer look right."""
+    for name in _raw_query(request):
+        if name is None:
+            raise InvalidInput("the query string is not percent-encoded UTF-8", field="query")
+        if name not in known:
+            takes = ", ".join(sorted(known)) if known else "none"
+            raise InvalidInput(
+                f"unknown query parameter {name!r}; this endpoint takes: {takes}", field=name
+            )
+
+
+def query_text(request: web.Request, name: str) -> str | None:
+    """A free-text query value (a part of a name, an id), None when absent or empty. It must be
+    percent-encoded UTF-8 (aiohttp would read a stray ``%`` as itself and bytes that are not
+    UTF-8 as U+FFFD, and search for those) without control characters (PostgreSQL refuses a
+    NUL outright)."""
+    raw = _raw_query(request).get(name)
+    if not raw:
+        return None
+    value = _decoded(raw)
+    if value is None:
+        raise InvalidInput(f"{name} is not percent-encoded UTF-8", field=name)
+    found = control_character(value)
+    if found is not None:
+        raise InvalidInput(f"{name}: a control character ({found}) is not allowed", field=name)
+    return value
+
+
+def _raw_query(request: web.Request) -> dict[str | None, str]:
+    """The query string's names (None for one that is not percent-encoded UTF-8), each with its
+    first value as sent."""
+    found: dict[str | None, str] = {}
+    for part in request.rel_url.raw_query_string.split("&"):
+        if part:
+            raw_name, _, raw_value = part.partition("=")
+            found.setdefault(_decoded(raw_name), raw_value)
+    return found
+
+
+def _decoded(raw: str) -> str | None:
+    """A percent-encoded part of a query string (``+`` is a space), or None when it is not
+    percent-encoded UTF-8 (a stray ``%``, bytes that are not UTF-8)."""
+    if _ESCAPE.search(raw):
+        return None
+    try:
+        return unquote_to_bytes(raw.replace("+", " ")).decode("utf-8")
+    except UnicodeError:
+        return None
 
 
 def page(items: list[dict[str, Any]], limit: int, cursor: str) -> dict[str, Any]:

@@ -9,7 +9,7 @@ from aiohttp.typedefs import Handler
 
 from hub.api.http import reply
 from hub.bootstrap.core import METRICS, SETTINGS
-from hub.domain.errors import DozvonError
+from hub.domain.errors import DozvonError, NotFound
 from storage.db import WriteLockTimeout
 
 log = logging.getLogger(__name__)
@@ -34,6 +34,12 @@ _HTTP_CODES = {
 }
 
 
+def _path_field(request: web.Request) -> str | None:
+    """What a 404 is about: the path's first parameter (``/clients/{id}/phones/{number}``: the
+    client; a phone the client lacks names ``number`` itself)."""
+    return next(iter(request.match_info), None)
+
+
 @web.middleware
 async def errors_middleware(request: web.Request, handler: Handler) -> web.StreamResponse:
     try:
@@ -41,7 +47,10 @@ async def errors_middleware(request: web.Request, handler: Handler) -> web.Strea
     except WriteLockTimeout as exc:
         return reply(error_body("unavailable", f"{exc}; retry later"), 503)
     except DozvonError as exc:
-        return reply(error_body(exc.code, exc.message, exc.field), exc.status)
+        field = exc.field
+        if field is None and isinstance(exc, NotFound):
+            field = _path_field(request)
+        return reply(error_body(exc.code, exc.message, field), exc.status)
     except web.HTTPException as exc:
         if exc.status < 400:
             raise

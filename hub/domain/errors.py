@@ -58,3 +58,9 @@ class Unavailable(DozvonError):
 
     status = 503
     code = "unavailable"
+
+
+def missing(message: str, *, field: str | None = None) -> DozvonError:
+    """A thing that does not exist: a 404 when the path named it, a 400 naming ``field`` when a
+    body did (the request is then wrong, not its address)."""
+    return NotFound(message) if field is None else InvalidInput(message, field=field)

@@ -19,7 +19,7 @@ import logging
 from collections.abc import Sequence
 from dataclasses import asdict
 
-from hub.domain.errors import InvalidInput, NotFound, Unavailable
+from hub.domain.errors import InvalidInput, Unavailable
 from hub.domain.originate import (
     Originated,
     OriginateFailed,
@@ -58,7 +58,7 @@ class Originator:
 
     async def originate(self, manager_id: int, number: str, *, actor: str) -> Originated:
         """Ask the PBX to ring manager ``manager_id``, then ``number``. InvalidInput for a number
-        that is not a client's or a manager without an extension, NotFound for no such manager,
+        that is not a client's, no such manager or a manager without an extension,
         Unavailable when no PBX can or the PBX refuses."""
         client = self._normalize(number)
         if client.kind is not PhoneKind.E164:
@@ -66,7 +66,7 @@ class Originator:
         async with UnitOfWork(self._factory, read_only=True) as uow:
             manager = await uow.managers.get(manager_id)
             if manager is None:
-                raise NotFound(f"manager {manager_id} does not exist")
+                raise InvalidInput(f"manager {manager_id} does not exist", field="manager_id")
             extension, mobile, name = manager.extension, manager.mobile, manager.name
         if not extension:
             raise InvalidInput(

@@ -241,10 +241,10 @@ def outbox_view(message: OutboxMessage) -> dict[str, Any]:
     }
 
 
-def version_view(entry: AuditEntry) -> dict[str, Any]:
-    """One version of a client card: the audit entry id is the version."""
+def version_view(number: int, entry: AuditEntry) -> dict[str, Any]:
+    """One version of a client card: its number (1 for the first) and how the card was then."""
     return {
-        "version": entry.id,
+        "version": number,
         "at": entry.at.isoformat(),
         "actor": entry.actor,
         "action": entry.action,

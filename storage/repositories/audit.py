@@ -56,6 +56,15 @@ class AuditRepository:
             query = query.where(AuditEntry.id < before_id)
         return (await self._session.scalars(query)).all()
 
+    async def history(self, *, entity: str, entity_id: str) -> Sequence[AuditEntry]:
+        """Every entry about one thing, oldest first."""
+        query = (
+            select(AuditEntry)
+            .where(AuditEntry.entity == entity, AuditEntry.entity_id == entity_id)
+            .order_by(AuditEntry.id)
+        )
+        return (await self._session.scalars(query)).all()
+
     async def since(self, after_id: int, limit: int = 1000) -> Sequence[AuditEntry]:
         query = (
             select(AuditEntry).where(AuditEntry.id > after_id).order_by(AuditEntry.id).limit(limit)

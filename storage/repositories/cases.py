@@ -120,6 +120,7 @@ class CaseRepository:
         status: str | None = None,
         manager_id: int | None = None,
         since: datetime | None = None,
+        until: datetime | None = None,
         after_id: int = 0,
         limit: int = 100,
     ) -> Sequence[CallbackCase]:
@@ -135,4 +136,6 @@ class CaseRepository:
             query = query.where(CallbackCase.manager_id == manager_id)
         if since is not None:
             query = query.where(CallbackCase.first_missed_at >= since)
+        if until is not None:
+            query = query.where(CallbackCase.first_missed_at < until)
         return (await self._session.scalars(query)).all()

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import ColumnElement, delete, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from storage.db import CASEFOLD
 from storage.models import Client, ClientPhone
 
 
@@ -22,15 +23,21 @@ class ClientRepository:
         *,
         manager_id: int | None = None,
         name: str | None = None,
+        phone: str | None = None,
         status: str | None = None,
         after_id: int = 0,
         limit: int = 100,
     ) -> Sequence[Client]:
+        """A page of cards by id; ``name`` is a part of the name in any case, ``phone`` an E.164
+        number one of the card's phones is."""
         query = select(Client).where(Client.id > after_id).order_by(Client.id).limit(limit)
         if manager_id is not None:
             query = query.where(Client.manager_id == manager_id)
-        if name:
-            query = query.where(Client.name.ilike(f"%{name}%"))
+        if name and name.strip():
+            query = query.where(self._name_holds(name))
+        if phone is not None:
+            owner = select(ClientPhone.client_id).where(ClientPhone.number == phone)
+            query = query.where(Client.id.in_(owner))
         if status:
             query = query.where(Client.status == status)
         return (await self._session.scalars(query)).all()
@@ -55,19 +62,25 @@ class ClientRepository:
         return [*by_phone, *by_name][:limit]
 
     async def _by_name(self, words: str, limit: int) -> Sequence[Client]:
+        if not words.strip():
+            return []
+        query = select(Client).where(self._name_holds(words)).order_by(Client.name).limit(limit)
+        return (await self._session.scalars(query)).all()
+
+    def _name_holds(self, words: str) -> ColumnElement[bool]:
+        """The card's name holds ``words``, whatever the case of either, Cyrillic too.
+
+        A part of a name is found by scanning the names whichever way it is written (no B-tree
+        index serves an infix), so the comparison stays in SQL, where paging and limits are:
+        PostgreSQL's ILIKE folds any letter; SQLite's folds ASCII only, so there the name goes
+        through a function the connection registers (storage/db.py). No folded copy of the name
+        is stored: every writer of names (the API, the importer's bulk rows) would have to keep
+        it."""
         wanted = words.strip().casefold()
-        if not wanted:
-            return []
         if self._session.get_bind().dialect.name == "postgresql":
-            query = select(Client).where(Client.name.icontains(wanted, autoescape=True))
-            return (await self._session.scalars(query.order_by(Client.name).limit(limit))).all()
-        # SQLite folds the case of ASCII letters only: compare the names here instead.
-        names = await self._session.execute(select(Client.id, Client.name).order_by(Client.name))
-        ids = [cid for cid, name in names if wanted in name.casefold()][:limit]
-        if not ids:
-            return []
-        found = await self._session.scalars(select(Client).where(Client.id.in_(ids)))
-        return sorted(found.all(), key=lambda c: c.name)
+            return Client.name.icontains(wanted, autoescape=True)
+        folded: ColumnElement[str] = getattr(func, CASEFOLD)(Client.name)
+        return folded.contains(wanted, autoescape=True)
 
     async def count(self) -> int:
         return int(await self._session.scalar(select(func.count(Client.id))) or 0)

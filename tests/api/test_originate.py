@@ -48,7 +48,8 @@ async def test_a_number_that_is_not_a_clients_is_refused(
 
 async def test_the_manager_must_exist_and_have_an_extension(api: Api) -> None:
     status, body = await api.call("POST", PATH, {"manager_id": 999, "number": "+79161234567"})
-    assert (status, body["error"]["message"]) == (404, "manager 999 does not exist")
+    assert (status, body["error"]["field"]) == (400, "manager_id")
+    assert body["error"]["message"] == "manager 999 does not exist"
     olga = await api.post("/api/v1/managers", {"name": "Ольга"})
     status, body = await api.call(
         "POST", PATH, {"manager_id": olga["id"], "number": "+79161234567"}

@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import Any
 
 from hub.domain.client_status import ClientStatus, parse_status
-from hub.domain.errors import InvalidInput, NotFound
+from hub.domain.errors import InvalidInput, NotFound, missing
 from hub.domain.extensions import split_extension
 from hub.services.directory.changes import removed
 from hub.services.directory.commands import ClientCreate, ClientUpdate
@@ -54,10 +54,10 @@ def _with_extension(text: str, region: str, field: str) -> tuple[str, str]:
     return external_number(written.number, region, field), written.ext
 
 
-async def get_client(uow: UnitOfWork, client_id: int) -> Client:
+async def get_client(uow: UnitOfWork, client_id: int, field: str | None = None) -> Client:
     client = await uow.clients.get(client_id)
     if client is None:
-        raise NotFound(f"client {client_id} does not exist")
+        raise missing(f"client {client_id} does not exist", field=field)
     return client
 
 
@@ -212,7 +212,7 @@ async def remove_phone(
     number, _ = _with_extension(raw, region, "number")
     current = await uow.clients.phones((await get_client(uow, client_id)).id)
     if number not in current:
-        raise NotFound(f"client {client_id} has no phone {number}")
+        raise NotFound(f"client {client_id} has no phone {number}", field="number")
     remaining = [n for n in current if n != number]
     return await change_client(uow, client_id, {"phones": remaining}, actor=actor)
 
@@ -224,22 +224,27 @@ async def delete_client(uow: UnitOfWork, client_id: int, *, actor: str) -> None:
     await removed(uow, before, actor=actor, entity="client", entity_id=client_id)
 
 
-async def versions(uow: UnitOfWork, client_id: int) -> list[AuditEntry]:
-    """Every recorded version of a card, newest first: the audit entry id is the version."""
-    entries = await uow.audit.page(entity="client", entity_id=str(client_id), limit=1000)
+async def versions(uow: UnitOfWork, client_id: int) -> list[tuple[int, AuditEntry]]:
+    """Every recorded version of a card, oldest first, each with its number: 1 for the first,
+    then 2, 3... in the order they were recorded. The audit log is never rewritten, so a
+    version keeps its number for good (a deleted card keeps its versions, and can be brought
+    back from one)."""
+    entries = await uow.audit.history(entity="client", entity_id=str(client_id))
     if not entries:
-        raise NotFound(f"client {client_id} has no history")
-    return list(entries)
+        raise NotFound(f"client {client_id} does not exist")
+    return list(enumerate(entries, start=1))
 
 
 async def restore_client(
     uow: UnitOfWork, client_id: int, version: int, *, actor: str
 ) -> ClientCard:
-    """Bring a card back to how it was right after the change ``version`` (an audit entry id)."""
-    entry = await uow.audit.get(version)
-    if entry is None or entry.entity != "client" or entry.entity_id != str(client_id):
+    """Bring a card back to how it was right after its change number ``version``."""
+    numbered = dict(await versions(uow, client_id))
+    entry = numbered.get(version)
+    if entry is None:
         raise InvalidInput(
-            f"version {version} is not a version of client {client_id}", field="version"
+            f"client {client_id} has versions 1 to {len(numbered)}, not {version}",
+            field="version",
         )
     card = entry.after
     if card is None:

@@ -6,12 +6,53 @@ import datetime as dt
 from decimal import Decimal
 from typing import Annotated, Literal
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import (
+    AfterValidator,
+    AwareDatetime,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+)
 
 from hub.domain.client_status import ClientStatus
+from hub.domain.text import control_character
 
-Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
-Extension = Annotated[str, StringConstraints(pattern=r"^[0-9A-Za-z*#]{1,20}$")]
+
+def _one_line(text: str) -> str:
+    found = control_character(text)
+    if found is not None:
+        raise ValueError(f"a control character ({found}) is not allowed")
+    return text
+
+
+def _lines(text: str) -> str:
+    found = control_character(text, multiline=True)
+    if found is not None:
+        raise ValueError(f"a control character ({found}) is not allowed; only newlines and tabs")
+    return text
+
+
+Name = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=200),
+    AfterValidator(_one_line),
+]
+ClientName = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=300),
+    AfterValidator(_one_line),
+]
+# Free text over several lines (notes): newlines and tabs, no other control character.
+Notes = Annotated[str, StringConstraints(max_length=10_000), AfterValidator(_lines)]
+Note = Annotated[str, StringConstraints(max_length=500), AfterValidator(_lines)]
+Reason = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=500),
+    AfterValidator(_lines),
+]
+# A PBX extension as people dial it: digits only.
+Extension = Annotated[str, StringConstraints(pattern=r"^[0-9]{1,20}$")]
 PhoneText = Annotated[str, StringConstraints(min_length=1, max_length=64)]
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]{0,59}$")]
 ManagerRole = Literal["manager", "supervisor", "director", "admin"]
@@ -55,7 +96,7 @@ class AbsenceCreate(Body):
     starts_at: AwareDatetime
     ends_at: AwareDatetime
     substitute_id: Id | None = None
-    note: Annotated[str, StringConstraints(max_length=500)] = ""
+    note: Note = ""
 
 
 # A client's status is one of a closed set (``hub.domain.client_status``); anything else is a 400
@@ -63,22 +104,19 @@ class AbsenceCreate(Body):
 
 
 class ClientCreate(Body):
-    name: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)]
+    name: ClientName
     manager_id: Id | None = None
     phones: Annotated[list[PhoneText], Field(max_length=50)] = []
     status: ClientStatus = ClientStatus.POTENTIAL
-    notes: Annotated[str, StringConstraints(max_length=10_000)] = ""
+    notes: Notes = ""
 
 
 class ClientUpdate(Body):
-    name: (
-        Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)]
-        | None
-    ) = None
+    name: ClientName | None = None
     manager_id: Id | None = None
     phones: Annotated[list[PhoneText], Field(max_length=50)] | None = None
     status: ClientStatus | None = None
-    notes: Annotated[str, StringConstraints(max_length=10_000)] | None = None
+    notes: Notes | None = None
 
 
 class SaleCreate(Body):
@@ -86,7 +124,7 @@ class SaleCreate(Body):
 
     date: dt.date
     amount: Annotated[Decimal, Field(gt=0, max_digits=14, decimal_places=2)]
-    source: Annotated[str, StringConstraints(max_length=200)] = ""
+    source: Annotated[str, StringConstraints(max_length=200), AfterValidator(_one_line)] = ""
 
 
 class PhoneAdd(Body):
@@ -117,7 +155,7 @@ class ListUpdate(Body):
 
 class EntryCreate(Body):
     number: PhoneText
-    note: Annotated[str, StringConstraints(max_length=500)] = ""
+    note: Note = ""
 
 
 class TriageLink(Body):
@@ -127,7 +165,7 @@ class TriageLink(Body):
 
 class TriageNewClient(Body):
     action: Literal["new_client"]
-    name: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)]
+    name: ClientName
     manager_id: Id | None = None
     status: ClientStatus = ClientStatus.POTENTIAL
 
@@ -135,7 +173,7 @@ class TriageNewClient(Body):
 class TriageList(Body):
     action: Literal["list"]
     list: Slug
-    note: Annotated[str, StringConstraints(max_length=500)] = ""
+    note: Note = ""
 
 
 class TriageRequest(BaseModel):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from hub.domain.errors import Conflict, InvalidInput, NotFound
+from hub.domain.errors import Conflict, InvalidInput, NotFound, missing
 from hub.services.directory.changes import added, removed
 from hub.services.directory.commands import ListCreate, ListUpdate
 from hub.services.directory.managers import get_manager
@@ -14,10 +14,10 @@ from storage.models import ListEntry, NumberList
 from storage.uow import UnitOfWork
 
 
-async def get_list(uow: UnitOfWork, slug: str) -> NumberList:
+async def get_list(uow: UnitOfWork, slug: str, field: str | None = None) -> NumberList:
     number_list = await uow.lists.by_slug(slug)
     if number_list is None:
-        raise NotFound(f"list {slug!r} does not exist")
+        raise missing(f"list {slug!r} does not exist", field=field)
     return number_list
 
 
@@ -97,7 +97,7 @@ async def remove_entry(uow: UnitOfWork, slug: str, raw: str, *, actor: str, regi
     number = external_number(raw, region, "number")
     entry = await uow.lists.entry(number)
     if entry is None or entry.list_id != number_list.id:
-        raise NotFound(f"{number} is not on the list {slug!r}")
+        raise NotFound(f"{number} is not on the list {slug!r}", field="number")
     before = entry_view(entry, slug)
     await uow.lists.delete_entry(entry)
     await removed(uow, before, actor=actor, entity="list_entry", entity_id=number)

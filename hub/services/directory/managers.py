@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from hub.domain.errors import Conflict, InvalidInput, NotFound
+from hub.domain.errors import Conflict, InvalidInput, NotFound, missing
 from hub.domain.hours import HoursError, parse_hours
 from hub.services.directory.changes import added, removed
 from hub.services.directory.commands import AbsenceCreate, ManagerCreate, ManagerUpdate
@@ -18,9 +18,7 @@ from storage.uow import UnitOfWork
 async def get_manager(uow: UnitOfWork, manager_id: int, field: str | None = None) -> Manager:
     manager = await uow.managers.get(manager_id)
     if manager is None:
-        if field is not None:
-            raise InvalidInput(f"manager {manager_id} does not exist", field=field)
-        raise NotFound(f"manager {manager_id} does not exist")
+        raise missing(f"manager {manager_id} does not exist", field=field)
     return manager
 
 

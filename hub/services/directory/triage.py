@@ -21,14 +21,14 @@ from hub.domain.people import Role
 from hub.domain.responsibility import ResponsibleReason
 from hub.domain.unknown import UnknownStatus
 from hub.services.cases import close_in
-from hub.services.directory.clients import add_phone, by_hand, create_client
+from hub.services.directory.clients import add_phone, by_hand, create_client, get_client
 from hub.services.directory.commands import (
     TriageLink,
     TriageList,
     TriageNewClient,
     TriageRequest,
 )
-from hub.services.directory.lists import add_entry
+from hub.services.directory.lists import add_entry, get_list
 from hub.services.directory.numbers import external_number
 from hub.services.facts import FactHandlers
 from hub.services.serialisers import unknown_view
@@ -65,6 +65,7 @@ async def triage(
         raise Conflict(f"{number} was already triaged: {entry.resolution}")
     before = unknown_view(entry)
     if isinstance(action, TriageLink):
+        await get_client(uow, action.client_id, field="client_id")
         await add_phone(uow, action.client_id, number, actor=actor, region=region)
         resolution = f"client:{action.client_id}"
     elif isinstance(action, TriageNewClient):
@@ -81,6 +82,7 @@ async def triage(
         )
         resolution = f"client:{client.client.id}"
     else:
+        await get_list(uow, action.list, field="list")
         await add_entry(uow, action.list, number, action.note, actor=actor, region=region)
         resolution = f"list:{action.list}"
     entry.status = UnknownStatus.RESOLVED

@@ -6,11 +6,15 @@ extensions, and one shape for what does not exist (both databases)."""
 from __future__ import annotations
 
 import asyncio
+import re
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
 import pytest
 
+import hub
+from hub.domain.audit import AuditEntity
 from tests.support.api import Api, update
 
 VECTOR = "+79161234567"
@@ -226,6 +230,13 @@ async def test_audit_entity_must_be_known(api: Api) -> None:
     assert (status, body["error"]["field"]) == (400, "entity")
     assert "client" in body["error"]["message"] and "manager" in body["error"]["message"]
     await api.get("/api/v1/audit?entity=callback_case")
+
+
+def test_every_audited_entity_is_one_the_filter_knows() -> None:
+    recorded = set()
+    for source in Path(hub.__file__).parent.rglob("*.py"):
+        recorded |= set(re.findall(r'\bentity"?\s*[=:]\s*"(\w+)"', source.read_text()))
+    assert recorded and recorded <= set(AuditEntity), recorded - set(AuditEntity)
 
 
 @pytest.mark.parametrize(

@@ -60,6 +60,10 @@ class Manager(Base):
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     timezone: Mapped[str | None] = mapped_column(String(64))
     working_hours: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    # The console: his own login (lower case; else he logs in with his extension) and an argon2
+    # hash of his password (none: he cannot log in yet).
+    login: Mapped[str | None] = mapped_column(String(60), unique=True)
+    password_hash: Mapped[str | None] = mapped_column(String(200))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
@@ -423,3 +427,35 @@ class BotState(Base):
     state: Mapped[str | None] = mapped_column(String(100))
     data: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+
+class ConsoleSession(Base):
+    """A person logged in to the console: the cookie holds a random token, this row only its
+    SHA-256; logging out deletes the row."""
+
+    __tablename__ = "console_sessions"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    manager_id: Mapped[int] = mapped_column(
+        ForeignKey("managers.id", ondelete="CASCADE"), index=True
+    )
+    created_at: Mapped[datetime]
+    last_seen_at: Mapped[datetime]
+    expires_at: Mapped[datetime] = mapped_column(index=True)
+
+
+class PasswordLink(Base):
+    """A one-time link that lets a person set his console password (its code stored hashed)."""
+
+    __tablename__ = "password_links"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    manager_id: Mapped[int] = mapped_column(
+        ForeignKey("managers.id", ondelete="CASCADE"), index=True
+    )
+    code_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime]
+    created_by: Mapped[str] = mapped_column(String(120))
+    expires_at: Mapped[datetime]
+    used_at: Mapped[datetime | None]

@@ -18,6 +18,7 @@ from storage.repositories.client_statuses import ClientStatusRepository
 from storage.repositories.clients import ClientRepository
 from storage.repositories.invites import InviteRepository
 from storage.repositories.lists import ListRepository
+from storage.repositories.logins import LoginRepository
 from storage.repositories.managers import ManagerRepository
 from storage.repositories.outbox import OutboxRepository
 from storage.repositories.reports import ReportRepository
@@ -52,6 +53,7 @@ class UnitOfWork:
     client_statuses: ClientStatusRepository
     secrets: SecretRepository
     calendar: CalendarRepository
+    logins: LoginRepository
 
     def __init__(self, factory: SessionFactory, *, read_only: bool = False) -> None:
         self._factory = factory
@@ -84,6 +86,7 @@ class UnitOfWork:
         self.client_statuses = ClientStatusRepository(self.session)
         self.secrets = SecretRepository(self.session)
         self.calendar = CalendarRepository(self.session)
+        self.logins = LoginRepository(self.session)
         return self
 
     async def __aexit__(

@@ -19,12 +19,14 @@ from hub.api import (
     managers,
     ops,
     originate,
+    passwords,
     recordings,
     reports,
     route,
     tokens,
     triage,
 )
+from hub.api.docs import add_docs
 from hub.api.endpoints import Endpoint, Handler
 from hub.api.http import check_query
 from hub.api.middleware import errors_middleware, metrics_middleware
@@ -34,6 +36,7 @@ from hub.bootstrap import RESOURCES
 from hub.bootstrap.auth import PRINCIPAL, VERIFIER
 from hub.bootstrap.core import CLOCK, METRICS, NORMALIZER, SETTINGS
 from hub.bootstrap.links import LINKS
+from hub.console import add_console
 from hub.domain.clock import Clock, SystemClock
 from hub.domain.links import SIGNATURE
 from hub.domain.phone import Normalizer
@@ -42,6 +45,7 @@ from hub.runtime.metrics import create_metrics
 ENDPOINTS: list[Endpoint] = [
     *ops.ENDPOINTS,
     *managers.ENDPOINTS,
+    *passwords.ENDPOINTS,
     *clients.ENDPOINTS,
     *lists.ENDPOINTS,
     *triage.ENDPOINTS,
@@ -113,5 +117,7 @@ def create_app(settings: Settings, *, clock: Clock | None = None) -> web.Applica
     app[ops.OPENAPI] = build_openapi(endpoints, _app_version())
     for endpoint in endpoints:
         app.router.add_route(endpoint.method, endpoint.path, _guarded(endpoint))
+    add_docs(app)
+    add_console(app)
     app.cleanup_ctx.extend(RESOURCES)
     return app

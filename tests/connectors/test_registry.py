@@ -64,15 +64,13 @@ def test_the_loader_names_the_known_types_and_the_keys(tmp_path: Path) -> None:
         load_settings(path, connector_types=SETTINGS)
     known = ", ".join(repr(kind) for kind in CONNECTORS)
     assert str(caught.value) == (
-        "connectors.pbx (DOZVON_CONNECTORS__PBX): Input tag 'asterix' found using 'type' "
+        f"connectors.pbx (in {path}): Input tag 'asterix' found using 'type' "
         f"does not match any of the expected tags: {known}"
     )
     path.write_text(_toml({"pbx": {"type": "zadarma", "api_secret": "s", "bogus": 1}}))
-    with pytest.raises(
-        ConfigError,
-        match=r"^connectors\.pbx\.bogus \(DOZVON_CONNECTORS__PBX__BOGUS\): unknown key$",
-    ):
+    with pytest.raises(ConfigError) as caught:
         load_settings(path, connector_types=SETTINGS)
+    assert str(caught.value) == f"connectors.pbx.bogus (in {path}): unknown key"
     # Without the types (the database's migrations), a section is kept as written, unchecked.
     section = load_settings(path).connectors["pbx"]
     assert type(section) is ConnectorSection and section.type == "zadarma"

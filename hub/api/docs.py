@@ -1,0 +1,53 @@
+"""The API documentation as a page: ``/api/docs`` renders ``/api/v1/openapi.json`` with Swagger UI,
+served from the package's own copy (swagger-ui-bundle): nothing is loaded from another site, so
+the page works on a network without the internet and leaks nothing to a CDN."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from aiohttp import web
+from swagger_ui_bundle import swagger_ui_path
+
+ASSETS = "/api/docs/assets"
+
+PAGE = """<!doctype html>
+<html lang="en">
+<head>
+  <meta charset="utf-8">
+  <meta name="viewport" content="width=device-width, initial-scale=1">
+  <title>Dozvon API</title>
+  <link rel="stylesheet" href="{assets}/swagger-ui.css">
+</head>
+<body>
+  <div id="swagger-ui"></div>
+  <script src="{assets}/swagger-ui-bundle.js"></script>
+  <script src="/api/docs/start.js"></script>
+</body>
+</html>
+"""
+
+START = """window.addEventListener("load", function () {
+  window.ui = SwaggerUIBundle({
+    url: "/api/v1/openapi.json",
+    dom_id: "#swagger-ui",
+    deepLinking: true,
+    persistAuthorization: true
+  });
+});
+"""
+
+
+async def page(request: web.Request) -> web.Response:
+    return web.Response(text=PAGE.format(assets=ASSETS), content_type="text/html")
+
+
+async def start(request: web.Request) -> web.Response:
+    return web.Response(text=START, content_type="application/javascript")
+
+
+def add_docs(app: web.Application) -> None:
+    """The page, its start script and Swagger UI's files (public, like the document itself)."""
+    app.router.add_get("/api/docs", page)
+    app.router.add_get("/api/docs/start.js", start)
+    app.router.add_static(ASSETS, Path(str(swagger_ui_path)))

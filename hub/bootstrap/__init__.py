@@ -4,8 +4,8 @@ Each module owns one resource (an aiohttp ``cleanup_ctx``) and declares the ``Ap
 makes beside it; ``wiring.py`` holds the handler map from facts to reactions. ``RESOURCES`` is
 the start order: the one outbound HTTP session, the database, the key of signed links, the
 routing directory, the outbox,
-the call pipeline, the staff bot and the schedule, the API token verifier, the links to PBXs,
-click-to-call.
+the call pipeline, the staff bot and the schedule, the API token verifier, the console's login
+guard, the links to PBXs, click-to-call.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from collections.abc import AsyncIterator, Callable
 from aiohttp import web
 
 from hub.bootstrap.auth import verifier
+from hub.bootstrap.console import console
 from hub.bootstrap.database import database
 from hub.bootstrap.directory import directory
 from hub.bootstrap.http_client import http_client
@@ -36,6 +37,7 @@ RESOURCES: list[Resource] = [
     pipeline,
     people,
     verifier,
+    console,
     pbx_links,
     originator,
 ]

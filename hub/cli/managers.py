@@ -7,7 +7,7 @@ import asyncio
 import sys
 
 from config import Settings
-from hub.cli import managers_import
+from hub.cli import managers_import, set_password
 from hub.cli.common import Commands, database, table
 
 
@@ -47,6 +47,7 @@ def add(commands: Commands) -> None:
     )
     hand.set_defaults(run=lambda settings, args: asyncio.run(_reassign(settings, args)))
     managers_import.add(managers)
+    set_password.add(managers)
 
 
 async def _add(settings: Settings, args: argparse.Namespace) -> int:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import ConsoleSession, Manager, PasswordLink
@@ -46,3 +46,13 @@ class LoginRepository:
     async def link_by_hash(self, code_hash: str) -> PasswordLink | None:
         query = select(PasswordLink).where(PasswordLink.code_hash == code_hash)
         return await self._session.scalar(query)
+
+    async def spend_link(self, code_hash: str, now: datetime) -> bool:
+        """Mark a link used, if nobody has used it yet; True when this call did."""
+        result = await self._session.execute(
+            update(PasswordLink)
+            .where(PasswordLink.code_hash == code_hash, PasswordLink.used_at.is_(None))
+            .values(used_at=now)
+            .execution_options(synchronize_session=False)
+        )
+        return bool(getattr(result, "rowcount", 0))

@@ -1,0 +1,18 @@
+"""The console's door: the login guard (attempt counts, the key forms are signed with)."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+
+from aiohttp import web
+
+from hub.bootstrap.core import CLOCK
+from hub.bootstrap.database import SESSIONS
+from hub.services.logins.guard import LoginGuard, load_guard
+
+GUARD = web.AppKey("login_guard", LoginGuard)
+
+
+async def console(app: web.Application) -> AsyncIterator[None]:
+    app[GUARD] = await load_guard(app[SESSIONS], app[CLOCK])
+    yield

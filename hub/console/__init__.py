@@ -1,0 +1,36 @@
+"""The web console: server-rendered pages for the people of the company (aiohttp-jinja2).
+
+Pages are handlers in modules of this package, each with its ``ROUTES``, listed in
+:data:`PAGES`; templates are ``templates/`` (``base.html`` is the layout, with the navigation
+bar), the style is ``static/`` served at ``/static/``. A page for people logged in is wrapped
+with ``access.page`` and reads who is there with ``access.person(request)``; it renders with
+``render.render(request, "x.html", {...}, person=...)``. Texts are ``texts.py``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import aiohttp_jinja2
+import jinja2
+from aiohttp import web
+
+from hub.console import home, login, password
+
+PAGES = [*login.ROUTES, *password.ROUTES, *home.ROUTES]
+STATIC = Path(__file__).parent / "static"
+# The console's paths: pages for people, not part of the API's OpenAPI document.
+PATHS = frozenset({"/static", *(route.path for route in PAGES if isinstance(route, web.RouteDef))})
+
+
+def add_console(app: web.Application) -> None:
+    """Add the console's pages, templates and static files to ``app``."""
+    aiohttp_jinja2.setup(
+        app,
+        loader=jinja2.PackageLoader("hub.console", "templates"),
+        autoescape=True,
+        default_helpers=False,
+        undefined=jinja2.StrictUndefined,
+    )
+    app.router.add_static("/static/", STATIC)
+    app.router.add_routes(PAGES)

@@ -1,0 +1,131 @@
+"""Who is at the console: the session cookie, the person it opens, and the wrappers every
+console handler goes through.
+
+* :func:`page` — a page for people logged in: without a session a GET is sent to
+  ``/login?next=<this page>``; the person is then ``person(request)``.
+* :func:`form` — a public page with a form (logging in, setting a password).
+
+Under both, every POST must carry the form token (``hub/domain/csrf.py``) or is refused, 403.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Mapping
+
+from aiohttp import web
+from yarl import URL
+
+from hub.bootstrap.console import GUARD
+from hub.bootstrap.core import CLOCK
+from hub.bootstrap.database import SESSIONS
+from hub.console.render import FORM_COOKIE, message, secure_cookies
+from hub.domain.csrf import FIELD
+from hub.domain.logins import SESSION_MAX, worth_touching
+from hub.services.logins.sessions import Person, find_person, touch_session
+from storage.uow import UnitOfWork
+
+Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
+
+SESSION_COOKIE = "dozvon_session"
+LOGIN_PATH = "/login"
+PERSON = web.RequestKey("console_person", Person)
+
+
+def see_other(location: str) -> web.Response:
+    """A redirect after a form (303: the browser follows it with a GET)."""
+    return web.Response(status=303, headers={"Location": location})
+
+
+def field(posted: Mapping[str, object], name: str) -> str:
+    """A text field of a posted form ("" when missing or a file)."""
+    value = posted.get(name)
+    return value if isinstance(value, str) else ""
+
+
+def person(request: web.Request) -> Person:
+    """The person logged in (in a handler wrapped by :func:`page`)."""
+    return request[PERSON]
+
+
+async def current_person(request: web.Request) -> Person | None:
+    """The person whose session cookie came with the request, or None."""
+    if PERSON in request:
+        return request[PERSON]
+    token = request.cookies.get(SESSION_COOKIE)
+    if not token or len(token) > 200:
+        return None
+    now = request.app[CLOCK].now()
+    async with UnitOfWork(request.app[SESSIONS], read_only=True) as uow:
+        found = await find_person(uow, token, now=now)
+    if found is None:
+        return None
+    if worth_touching(found.seen_at, now):
+        async with UnitOfWork(request.app[SESSIONS]) as uow:
+            await touch_session(uow, token, now=now)
+            await uow.commit()
+    request[PERSON] = found
+    return found
+
+
+def start_session(request: web.Request, response: web.StreamResponse, token: str) -> None:
+    """Give the browser the session cookie."""
+    response.set_cookie(
+        SESSION_COOKIE,
+        token,
+        httponly=True,
+        samesite="Lax",
+        secure=secure_cookies(request),
+        path="/",
+        max_age=int(SESSION_MAX.total_seconds()),
+    )
+
+
+def end_session_cookie(response: web.StreamResponse) -> None:
+    response.del_cookie(SESSION_COOKIE, path="/")
+
+
+def login_url(request: web.Request) -> str:
+    """Where a request without a session is sent: the login page, then back here."""
+    if request.method in ("GET", "HEAD"):
+        return str(URL(LOGIN_PATH).with_query(next=str(request.rel_url)))
+    return LOGIN_PATH
+
+
+async def form_is_ours(request: web.Request) -> bool:
+    """Does the posted form carry the token of this person's session (or form cookie)?"""
+    sent = field(await request.post(), FIELD)
+    found = await current_person(request)
+    return request.app[GUARD].accepts(
+        sent,
+        session=found.session if found is not None else None,
+        cookie=request.cookies.get(FORM_COOKIE),
+    )
+
+
+def _refused(request: web.Request, found: Person | None) -> web.Response:
+    return message(request, "forbidden_title", "forbidden", status=403, person=found)
+
+
+def page(handler: Handler) -> Handler:
+    """Wrap a console page for people logged in."""
+
+    async def guarded(request: web.Request) -> web.StreamResponse:
+        found = await current_person(request)
+        if found is None:
+            return see_other(login_url(request))
+        if request.method == "POST" and not await form_is_ours(request):
+            return _refused(request, found)
+        return await handler(request)
+
+    return guarded
+
+
+def form(handler: Handler) -> Handler:
+    """Wrap a public console page whose form is posted back to it."""
+
+    async def checked(request: web.Request) -> web.StreamResponse:
+        if request.method == "POST" and not await form_is_ours(request):
+            return _refused(request, await current_person(request))
+        return await handler(request)
+
+    return checked

@@ -1,0 +1,85 @@
+"""Every text of the console's pages, in Russian (the default) and English (``telegram.language``
+chooses, as for the staff's messages in ``notifications/catalogue.py``). Templates read them
+with ``t("key", name=...)``; the values filled in are escaped like everything a page shows."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+Language = Literal["ru", "en"]
+
+TEXTS: dict[str, dict[Language, str]] = {
+    "product": {"ru": "Дозвон", "en": "Dozvon"},
+    "login_title": {"ru": "Вход", "en": "Log in"},
+    "username": {"ru": "Логин или внутренний номер", "en": "Login or extension"},
+    "password": {"ru": "Пароль", "en": "Password"},
+    "login_button": {"ru": "Войти", "en": "Log in"},
+    "login_failed": {"ru": "Неверное имя или пароль", "en": "Wrong name or password"},
+    "logout": {"ru": "Выйти", "en": "Log out"},
+    "too_many_title": {"ru": "Слишком много попыток", "en": "Too many attempts"},
+    "too_many": {
+        "ru": "Слишком много попыток входа. Подождите минуту и попробуйте снова.",
+        "en": "Too many login attempts. Wait a minute and try again.",
+    },
+    "forbidden_title": {"ru": "Форма не принята", "en": "Form refused"},
+    "forbidden": {
+        "ru": "Форма устарела или отправлена не со страницы Дозвона. Откройте страницу заново.",
+        "en": "The form has expired or was not sent from a Dozvon page. Open the page again.",
+    },
+    "back_to_login": {"ru": "Ко входу", "en": "To the login page"},
+    "password_title": {"ru": "Новый пароль", "en": "New password"},
+    "password_for": {
+        "ru": "{name}, задайте пароль для входа в Дозвон.",
+        "en": "{name}, choose your password for Dozvon.",
+    },
+    "your_login": {"ru": "Ваш логин: {login}", "en": "Your login: {login}"},
+    "your_extension": {
+        "ru": "Входите по внутреннему номеру: {extension}",
+        "en": "Log in with your extension: {extension}",
+    },
+    "password_new": {"ru": "Новый пароль", "en": "New password"},
+    "password_again": {"ru": "Ещё раз", "en": "Once again"},
+    "password_hint": {"ru": "Не короче {min} символов", "en": "At least {min} characters"},
+    "password_save": {"ru": "Сохранить и войти", "en": "Save and log in"},
+    "password_short": {
+        "ru": "Пароль должен быть не короче {min} символов",
+        "en": "A password has at least {min} characters",
+    },
+    "password_long": {
+        "ru": "Пароль должен быть не длиннее {max} символов",
+        "en": "A password has at most {max} characters",
+    },
+    "password_blank": {
+        "ru": "Пароль не может состоять из одних пробелов",
+        "en": "A password is not only spaces",
+    },
+    "password_mismatch": {"ru": "Пароли не совпадают", "en": "The passwords differ"},
+    "link_gone_title": {"ru": "Ссылка не действует", "en": "The link does not work"},
+    "link_gone": {
+        "ru": "Ссылка уже использована или устарела. Попросите у администратора новую.",
+        "en": "The link has been used or has expired. Ask the administrator for a new one.",
+    },
+    "home_title": {"ru": "Главная", "en": "Home"},
+    "hello": {"ru": "Здравствуйте, {name}", "en": "Hello, {name}"},
+    "role": {"ru": "Роль: {role}", "en": "Role: {role}"},
+    "role_manager": {"ru": "менеджер", "en": "manager"},
+    "role_supervisor": {"ru": "руководитель", "en": "supervisor"},
+    "role_director": {"ru": "директор", "en": "director"},
+    "role_admin": {"ru": "администратор", "en": "administrator"},
+    "nav_label": {"ru": "Разделы", "en": "Sections"},
+    "nav_home": {"ru": "Главная", "en": "Home"},
+    "nav_cases": {"ru": "Пропущенные", "en": "Cases"},
+    "nav_unknown": {"ru": "Неизвестные номера", "en": "Unknown numbers"},
+    "nav_clients": {"ru": "Клиенты", "en": "Clients"},
+    "nav_team": {"ru": "Команда", "en": "Team"},
+    "nav_reports": {"ru": "Отчёты", "en": "Reports"},
+    "nav_import": {"ru": "Импорт", "en": "Import"},
+    "nav_audit": {"ru": "Журнал изменений", "en": "Audit"},
+    "nav_api": {"ru": "Документация API", "en": "API docs"},
+}
+
+
+def text(key: str, language: Language, **values: object) -> str:
+    """The text ``key`` in ``language`` with ``values`` put in."""
+    template = TEXTS[key][language]
+    return template.format(**values) if values else template

@@ -46,6 +46,7 @@ typecheck: install
 unit: install
 	bash scripts/ensure-postgres.sh
 	bash scripts/ensure-nginx.sh
+	bash scripts/ensure-chromium.sh
 	$(BIN)/python -m pytest -q --hypothesis-profile=repeatable
 
 test: lint typecheck unit

@@ -1,13 +1,14 @@
-"""The API documentation as a page: ``/api/docs`` renders ``/api/v1/openapi.json`` with Swagger UI,
-served from the package's own copy (swagger-ui-bundle): nothing is loaded from another site, so
-the page works on a network without the internet and leaks nothing to a CDN."""
+"""The API documentation as a page: ``/api/docs`` renders ``/api/v1/openapi.json`` with Swagger UI
+(openapi-ui-bundles' copy, a Swagger UI that reads OpenAPI 3.1), served from the package itself:
+nothing is loaded from another site, so the page works on a network without the internet and
+leaks nothing to a CDN."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 from aiohttp import web
-from swagger_ui_bundle import swagger_ui_path
+from openapi_ui_bundles.swagger_ui import static_path
 
 ASSETS = "/api/docs/assets"
 
@@ -50,4 +51,4 @@ def add_docs(app: web.Application) -> None:
     """The page, its start script and Swagger UI's files (public, like the document itself)."""
     app.router.add_get("/api/docs", page)
     app.router.add_get("/api/docs/start.js", start)
-    app.router.add_static(ASSETS, Path(str(swagger_ui_path)))
+    app.router.add_static(ASSETS, Path(str(static_path)))

@@ -89,6 +89,7 @@ async def test_the_eleventh_attempt_within_a_minute_is_refused(api: Api, clock: 
     assert browser.session() is None
     clock.advance(timedelta(minutes=1, seconds=1))
     assert (await browser.log_in("ivan", "correct horse")).location == "/"
+    await browser.log_out()
     # Per address too: ten names tried from one address, the eleventh is refused.
     clock.advance(timedelta(minutes=1, seconds=1))
     for n in range(10):

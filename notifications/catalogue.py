@@ -373,6 +373,22 @@ MESSAGES: dict[str, dict[Language, str]] = {
         "ru": "\nзабытых клиентов (без разговора {days} дн.): {count}",
         "en": "\nforgotten clients (not talked to for {days} days): {count}",
     },
+    "chart_per_day": {
+        "ru": "Пропущенные и перезвоны по дням",
+        "en": "Missed and called back per day",
+    },
+    "chart_missed": {"ru": "пропущено", "en": "missed"},
+    "chart_returned": {"ru": "перезвонили", "en": "called back"},
+    "chart_day": {"ru": "{day:%d.%m}", "en": "{day:%m-%d}"},
+    "chart_waits": {"ru": "Время до перезвона", "en": "Time to callback"},
+    "chart_wait_soon": {"ru": "до 20 мин", "en": "within 20 min"},
+    "chart_wait_same_day": {"ru": "до 8 ч", "en": "within 8 h"},
+    "chart_wait_later": {"ru": "позже", "en": "later"},
+    "chart_wait_not_yet": {"ru": "не перезвонили", "en": "not called back"},
+    "chart_per_manager": {"ru": "Звонки по менеджерам", "en": "Calls per manager"},
+    "chart_answered": {"ru": "принято", "en": "answered"},
+    "chart_outbound": {"ru": "исходящие", "en": "outbound"},
+    "chart_no_data": {"ru": "нет данных", "en": "no data"},
 }
 
 

@@ -1,6 +1,7 @@
 """Delivery channels: how a message reaches a person. Telegram first; the log without a token.
 
-A channel sends or edits one message (or sends a file after one) and names what went wrong with
+A channel sends or edits one message (or sends a file after one, or a picture with the message as
+its caption) and names what went wrong with
 an exception the sender knows how to handle: wait exactly this long, retry later, or stop — this
 chat is unreachable.
 """
@@ -51,6 +52,13 @@ class Channel(Protocol):
         """Deliver a file (a report's CSV or XLSX) after a message."""
         ...
 
+    async def send_photo(
+        self, chat_id: int | None, photo: bytes, caption: str, buttons: Any
+    ) -> int:
+        """Deliver a picture (a digest's chart) with ``caption`` under it; returns the
+        messenger's id for the message."""
+        ...
+
 
 class ConsoleChannel:
     """Writes messages to the log: what `make run` shows without a Telegram token (and for a
@@ -71,3 +79,13 @@ class ConsoleChannel:
         log.info(
             "document (no Telegram chat to deliver it to): %s (%d bytes)", filename, len(content)
         )
+
+    async def send_photo(
+        self, chat_id: int | None, photo: bytes, caption: str, buttons: Any
+    ) -> int:
+        log.info(
+            "picture (no Telegram chat to deliver it to, %d bytes) with the caption:\n%s",
+            len(photo),
+            caption,
+        )
+        return next(self._ids)

@@ -50,7 +50,8 @@ def chat_row(
     documents: list[dict[str, str]] | None = None,
 ) -> dict[str, Any]:
     """A pending message to a chat (the log when there is none). ``documents`` go after the
-    text, each ``{"filename", "content" (base64), "mime"}`` (see :func:`document`)."""
+    text, each ``{"filename", "content" (base64), "mime"}`` (see :func:`document`); an image
+    made by :func:`photo` is the message itself, the text its caption."""
     return {
         "dedup_key": dedup_key,
         "channel": "telegram" if chat_id is not None else "console",
@@ -72,3 +73,14 @@ def chat_row(
 def document(filename: str, content: bytes, mime: str) -> dict[str, str]:
     """A file to send with a message, as an outbox row keeps it."""
     return {"filename": filename, "content": base64.b64encode(content).decode(), "mime": mime}
+
+
+# How a document is marked as the message's own picture (see notifications/sender.py).
+SEND_AS = "send_as"
+PHOTO = "photo"
+
+
+def photo(filename: str, content: bytes, mime: str = "image/png") -> dict[str, str]:
+    """An image sent as the message, with the text as its caption (a digest's chart). Not for
+    a message that is edited later: an edit replaces a text, not a caption."""
+    return document(filename, content, mime) | {SEND_AS: PHOTO}

@@ -1,6 +1,10 @@
 """The outbox sender: delivers due messages within the per-chat and global rate limits.
 
-A message's documents (a report's files) follow its text, each sent once even across retries.
+A message's documents (a report's files) follow its text, each sent once even across retries. A
+message with a picture (a digest's chart) goes as that picture with the text as its caption, one
+message; a text too long for a caption goes first, the picture (captioned with the text's first
+line) after it — the text then stays the message that an edit would replace, and the figures
+are read before the picture is looked at.
 Honours a messenger's "retry after" exactly, retries network errors and server errors with
 exponential backoff (capped), stops for good on an unreachable chat (and tells the admin once),
 and dead-letters what could not be delivered in time. A message is leased while it is being
@@ -23,7 +27,7 @@ from hub.domain.clock import Clock
 from hub.runtime.worker import Worker
 from notifications.catalogue import Language, text
 from notifications.channels import Channel, Rejected, RetryAfter, Temporary, Unreachable
-from notifications.rows import chat_row
+from notifications.rows import PHOTO, SEND_AS, chat_row
 from storage.db import SessionFactory
 from storage.models import OutboxMessage
 from storage.uow import UnitOfWork
@@ -38,6 +42,18 @@ DEFER_AFTER = 0.05
 # At most this many claimed messages per chat, and in all, wait in memory (well within LEASE).
 HOLD_PER_CHAT = 5
 MAX_HELD = 250
+# Telegram's longest caption, in UTF-16 code units (an emoji counts two).
+CAPTION_LIMIT = 1024
+
+
+def fits_caption(text: str) -> bool:
+    return len(text.encode("utf-16-le")) // 2 <= CAPTION_LIMIT
+
+
+def short_caption(text: str) -> str:
+    """A picture's caption when the text went on its own: the text's first line (its title)."""
+    line = text.split("\n", 1)[0]
+    return line if fits_caption(line) else line[: CAPTION_LIMIT // 2 - 1] + "…"
 
 
 @dataclass(frozen=True, slots=True)
@@ -173,6 +189,7 @@ class OutboxSender:
             await self._pace(message.chat_id)
         unreachable = False
         progress: dict[str, object] = {}
+        documents = [dict(document) for document in message.documents or []]
         try:
             if target_id is not None:
                 await channel.edit(message.chat_id, target_id, message.text, message.buttons)
@@ -180,9 +197,9 @@ class OutboxSender:
             else:
                 remote = message.remote_message_id
                 if remote is None:
-                    remote = await channel.send(message.chat_id, message.text, message.buttons)
+                    remote = await self._send_message(channel, message, documents, progress)
                     progress["remote_message_id"] = remote
-                await self._send_documents(channel, message, progress)
+                await self._send_documents(channel, message, documents, progress)
                 changes |= {
                     "status": "sent",
                     "sent_at": self._clock.now(),
@@ -231,19 +248,45 @@ class OutboxSender:
                 self._names = {m.id: m.name for m in await uow.managers.list()}
         return self._names.get(manager_id, f"manager {manager_id}")
 
+    async def _send_message(
+        self,
+        channel: Channel,
+        message: OutboxMessage,
+        documents: list[dict[str, object]],
+        progress: dict[str, object],
+    ) -> int:
+        """Send the message itself: its picture with the text as the caption when it has one
+        and the text fits, else the text. The picture so sent is marked like a document."""
+        picture = next((d for d in documents if d.get(SEND_AS) == PHOTO), None)
+        if picture is None or picture.get("sent") or not fits_caption(message.text):
+            return await channel.send(message.chat_id, message.text, message.buttons)
+        content = base64.b64decode(str(picture["content"]))
+        remote = await channel.send_photo(message.chat_id, content, message.text, message.buttons)
+        picture["sent"] = True
+        progress["documents"] = documents
+        return remote
+
     async def _send_documents(
-        self, channel: Channel, message: OutboxMessage, progress: dict[str, object]
+        self,
+        channel: Channel,
+        message: OutboxMessage,
+        documents: list[dict[str, object]],
+        progress: dict[str, object],
     ) -> None:
         """Send the message's documents after its text, each once: a document sent is marked
-        in ``progress`` (and so in the row), and a retry after a failure skips it."""
-        documents = [dict(document) for document in message.documents or []]
+        in ``progress`` (and so in the row), and a retry after a failure skips it. A picture
+        not sent as the message goes as a picture, captioned with the text's title."""
         for document in documents:
             if document.get("sent"):
                 continue
             if message.channel != "console":
                 await self._pace(message.chat_id)
-            content = base64.b64decode(document["content"])
-            await channel.send_document(message.chat_id, document["filename"], content)
+            content = base64.b64decode(str(document["content"]))
+            if document.get(SEND_AS) == PHOTO:
+                caption = short_caption(message.text)
+                await channel.send_photo(message.chat_id, content, caption, None)
+            else:
+                await channel.send_document(message.chat_id, str(document["filename"]), content)
             document["sent"] = True
             progress["documents"] = documents
 

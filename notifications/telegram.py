@@ -1,5 +1,5 @@
 """The Telegram channel: aiogram's Bot sending and editing messages (and sending a report's files
-as documents) through the Bot API.
+as documents, a digest's chart as a photo) through the Bot API.
 
 ``telegram.api_base`` points it at another Bot API server (a local one, or the stand-in the
 tests start); ``telegram.proxy`` sends it through a proxy where Telegram is blocked (``http://``
@@ -82,6 +82,22 @@ class TelegramChannel:
             raise Unreachable("no Telegram chat for this person")
         upload = BufferedInputFile(content, filename=filename)
         await self._call(self._bot.send_document(chat_id=chat_id, document=upload))
+
+    async def send_photo(
+        self, chat_id: int | None, photo: bytes, caption: str, buttons: Any
+    ) -> int:
+        if chat_id is None:
+            raise Unreachable("no Telegram chat for this person")
+        upload = BufferedInputFile(photo, filename="chart.png")
+        message = await self._call(
+            self._bot.send_photo(
+                chat_id=chat_id,
+                photo=upload,
+                caption=caption or None,
+                reply_markup=keyboard(buttons),
+            )
+        )
+        return int(message.message_id)
 
     @staticmethod
     async def _call(request: Any) -> Any:

@@ -3,8 +3,9 @@
 Real aiogram talks to it over real HTTP (``telegram.api_base``). ``fail(status, times,
 retry_after=...)`` makes the next sends and edits answer 429 (with ``parameters.retry_after``) or
 5xx, and ``fail_documents(...)`` the next sendDocument requests (multipart: their files are
-recorded, ``documents_to(chat_id)`` reads them back); ``block(chat_id)`` makes a chat answer 403
-as when a user blocked the bot.
+recorded, ``documents_to(chat_id)`` reads them back); sendPhoto uploads alike (a message with a
+caption: ``fail`` applies to it, ``photos_to(chat_id)`` reads them back); ``block(chat_id)``
+makes a chat answer 403 as when a user blocked the bot.
 ``message()`` and ``press()`` queue what a person does in Telegram; ``getUpdates`` hands it out
 (long polling, with offsets confirming what was handled), ``as_update()`` builds the same for a
 webhook post. Each request keeps the address it came from, so a test tells requests through a
@@ -126,6 +127,14 @@ class BotApiStub:
             if r.method == "sendDocument" and int(r.params["chat_id"]) == chat_id
         ]
 
+    def photos_to(self, chat_id: int) -> list[tuple[str, bytes]]:
+        """Pictures sent to ``chat_id`` with sendPhoto (caption, content), in order."""
+        return [
+            (r.params.get("caption", ""), r.files["photo"][1])
+            for r in self.requests
+            if r.method == "sendPhoto" and int(r.params["chat_id"]) == chat_id
+        ]
+
     async def _get_updates(self, params: dict[str, Any]) -> list[dict[str, Any]]:
         offset = int(params.get("offset") or 0)
         if offset:
@@ -173,7 +182,8 @@ class BotApiStub:
         }
         if "reply_markup" in params:
             params["reply_markup"] = json.loads(params["reply_markup"])
-        failing = self.failures if method in ("sendMessage", "editMessageText") else []
+        messages = ("sendMessage", "editMessageText", "sendPhoto")
+        failing = self.failures if method in messages else []
         if method == "sendDocument":
             failing = self.document_failures
         if failing:
@@ -231,6 +241,23 @@ class BotApiStub:
                     "file_name": name,
                     "file_size": len(content),
                 },
+            }
+        elif method == "sendPhoto":
+            _, content = files.get("photo", ("", b""))
+            result = {
+                "message_id": next(self._ids),
+                "date": int(time.time()),
+                "chat": {"id": chat_id, "type": "private"},
+                "caption": params.get("caption", ""),
+                "photo": [
+                    {
+                        "file_id": f"file{len(self.requests)}",
+                        "file_unique_id": f"unique{len(self.requests)}",
+                        "width": 1,
+                        "height": 1,
+                        "file_size": len(content),
+                    }
+                ],
             }
         else:
             result = True

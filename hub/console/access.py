@@ -1,8 +1,8 @@
 """Who is at the console: the session cookie, the person it opens, and the wrappers every
 console handler goes through.
 
-* :func:`page` — a page for people logged in: without a session a GET is sent to
-  ``/login?next=<this page>``; the person is then ``person(request)``.
+* :func:`page` — a page for people logged in (of some roles only, if it says): without a
+  session a GET is sent to ``/login?next=<this page>``; the person is then ``person(request)``.
 * :func:`form` — a public page with a form (logging in, setting a password).
 
 Under both, every POST must carry the form token (``hub/domain/csrf.py``) or is refused, 403.
@@ -21,6 +21,7 @@ from hub.bootstrap.database import SESSIONS
 from hub.console.render import FORM_COOKIE, message, secure_cookies
 from hub.domain.csrf import FIELD
 from hub.domain.logins import SESSION_MAX, worth_touching
+from hub.domain.people import Role
 from hub.services.logins.sessions import Person, find_person, touch_session
 from storage.uow import UnitOfWork
 
@@ -106,13 +107,16 @@ def _refused(request: web.Request, found: Person | None) -> web.Response:
     return message(request, "forbidden_title", "forbidden", status=403, person=found)
 
 
-def page(handler: Handler) -> Handler:
-    """Wrap a console page for people logged in."""
+def page(handler: Handler, *, roles: frozenset[Role] | None = None) -> Handler:
+    """Wrap a console page for people logged in (with one of ``roles``, when given: another
+    person gets a 403 page)."""
 
     async def guarded(request: web.Request) -> web.StreamResponse:
         found = await current_person(request)
         if found is None:
             return see_other(login_url(request))
+        if roles is not None and found.role not in roles:
+            return message(request, "not_allowed_title", "not_allowed", status=403, person=found)
         if request.method == "POST" and not await form_is_ours(request):
             return _refused(request, found)
         return await handler(request)

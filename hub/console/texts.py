@@ -26,6 +26,11 @@ TEXTS: dict[str, dict[Language, str]] = {
         "ru": "Форма устарела или отправлена не со страницы Дозвона. Откройте страницу заново.",
         "en": "The form has expired or was not sent from a Dozvon page. Open the page again.",
     },
+    "not_allowed_title": {"ru": "Нет доступа", "en": "Not allowed"},
+    "not_allowed": {
+        "ru": "Этот раздел не для вашей роли.",
+        "en": "This section is not for your role.",
+    },
     "back_to_login": {"ru": "Ко входу", "en": "To the login page"},
     "password_title": {"ru": "Новый пароль", "en": "New password"},
     "password_for": {

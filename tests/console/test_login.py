@@ -6,8 +6,13 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
-from config.settings import HttpSettings, TelegramSettings
+from aiohttp import web
+
+from config.settings import HttpSettings, Settings, TelegramSettings
 from hub.app import create_app
+from hub.console.access import page
+from hub.console.access import person as person_of
+from hub.domain.people import Role
 from tests.support.api import Api
 from tests.support.clock import TestClock
 from tests.support.console import Browser, link_path, person, with_password
@@ -67,10 +72,10 @@ async def test_a_wrong_password_and_an_unknown_name_get_the_same_answer(api: Api
     unknown = await browser.log_in("nobody", "correct horse")
     no_password = await person(api, "Пётр", extension="102")
     never_set = await browser.log_in("102", "correct horse")
-    for page in (wrong, unknown, never_set):
-        assert page.status == 200
-        assert page.text.count(GENERIC) == 1
-        assert "dozvon_session" not in page.set_cookies
+    for answer in (wrong, unknown, never_set):
+        assert answer.status == 200
+        assert answer.text.count(GENERIC) == 1
+        assert "dozvon_session" not in answer.set_cookies
     assert browser.session() is None
     assert no_password
     # The pages differ only in the name typed back into the form.
@@ -239,3 +244,26 @@ async def test_static_files_come_from_the_package(api: Api) -> None:
     async with api.client.get("/static/console.css") as response:
         assert response.status == 200
         assert "text/css" in response.headers["Content-Type"]
+
+
+async def test_a_page_for_some_roles_refuses_the_others(
+    aiohttp_client: Any, settings: Settings, clock: TestClock
+) -> None:
+    async def only_admins(request: web.Request) -> web.StreamResponse:
+        return web.Response(text=f"admin {person_of(request).name}")
+
+    app = create_app(settings, clock=clock)
+    app.router.add_get("/only-admins", page(only_admins, roles=frozenset({Role.ADMIN})))
+    api = Api(await aiohttp_client(app), ADMIN_TOKEN, HOOK_SECRET)
+    browser = Browser(api)
+    assert (await browser.get("/only-admins")).location == "/login?next=/only-admins"
+    manager_id = await person(api)
+    await with_password(api, manager_id, "correct horse")
+    admin_id = await person(api, "Анна", role="admin", extension="100")
+    await with_password(api, admin_id, "correct horse")
+    await browser.log_in("101", "correct horse")
+    refused = await browser.get("/only-admins")
+    assert refused.status == 403 and "Нет доступа" in refused.text
+    await browser.log_out()
+    await browser.log_in("100", "correct horse")
+    assert (await browser.get("/only-admins")).text == "admin Анна"

@@ -4,9 +4,7 @@ with ``t("key", name=...)``; the values filled in are escaped like everything a 
 
 from __future__ import annotations
 
-from typing import Literal
-
-Language = Literal["ru", "en"]
+from notifications.catalogue import Language
 
 TEXTS: dict[str, dict[Language, str]] = {
     "product": {"ru": "Дозвон", "en": "Dozvon"},

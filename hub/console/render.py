@@ -12,9 +12,10 @@ from aiohttp import web
 from hub.bootstrap.console import GUARD
 from hub.bootstrap.core import SETTINGS
 from hub.console.nav import SECTIONS
-from hub.console.texts import Language, text
+from hub.console.texts import text
 from hub.domain.csrf import FIELD
 from hub.services.logins.sessions import Person
+from notifications.catalogue import Language
 
 FORM_COOKIE = "dozvon_form"
 _NEW_FORM_COOKIE = web.RequestKey("console_new_form_cookie", str)

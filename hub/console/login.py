@@ -2,7 +2,8 @@
 
 A failed login shows the form again with one error whatever was wrong (no such person, a wrong
 password, no password yet, an inactive person) and sets no cookie. The eleventh attempt within a
-minute, per username or per client address, is refused (429) before any password is checked.
+minute, per username or per client address (nginx's ``X-Real-IP`` when nginx on this machine
+forwards it), is refused (429) before any password is checked.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from hub.console.access import (
     start_session,
 )
 from hub.console.render import message, render
-from hub.domain.logins import local_path
+from hub.domain.logins import client_address, local_path
 from hub.services.logins.accounts import authenticate
 from hub.services.logins.sessions import end_session, open_session
 from storage.uow import UnitOfWork
@@ -43,7 +44,8 @@ async def log_in(request: web.Request) -> web.StreamResponse:
     password = field(posted, "password")
     target = local_path(field(posted, "next"))
     guard = request.app[GUARD]
-    if not guard.may_try(username, request.remote):
+    address = client_address(request.remote, request.headers.get("X-Real-IP"))
+    if not guard.may_try(username, address):
         return message(request, "too_many_title", "too_many", status=429)
     async with UnitOfWork(request.app[SESSIONS], read_only=True) as uow:
         found = await authenticate(uow, guard.passwords, username, password)

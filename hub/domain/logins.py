@@ -6,6 +6,7 @@ Pure rules; the hashing, the sessions' rows and the links' codes are ``hub/servi
 
 from __future__ import annotations
 
+import ipaddress
 import re
 from datetime import datetime, timedelta
 from urllib.parse import urlsplit
@@ -85,3 +86,21 @@ def password_link(base: str | None, code: str) -> str:
     address) when there is one, else the path."""
     path = PASSWORD_PATH + code
     return base.rstrip("/") + path if base else path
+
+
+def client_address(peer: str | None, real_ip: str | None) -> str:
+    """Whose login attempt this is: the address nginx names in ``X-Real-IP`` when the request
+    comes from this machine (the proxy of docs/deploy.md), else the connection's own address —
+    a header from anywhere else could be anything."""
+    if peer and real_ip and _loopback(peer):
+        named = real_ip.strip()
+        if named and len(named) <= 64:
+            return named
+    return peer or "-"
+
+
+def _loopback(address: str) -> bool:
+    try:
+        return ipaddress.ip_address(address).is_loopback
+    except ValueError:
+        return False

@@ -102,6 +102,19 @@ async def test_the_eleventh_attempt_within_a_minute_is_refused(api: Api, clock: 
     assert (await browser.log_in("guess10", "wrong horse")).status == 429
 
 
+async def test_behind_nginx_each_client_address_counts_apart(api: Api) -> None:
+    browser = Browser(api)
+    token = (await browser.get("/login")).token
+
+    async def attempt(name: str, address: str) -> int:
+        fields = {"csrf": token, "username": name, "password": "wrong horse"}
+        return (await browser.post("/login", fields, headers={"X-Real-IP": address})).status
+
+    assert [await attempt(f"guess{n}", "203.0.113.7") for n in range(10)] == [200] * 10
+    assert await attempt("guess10", "203.0.113.7") == 429
+    assert await attempt("guess10", "203.0.113.8") == 200
+
+
 async def test_a_post_without_the_form_token_is_refused(api: Api) -> None:
     browser = Browser(api)
     manager_id = await person(api)

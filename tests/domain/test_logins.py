@@ -12,6 +12,7 @@ from hub.domain.csrf import form_token, token_matches
 from hub.domain.logins import (
     SESSION_IDLE,
     SESSION_MAX,
+    client_address,
     local_path,
     login_problem,
     password_link,
@@ -86,3 +87,11 @@ def test_form_tokens_bind_to_their_value_and_key() -> None:
     assert not token_matches(b"key", "session", "abd", token)
     assert not token_matches(b"key", "session", None, token)
     assert not token_matches(b"key", "session", "abc", None)
+
+
+def test_the_client_address_is_the_proxys_word_only_from_this_machine() -> None:
+    assert client_address("127.0.0.1", "203.0.113.7") == "203.0.113.7"
+    assert client_address("::1", "203.0.113.7") == "203.0.113.7"
+    assert client_address("198.51.100.1", "203.0.113.7") == "198.51.100.1"
+    assert client_address("127.0.0.1", None) == "127.0.0.1"
+    assert client_address(None, "203.0.113.7") == "-"

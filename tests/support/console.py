@@ -39,11 +39,16 @@ class Browser:
             return Page(response.status, await response.text(), response)
 
     async def post(
-        self, path: str, fields: dict[str, str], *, cookies: dict[str, str] | None = None
+        self,
+        path: str,
+        fields: dict[str, str],
+        *,
+        cookies: dict[str, str] | None = None,
+        headers: dict[str, str] | None = None,
     ) -> Page:
         """Post a form; ``cookies``: sent besides the jar's (a Secure one it keeps off HTTP)."""
         async with self.client.post(
-            path, data=fields, cookies=cookies, allow_redirects=False
+            path, data=fields, cookies=cookies, headers=headers, allow_redirects=False
         ) as response:
             return Page(response.status, await response.text(), response)
 

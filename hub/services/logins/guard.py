@@ -45,9 +45,9 @@ class LoginGuard:
         self.passwords = passwords or Passwords()
         self._attempts = SlidingWindow(attempts, window)
 
-    def may_try(self, username: str, address: str | None) -> bool:
+    def may_try(self, username: str, address: str) -> bool:
         """Count a login attempt; False when the username or the address has had its share."""
-        keys = [f"user:{normal_login(username)[:200]}", f"address:{address or '-'}"]
+        keys = [f"user:{normal_login(username)[:200]}", f"address:{address}"]
         return self._attempts.attempt_all(keys, self.clock.now())
 
     @staticmethod

@@ -209,17 +209,37 @@ MESSAGES: dict[str, dict[Language, str]] = {
         "ru": "Срок действия приглашения истёк. Попросите администратора прислать новое.",
         "en": "This invite has expired. Ask the administrator for a new one.",
     },
+    "bot_login": {
+        "ru": "🔑 Ссылка, чтобы задать пароль для входа в Дозвон (работает один раз, три дня):"
+        "\n{link}\nИмя для входа: {username}",
+        "en": "🔑 A link to choose your Dozvon password (works once, for three days):"
+        "\n{link}\nLog in as: {username}",
+    },
+    "bot_login_no_username": {
+        "ru": "У вас нет ни логина, ни внутреннего номера для входа в консоль. "
+        "Обратитесь к администратору.",
+        "en": "You have neither a login nor an extension to log in to the console with. "
+        "Ask the administrator.",
+    },
+    "bot_login_unavailable": {
+        "ru": "Вход в консоль по ссылке недоступен: у сервиса не задан публичный адрес. "
+        "Обратитесь к администратору.",
+        "en": "The console link is not available: the service has no public address. "
+        "Ask the administrator.",
+    },
     "help": {
         "ru": "Команды:\n/missed — мои клиенты, которым нужно перезвонить (сначала самые давние)"
         "\n/team — открытые случаи моей команды (для руководителей)"
-        "\n/unknown — мои неразобранные номера\n/help — эта справка\n\n"
+        "\n/unknown — мои неразобранные номера\n/login — ссылка, чтобы задать пароль для входа в "
+        "консоль\n/help — эта справка\n\n"
         "Под сообщением о пропущенном звонке: «Позвонить» — АТС позвонит на ваш телефон, потом "
         "клиенту; «WhatsApp» — написать клиенту, «Карточка» — история клиента, «Перезвонил» — "
         "закрыть случай с указанием причины; для незнакомого номера — «Клиент…», «Новый клиент», "
         "«В список». Если вы перезвоните с рабочего телефона, случай закроется сам.",
         "en": "Commands:\n/missed — my clients waiting for a callback (oldest first)"
         "\n/team — my team's open cases (for supervisors)"
-        "\n/unknown — my numbers waiting for triage\n/help — this help\n\n"
+        "\n/unknown — my numbers waiting for triage\n/login — a link to choose your console "
+        "password\n/help — this help\n\n"
         "Under a missed-call message: \u201cCall\u201d rings your phone, then the client; "
         "\u201cWhatsApp\u201d writes to the client, "
         "\u201cCard\u201d shows the client's history, \u201cCalled back\u201d closes the "

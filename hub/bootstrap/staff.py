@@ -1,5 +1,6 @@
 """What the staff bot acts through, built from the app's services: closing a case, redeeming an
-invite, triaging a number, click-to-call — the same use cases the API calls."""
+invite, triaging a number, click-to-call, a console password link — the same use cases the API
+calls."""
 
 from __future__ import annotations
 
@@ -12,12 +13,15 @@ from hub.bootstrap.database import SESSIONS
 from hub.bootstrap.directory import DIRECTORY
 from hub.bootstrap.originate import ORIGINATOR, can_call
 from hub.bootstrap.pipeline import HANDLERS
+from hub.domain.logins import password_link
 from hub.domain.people import Redemption
 from hub.services.cases import close_case
 from hub.services.directory.invites import redeem
 from hub.services.directory.triage import triage_by_person
+from hub.services.logins.links import issue_link
 from notifications.bot.context import BotContext
 from storage.models import Manager
+from storage.uow import UnitOfWork
 
 
 def bot_context(app: web.Application) -> BotContext:
@@ -46,6 +50,15 @@ def bot_context(app: web.Application) -> BotContext:
         await app[DIRECTORY].catch_up()
         return done.entry.resolution or ""
 
+    async def console_link(person: Manager) -> str | None:
+        public = settings.http.public_url
+        if not public:
+            return None
+        async with UnitOfWork(factory) as uow:
+            code, _ = await issue_link(uow, person.id, actor=person.name, now=clock.now())
+            await uow.commit()
+        return password_link(public, code)
+
     async def originate(person: Manager, number: str) -> object:
         return await app[ORIGINATOR].originate(person.id, number, actor=person.name)
 
@@ -59,4 +72,5 @@ def bot_context(app: web.Application) -> BotContext:
         triage=triage,
         originate=originate,
         can_call=lambda: can_call(app),
+        password_link=console_link,
     )

@@ -42,6 +42,9 @@ class BotContext:
     originate: Callable[[Manager, str], Awaitable[object]]
     # Whether a PBX can place calls now.
     can_call: Callable[[], bool]
+    # password_link(person): a one-time link to set his console password, or None when the
+    # service has no public address to put in it.
+    password_link: Callable[[Manager], Awaitable[str | None]] | None = None
 
 
 class StaffMiddleware(BaseMiddleware):

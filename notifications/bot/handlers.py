@@ -24,6 +24,7 @@ from notifications.bot.calling import calling_router
 from notifications.bot.closing import close_button, number_after, reason_button, reason_typed
 from notifications.bot.context import BotContext, staff_only
 from notifications.bot.dialogues import Closing
+from notifications.bot.login import login_router
 from notifications.bot.triage import triage_router
 from notifications.buttons import contact_row
 from notifications.catalogue import text
@@ -180,5 +181,6 @@ def build_router() -> Router:
     root = Router(name="root")
     root.include_router(triage_router())
     root.include_router(calling_router())
+    root.include_router(login_router())
     root.include_router(router)
     return root

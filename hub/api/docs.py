@@ -11,6 +11,8 @@ from aiohttp import web
 from openapi_ui_bundles.swagger_ui import static_path
 
 ASSETS = "/api/docs/assets"
+# The page's own routes: a page and its files, not part of the API it documents.
+PATHS = frozenset({"/api/docs", "/api/docs/start.js", ASSETS})
 
 PAGE = """<!doctype html>
 <html lang="en">

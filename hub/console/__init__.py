@@ -15,9 +15,9 @@ import aiohttp_jinja2
 import jinja2
 from aiohttp import web
 
-from hub.console import home, login, password
+from hub.console import cases, home, login, password
 
-PAGES = [*login.ROUTES, *password.ROUTES, *home.ROUTES]
+PAGES = [*login.ROUTES, *password.ROUTES, *home.ROUTES, *cases.ROUTES]
 STATIC = Path(__file__).parent / "static"
 # The console's paths: pages for people, not part of the API's OpenAPI document.
 PATHS = frozenset({"/static", *(route.path for route in PAGES if isinstance(route, web.RouteDef))})

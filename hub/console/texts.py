@@ -79,6 +79,25 @@ TEXTS: dict[str, dict[Language, str]] = {
     "nav_import": {"ru": "Импорт", "en": "Import"},
     "nav_audit": {"ru": "Журнал изменений", "en": "Audit"},
     "nav_api": {"ru": "Документация API", "en": "API docs"},
+    "cases_title": {"ru": "Пропущенные: кому перезвонить", "en": "Missed calls to return"},
+    "cases_client": {"ru": "Клиент", "en": "Client"},
+    "cases_manager": {"ru": "Ответственный", "en": "Responsible"},
+    "cases_waiting": {"ru": "Ждёт", "en": "Waiting"},
+    "cases_missed": {"ru": "Пропущено", "en": "Missed"},
+    "cases_last": {"ru": "Последний звонок", "en": "Last call"},
+    "cases_age": {"ru": "{days} д {hours} ч", "en": "{days} d {hours} h"},
+    "cases_duty": {"ru": "дежурные", "en": "on duty"},
+    "cases_escalated": {"ru": "эскалирован", "en": "escalated"},
+    "cases_reason": {"ru": "Причина закрытия", "en": "Why it is closed"},
+    "cases_close": {"ru": "Закрыть", "en": "Close"},
+    "cases_none": {"ru": "Открытых пропущенных нет.", "en": "No open missed calls."},
+    "cases_error_reason": {"ru": "Укажите причину закрытия.", "en": "Give a reason."},
+    "cases_error_closed": {
+        "ru": "Этот случай уже закрыт или закрыть его может только ответственный, его "
+        "руководитель или директор.",
+        "en": "This case has ended already, or only the responsible manager, his supervisor or "
+        "a director may close it.",
+    },
 }
 
 

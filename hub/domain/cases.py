@@ -174,6 +174,25 @@ def may_close(
     return person_id in (responsible_id, responsible_supervisor_id)
 
 
+def sees_case(
+    role: str,
+    person_id: int,
+    responsible_id: int | None,
+    responsible_supervisor_id: int | None,
+    told: list[Any],
+) -> bool:
+    """Whose cases a person sees: a manager his own and those he was told of; a supervisor his
+    team's, those he was told of and those nobody in particular answers for; directors and
+    admins every case."""
+    if role in (Role.DIRECTOR, Role.ADMIN):
+        return True
+    if person_id in (told or []) or person_id == responsible_id:
+        return True
+    if role == Role.SUPERVISOR:
+        return responsible_id is None or responsible_supervisor_id == person_id
+    return False
+
+
 class CaseNotActive(Conflict):
     """The case has already ended (returned, closed, withdrawn); ``case_status`` says how."""
 

@@ -32,9 +32,8 @@ def _executable(*names: str) -> str:
     raise RuntimeError(f"none of {', '.join(names)} found: run `bash scripts/ensure-chromium.sh`")
 
 
-@contextmanager
-def chromium() -> Iterator[webdriver.Chrome]:
-    """A headless Chromium, closed at the end."""
+def open_chromium() -> webdriver.Chrome:
+    """A headless Chromium; the caller quits it."""
     options = webdriver.ChromeOptions()
     options.binary_location = _executable("chromium", "chromium-browser")
     for argument in (
@@ -49,6 +48,13 @@ def chromium() -> Iterator[webdriver.Chrome]:
     service = Service(executable_path=_executable("chromedriver"))
     driver = webdriver.Chrome(options=options, service=service)
     driver.set_page_load_timeout(PATIENCE)
+    return driver
+
+
+@contextmanager
+def chromium() -> Iterator[webdriver.Chrome]:
+    """A headless Chromium, closed at the end."""
+    driver = open_chromium()
     try:
         yield driver
     finally:

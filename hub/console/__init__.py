@@ -9,6 +9,7 @@ with ``access.page`` and reads who is there with ``access.person(request)``; it 
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import aiohttp_jinja2
@@ -20,7 +21,17 @@ from hub.console import cases, home, login, password
 PAGES = [*login.ROUTES, *password.ROUTES, *home.ROUTES, *cases.ROUTES]
 STATIC = Path(__file__).parent / "static"
 # The console's paths: pages for people, not part of the API's OpenAPI document.
-PATHS = frozenset({"/static", *(route.path for route in PAGES if isinstance(route, web.RouteDef))})
+PATHS = frozenset(
+    {
+        "/static",
+        # As the router names them: "/cases/{id}/close" for "/cases/{id:\\d+}/close".
+        *(
+            re.sub(r"\{(\w+):[^}]+\}", r"{\1}", route.path)
+            for route in PAGES
+            if isinstance(route, web.RouteDef)
+        ),
+    }
+)
 
 
 def add_console(app: web.Application) -> None:

@@ -10,15 +10,13 @@ from typing import Any
 from aiohttp.test_utils import TestServer
 from sqlalchemy import select
 
-from hub.domain.clock import SystemClock
-from notifications.channels import ConsoleChannel
 from notifications.rows import chat_row, document, photo
-from notifications.sender import CAPTION_LIMIT, OutboxSender, SenderPolicy, fits_caption
-from notifications.telegram import TelegramChannel, create_bot
+from notifications.sender import CAPTION_LIMIT, SenderPolicy, fits_caption
 from storage.db import SessionFactory
 from storage.models import OutboxMessage
 from storage.types import utcnow
 from storage.uow import UnitOfWork
+from tests.support.outbox_sender import stand_in_sender
 from tests.support.telegram_stub import BotApiStub, until, until_true
 
 PICTURE = b"\x89PNG\r\n\x1a\n" + b"picture" * 100
@@ -32,10 +30,9 @@ async def _send(
     async with UnitOfWork(factory) as uow:
         await uow.outbox.enqueue(rows)
         await uow.commit()
-    bot = create_bot("123456:TEST", api_base=str(server.make_url("")).rstrip("/"))
-    sender = OutboxSender(
+    sender, bot = stand_in_sender(
         factory,
-        {"console": ConsoleChannel(), "telegram": TelegramChannel(bot)},
+        server,
         SenderPolicy(
             per_chat_interval=0,
             global_rate=100,
@@ -43,7 +40,6 @@ async def _send(
             dead_after=timedelta(hours=1),
             poll_interval=0.05,
         ),
-        SystemClock(),
     )
 
     async def all_sent() -> bool:

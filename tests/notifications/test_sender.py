@@ -9,14 +9,12 @@ from typing import Any
 from aiohttp.test_utils import TestServer
 
 from config.settings import DatabaseSettings
-from hub.domain.clock import SystemClock
-from notifications.channels import ConsoleChannel
 from notifications.rows import chat_row
-from notifications.sender import OutboxSender, SenderPolicy
-from notifications.telegram import TelegramChannel, create_bot
+from notifications.sender import SenderPolicy
 from storage.db import create_engine, create_session_factory
 from storage.types import utcnow
 from storage.uow import UnitOfWork
+from tests.support.outbox_sender import stand_in_sender
 from tests.support.telegram_stub import BotApiStub, until, until_true
 
 
@@ -35,10 +33,9 @@ async def test_a_busy_chat_does_not_hold_the_others_up(
     async with UnitOfWork(factory) as uow:
         await uow.outbox.enqueue(rows)
         await uow.commit()
-    bot = create_bot("123456:TEST", api_base=str(server.make_url("")).rstrip("/"))
-    sender = OutboxSender(
+    sender, bot = stand_in_sender(
         factory,
-        {"console": ConsoleChannel(), "telegram": TelegramChannel(bot)},
+        server,
         SenderPolicy(
             per_chat_interval=0.5,
             global_rate=20,
@@ -46,7 +43,6 @@ async def test_a_busy_chat_does_not_hold_the_others_up(
             dead_after=timedelta(hours=1),
             poll_interval=0.1,
         ),
-        SystemClock(),
     )
     sender.start()
     try:
@@ -89,7 +85,6 @@ async def test_edits_without_an_original_go_once_as_new_and_never_step_back(
     async with UnitOfWork(factory) as uow:
         await uow.outbox.enqueue([late, newest])
         await uow.commit()
-    bot = create_bot("123456:TEST", api_base=str(server.make_url("")).rstrip("/"))
     policy = SenderPolicy(
         per_chat_interval=0,
         global_rate=100,
@@ -97,12 +92,7 @@ async def test_edits_without_an_original_go_once_as_new_and_never_step_back(
         dead_after=timedelta(hours=2),
         poll_interval=0.1,
     )
-    sender = OutboxSender(
-        factory,
-        {"console": ConsoleChannel(), "telegram": TelegramChannel(bot)},
-        policy,
-        SystemClock(),
-    )
+    sender, bot = stand_in_sender(factory, server, policy)
     try:
         assert await sender.drain_once() == 1
         assert [r.params["text"] for r in fake.calls("sendMessage")] == ["пропущено: 3"]

@@ -4,7 +4,8 @@ Pages are handlers in modules of this package, each with its ``ROUTES``, listed 
 :data:`PAGES`; templates are ``templates/`` (``base.html`` is the layout, with the navigation
 bar), the style is ``static/`` served at ``/static/``. A page for people logged in is wrapped
 with ``access.page`` and reads who is there with ``access.person(request)``; it renders with
-``render.render(request, "x.html", {...}, person=...)``. Texts are ``texts.py``.
+``render.render(request, "x.html", {...}, person=...)``. Texts are in ``texts/``, a module
+per section.
 """
 
 from __future__ import annotations
@@ -16,9 +17,33 @@ import aiohttp_jinja2
 import jinja2
 from aiohttp import web
 
-from hub.console import cases, home, login, password
+from hub.console import (
+    audit,
+    cases,
+    clients,
+    home,
+    imports,
+    login,
+    password,
+    reports,
+    team,
+    tokens,
+    unknown,
+)
 
-PAGES = [*login.ROUTES, *password.ROUTES, *home.ROUTES, *cases.ROUTES]
+PAGES = [
+    *login.ROUTES,
+    *password.ROUTES,
+    *home.ROUTES,
+    *cases.ROUTES,
+    *unknown.ROUTES,
+    *clients.ROUTES,
+    *team.ROUTES,
+    *reports.ROUTES,
+    *imports.ROUTES,
+    *audit.ROUTES,
+    *tokens.ROUTES,
+]
 STATIC = Path(__file__).parent / "static"
 # The console's paths: pages for people, not part of the API's OpenAPI document.
 PATHS = frozenset(

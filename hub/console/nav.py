@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True, slots=True)
 class Section:
-    key: str  # its name in hub/console/texts.py
+    key: str  # its name in hub/console/texts/
     path: str
 
 

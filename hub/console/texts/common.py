@@ -1,6 +1,4 @@
-"""Every text of the console's pages, in Russian (the default) and English (``telegram.language``
-chooses, as for the staff's messages in ``notifications/catalogue.py``). Templates read them
-with ``t("key", name=...)``; the values filled in are escaped like everything a page shows."""
+"""The texts every console page shares: the layout, logging in, passwords, home, the cases."""
 
 from __future__ import annotations
 
@@ -99,9 +97,3 @@ TEXTS: dict[str, dict[Language, str]] = {
         "a director may close it.",
     },
 }
-
-
-def text(key: str, language: Language, **values: object) -> str:
-    """The text ``key`` in ``language`` with ``values`` put in."""
-    template = TEXTS[key][language]
-    return template.format(**values) if values else template

@@ -22,7 +22,9 @@ from hub.console.render import FORM_COOKIE, message, secure_cookies
 from hub.domain.csrf import FIELD
 from hub.domain.logins import SESSION_MAX, worth_touching
 from hub.domain.people import Role
+from hub.domain.scope import Scope
 from hub.services.logins.sessions import Person, find_person, touch_session
+from hub.services.scope import scope_of
 from storage.uow import UnitOfWork
 
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
@@ -30,6 +32,7 @@ Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 SESSION_COOKIE = "dozvon_session"
 LOGIN_PATH = "/login"
 PERSON = web.RequestKey("console_person", Person)
+SCOPE = web.RequestKey("console_scope", Scope)
 
 
 def see_other(location: str) -> web.Response:
@@ -46,6 +49,15 @@ def field(posted: Mapping[str, object], name: str) -> str:
 def person(request: web.Request) -> Person:
     """The person logged in (in a handler wrapped by :func:`page`)."""
     return request[PERSON]
+
+
+async def scope(request: web.Request) -> Scope:
+    """Whose records the person logged in sees and changes (``hub/domain/scope.py``)."""
+    if SCOPE not in request:
+        me = person(request)
+        async with UnitOfWork(request.app[SESSIONS], read_only=True) as uow:
+            request[SCOPE] = await scope_of(uow, me.id, me.role)
+    return request[SCOPE]
 
 
 async def current_person(request: web.Request) -> Person | None:

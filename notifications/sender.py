@@ -170,7 +170,12 @@ class OutboxSender:
         channel = self._channels.get(message.channel) or self._channels["console"]
         now = self._clock.now()
         if now - message.created_at > self._policy.dead_after:
-            log.warning("outbox message %s dead-lettered after %s", message.id, message.last_error)
+            log.warning(
+                "outbox message %s dead-lettered: not delivered within %s (last error: %s)",
+                message.id,
+                self._policy.dead_after,
+                message.last_error or "none",
+            )
             await self._mark(message.id, {"status": "dead"})
             return
         target_id: int | None = None

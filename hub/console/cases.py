@@ -1,8 +1,9 @@
 """``/cases``: the open callback cases a person answers for or oversees, at a glance — the client
 (or the number), who is responsible, how long ago, how many misses, escalated or not — with a
-close form (for those who may close), call and WhatsApp links. The table refreshes itself every
-few seconds (``/cases/rows``, read by ``static/cases.js``): a new missed call shows without a
-reload, a returned one goes."""
+close form (for those who may close), a «Позвонить» button that has the PBX ring the person's
+phone and then the client's (where a PBX can, for a person with an extension), ``tel:`` and
+WhatsApp links. The table refreshes itself every few seconds (``/cases/rows``, read by
+``static/cases.js``): a new missed call shows without a reload, a returned one goes."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from aiohttp import web
 
 from hub.bootstrap.core import CLOCK, SETTINGS
 from hub.bootstrap.database import SESSIONS
+from hub.bootstrap.originate import ORIGINATOR
 from hub.bootstrap.pipeline import HANDLERS
 from hub.console.access import field, page, person, see_other
 from hub.console.render import render
@@ -38,6 +40,7 @@ async def _rows(request: web.Request, me: Person) -> list[dict[str, Any]]:
         cases = list(await uow.cases.active_of(None))
         managers = {m.id: m for m in await uow.managers.list()}
         clients = {c: await uow.clients.get(c) for c in {x.client_id for x in cases if x.client_id}}
+    calls = request.app[ORIGINATOR].available and bool(me.extension)
     rows = []
     for case in cases:
         responsible = managers.get(case.manager_id or 0)
@@ -60,6 +63,7 @@ async def _rows(request: web.Request, me: Person) -> list[dict[str, Any]]:
                 "escalated": case.status == "escalated",
                 "last": case.last_missed_at.astimezone(zone).strftime("%d.%m %H:%M"),
                 "closes": may_close(me.role, me.id, case.manager_id, boss),
+                "calls": calls,
                 "wa": case.number.lstrip("+"),
             }
         )
@@ -70,7 +74,13 @@ async def cases(request: web.Request) -> web.StreamResponse:
     me = person(request)
     rows = await _rows(request, me)
     error = request.query.get("error", "")
-    return render(request, "cases.html", {"rows": rows, "error": error[:200]}, person=me)
+    calling = request.query.get("calling", "")
+    context = {
+        "rows": rows,
+        "error": error if error in ("reason", "closed", "gone", "call") else "",
+        "calling": f"+{calling}" if calling.isdigit() and len(calling) <= 15 else "",
+    }
+    return render(request, "cases.html", context, person=me)
 
 
 async def rows(request: web.Request) -> web.StreamResponse:
@@ -103,8 +113,26 @@ async def close(request: web.Request) -> web.StreamResponse:
     return see_other("/cases")
 
 
+async def call_back(request: web.Request) -> web.StreamResponse:
+    """«Позвонить»: the PBX rings the person's phone, then the client of a case he sees."""
+    me = person(request)
+    case_id = int(request.match_info["id"])
+    async with UnitOfWork(request.app[SESSIONS], read_only=True) as uow:
+        case = await uow.cases.get(case_id)
+        responsible = await uow.managers.get(case.manager_id) if case and case.manager_id else None
+    boss = responsible.supervisor_id if responsible is not None else None
+    if case is None or not sees_case(me.role, me.id, case.manager_id, boss, list(case.told or [])):
+        return see_other("/cases?error=gone")
+    try:
+        await request.app[ORIGINATOR].originate(me.id, case.number, actor=me.name)
+    except DozvonError:
+        return see_other("/cases?error=call")
+    return see_other(f"/cases?calling={case.number.lstrip('+')}")
+
+
 ROUTES = [
     web.get("/cases", page(cases)),
     web.get("/cases/rows", page(rows)),
     web.post(r"/cases/{id:\d+}/close", page(close)),
+    web.post(r"/cases/{id:\d+}/call", page(call_back)),
 ]

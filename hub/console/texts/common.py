@@ -88,6 +88,16 @@ TEXTS: dict[str, dict[Language, str]] = {
     "cases_escalated": {"ru": "эскалирован", "en": "escalated"},
     "cases_reason": {"ru": "Причина закрытия", "en": "Why it is closed"},
     "cases_close": {"ru": "Закрыть", "en": "Close"},
+    "cases_call": {"ru": "Позвонить", "en": "Call"},
+    "cases_calling": {
+        "ru": "Звоним: сейчас зазвонит ваш телефон, затем {number}.",
+        "en": "Calling: your phone rings now, then {number}.",
+    },
+    "cases_error_gone": {"ru": "Такого случая нет.", "en": "No such case."},
+    "cases_error_call": {
+        "ru": "Позвонить через АТС не удалось. Наберите номер сами.",
+        "en": "The PBX could not place the call. Dial the number yourself.",
+    },
     "cases_none": {"ru": "Открытых пропущенных нет.", "en": "No open missed calls."},
     "cases_error_reason": {"ru": "Укажите причину закрытия.", "en": "Give a reason."},
     "cases_error_closed": {

@@ -7,7 +7,7 @@ CHECKSUM := $(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 RUN_STAMP := $(VENV)/.installed-run-$(CHECKSUM)
 STAMP := $(VENV)/.installed-dev-$(CHECKSUM)
 
-.PHONY: run test lint typecheck unit fuzz bench bench-sweep bench-sender bench-ami install install-run clean
+.PHONY: run test lint typecheck unit fuzz bench bench-sweep bench-sender bench-ami screenshots install install-run clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -70,6 +70,11 @@ bench-sender: install
 
 bench-ami: install
 	$(BIN)/python -m bench.ami
+
+# The console's pages as pictures for the README (docs/console/), from a seeded service.
+screenshots: install
+	bash scripts/ensure-chromium.sh
+	$(BIN)/python scripts/console_screenshots.py
 
 clean:
 	rm -rf $(VENV) var .mypy_cache .ruff_cache .pytest_cache .hypothesis

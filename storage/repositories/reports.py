@@ -10,11 +10,12 @@ from typing import Any
 from sqlalchemy import Select, and_, exists, func, or_, select, true, union
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from hub.domain.calls import CallState, Direction
+from hub.domain.calls import CallState, Direction, EndReason
 from hub.domain.cases import ACTIVE
 from hub.domain.digest import CallRow, CaseRow
 from hub.domain.forgotten import ClientContact
 from hub.domain.kpi import AuditRow, Resolution
+from hub.domain.report_figures import PeriodCall, PeriodCase
 from hub.domain.unregistered import UnregisteredCall
 from storage.models import (
     AuditEntry,
@@ -218,3 +219,94 @@ class ReportRepository:
         )
         # Newest first: the first number, read last, is the one each client keeps.
         return dict((await self._session.execute(query)).all())
+
+    async def period_calls(self, start: datetime, end: datetime) -> list[PeriodCall]:
+        """Every call that started in [start, end), with what the reports page gives it an owner
+        and a reason by: who answered, its case and who answers for it, the client and his
+        manager, whose phones rang (first first), whether the PBX said busy or unavailable."""
+        in_period = (Call.started_at >= start, Call.started_at < end)
+        calls = (
+            select(
+                Call.id,
+                Call.connector,
+                Call.vendor_call_id,
+                Call.direction,
+                Call.outcome,
+                Call.started_at,
+                Call.ended_at,
+                func.coalesce(Call.external_number, Call.caller),
+                Call.client_id,
+                Client.name,
+                Client.manager_id,
+                Call.manager_id,
+                Call.case_id,
+                CallbackCase.manager_id,
+                Call.recording_url.is_not(None),
+            )
+            .outerjoin(Client, Client.id == Call.client_id)
+            .outerjoin(CallbackCase, CallbackCase.id == Call.case_id)
+            .where(*in_period)
+        )
+        of_call = and_(
+            CallEvent.connector == Call.connector, CallEvent.vendor_call_id == Call.vendor_call_id
+        )
+        rings = (
+            select(Call.id, Manager.id, func.min(CallEvent.at))
+            .join(CallEvent, of_call)
+            .join(Manager, Manager.extension == CallEvent.extension)
+            .where(*in_period, CallEvent.state == CallState.RINGING.value)
+            .group_by(Call.id, Manager.id)
+        )
+        refusing = [r.value for r in (EndReason.BUSY, EndReason.UNAVAILABLE, EndReason.FAILED)]
+        refused = (
+            select(Call.id)
+            .join(CallEvent, of_call)
+            .where(*in_period, CallEvent.reason.in_(refusing))
+            .distinct()
+        )
+        rang: dict[int, list[tuple[datetime, int]]] = {}
+        for call_id, manager_id, first in await self._session.execute(rings):
+            rang.setdefault(call_id, []).append((first, manager_id))
+        said_no = set(await self._session.scalars(refused))
+        return [
+            PeriodCall(
+                id=row[0],
+                direction=row[3],
+                outcome=row[4],
+                started_at=row[5],
+                ended_at=row[6],
+                number=row[7],
+                client_id=row[8],
+                client_name=row[9],
+                client_manager_id=row[10],
+                answered_by=row[11],
+                case_id=row[12],
+                case_manager_id=row[13],
+                rang=tuple(m for _, m in sorted(rang.get(row[0], []))),
+                refused=row[0] in said_no,
+                recorded=bool(row[14]),
+            )
+            for row in await self._session.execute(calls)
+        ]
+
+    async def period_cases(self, start: datetime, end: datetime) -> list[PeriodCase]:
+        """The callback cases whose first miss is in [start, end)."""
+        cases = select(
+            CallbackCase.id,
+            CallbackCase.manager_id,
+            CallbackCase.status,
+            CallbackCase.first_missed_at,
+            CallbackCase.returned_at,
+            CallbackCase.escalated_at,
+        ).where(CallbackCase.first_missed_at >= start, CallbackCase.first_missed_at < end)
+        return [
+            PeriodCase(
+                id=i,
+                manager_id=m,
+                status=s,
+                first_missed_at=f,
+                returned_at=r,
+                escalated_at=e,
+            )
+            for i, m, s, f, r, e in await self._session.execute(cases)
+        ]

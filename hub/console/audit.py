@@ -1,7 +1,121 @@
-"""``/audit``: who changed what and when."""
+"""``/audit``: who changed what and when — the audit log, newest first, a page at a time,
+filtered by what was changed (its kind and id), by who changed it and by a period of days (in
+the company's time zone); each entry's fields as ``before → after``.
+
+For directors and admins: the log spans every team and the people, lists and tokens only admins
+manage, so a manager or a supervisor gets the "not for your role" page (their own changes are
+seen on the cards they concern)."""
 
 from __future__ import annotations
 
+from datetime import date, datetime, time, timedelta
+from typing import Any
+from urllib.parse import urlencode
+from zoneinfo import ZoneInfo
+
 from aiohttp import web
 
-ROUTES: list[web.RouteDef] = []
+from hub.bootstrap.core import SETTINGS
+from hub.bootstrap.database import SESSIONS
+from hub.console.access import page, person
+from hub.console.audit_view import changes
+from hub.console.render import render
+from hub.console.texts import TEXTS
+from hub.domain.audit import AuditEntity
+from hub.domain.people import Role
+from storage.uow import UnitOfWork
+
+READERS = frozenset({Role.DIRECTOR, Role.ADMIN})
+PER_PAGE = 50
+FILTERS = ("entity", "entity_id", "actor", "since", "until")
+
+
+class _BadFilter(Exception):
+    def __init__(self, key: str) -> None:
+        super().__init__(key)
+        self.key = key
+
+
+def _day(text: str, key: str) -> date | None:
+    if not text:
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError as exc:
+        raise _BadFilter(key) from exc
+
+
+def _query(request: web.Request) -> dict[str, Any]:
+    """The filters of the page's query, checked (a _BadFilter names the one that is wrong)."""
+    given = {key: request.query.get(key, "").strip() for key in FILTERS}
+    if given["entity"] and given["entity"] not in set(AuditEntity):
+        raise _BadFilter("entity")
+    if len(given["entity_id"]) > 64 or len(given["actor"]) > 120:
+        raise _BadFilter("entity_id" if len(given["entity_id"]) > 64 else "actor")
+    before = request.query.get("before", "")
+    if before and not before.isdigit():
+        raise _BadFilter("before")
+    zone = ZoneInfo(request.app[SETTINGS].company.timezone)
+    since, until = _day(given["since"], "since"), _day(given["until"], "until")
+    if since and until and until < since:
+        raise _BadFilter("period")
+    return {
+        "shown": given,
+        "entity": given["entity"] or None,
+        "entity_id": given["entity_id"] or None,
+        "actor": given["actor"] or None,
+        "since": datetime.combine(since, time(), zone) if since else None,
+        "until": datetime.combine(until + timedelta(days=1), time(), zone) if until else None,
+        "before_id": int(before) if before else None,
+    }
+
+
+def _known(key: str, raw: str) -> tuple[str, bool]:
+    """A text key to show, and whether it is one (else ``raw`` is shown as it is)."""
+    return (key, True) if key in TEXTS else (raw, False)
+
+
+async def audit(request: web.Request) -> web.StreamResponse:
+    me = person(request)
+    zone = ZoneInfo(request.app[SETTINGS].company.timezone)
+    error = ""
+    try:
+        wanted = _query(request)
+    except _BadFilter as exc:
+        error = exc.key
+        wanted = {"shown": {k: request.query.get(k, "")[:120] for k in FILTERS}}
+    shown: dict[str, str] = wanted.pop("shown")
+    async with UnitOfWork(request.app[SESSIONS], read_only=True) as uow:
+        found = [] if error else await uow.audit.page(**wanted, limit=PER_PAGE)
+        actors = await uow.audit.actors()
+        names = {m.id: m.name for m in await uow.managers.list()}
+    entries = [
+        {
+            "id": e.id,
+            "at": e.at.astimezone(zone).strftime("%d.%m.%Y %H:%M:%S"),
+            "actor": e.actor,
+            "action": _known(f"audit_action_{e.action}", e.action),
+            "entity": _known(f"audit_entity_{e.entity}", e.entity),
+            "entity_id": e.entity_id,
+            "changes": changes(e.before, e.after, names),
+        }
+        for e in found
+    ]
+    filters = {k: v for k, v in shown.items() if v}
+    context = {
+        "entries": entries,
+        "filters": shown,
+        "entities": sorted(AuditEntity),
+        "actors": actors,
+        "error": error,
+        "older": (
+            "/audit?" + urlencode({**filters, "before": entries[-1]["id"]})
+            if len(entries) == PER_PAGE
+            else ""
+        ),
+        "newest": "/audit?" + urlencode(filters) if "before" in request.query else "",
+    }
+    return render(request, "audit.html", context, person=me)
+
+
+ROUTES = [web.get("/audit", page(audit, roles=READERS))]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import func, select
@@ -46,15 +47,35 @@ class AuditRepository:
         entity_id: str | None = None,
         before_id: int | None = None,
         limit: int = 100,
+        actor: str | None = None,
+        since: datetime | None = None,
+        until: datetime | None = None,
     ) -> Sequence[AuditEntry]:
+        """Entries matching every filter given, newest first (``until`` is exclusive)."""
         query = select(AuditEntry).order_by(AuditEntry.id.desc()).limit(limit)
         if entity:
             query = query.where(AuditEntry.entity == entity)
         if entity_id:
             query = query.where(AuditEntry.entity_id == entity_id)
+        if actor:
+            query = query.where(AuditEntry.actor == actor)
+        if since is not None:
+            query = query.where(AuditEntry.at >= since)
+        if until is not None:
+            query = query.where(AuditEntry.at < until)
         if before_id is not None:
             query = query.where(AuditEntry.id < before_id)
         return (await self._session.scalars(query)).all()
+
+    async def actors(self, limit: int = 200) -> list[str]:
+        """Who has changed something, the most recent first."""
+        query = (
+            select(AuditEntry.actor)
+            .group_by(AuditEntry.actor)
+            .order_by(func.max(AuditEntry.id).desc())
+            .limit(limit)
+        )
+        return list((await self._session.scalars(query)).all())
 
     async def history(self, *, entity: str, entity_id: str) -> Sequence[AuditEntry]:
         """Every entry about one thing, oldest first."""

@@ -18,10 +18,14 @@ The week laid down (Moscow, November 2026; working hours 09:00-18:00, a ring und
 
 from __future__ import annotations
 
+import csv
+import io
+import re
 from datetime import datetime, timedelta
 from typing import Any
 
 import pytest
+from openpyxl import load_workbook
 
 from config.settings import CallbackSettings, EscalationSettings, Settings
 from hub.bootstrap.people import ESCALATION_SWEEP, SCHEDULE
@@ -137,21 +141,24 @@ async def seed(api: Api, clock: TestClock) -> dict[str, Any]:
 async def logged_in(api: Api, manager_id: int, login: str) -> Browser:
     await with_password(api, manager_id, PASSWORD, login=login)
     browser = Browser(api)
+    browser.forget_cookies()  # one client: whoever was logged in before is logged out
     await browser.log_in(login, PASSWORD)
     return browser
 
 
+def _cells(row: str) -> list[str]:
+    return [
+        re.sub(r"<[^>]+>", "", cell).strip()
+        for cell in re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row, re.S)
+    ]
+
+
 def _row(text: str, table: str, name: str) -> list[str]:
     """The cells' texts of ``name``'s row in the page's ``table``."""
-    import re
-
     section = text[text.index(f'data-table="{table}"') :]
     section = section[: section.index("</table>")]
     for row in re.findall(r"<tr[^>]*>(.*?)</tr>", section, re.S):
-        cells = [
-            re.sub(r"<[^>]+>", "", c).strip()
-            for c in re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row, re.S)
-        ]
+        cells = _cells(row)
         if cells and cells[0] == name:
             return cells
     raise AssertionError(f"no row {name!r} in {table}")
@@ -190,3 +197,144 @@ async def test_the_directors_figures_match_the_week(api: Api, clock: TestClock) 
     ]
     assert _row(page.text, "callbacks", "Вся компания")[1:6] == ["4", "1", "1", "1", "1"]
     assert _row(page.text, "callbacks", "Вся компания")[8] == "2"
+
+
+def _listed(text: str) -> list[list[str]]:
+    """The rows of the calls listed behind a figure: time, direction, number, client, manager,
+    outcome."""
+    section = text[text.index('data-table="list"') :]
+    section = section[section.index("<tbody>") : section.index("</table>")]
+    rows = re.findall(r"<tr>(.*?)</tr>", section, re.S)
+    return [_cells(row)[:6] for row in rows]
+
+
+async def test_each_figure_lists_exactly_its_calls(api: Api, clock: TestClock) -> None:
+    people = await seed(api, clock)
+    browser = await logged_in(api, people["director"], "director")
+    ivan = people["ivan"]
+    missed = await browser.get(f"/reports/calls?{NOVEMBER}&manager={ivan}&figure=missed")
+    assert missed.status == 200
+    assert [(r[0], r[2], r[4]) for r in _listed(missed.text)] == [
+        ("23.11.2026 08:00", CALLER, "Иван"),
+        ("23.11.2026 11:00", STRANGER1, "Иван"),
+        ("23.11.2026 15:00", STRANGER3, "Иван"),
+    ]
+    assert _listed(missed.text)[0][3] == "ООО Ромашка"
+    assert _listed(missed.text)[0][5] == "пропущен: вне рабочего времени"
+    soon = await browser.get(f"/reports/calls?{NOVEMBER}&manager={ivan}&figure=returned_soon")
+    assert [r[2] for r in _listed(soon.text)] == [CALLER]
+    abandoned = await browser.get(f"/reports/calls?{NOVEMBER}&manager=all&figure=missed_abandoned")
+    assert [(r[2], r[4]) for r in _listed(abandoned.text)] == [(STRANGER2, "")]
+    escalated = await browser.get(f"/reports/calls?{NOVEMBER}&manager=all&figure=escalated")
+    assert [r[2] for r in _listed(escalated.text)] == [STRANGER2, CALLER2]
+    answered = await browser.get(f"/reports/calls?{NOVEMBER}&manager={ivan}&figure=calls_in")
+    rows = _listed(answered.text)
+    assert [r[0] for r in rows] == [
+        "23.11.2026 08:00",
+        "23.11.2026 11:00",
+        "23.11.2026 15:00",
+        "23.11.2026 16:00",
+    ]
+    # The one recorded call plays through a signed link.
+    assert answered.text.count("/recording?expires=") == 1
+    # The table's figure links to this very list.
+    page = await browser.get(f"/reports?{NOVEMBER}")
+    link = f"/reports/calls?{NOVEMBER}&manager={ivan}&figure=missed".replace("&", "&amp;")
+    assert f'href="{link}"' in page.text
+    unknown = await browser.get(f"/reports/calls?{NOVEMBER}&manager=all&figure=nonsense")
+    assert unknown.status == 404
+
+
+async def test_tables_download_as_csv_and_xlsx(api: Api, clock: TestClock) -> None:
+    people = await seed(api, clock)
+    browser = await logged_in(api, people["director"], "director")
+    async with browser.client.get(f"/reports/export/calls.csv?{NOVEMBER}") as response:
+        assert response.status == 200
+        assert response.headers["Content-Type"].startswith("text/csv")
+        assert "attachment" in response.headers["Content-Disposition"]
+        lines = list(csv.reader(io.StringIO((await response.read()).decode("utf-8-sig"))))
+    assert lines[0][:4] == ["Менеджер", "Входящие", "Исходящие", "Пропущено"]
+    by_name = {line[0]: line[1:] for line in lines[1:]}
+    assert by_name["Иван"] == ["4", "2", "3", "1", "1", "0", "0", "1"]
+    assert by_name["Вся компания"] == ["6", "3", "5", "1", "1", "1", "1", "1"]
+    async with browser.client.get(f"/reports/export/callbacks.xlsx?{NOVEMBER}") as response:
+        assert response.status == 200
+        book = load_workbook(io.BytesIO(await response.read()))
+    sheet = book.active
+    assert sheet is not None
+    values = [list(row) for row in sheet.iter_rows(values_only=True)]
+    assert values[0][:2] == ["Менеджер", "Пропущенных номеров"]
+    ivan_row = next(row for row in values if row[0] == "Иван")
+    assert ivan_row[1:6] == [2, 1, 1, 0, 0]
+    assert ivan_row[6:8] == ["11 ч 32 мин", "22 ч 50 мин"]
+    query = f"{NOVEMBER}&manager={people['ivan']}&figure=missed"
+    async with browser.client.get(f"/reports/export/list.csv?{query}") as response:
+        listed = list(csv.reader(io.StringIO((await response.read()).decode("utf-8-sig"))))
+    assert [line[2] for line in listed[1:]] == [CALLER, STRANGER1, STRANGER3]
+    async with browser.client.get(f"/reports/export/nonsense.csv?{NOVEMBER}") as response:
+        assert response.status == 404
+
+
+async def test_a_supervisor_sees_his_team_and_a_manager_himself(api: Api, clock: TestClock) -> None:
+    people = await seed(api, clock)
+    olga = await logged_in(api, people["olga"], "olga")
+    page = await olga.get(f"/reports?{NOVEMBER}")
+    assert page.status == 200
+    assert "Пётр" not in page.text and "Семён" not in page.text and CALLER2 not in page.text
+    # His team's totals: Иван's calls and nobody's (the IVR abandon), not Пётр's.
+    assert _row(page.text, "calls", "Вся команда")[1:4] == ["5", "2", "4"]
+    petr = await olga.get(f"/reports/calls?{NOVEMBER}&manager={people['petr']}&figure=missed")
+    assert petr.status == 404
+    everyone = await olga.get(
+        f"/reports/calls?{NOVEMBER}&manager=all&figure=missed_nobody_available"
+    )
+    assert everyone.status == 200 and 'data-count="0"' in everyone.text
+    async with olga.client.get(f"/reports/export/calls.csv?{NOVEMBER}") as response:
+        text = (await response.read()).decode("utf-8-sig")
+    assert "Пётр" not in text and "Иван" in text
+
+    ivan = await logged_in(api, people["ivan"], "ivan")
+    own = await ivan.get(f"/reports?{NOVEMBER}")
+    assert _row(own.text, "calls", "Иван")[1:4] == ["4", "2", "3"]
+    assert "Ольга" not in own.text.split("<main>")[1] and "никто в отдельности" not in own.text
+    nobody = await ivan.get(f"/reports/calls?{NOVEMBER}&manager=none&figure=missed")
+    assert nobody.status == 404
+
+
+async def test_a_bad_period_is_a_clear_400(api: Api, clock: TestClock) -> None:
+    people = await seed_people_only(api)
+    browser = await logged_in(api, people, "director")
+    wrong = await browser.get("/reports?from=2026-13-01&until=2026-11-30")
+    assert wrong.status == 400
+    assert "Дата «с» не читается: 2026-13-01" in wrong.text
+    backwards = await browser.get("/reports?from=2026-11-30&until=2026-11-01")
+    assert backwards.status == 400 and "кончается раньше" in backwards.text
+    long = await browser.get("/reports?from=2024-01-01&until=2026-11-01")
+    assert long.status == 400 and "не длиннее года" in long.text
+    chart = await browser.get("/reports/chart/waits.svg?until=31.02.2026")
+    assert chart.status == 400 and "Дата «по» не читается" in chart.text
+    # No dates: this month in the company's zone.
+    default = await browser.get("/reports")
+    assert default.status == 200 and "01.11.2026 — 30.11.2026" in default.text
+
+
+async def seed_people_only(api: Api) -> int:
+    team = await sales_team(api)
+    director: int = team["director"]["id"]
+    return director
+
+
+async def test_charts_are_svg_files(api: Api, clock: TestClock) -> None:
+    people = await seed(api, clock)
+    browser = await logged_in(api, people["director"], "director")
+    page = await browser.get(f"/reports?{NOVEMBER}")
+    sources = re.findall(r'<img class="chart"[^>]* src="([^"]+)"', page.text)
+    assert len(sources) == 3
+    for source in sources:
+        async with browser.client.get(source.replace("&amp;", "&")) as response:
+            assert response.status == 200
+            assert response.content_type == "image/svg+xml"
+            body = await response.text()
+        assert body.startswith("<svg") and 'xmlns="http://www.w3.org/2000/svg"' in body
+    async with browser.client.get(f"/reports/chart/nonsense.svg?{NOVEMBER}") as response:
+        assert response.status == 404

@@ -12,17 +12,14 @@ from typing import Any
 import pytest
 
 from tests.support.api import Api, update
-from tests.support.console import Browser, with_password
+from tests.support.console import Browser, logged_in
 from tests.support.team import CALLER, sales_team
 
 PASSWORD = "correct horse"
 
 
 async def _logged_in(api: Api, manager_id: int, login: str) -> Browser:
-    await with_password(api, manager_id, PASSWORD, login=login)
-    browser = Browser(api)
-    assert (await browser.log_in(login, PASSWORD)).status == 303
-    return browser
+    return await logged_in(api, manager_id, login, PASSWORD)
 
 
 async def _as_olga(api: Api) -> tuple[dict[str, Any], Browser]:

@@ -105,3 +105,11 @@ async def with_password(api: Api, manager_id: int, password: str, **body: Any) -
         {"password": password, **body},
         expect=200,
     )
+
+
+async def logged_in(api: Api, manager_id: int, login: str, password: str) -> Browser:
+    """A browser in which the manager, given ``login`` and ``password``, has logged in."""
+    await with_password(api, manager_id, password, login=login)
+    browser = Browser(api)
+    assert (await browser.log_in(login, password)).status == 303
+    return browser

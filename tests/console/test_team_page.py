@@ -6,13 +6,20 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import AsyncIterator
 from typing import Any
 from zoneinfo import ZoneInfo
 
+import pytest
+from aiohttp.test_utils import TestServer
+
+from hub.app import create_app
 from hub.bootstrap.core import SETTINGS
 from tests.support.api import Api
 from tests.support.console import Browser, logged_in
+from tests.support.settings import ADMIN_TOKEN, HOOK_SECRET, bot_settings
 from tests.support.team import sales_team
+from tests.support.telegram_stub import BotApiStub
 
 PASSWORD = "correct horse"
 
@@ -120,6 +127,35 @@ async def test_an_admin_makes_a_password_link_shown_once(api: Api) -> None:
         f"/team/{team['boss']['id']}/password-link", {"login": "ivan"}, form="/team"
     )
     assert taken.status == 400 and "не занятый другим сотрудником" in taken.text
+
+
+@pytest.fixture
+async def bot_server() -> AsyncIterator[TestServer]:
+    """The stand-in Bot API (requested before the app, so that it outlives it)."""
+    server = TestServer(BotApiStub().app())
+    await server.start_server()
+    yield server
+    await server.close()
+
+
+@pytest.fixture
+async def bot_api(bot_server: TestServer, aiohttp_client: Any, db_url: str) -> Api:
+    """The app with the staff bot on, talking to the stand-in Bot API."""
+    client = await aiohttp_client(create_app(bot_settings(db_url, bot_server)))
+    return Api(client, ADMIN_TOKEN, HOOK_SECRET)
+
+
+async def test_an_admin_makes_a_telegram_invite(bot_api: Api) -> None:
+    team, browser = await _with_admin(bot_api)
+    made = await browser.submit(f"/team/{team['ivan']['id']}/invite", {}, form="/team")
+    assert made.status == 200 and "Приглашение для Иван" in made.text
+    link = re.search(
+        r'id="made-link" readonly value="https://t\.me/dozvon_bot\?start=([^"]+)"', made.text
+    )
+    assert link is not None
+    [entry] = (await bot_api.get("/api/v1/audit?entity=invite"))["items"]
+    assert (entry["actor"], entry["after"]["manager_id"]) == ("Админ Анна", team["ivan"]["id"])
+    assert link.group(1) not in (await browser.get("/team")).text
 
 
 async def test_an_invite_needs_the_telegram_bot(api: Api) -> None:

@@ -23,7 +23,7 @@ from hub.services.import_runs import ImportRun
 from hub.services.spreadsheets import CsvFormatError
 
 ADMINS = frozenset({Role.ADMIN})
-RUN = r"/import/{id:[0-9a-f]{16}}"
+RUN = r"/import/{id:[0-9a-f]+}"
 
 
 def _form(

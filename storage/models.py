@@ -274,6 +274,9 @@ class TalkEntry(Base):
 
 
 class ApiToken(Base):
+    """A bearer token of the API: kept as a hash, revoked but never deleted (unless its person
+    is)."""
+
     __tablename__ = "api_tokens"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -283,6 +286,11 @@ class ApiToken(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     created_by: Mapped[str] = mapped_column(String(120))
     revoked_at: Mapped[datetime | None]
+    # The person whose token it is: it carries his scope. None: a token of the company (a PBX's,
+    # an integration's), which sees everything its role allows. A person's tokens go with him.
+    manager_id: Mapped[int | None] = mapped_column(
+        ForeignKey("managers.id", ondelete="CASCADE"), index=True
+    )
 
 
 class Invite(Base):

@@ -1,6 +1,11 @@
-"""Client cards, their phones, history and versions over HTTP."""
+"""Client cards, their phones, history and versions over HTTP.
+
+A token of a person sees the cards of his scope (``hub/api/scoped.py``): another team's card is
+a 404, the list leaves it out, and a card may not be given to a manager outside the scope."""
 
 from __future__ import annotations
+
+from collections.abc import Sequence
 
 from aiohttp import web
 
@@ -20,8 +25,10 @@ from hub.api.http import (
     reply,
     unit_of_work,
 )
+from hub.api.scoped import kept, may_give, own_only, scope_of
 from hub.bootstrap.core import CLOCK, SETTINGS
 from hub.domain.client_status import ClientStatus
+from hub.domain.errors import NotFound
 from hub.services import sales
 from hub.services.auth import EDITORS, READERS
 from hub.services.client_status import StatusRules
@@ -34,19 +41,51 @@ from hub.services.directory.commands import (
     SaleCreate,
 )
 from hub.services.serialisers import call_view, client_view, sale_view, version_view
+from storage.models import Client
+from storage.uow import UnitOfWork
+
+
+async def in_scope(request: web.Request, uow: UnitOfWork, client_id: int) -> None:
+    """A card outside the token's scope is as if it did not exist (a deleted card's scope is
+    that of its last version)."""
+    scope = scope_of(request)
+    if scope.everything:
+        return
+    client = await uow.clients.get(client_id)
+    if client is not None:
+        owner = client.manager_id
+    else:
+        numbered = await service.versions(uow, client_id)
+        last = numbered[-1][1]
+        owner = (last.after or last.before or {}).get("manager_id")
+    if not scope.sees_client(owner):
+        raise NotFound(f"client {client_id} does not exist")
 
 
 async def list_clients(request: web.Request) -> web.Response:
     limit = query_limit(request)
+    scope = scope_of(request)
+    manager_id = query_int(request, "manager_id")
+    name, phone = query_text(request, "name"), query_phone(request, "phone")
+    status = query_status(request, frozenset(ClientStatus))
+    after = query_int(request, "after", 0) or 0
+    mine = own_only(request)
+    if mine is not None and manager_id not in (None, mine):
+        return reply(page([], limit, "after"))
     async with unit_of_work(request) as uow:
-        found = await uow.clients.page(
-            manager_id=query_int(request, "manager_id"),
-            name=query_text(request, "name"),
-            phone=query_phone(request, "phone"),
-            status=query_status(request, frozenset(ClientStatus)),
-            after_id=query_int(request, "after", 0) or 0,
-            limit=limit,
-        )
+
+        async def fetch(last: Client | None, size: int) -> Sequence[Client]:
+            return await uow.clients.page(
+                manager_id=mine if manager_id is None else manager_id,
+                name=name,
+                phone=phone,
+                status=status,
+                after_id=after if last is None else last.id,
+                limit=size,
+            )
+
+        keep = None if scope.everything else (lambda c: scope.sees_client(c.manager_id))
+        found = await kept(fetch, keep, limit)
         phones = await uow.clients.phones_of(c.id for c in found)
         extensions = await uow.clients.extensions_of(phones)
         items = [client_view(c, phones[c.id], extensions[c.id]) for c in found]
@@ -55,6 +94,11 @@ async def list_clients(request: web.Request) -> web.Response:
 
 async def create_client(request: web.Request) -> web.Response:
     body = await read_model(request, ClientCreate)
+    mine = own_only(request)
+    if body.manager_id is None and mine is not None:
+        # A manager's card is his own unless he says otherwise (else he would not see it).
+        body = body.model_copy(update={"manager_id": mine})
+    may_give(request, body.manager_id)
     async with unit_of_work(request) as uow:
         card = await service.create_client_from(
             uow, body, actor=actor(request), region=region(request), now=request.app[CLOCK].now()
@@ -64,8 +108,10 @@ async def create_client(request: web.Request) -> web.Response:
 
 
 async def get_client(request: web.Request) -> web.Response:
+    client_id = path_int(request, "id")
     async with unit_of_work(request) as uow:
-        card = await service.read_client(uow, path_int(request, "id"))
+        await in_scope(request, uow, client_id)
+        card = await service.read_client(uow, client_id)
         return reply(card.view())
 
 
@@ -73,6 +119,7 @@ async def update_client(request: web.Request) -> web.Response:
     client_id = path_int(request, "id")
     body = await read_model(request, ClientUpdate)
     async with unit_of_work(request) as uow:
+        await in_scope(request, uow, client_id)
         card = await service.update_client(
             uow,
             client_id,
@@ -81,6 +128,7 @@ async def update_client(request: web.Request) -> web.Response:
             region=region(request),
             now=request.app[CLOCK].now(),
         )
+        may_give(request, card.client.manager_id)
         await commit_directory(request, uow, settles=card.owned())
         return reply(card.view())
 
@@ -88,6 +136,7 @@ async def update_client(request: web.Request) -> web.Response:
 async def delete_client(request: web.Request) -> web.Response:
     client_id = path_int(request, "id")
     async with unit_of_work(request) as uow:
+        await in_scope(request, uow, client_id)
         await service.delete_client(uow, client_id, actor=actor(request))
         await commit_directory(request, uow)
     return web.Response(status=204)
@@ -97,6 +146,7 @@ async def add_phone(request: web.Request) -> web.Response:
     client_id = path_int(request, "id")
     body = await read_model(request, PhoneAdd)
     async with unit_of_work(request) as uow:
+        await in_scope(request, uow, client_id)
         card = await service.add_phone(
             uow, client_id, body.number, actor=actor(request), region=region(request)
         )
@@ -107,6 +157,7 @@ async def add_phone(request: web.Request) -> web.Response:
 async def remove_phone(request: web.Request) -> web.Response:
     client_id = path_int(request, "id")
     async with unit_of_work(request) as uow:
+        await in_scope(request, uow, client_id)
         card = await service.remove_phone(
             uow,
             client_id,
@@ -122,6 +173,7 @@ async def client_calls(request: web.Request) -> web.Response:
     client_id = path_int(request, "id")
     limit = query_limit(request)
     async with unit_of_work(request) as uow:
+        await in_scope(request, uow, client_id)
         await service.get_client(uow, client_id)
         numbers = await uow.clients.phones(client_id)
         calls = await uow.calls.page(
@@ -134,6 +186,7 @@ async def add_sale(request: web.Request) -> web.Response:
     client_id = path_int(request, "id")
     body = await read_model(request, SaleCreate)
     async with unit_of_work(request) as uow:
+        await in_scope(request, uow, client_id)
         sale = await sales.add_sale(
             uow,
             client_id,
@@ -147,14 +200,18 @@ async def add_sale(request: web.Request) -> web.Response:
 
 
 async def client_sales(request: web.Request) -> web.Response:
+    client_id = path_int(request, "id")
     async with unit_of_work(request) as uow:
-        found = await sales.client_sales(uow, path_int(request, "id"))
+        await in_scope(request, uow, client_id)
+        found = await sales.client_sales(uow, client_id)
         return reply({"items": [sale_view(s) for s in found]})
 
 
 async def client_versions(request: web.Request) -> web.Response:
+    client_id = path_int(request, "id")
     async with unit_of_work(request) as uow:
-        numbered = await service.versions(uow, path_int(request, "id"))
+        await in_scope(request, uow, client_id)
+        numbered = await service.versions(uow, client_id)
         return reply({"items": [version_view(n, e) for n, e in reversed(numbered)]})
 
 
@@ -162,7 +219,9 @@ async def restore_client(request: web.Request) -> web.Response:
     client_id = path_int(request, "id")
     body = await read_model(request, RestoreRequest)
     async with unit_of_work(request) as uow:
+        await in_scope(request, uow, client_id)
         card = await service.restore_client(uow, client_id, body.version, actor=actor(request))
+        may_give(request, card.client.manager_id)
         await commit_directory(request, uow, settles=card.owned())
         return reply(card.view())
 

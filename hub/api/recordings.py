@@ -16,8 +16,10 @@ import logging
 import aiohttp
 from aiohttp import web
 
+from hub.api.calls import seen_call
 from hub.api.endpoints import Endpoint, Query
-from hub.api.http import path_int
+from hub.api.http import path_int, unit_of_work
+from hub.bootstrap.auth import PRINCIPAL
 from hub.bootstrap.core import SETTINGS
 from hub.bootstrap.database import SESSIONS
 from hub.bootstrap.http_client import HTTP_CLIENT
@@ -36,6 +38,10 @@ def recordings(request: web.Request) -> Recordings:
 
 async def play(request: web.Request) -> web.StreamResponse:
     call_id = path_int(request, "id")
+    if PRINCIPAL in request:
+        # A token hears the calls of its scope; a signed link, the one call it was made for.
+        async with unit_of_work(request) as uow:
+            await seen_call(request, uow, call_id)
     found = await recordings(request).recording(call_id)
     if isinstance(found, RecordingLink):
         return web.Response(status=302, headers={"Location": found.url, **PRIVATE})

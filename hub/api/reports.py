@@ -1,5 +1,8 @@
 """Reports over HTTP: the month's unregistered numbers, the KPI «контакты уточнены», forgotten
-clients. A month is ``YYYY-MM`` in the company's time zone (the current one when not given)."""
+clients. A month is ``YYYY-MM`` in the company's time zone (the current one when not given).
+
+A token of a person reads them within his scope: a supervisor his team's lines (another
+manager's ``manager_id`` is a 403), a director or an admin all; a manager's person none."""
 
 from __future__ import annotations
 
@@ -10,8 +13,11 @@ from aiohttp import web
 
 from hub.api.endpoints import Endpoint, Query
 from hub.api.http import query_int, reply, unit_of_work
+from hub.api.scoped import scope_of
 from hub.bootstrap.core import CLOCK, SETTINGS
+from hub.domain.errors import Forbidden
 from hub.domain.month import Month
+from hub.domain.people import Role
 from hub.services.auth import REPORTERS
 from hub.services.reports.queries import (
     forgotten_clients,
@@ -36,8 +42,18 @@ def _month(request: web.Request) -> Month:
 
 
 def _managers(request: web.Request) -> set[int] | None:
+    """Whose lines: one manager's when asked, else everyone's, within the token's scope."""
     manager_id = query_int(request, "manager_id", lo=1)
-    return None if manager_id is None else {manager_id}
+    scope = scope_of(request)
+    if scope.everything:
+        return None if manager_id is None else {manager_id}
+    if scope.role == Role.MANAGER:
+        raise Forbidden("reports are for supervisors, directors and admins, not a manager")
+    if manager_id is None:
+        return set(scope.team)
+    if manager_id not in scope.team:
+        raise Forbidden(f"manager {manager_id} is not in this token's team")
+    return {manager_id}
 
 
 async def unregistered(request: web.Request) -> web.Response:

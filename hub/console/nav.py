@@ -23,4 +23,5 @@ SECTIONS: tuple[Section, ...] = (
     Section("nav_import", "/import"),
     Section("nav_audit", "/audit"),
     Section("nav_api", "/api/docs"),
+    Section("tokens_nav", "/tokens"),
 )

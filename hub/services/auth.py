@@ -1,16 +1,28 @@
-"""Bearer tokens with roles: the bootstrap admin token from config and hashed API tokens."""
+"""Bearer tokens with roles: the bootstrap admin token from config and hashed API tokens.
+
+A token's role decides which endpoints it may call (:data:`READERS`, :data:`EDITORS`...); a
+token of a person also carries his :class:`~hub.domain.scope.Scope`, which decides whose records
+it sees and changes: a manager his own, a supervisor his team's, directors and admins everything.
+A token of nobody in particular (the bootstrap admin token, a PBX's, those issued before tokens
+had people) sees the whole company.
+
+Verifying costs no query on most requests: the answer (the principal with its scope) is cached
+for ``ttl`` seconds, so a change of a person's team, role or activity reaches his tokens within
+that time (at once for tokens issued or revoked through this instance)."""
 
 from __future__ import annotations
 
 import hmac
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from hub.domain.errors import Forbidden, Unauthorized
 from hub.domain.people import TokenRole
-from hub.services.directory.tokens import hash_token
+from hub.domain.scope import Scope
+from hub.services.directory.tokens import hash_token, holds
+from hub.services.scope import scope_of
 from storage.db import SessionFactory
-from storage.repositories.tokens import TokenRepository
+from storage.uow import UnitOfWork
 
 READERS = frozenset({TokenRole.ADMIN, TokenRole.MANAGER, TokenRole.VIEWER})
 EDITORS = frozenset({TokenRole.ADMIN, TokenRole.MANAGER})
@@ -18,15 +30,20 @@ ADMINS = frozenset({TokenRole.ADMIN})
 ROUTERS = frozenset({TokenRole.ADMIN, TokenRole.PBX})
 # Reports (KPI, unregistered numbers, forgotten clients) are for those who run the team: the
 # admin, and read-only tokens as supervisors and the director use them; not a manager's token.
+# A person's viewer token reads them within his scope: a supervisor his team's lines, a
+# director's or an admin's all; a manager's person none.
 REPORTERS = frozenset({TokenRole.ADMIN, TokenRole.VIEWER})
 
 
 @dataclass(frozen=True, slots=True)
 class Principal:
-    """Who is calling: the name goes into the audit log, the role decides what is allowed."""
+    """Who is calling: the name goes into the audit log, the role decides what is allowed, the
+    scope whose records (everything for a token of nobody in particular)."""
 
     name: str
     role: TokenRole
+    person_id: int | None = None
+    scope: Scope = field(default_factory=Scope.whole)
 
     def require(self, allowed: frozenset[TokenRole]) -> None:
         if self.role not in allowed:
@@ -72,8 +89,17 @@ class TokenVerifier:
         return principal
 
     async def _lookup(self, digest: str) -> Principal | None:
-        async with self._factory() as session:
-            token = await TokenRepository(session).by_hash(digest)
-        if token is None or token.revoked_at is not None:
-            return None
-        return Principal(name=f"token:{token.name}", role=TokenRole(token.role))
+        """The token's principal; None for a token unknown, revoked, or of a person who may no
+        longer hold it (gone inactive, or his role now below the token's)."""
+        async with UnitOfWork(self._factory, read_only=True) as uow:
+            token = await uow.tokens.by_hash(digest)
+            if token is None or token.revoked_at is not None:
+                return None
+            role = TokenRole(token.role)
+            if token.manager_id is None:
+                return Principal(name=f"token:{token.name}", role=role)
+            person = await uow.managers.get(token.manager_id)
+            if person is None or not holds(person, role):
+                return None
+            scope = await scope_of(uow, person.id, person.role)
+        return Principal(name=person.name, role=role, person_id=person.id, scope=scope)

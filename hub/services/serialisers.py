@@ -42,6 +42,7 @@ def manager_view(manager: Manager) -> dict[str, Any]:
         "active": manager.active,
         "timezone": manager.timezone,
         "working_hours": manager.working_hours,
+        "login": manager.login,
     }
 
 
@@ -260,6 +261,7 @@ def token_view(token: ApiToken) -> dict[str, Any]:
         "created_at": iso(token.created_at),
         "created_by": token.created_by,
         "revoked_at": iso(token.revoked_at),
+        "manager_id": token.manager_id,
     }
 
 

@@ -29,5 +29,12 @@ class TokenRepository:
     async def all(self) -> Sequence[ApiToken]:
         return (await self._session.scalars(select(ApiToken).order_by(ApiToken.id))).all()
 
+    async def of_person(self, manager_id: int) -> Sequence[ApiToken]:
+        """A person's own tokens, revoked ones too, the newest first."""
+        query = (
+            select(ApiToken).where(ApiToken.manager_id == manager_id).order_by(ApiToken.id.desc())
+        )
+        return (await self._session.scalars(query)).all()
+
     def add(self, token: ApiToken) -> None:
         self._session.add(token)

@@ -33,7 +33,7 @@ def test_tokens_have_names_of_their_own_and_are_revoked_by_name(tmp_path: Path) 
         "dozvon: a token named 'asterisk' exists (id 1): revoke it first, or choose another name"
     )
     listed = dozvon(tmp_path, "token", "list").stdout.splitlines()
-    assert listed[0].split() == ["id", "name", "role", "issued", "by", "revoked"]
+    assert listed[0].split() == ["id", "name", "role", "person", "issued", "by", "revoked"]
     assert listed[1].split()[:3] == ["1", "asterisk", "pbx"]
     assert len(listed) == 2
     revoked = dozvon(tmp_path, "token", "revoke", "asterisk")

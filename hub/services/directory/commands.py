@@ -185,3 +185,9 @@ class TriageRequest(BaseModel):
 class TokenCreate(Body):
     name: Name
     role: TokenRole
+    manager_id: Id | None = Field(
+        default=None,
+        description="the person whose token it is: it carries his scope, and its role may not "
+        "exceed his (a manager, supervisor or director: manager or viewer; an admin: any but "
+        "pbx); none: a token of the company, which sees everything",
+    )

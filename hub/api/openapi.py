@@ -83,6 +83,16 @@ def build_openapi(endpoints: list[Endpoint], version: str) -> dict[str, Any]:
         }
         if endpoint.auth != "none":
             responses["401"] = {"description": "missing or wrong credentials"}
+        if endpoint.auth == "bearer" and endpoint.roles is not None:
+            responses["403"] = {
+                "description": "the token's role may not do this, or the change would leave a "
+                "record outside the scope of the token's person"
+            }
+            if "{" in endpoint.path:
+                responses["404"] = {
+                    "description": "nothing there — or, for a token of a person, outside his "
+                    "scope (another team's client, case, number or call)"
+                }
         operation: dict[str, Any] = {
             "summary": endpoint.summary,
             "tags": [endpoint.tag],

@@ -97,7 +97,10 @@ async def create(request: web.Request) -> web.StreamResponse:
 async def revoke(request: web.Request) -> web.StreamResponse:
     """Revoke a token of his (another's is as if it did not exist)."""
     me = person(request)
-    token_id = int(request.match_info["id"])
+    text = request.match_info["id"]
+    if len(text) > 9:
+        return await _page(request, me, error="missing", status=404)
+    token_id = int(text)
     try:
         async with UnitOfWork(request.app[SESSIONS]) as uow:
             await revoke_token(
@@ -113,5 +116,5 @@ async def revoke(request: web.Request) -> web.StreamResponse:
 ROUTES = [
     web.get("/tokens", page(tokens)),
     web.post("/tokens", page(create)),
-    web.post(r"/tokens/{id:\d{1,9}}/revoke", page(revoke)),
+    web.post(r"/tokens/{id:\d+}/revoke", page(revoke)),
 ]

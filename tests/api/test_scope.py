@@ -267,3 +267,23 @@ async def test_tokens_of_nobody_in_particular_see_the_whole_company(api: Api) ->
         )
     )[1]
     assert closed["closed_by"] == "token:ops"
+
+
+async def test_the_scope_is_cached_with_the_token_until_the_cache_lets_go(api: Api) -> None:
+    world = await two_teams(api)
+    olga = await token_of(api, world["boss"], "viewer")
+    sergey = await token_of(api, world["sergey"], "viewer")
+    mine = world["client"]["id"]
+    assert ids(await api.get("/api/v1/clients", token=olga)) == {mine}
+    # Иван moves to Сергей's team: Ольга's token, verified a moment ago, keeps its scope (no
+    # query on the request path) until the cache lets go (its TTL; here, at once).
+    await api.call(
+        "PATCH",
+        f"/api/v1/managers/{world['ivan']['id']}",
+        {"supervisor_id": world["sergey"]["id"]},
+        expect=200,
+    )
+    assert ids(await api.get("/api/v1/clients", token=olga)) == {mine}
+    api.app[VERIFIER].forget()
+    assert ids(await api.get("/api/v1/clients", token=olga)) == set()
+    assert mine in ids(await api.get("/api/v1/clients", token=sergey))

@@ -87,6 +87,8 @@ async def test_bad_input_is_said_and_changes_nothing(api: Api) -> None:
     await browser.post("/tokens", {"csrf": opened.token, "name": "crm", "role": "viewer"})
     taken = await browser.post("/tokens", {"csrf": opened.token, "name": "crm", "role": "viewer"})
     assert (taken.status, "Токен с таким названием уже есть" in taken.text) == (400, True)
+    beyond = await browser.post("/tokens/99999999999/revoke", {"csrf": opened.token})
+    assert (beyond.status, "Такого токена у вас нет." in beyond.text) == (404, True)
     # A form without its token is refused and makes nothing.
     forged = await browser.post("/tokens", {"name": "forged", "role": "viewer"})
     assert forged.status == 403

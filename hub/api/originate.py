@@ -1,5 +1,6 @@
 """Click-to-call over HTTP: ``POST /api/v1/calls/originate`` asks the PBX to ring a manager, then
-a number. 202: the PBX took the request (the call itself is reported by the PBX as it happens)."""
+a number. 202: the PBX took the request (the call itself is reported by the PBX as it happens).
+A token of a person rings the phones of his scope only: a manager's his own (else 403)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,9 @@ from aiohttp import web
 
 from hub.api.endpoints import Endpoint
 from hub.api.http import actor, read_model, reply
+from hub.api.scoped import scope_of
 from hub.bootstrap.originate import ORIGINATOR
+from hub.domain.errors import Forbidden
 from hub.services.auth import EDITORS
 from hub.services.directory.commands import Body, Id, PhoneText
 
@@ -21,6 +24,8 @@ class OriginateBody(Body):
 
 async def originate(request: web.Request) -> web.Response:
     body = await read_model(request, OriginateBody)
+    if not scope_of(request).owns(body.manager_id):
+        raise Forbidden(f"this token may not ring manager {body.manager_id}: outside its scope")
     result = await request.app[ORIGINATOR].originate(
         body.manager_id, body.number, actor=actor(request)
     )

@@ -287,3 +287,14 @@ async def test_the_scope_is_cached_with_the_token_until_the_cache_lets_go(api: A
     api.app[VERIFIER].forget()
     assert ids(await api.get("/api/v1/clients", token=olga)) == set()
     assert mine in ids(await api.get("/api/v1/clients", token=sergey))
+
+
+async def test_a_managers_token_rings_his_own_phone_only(api: Api) -> None:
+    world = await two_teams(api)
+    ivan = await token_of(api, world["ivan"])
+    path = "/api/v1/calls/originate"
+    others = {"manager_id": world["anna"]["id"], "number": OTHER_CLIENT}
+    status, body = await api.call("POST", path, others, token=ivan)
+    assert (status, body["error"]["code"]) == (403, "forbidden")
+    own = {"manager_id": world["ivan"]["id"], "number": CALLER}
+    assert (await api.call("POST", path, own, token=ivan))[0] == 503  # allowed; no PBX here

@@ -19,7 +19,6 @@ from zoneinfo import ZoneInfo
 
 from aiohttp.test_utils import TestClient, TestServer
 from selenium.webdriver import Chrome as WebDriver
-from selenium.webdriver.common.by import By
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -28,7 +27,7 @@ from hub.app import create_app  # noqa: E402
 from storage.db import create_engine  # noqa: E402
 from storage.migrate import upgrade  # noqa: E402
 from tests.support.api import Api, update  # noqa: E402
-from tests.support.browser import chromium, in_browser, wait_until  # noqa: E402
+from tests.support.browser import chromium, in_browser, log_in, wait_until  # noqa: E402
 from tests.support.clock import TestClock  # noqa: E402
 from tests.support.console import with_password  # noqa: E402
 from tests.support.settings import ADMIN_TOKEN, HOOK_SECRET, make_settings  # noqa: E402
@@ -113,11 +112,7 @@ async def seed(api: Api) -> dict[str, Any]:
 
 def _log_in(browser: WebDriver, base: str, name: str) -> None:
     browser.delete_all_cookies()
-    browser.get(f"{base}/login")
-    browser.find_element(By.NAME, "username").send_keys(name)
-    browser.find_element(By.NAME, "password").send_keys(PASSWORD)
-    browser.find_element(By.CSS_SELECTOR, "form button[type=submit]").click()
-    wait_until(browser, lambda b: b.find_elements(By.CSS_SELECTOR, "form.logout"))
+    log_in(browser, base, name, PASSWORD)
 
 
 def _shoot(browser: WebDriver, base: str, path: str, name: str, width: int = 1280) -> None:

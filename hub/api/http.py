@@ -14,16 +14,14 @@ from aiohttp import web
 from pydantic import BaseModel, ValidationError
 
 from hub.bootstrap.auth import PRINCIPAL
-from hub.bootstrap.core import CLOCK, NORMALIZER, SETTINGS
+from hub.bootstrap.commits import commit_directory as commit
+from hub.bootstrap.core import NORMALIZER, SETTINGS
 from hub.bootstrap.database import SESSIONS
-from hub.bootstrap.directory import DIRECTORY
-from hub.bootstrap.pipeline import HANDLERS
 from hub.domain.digits import plain_digits
 from hub.domain.errors import InvalidInput
 from hub.domain.phone import PhoneKind
 from hub.domain.text import control_character
 from hub.services.auth import Principal
-from hub.services.directory.triage import settle_numbers
 from storage.uow import UnitOfWork
 
 Model = TypeVar("Model", bound=BaseModel)
@@ -96,19 +94,8 @@ def unit_of_work(request: web.Request) -> UnitOfWork:
 async def commit_directory(
     request: web.Request, uow: UnitOfWork, *, settles: Mapping[str, str] | None = None
 ) -> None:
-    """Commit a directory change and let routing see it before the answer goes out.
-
-    ``settles``: numbers the change gave a card (``client:<id>``) or a list (``list:<slug>``);
-    they leave the triage queue and their open cases are settled, with the alerts, in the same
-    transaction."""
-    handlers = request.app[HANDLERS]
-    facts = await settle_numbers(
-        uow, settles or {}, actor=actor(request), now=request.app[CLOCK].now()
-    )
-    await handlers.within(uow, facts)
-    await uow.commit()
-    await request.app[DIRECTORY].catch_up()
-    handlers.committed(facts)
+    """Commit a directory change by the caller (``hub/bootstrap/commits.py``)."""
+    await commit(request.app, uow, actor=actor(request), settles=settles)
 
 
 def path_int(request: web.Request, name: str) -> int:

@@ -15,11 +15,11 @@ from zoneinfo import ZoneInfo
 
 from aiohttp import web
 
+from hub.bootstrap.commits import commit_directory
 from hub.bootstrap.core import CLOCK, SETTINGS
 from hub.bootstrap.database import SESSIONS
 from hub.bootstrap.links import LINKS
 from hub.console.access import Handler, field, page, person, scope, see_other
-from hub.console.client_commit import commit_directory
 from hub.console.client_forms import (
     Choice,
     Refused,
@@ -153,7 +153,7 @@ async def change(request: web.Request, act: Change, done: str, typed: str = "") 
             if card is None:
                 return missing(request)
             changed = await act(uow, card, sees)
-            await commit_directory(request, uow, actor=me.name, settles=changed.owned())
+            await commit_directory(request.app, uow, actor=me.name, settles=changed.owned())
     except Refused as refused:
         return await card_page(request, wanted, refused=refused, posted=posted, typed=typed)
     except DozvonError as exc:

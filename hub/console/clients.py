@@ -15,11 +15,11 @@ from typing import Any
 from aiohttp import web
 from yarl import URL
 
+from hub.bootstrap.commits import commit_directory
 from hub.bootstrap.core import CLOCK, NORMALIZER, SETTINGS
 from hub.bootstrap.database import SESSIONS
 from hub.console import client_card, client_versions
 from hub.console.access import field, page, person, scope, see_other
-from hub.console.client_commit import commit_directory
 from hub.console.client_forms import (
     Refused,
     assignable,
@@ -177,7 +177,7 @@ async def create(request: web.Request) -> web.StreamResponse:
                 region=request.app[SETTINGS].phone.default_region,
                 now=request.app[CLOCK].now(),
             )
-            await commit_directory(request, uow, actor=me.name, settles=card.owned())
+            await commit_directory(request.app, uow, actor=me.name, settles=card.owned())
     except Refused as refused:
         return await _new_page(request, posted, refused)
     except DozvonError as exc:

@@ -21,10 +21,13 @@ FORM_COOKIE = "dozvon_form"
 _NEW_FORM_COOKIE = web.RequestKey("console_new_form_cookie", str)
 
 # No page is framed, cached or followed by a Referer with its path (a set-password link is a
-# secret in its path); nothing but our own files is loaded.
+# secret in its path); nothing but our own files is loaded — save a call's recording, which our
+# recording link may send on to the PBX vendor's own https address (Zadarma's, Mango's).
 HEADERS = {
     "Cache-Control": "no-store",
-    "Content-Security-Policy": "default-src 'self'; frame-ancestors 'none'; form-action 'self'",
+    "Content-Security-Policy": (
+        "default-src 'self'; media-src 'self' https:; frame-ancestors 'none'; form-action 'self'"
+    ),
     "Referrer-Policy": "no-referrer",
     "X-Content-Type-Options": "nosniff",
     "X-Frame-Options": "DENY",

@@ -17,11 +17,11 @@ from zoneinfo import ZoneInfo
 
 from aiohttp import web
 
+from hub.bootstrap.commits import commit_directory
 from hub.bootstrap.core import CLOCK, SETTINGS
 from hub.bootstrap.database import SESSIONS
 from hub.bootstrap.people import STAFF_BOT
 from hub.console.access import field, page, person, see_other
-from hub.console.client_commit import commit_directory
 from hub.console.client_forms import Refused, validated
 from hub.console.render import render
 from hub.domain.digits import plain_digits
@@ -255,7 +255,7 @@ async def absence(request: web.Request) -> web.StreamResponse:
                 },
             )
             made = await add_absence(uow, manager.id, body, actor=me.name)
-            await commit_directory(request, uow, actor=me.name)
+            await commit_directory(request.app, uow, actor=me.name)
     except Refused as refused:
         if refused.key == "clients_error_form":
             refused = Refused("team_error_note")

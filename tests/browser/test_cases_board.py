@@ -8,7 +8,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.remote.webdriver import WebDriver
 
 from tests.support.api import Api
-from tests.support.browser import in_browser, open_chromium, wait_until
+from tests.support.browser import in_browser, log_in, open_chromium, wait_until
 from tests.support.console import with_password
 from tests.support.team import CALLER, miss, sales_team
 
@@ -28,11 +28,7 @@ async def test_a_supervisor_closes_a_case_and_sees_a_new_miss_arrive(api: Api) -
     try:
 
         def log_in_and_close() -> list[str]:
-            browser.get(f"{base}/login")
-            browser.find_element(By.NAME, "username").send_keys("olga")
-            browser.find_element(By.NAME, "password").send_keys("correct horse")
-            browser.find_element(By.CSS_SELECTOR, "form button[type=submit]").click()
-            wait_until(browser, lambda b: b.find_elements(By.CSS_SELECTOR, "form.logout"))
+            log_in(browser, base, "olga", "correct horse")
             browser.get(f"{base}/cases")
             seen = wait_until(browser, _rows)
             row = browser.find_element(By.CSS_SELECTOR, "#case-rows tr[data-case]")

@@ -8,7 +8,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.remote.webdriver import WebDriver
 
 from tests.support.api import Api
-from tests.support.browser import in_browser, open_chromium, wait_until
+from tests.support.browser import in_browser, log_in, open_chromium, wait_until
 from tests.support.console import with_password
 from tests.support.team import sales_team
 
@@ -30,11 +30,7 @@ async def test_a_manager_sees_his_client_and_not_another_teams(api: Api) -> None
     try:
 
         def search_and_open() -> tuple[list[str], str, str]:
-            browser.get(f"{base}/login")
-            browser.find_element(By.NAME, "username").send_keys("ivan")
-            browser.find_element(By.NAME, "password").send_keys("correct horse")
-            browser.find_element(By.CSS_SELECTOR, "form button[type=submit]").click()
-            wait_until(browser, lambda b: b.find_elements(By.CSS_SELECTOR, "form.logout"))
+            log_in(browser, base, "ivan", "correct horse")
             browser.get(f"{base}/clients")
             box = wait_until(browser, lambda b: b.find_element(By.NAME, "q"))
             box.send_keys("ромашка")

@@ -16,7 +16,7 @@ from selenium.webdriver.remote.webdriver import WebDriver
 from hub.console import import_work
 from hub.services.importer import import_clients
 from tests.support.api import Api
-from tests.support.browser import in_browser, open_chromium, wait_until
+from tests.support.browser import in_browser, log_in, open_chromium, wait_until
 from tests.support.console import with_password
 from tests.support.team import sales_team
 
@@ -64,10 +64,7 @@ async def test_an_admin_uploads_a_workbook_and_sees_the_rejected_rows(
     try:
 
         def upload() -> str:
-            browser.get(f"{base}/login?next=/import")
-            browser.find_element(By.NAME, "username").send_keys("admin")
-            browser.find_element(By.NAME, "password").send_keys("correct horse")
-            browser.find_element(By.CSS_SELECTOR, "form button[type=submit]").click()
+            log_in(browser, base, "admin", "correct horse", next="/import")
             file_input = wait_until(browser, lambda b: b.find_elements(By.NAME, "file"))[0]
             file_input.send_keys(str(workbook))
             browser.find_element(By.CSS_SELECTOR, "form.import button[type=submit]").click()

@@ -8,7 +8,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.remote.webdriver import WebDriver
 
 from tests.support.api import Api
-from tests.support.browser import in_browser, open_chromium, wait_until
+from tests.support.browser import in_browser, log_in, open_chromium, wait_until
 from tests.support.console import with_password
 from tests.support.team import CALLER, miss, sales_team
 
@@ -32,11 +32,7 @@ async def test_a_director_sees_the_reports_charts(api: Api) -> None:
     try:
 
         def open_reports() -> tuple[list[str], str]:
-            browser.get(f"{base}/login")
-            browser.find_element(By.NAME, "username").send_keys("director")
-            browser.find_element(By.NAME, "password").send_keys("correct horse")
-            browser.find_element(By.CSS_SELECTOR, "form button[type=submit]").click()
-            wait_until(browser, lambda b: b.find_elements(By.CSS_SELECTOR, "form.logout"))
+            log_in(browser, base, "director", "correct horse")
             browser.get(f"{base}/reports")
             charts = wait_until(browser, _loaded)
             # The missed call's figure leads to the call itself.

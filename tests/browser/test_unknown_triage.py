@@ -8,7 +8,7 @@ from selenium.webdriver.remote.webdriver import WebDriver
 from selenium.webdriver.support.ui import Select
 
 from tests.support.api import Api
-from tests.support.browser import in_browser, open_chromium, wait_until
+from tests.support.browser import in_browser, log_in, open_chromium, wait_until
 from tests.support.console import with_password
 from tests.support.team import miss, sales_team
 
@@ -30,10 +30,7 @@ async def test_a_supervisor_moves_a_number_to_a_list_from_the_page(api: Api) -> 
     try:
 
         def log_in_and_triage() -> tuple[list[str], str, list[str]]:
-            browser.get(f"{base}/login?next=/unknown")
-            browser.find_element(By.NAME, "username").send_keys("olga")
-            browser.find_element(By.NAME, "password").send_keys("correct horse")
-            browser.find_element(By.CSS_SELECTOR, "form button[type=submit]").click()
+            log_in(browser, base, "olga", "correct horse", next="/unknown")
             seen = wait_until(browser, _numbers)
             row = browser.find_element(By.CSS_SELECTOR, ROW)
             managers = row.find_elements(By.TAG_NAME, "td")[3].text

@@ -16,6 +16,7 @@ from typing import TypeVar
 
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 
 T = TypeVar("T")
@@ -70,3 +71,14 @@ def wait_until(driver: webdriver.Chrome, condition: Callable[[webdriver.Chrome],
 async def in_browser(step: Callable[[], T]) -> T:
     """Run a synchronous browser ``step`` off the event loop."""
     return await asyncio.to_thread(step)
+
+
+def log_in(
+    driver: webdriver.Chrome, base: str, username: str, password: str, *, next: str = ""
+) -> None:
+    """Log in through the login form as a person types it (then on to ``next``, if given)."""
+    driver.get(f"{base}/login" + (f"?next={next}" if next else ""))
+    driver.find_element(By.NAME, "username").send_keys(username)
+    driver.find_element(By.NAME, "password").send_keys(password)
+    driver.find_element(By.CSS_SELECTOR, "form button[type=submit]").click()
+    wait_until(driver, lambda b: b.find_elements(By.CSS_SELECTOR, "form.logout"))

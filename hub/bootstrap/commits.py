@@ -1,6 +1,7 @@
-"""Committing a directory change made at the console (a client card, an absence), as the API
-does: the numbers the change gave a card leave the triage queue and their open cases are
-settled in the same transaction, and routing sees the change before the page answers."""
+"""Committing a directory change (a card, a list, an absence), the same for the API and the
+console: the numbers the change gave a card or a list leave the triage queue and their open
+cases are settled, with the alerts, in the same transaction; routing sees the change before the
+caller answers."""
 
 from __future__ import annotations
 
@@ -16,17 +17,17 @@ from storage.uow import UnitOfWork
 
 
 async def commit_directory(
-    request: web.Request,
+    app: web.Application,
     uow: UnitOfWork,
     *,
     actor: str,
     settles: Mapping[str, str] | None = None,
 ) -> None:
     """Commit the change in ``uow`` made by ``actor``; ``settles``: the numbers it gave a card
-    (``client:<id>``)."""
-    handlers = request.app[HANDLERS]
-    facts = await settle_numbers(uow, settles or {}, actor=actor, now=request.app[CLOCK].now())
+    (``client:<id>``) or a list (``list:<slug>``)."""
+    handlers = app[HANDLERS]
+    facts = await settle_numbers(uow, settles or {}, actor=actor, now=app[CLOCK].now())
     await handlers.within(uow, facts)
     await uow.commit()
-    await request.app[DIRECTORY].catch_up()
+    await app[DIRECTORY].catch_up()
     handlers.committed(facts)

@@ -32,7 +32,7 @@ from hub.api.http import check_query
 from hub.api.middleware import errors_middleware, metrics_middleware
 from hub.api.openapi import build_openapi
 from hub.api.pbx import connector_endpoints
-from hub.bootstrap import RESOURCES
+from hub.bootstrap.resources import RESOURCES
 from hub.bootstrap.auth import PRINCIPAL, VERIFIER
 from hub.bootstrap.core import CLOCK, METRICS, NORMALIZER, SETTINGS
 from hub.bootstrap.links import LINKS

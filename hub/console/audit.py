@@ -22,6 +22,7 @@ from hub.console.audit_view import changes
 from hub.console.render import render
 from hub.console.texts import TEXTS
 from hub.domain.audit import AuditEntity
+from hub.domain.digits import record_id
 from hub.domain.people import Role
 from storage.uow import UnitOfWork
 
@@ -40,9 +41,12 @@ def _day(text: str, key: str) -> date | None:
     if not text:
         return None
     try:
-        return date.fromisoformat(text)
+        day = date.fromisoformat(text)
     except ValueError as exc:
         raise _BadFilter(key) from exc
+    if not date(2000, 1, 1) <= day <= date(2999, 12, 31):
+        raise _BadFilter(key)
+    return day
 
 
 def _query(request: web.Request) -> dict[str, Any]:
@@ -53,7 +57,8 @@ def _query(request: web.Request) -> dict[str, Any]:
     if len(given["entity_id"]) > 64 or len(given["actor"]) > 120:
         raise _BadFilter("entity_id" if len(given["entity_id"]) > 64 else "actor")
     before = request.query.get("before", "")
-    if before and not before.isdigit():
+    before_id = record_id(before) if before else None
+    if before and before_id is None:
         raise _BadFilter("before")
     zone = ZoneInfo(request.app[SETTINGS].company.timezone)
     since, until = _day(given["since"], "since"), _day(given["until"], "until")
@@ -66,7 +71,7 @@ def _query(request: web.Request) -> dict[str, Any]:
         "actor": given["actor"] or None,
         "since": datetime.combine(since, time(), zone) if since else None,
         "until": datetime.combine(until + timedelta(days=1), time(), zone) if until else None,
-        "before_id": int(before) if before else None,
+        "before_id": before_id,
     }
 
 

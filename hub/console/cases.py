@@ -20,6 +20,7 @@ from hub.bootstrap.pipeline import HANDLERS
 from hub.console.access import field, page, person, see_other
 from hub.console.render import render
 from hub.domain.cases import is_active, may_close, sees_case
+from hub.domain.digits import record_id
 from hub.domain.errors import DozvonError
 from hub.services.cases import close_case
 from hub.services.logins.sessions import Person
@@ -39,7 +40,7 @@ async def _rows(request: web.Request, me: Person) -> list[dict[str, Any]]:
     async with UnitOfWork(request.app[SESSIONS], read_only=True) as uow:
         cases = list(await uow.cases.active_of(None))
         managers = {m.id: m for m in await uow.managers.list()}
-        clients = {c: await uow.clients.get(c) for c in {x.client_id for x in cases if x.client_id}}
+        clients = await uow.clients.many(x.client_id for x in cases if x.client_id)
     calls = request.app[ORIGINATOR].available and bool(me.extension)
     rows = []
     for case in cases:
@@ -93,7 +94,9 @@ async def close(request: web.Request) -> web.StreamResponse:
     me = person(request)
     posted = await request.post()
     reason = field(posted, "reason").strip()
-    case_id = int(request.match_info["id"])
+    case_id = record_id(request.match_info["id"])
+    if case_id is None:
+        return see_other("/cases?error=gone")
     if not reason:
         return see_other("/cases?error=reason")
     async with UnitOfWork(request.app[SESSIONS], read_only=True) as uow:
@@ -116,13 +119,17 @@ async def close(request: web.Request) -> web.StreamResponse:
 async def call_back(request: web.Request) -> web.StreamResponse:
     """«Позвонить»: the PBX rings the person's phone, then the client of a case he sees."""
     me = person(request)
-    case_id = int(request.match_info["id"])
+    case_id = record_id(request.match_info["id"])
+    if case_id is None:
+        return see_other("/cases?error=gone")
     async with UnitOfWork(request.app[SESSIONS], read_only=True) as uow:
         case = await uow.cases.get(case_id)
         responsible = await uow.managers.get(case.manager_id) if case and case.manager_id else None
     boss = responsible.supervisor_id if responsible is not None else None
     if case is None or not sees_case(me.role, me.id, case.manager_id, boss, list(case.told or [])):
         return see_other("/cases?error=gone")
+    if not is_active(case.status):
+        return see_other("/cases?error=closed")
     try:
         await request.app[ORIGINATOR].originate(me.id, case.number, actor=me.name)
     except DozvonError:

@@ -24,7 +24,7 @@ from hub.bootstrap.people import STAFF_BOT
 from hub.console.access import field, page, person, see_other
 from hub.console.client_forms import Refused, validated
 from hub.console.render import render
-from hub.domain.digits import plain_digits
+from hub.domain.digits import plain_digits, record_id
 from hub.domain.errors import DozvonError
 from hub.domain.hours import DAYS
 from hub.domain.logins import password_link
@@ -160,7 +160,8 @@ async def _working(uow: UnitOfWork, manager_id: int) -> Manager:
 
 
 def _wanted(request: web.Request) -> int:
-    return int(request.match_info["id"])
+    """The person the form is about (0, which is nobody, for an id that cannot be one)."""
+    return record_id(request.match_info["id"]) or 0
 
 
 Issue = Callable[[UnitOfWork, Manager], Awaitable[tuple[str, datetime]]]

@@ -9,6 +9,8 @@ for him: its triage is a 404. Triage goes through the same use case as the API
 
 from __future__ import annotations
 
+import logging
+import re
 from collections.abc import Mapping
 from urllib.parse import urlencode
 
@@ -22,6 +24,7 @@ from hub.bootstrap.pipeline import HANDLERS
 from hub.console.access import field, page, person, scope, see_other
 from hub.console.render import message, render
 from hub.console.unknown_queue import QUEUE_LIMIT, client_choices, queue_rows
+from hub.domain.digits import record_id
 from hub.domain.errors import Conflict, DozvonError
 from hub.domain.people import Role
 from hub.domain.unknown import UnknownStatus
@@ -30,6 +33,8 @@ from hub.services.directory.numbers import external_number
 from hub.services.directory.triage import triage_and_commit
 from storage.uow import UnitOfWork
 
+log = logging.getLogger(__name__)
+_SHOWN_NUMBER = re.compile(r"\+?[0-9]{3,15}")
 ERRORS = frozenset({"client", "name", "list", "done", "taken", "action"})
 DONE = frozenset({"link", "new_client", "list"})
 
@@ -46,8 +51,8 @@ async def queue(request: web.Request) -> web.StreamResponse:
         "limit": QUEUE_LIMIT,
         "error": error if error in ERRORS else "",
         "done": done if done in DONE else "",
-        "number": query.get("number", "")[:40],
-        "detail": query.get("detail", "")[:300],
+        # Only a number as the page writes it (+ and digits), never text a link made up.
+        "number": number if _SHOWN_NUMBER.fullmatch(number := query.get("number", "")) else "",
     }
     return render(request, "unknown.html", context, person=me)
 
@@ -76,7 +81,8 @@ async def triage(request: web.Request) -> web.StreamResponse:
     wanted = field(posted, "client_id").strip()
     async with UnitOfWork(request.app[SESSIONS], read_only=True) as uow:
         entry = await uow.unknown.get(number)
-        card = await uow.clients.get(int(wanted)) if wanted.isdigit() else None
+        wanted_id = record_id(wanted)
+        card = await uow.clients.get(wanted_id) if wanted_id is not None else None
         slugs = {lst.slug for lst in await uow.lists.all()}
     if entry is None or not seen.sees_unknown(entry.manager_id, entry.manager_ids or []):
         return _gone(request)
@@ -104,9 +110,11 @@ async def triage(request: web.Request) -> web.StreamResponse:
             by=mine,
         )
     except Conflict as exc:
-        return _back(error="taken", number=number, detail=exc.message)
+        log.info("triage of %s by %s refused: %s", number, me.name, exc.message)
+        return _back(error="taken", number=number)
     except DozvonError as exc:
-        return _back(error="action", number=number, detail=exc.message)
+        log.info("triage of %s by %s refused: %s", number, me.name, exc.message)
+        return _back(error="action", number=number)
     await request.app[DIRECTORY].catch_up()
     return _back(done=kind, number=number)
 

@@ -61,7 +61,10 @@ async def queue_rows(request: web.Request, seen: Scope) -> tuple[list[QueueRow],
             skip += _BATCH
         found = found[:QUEUE_LIMIT]
         names = {m.id: m.name for m in await uow.managers.list()}
-        recorded = await uow.calls.last_recorded(u.number for u in found)
+        # The recordings of his team's calls (and of nobody's), not another team's.
+        recorded = await uow.calls.last_recorded(
+            (u.number for u in found), managers=None if seen.everything else seen.team
+        )
         lists = [Choice(lst.slug, lst.title) for lst in await uow.lists.all()]
     rows = []
     for entry in found:

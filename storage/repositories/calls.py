@@ -163,8 +163,11 @@ class CallRepository:
             query = query.where(and_(*applied))
         return (await self._session.scalars(query)).all()
 
-    async def last_recorded(self, numbers: Iterable[str]) -> dict[str, int]:
-        """For each external number, the id of its latest call with a recording (if any)."""
+    async def last_recorded(
+        self, numbers: Iterable[str], *, managers: Iterable[int] | None = None
+    ) -> dict[str, int]:
+        """For each external number, the id of its latest call with a recording (if any);
+        ``managers``: only calls taken by one of them or by nobody."""
         wanted = sorted(set(numbers))
         if not wanted:
             return {}
@@ -173,6 +176,10 @@ class CallRepository:
             .where(Call.external_number.in_(wanted), Call.recording_url.is_not(None))
             .group_by(Call.external_number)
         )
+        if managers is not None:
+            query = query.where(
+                or_(Call.manager_id.in_(sorted(set(managers))), Call.manager_id.is_(None))
+            )
         rows = (await self._session.execute(query)).all()
         return {number: int(call_id) for number, call_id in rows if number is not None}
 

@@ -18,6 +18,14 @@ class ClientRepository:
     async def get(self, client_id: int) -> Client | None:
         return await self._session.get(Client, client_id)
 
+    async def many(self, client_ids: Iterable[int]) -> dict[int, Client]:
+        """The clients of ``client_ids`` that exist, by id (one query)."""
+        wanted = sorted(set(client_ids))
+        if not wanted:
+            return {}
+        found = await self._session.scalars(select(Client).where(Client.id.in_(wanted)))
+        return {client.id: client for client in found.all()}
+
     async def page(
         self,
         *,

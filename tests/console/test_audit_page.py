@@ -94,6 +94,10 @@ async def test_bad_filters_say_what_is_wrong_and_show_nothing(api: Api) -> None:
         ("since=25.11.2026", "Дата «С» не распознана"),
         ("since=2026-11-25&until=2026-11-01", "Дата «По» раньше даты «С»."),
         ("entity=nothing", "Неизвестный вид записи."),
+        ("until=9999-12-31", "Дата «По» не распознана"),
+        ("since=0001-01-01", "Дата «С» не распознана"),
+        ("before=²", "Неверная ссылка на страницу."),
+        ("before=99999999999", "Неверная ссылка на страницу."),
     ):
         answer = await browser.get("/audit?" + query)
         assert (answer.status, says in answer.text, _entries(answer)) == (200, True, []), query

@@ -41,3 +41,15 @@ async def test_the_responsible_manager_closes_with_a_reason_only(api: Api) -> No
     closed = await case_of(api, CALLER)
     assert (closed["status"], closed["closed_by"]) == ("closed", "Иван")
     assert "ООО Ромашка" not in (await browser.get("/cases")).text
+
+
+async def test_an_id_no_case_can_have_is_no_such_case(api: Api) -> None:
+    team = await sales_team(api)
+    await with_password(api, team["director"]["id"], "correct horse", login="boss")
+    browser = Browser(api)
+    await browser.log_in("boss", "correct horse")
+    board = await browser.get("/cases")
+    for path in ("/cases/99999999999/close", "/cases/0/call", "/cases/99999999999/call"):
+        answer = await browser.post(path, {"csrf": board.token, "reason": "x"})
+        assert (answer.status, answer.location) == (303, "/cases?error=gone"), path
+    assert "Такого случая нет." in (await browser.get("/cases?error=gone")).text

@@ -166,6 +166,15 @@ async def test_a_form_without_its_token_or_with_bad_input_changes_nothing(
         assert answer.location == f"/unknown?error={error}&number={quote(STRANGER)}", error
     shown = await browser.get(f"/unknown?error=name&number={quote(STRANGER)}")
     assert f"Номер {STRANGER} не разобран: укажите название клиента" in shown.text
+    # A link cannot make the page say words of its own.
+    made_up = await browser.get("/unknown?error=name&number=Позвоните+нам&detail=срочно")
+    assert "Позвоните" not in made_up.text and "срочно" not in made_up.text
+    # An id no record can have is no client (not a failure).
+    for wrong in ("²", "99999999999", "0"):
+        answer = await browser.post(
+            TRIAGE, {"csrf": queue.token, "action": "link", "client_id": wrong}
+        )
+        assert answer.location == f"/unknown?error=client&number={quote(STRANGER)}", wrong
     # Another team's client is no client to link to for a manager.
     petr = await api.post("/api/v1/managers", {"name": "Пётр", "extension": "202"})
     theirs = await api.post(
@@ -201,3 +210,29 @@ async def test_a_recorded_call_plays_through_a_signed_link(api: Api, clock: Test
     browser.forget_cookies()
     async with api.client.get(src, allow_redirects=False) as played:
         assert (played.status, played.headers["Location"]) == (302, "https://rec.example/r1.mp3")
+
+
+async def test_another_teams_recording_of_the_number_is_not_played(
+    api: Api, clock: TestClock
+) -> None:
+    """Иван took a call of the number, so he sees it; Пётр (another team) took a later one, with
+    a recording: Иван's page has no player for Пётр's call, the director's has."""
+    team = await _team_with_a_stranger(api, clock)
+    await api.post("/api/v1/managers", {"name": "Пётр", "extension": "202"})
+    await api.hook(
+        [
+            update("i1", "ringing", caller=STRANGER, extension="101"),
+            update("i1", "answered", caller=STRANGER, extension="101"),
+            update("i1", "ended", caller=STRANGER),
+            update("p1", "ringing", caller=STRANGER, extension="202"),
+            update("p1", "answered", caller=STRANGER, extension="202"),
+            update("p1", "ended", caller=STRANGER, recording_url="https://rec.example/p1.mp3"),
+        ]
+    )
+    ivan = await _logged_in(api, "ivan")
+    row = (await ivan.get("/unknown")).text
+    assert f'data-number="{STRANGER}"' in row
+    assert "<audio" not in row
+    await with_password(api, team["director"]["id"], "correct horse", login="boss")
+    director = await _logged_in(api, "boss")
+    assert "<audio" in (await director.get("/unknown")).text

@@ -10,7 +10,11 @@
   function refresh() {
     if (typing()) { return; }
     fetch(body.getAttribute("data-refresh"), { credentials: "same-origin" })
-      .then(function (answer) { return answer.ok ? answer.text() : null; })
+      .then(function (answer) {
+        // The session has ended: the login page answered instead; go there.
+        if (answer.redirected) { window.location.reload(); return null; }
+        return answer.ok ? answer.text() : null;
+      })
       .then(function (html) { if (html !== null && !typing()) { body.innerHTML = html; } })
       .catch(function () {});
   }

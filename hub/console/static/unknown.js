@@ -12,7 +12,11 @@
       asked = words;
       var url = box.getAttribute("data-search") + "?q=" + encodeURIComponent(words);
       fetch(url, { credentials: "same-origin" })
-        .then(function (answer) { return answer.ok ? answer.text() : null; })
+        .then(function (answer) {
+          // The session has ended: the login page answered instead; go there.
+          if (answer.redirected) { window.location.reload(); return null; }
+          return answer.ok ? answer.text() : null;
+        })
         .then(function (html) {
           if (html === null || words !== asked) { return; }
           choice.innerHTML = html;

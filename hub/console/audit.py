@@ -19,14 +19,13 @@ from hub.bootstrap.core import SETTINGS
 from hub.bootstrap.database import SESSIONS
 from hub.console.access import page, person
 from hub.console.audit_view import changes
+from hub.console.nav import DIRECTORS
 from hub.console.render import render
 from hub.console.texts import TEXTS
 from hub.domain.audit import AuditEntity
 from hub.domain.digits import record_id
-from hub.domain.people import Role
 from storage.uow import UnitOfWork
 
-READERS = frozenset({Role.DIRECTOR, Role.ADMIN})
 PER_PAGE = 50
 FILTERS = ("entity", "entity_id", "actor", "since", "until")
 
@@ -123,4 +122,4 @@ async def audit(request: web.Request) -> web.StreamResponse:
     return render(request, "audit.html", context, person=me)
 
 
-ROUTES = [web.get("/audit", page(audit, roles=READERS))]
+ROUTES = [web.get("/audit", page(audit, roles=DIRECTORS))]

@@ -16,13 +16,12 @@ from hub.bootstrap.console import GUARD, IMPORTS
 from hub.console.access import current_person, login_url, page, person, see_other
 from hub.console.import_upload import LIMIT, UploadError, file_type, read_upload
 from hub.console.import_work import KINDS, start_import
+from hub.console.nav import ADMINS
 from hub.console.render import FORM_COOKIE, HEADERS, message, render
 from hub.domain.csrf import FIELD
-from hub.domain.people import Role
 from hub.services.import_runs import ImportRun
 from hub.services.spreadsheets import CsvFormatError
 
-ADMINS = frozenset({Role.ADMIN})
 RUN = r"/import/{id:[0-9a-f]+}"
 
 

@@ -11,7 +11,7 @@ from aiohttp import web
 
 from hub.bootstrap.console import GUARD
 from hub.bootstrap.core import SETTINGS
-from hub.console.nav import SECTIONS
+from hub.console.nav import sections_for
 from hub.console.texts import text
 from hub.domain.csrf import FIELD
 from hub.services.logins.sessions import Person
@@ -70,7 +70,7 @@ def render(
         "lang": lang,
         "t": lambda key, **kw: text(key, lang, **kw),
         "person": person,
-        "sections": SECTIONS,
+        "sections": sections_for(person.role) if person is not None else (),
         "csrf_field": FIELD,
         "csrf": request.app[GUARD].token(session=session, cookie=cookie),
         "current": request.path,

@@ -23,6 +23,7 @@ from hub.bootstrap.database import SESSIONS
 from hub.bootstrap.people import STAFF_BOT
 from hub.console.access import field, page, person, see_other
 from hub.console.client_forms import Refused, validated
+from hub.console.nav import ADMINS
 from hub.console.render import render
 from hub.domain.digits import plain_digits, record_id
 from hub.domain.errors import DozvonError
@@ -39,7 +40,14 @@ from storage.models import Absence, Manager
 from storage.uow import UnitOfWork
 
 TIME = "%d.%m.%Y %H:%M"
-ADMINS = frozenset({Role.ADMIN})
+
+
+def _last_moment(end: datetime) -> str:
+    """How an absence's end reads: an end at midnight is the whole day before, «по 29.11.2026
+    включительно» (written as the day alone); any other end, its day and time."""
+    if end.time() == time():
+        return (end - timedelta(days=1)).strftime("%d.%m.%Y")
+    return end.strftime(TIME)
 
 
 def members(me: Person, managers: Sequence[Manager]) -> list[Manager]:
@@ -79,7 +87,7 @@ def _row(manager: Manager, names: dict[int, str], absence: Absence | None, zone:
         "absence": None
         if absence is None
         else {
-            "until": absence.ends_at.astimezone(zone).strftime(TIME),
+            "until": _last_moment(absence.ends_at.astimezone(zone)),
             "substitute": names.get(absence.substitute_id or 0),
         },
         "hours": [(day, str(spec[day])) for day in DAYS if spec.get(day)],

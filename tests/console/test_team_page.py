@@ -83,7 +83,9 @@ async def test_an_admin_records_an_absence_with_a_substitute(api: Api) -> None:
     shown = await browser.get(saved.location)
     assert "Отсутствие записано: Иван" in shown.text
     row = _row(shown.text, ivan_id)
-    assert "отсутствует до" in row and "замещает Ольга" in row
+    # Through the day chosen (not "until the next midnight").
+    shown_day = ".".join(reversed(today.split("-")))
+    assert f"отсутствует по {shown_day}" in row and "замещает Ольга" in row
     [absence] = (await api.get(f"/api/v1/managers/{ivan_id}/absences"))["items"]
     assert (absence["substitute_id"], absence["note"]) == (team["boss"]["id"], "отпуск")
     entries = (await api.get("/api/v1/audit?entity=absence"))["items"]

@@ -9,7 +9,8 @@ TEXTS: dict[str, dict[Language, str]] = {
     "unknown_number": {"ru": "Номер", "en": "Number"},
     "unknown_age": {"ru": "Ждёт", "en": "Waiting"},
     "unknown_calls": {"ru": "Звонков", "en": "Calls"},
-    "unknown_managers": {"ru": "Кто говорил", "en": "Managers involved"},
+    "unknown_managers": {"ru": "Менеджеры", "en": "Managers involved"},
+    "unknown_pick_list": {"ru": "— в какой список —", "en": "— which list —"},
     "unknown_recording": {"ru": "Запись", "en": "Recording"},
     "unknown_actions": {"ru": "Что это за номер", "en": "What this number is"},
     "unknown_seen": {

@@ -70,3 +70,4 @@ def add_console(app: web.Application) -> None:
     )
     app.router.add_static("/static/", STATIC)
     app.router.add_routes(PAGES)
+    reports.setup(app)

@@ -10,12 +10,20 @@
   figure), as a file.
 
 Everyone sees the part his scope gives him (``hub/services/reports/period.py``); a bad period is a
-400 page saying what is wrong, a figure or a manager not his a 404.
+400 page saying what is wrong (a date that cannot be read, or out of the years 2000 to 2999), a
+figure or a manager not his a 404.
+
+A period's figures are computed once for the page, its charts and its files: kept in this
+instance's memory (:data:`KEPT`, ``hub/services/reports/recent.py``) for :data:`KEEP` by the
+service's clock, per period and per part of the company seen (every director and admin shares
+one), at most :data:`KEPT_PERIODS` of them. The page may thus show figures up to a minute old:
+calls and changes of the last minute show on the next computation.
 """
 
 from __future__ import annotations
 
 import asyncio
+from datetime import timedelta
 from zoneinfo import ZoneInfo
 
 from aiohttp import web
@@ -30,16 +38,19 @@ from hub.console.render import HEADERS, language, message, render
 from hub.console.texts import text
 from hub.domain.chart_figures import per_day, per_manager
 from hub.domain.digest import Window
+from hub.domain.digits import plain_digits
 from hub.domain.recordings import recording_path
 from hub.domain.report_figures import FIGURES, Period, PeriodError, read_period
 from hub.services.reports.files import CSV_MIME, XLSX_MIME, csv_bytes, xlsx_bytes
 from hub.services.reports.period import (
+    FiguresKey,
+    PeriodFigures,
     PeriodReport,
     company_rules,
-    kpi_of,
-    period_report,
-    unregistered_of,
+    figures_key,
+    period_figures,
 )
+from hub.services.reports.recent import Recent
 from notifications import charts
 from notifications.catalogue import Language
 from storage.uow import UnitOfWork
@@ -47,6 +58,23 @@ from storage.uow import UnitOfWork
 # The calls a click-through page lists at most (its file has them all).
 SHOWN = 500
 CHARTS = ("per-day", "waits", "per-manager")
+# How long a period's figures are kept, and how many periods (and scopes) at most.
+KEEP = timedelta(seconds=60)
+KEPT_PERIODS = 32
+KEPT: web.AppKey[Recent[FiguresKey, PeriodFigures]] = web.AppKey("report_figures")
+# The largest id a record can have (a 32-bit integer column).
+MAX_ID = 2**31 - 1
+
+
+async def _finish_figures(app: web.Application) -> None:
+    await app[KEPT].close()
+
+
+def setup(app: web.Application) -> None:
+    """Keep the periods' figures a while; when the service stops, the computations under way
+    end (before the database closes) and the figures are forgotten."""
+    app[KEPT] = Recent(keep=KEEP, size=KEPT_PERIODS)
+    app.on_shutdown.append(_finish_figures)
 
 
 class _BadPeriod(Exception):
@@ -69,11 +97,12 @@ def _period(request: web.Request) -> Period:
 
 def _error(request: web.Request, problem: PeriodError) -> str:
     value = request.query.get(problem.problem.value, "")[:40]
-    return text(f"reports_error_{problem.problem.value}", language(request), value=value)
+    key = f"reports_error_{problem.problem.value}{'_year' if problem.year else ''}"
+    return text(key, language(request), value=value)
 
 
-async def _report(request: web.Request) -> PeriodReport:
-    """The period asked for, as the person logged in sees it."""
+async def _figures(request: web.Request) -> PeriodFigures:
+    """The period asked for, as the person logged in sees it (kept a while, see above)."""
     try:
         period = _period(request)
     except PeriodError as problem:
@@ -89,34 +118,42 @@ async def _report(request: web.Request) -> PeriodReport:
                 render(request, "reports.html", context, person=person(request), status=400)
             ) from problem
         raise _BadPeriod(web.Response(status=400, text=message, headers=HEADERS)) from problem
-    settings = request.app[SETTINGS]
-    rules = company_rules(settings, request.app[DIRECTORY].snapshot.calendar)
+    app = request.app
+    settings = app[SETTINGS]
     seen = await scope(request)
-    async with UnitOfWork(request.app[SESSIONS], read_only=True) as uow:
-        return await period_report(
-            uow,
-            period,
-            seen,
-            rules,
-            now=request.app[CLOCK].now(),
-            forgotten_after=settings.clients.forgotten_after,
-        )
+    now = app[CLOCK].now()
+
+    async def compute() -> PeriodFigures:
+        rules = company_rules(settings, app[DIRECTORY].snapshot.calendar)
+        async with UnitOfWork(app[SESSIONS], read_only=True) as uow:
+            return await period_figures(
+                uow,
+                period,
+                seen,
+                rules,
+                now=now,
+                forgotten_after=settings.clients.forgotten_after,
+            )
+
+    return await app[KEPT].get(figures_key(period, seen), now, compute)
 
 
-async def _page_tables(
-    request: web.Request, report: PeriodReport, lang: Language
+async def _report(request: web.Request) -> PeriodReport:
+    return (await _figures(request)).report
+
+
+def _page_tables(
+    request: web.Request, figures: PeriodFigures, lang: Language
 ) -> list[tables.PageTable]:
     links = request.app[LINKS]
-    async with UnitOfWork(request.app[SESSIONS], read_only=True) as uow:
-        numbers = await unregistered_of(uow, report.period, report.scope)
-        kpi = await kpi_of(uow, report.period, report.scope)
+    report = figures.report
     return [
         tables.calls_table(report, lang),
         tables.callbacks_table(report, lang),
         tables.unregistered_table(
-            report, numbers, lang, page_link=links.signed, file_link=links.in_file
+            report, figures.unregistered, lang, page_link=links.signed, file_link=links.in_file
         ),
-        tables.kpi_table(report, kpi, lang),
+        tables.kpi_table(report, figures.kpi, lang),
         tables.forgotten_table(report, report.forgotten, lang),
     ]
 
@@ -125,16 +162,17 @@ async def reports(request: web.Request) -> web.StreamResponse:
     me = person(request)
     lang = language(request)
     try:
-        report = await _report(request)
+        figures = await _figures(request)
     except _BadPeriod as bad:
         return bad.response
+    report = figures.report
     query = tables.period_query(report.period)
     context = {
         "error": "",
         "first": report.period.first.isoformat(),
         "last": report.period.last.isoformat(),
         "report": report,
-        "tables": await _page_tables(request, report, lang),
+        "tables": _page_tables(request, figures, lang),
         "query": query,
         "charts": [(name, f"/reports/chart/{name}.svg?{query}") for name in CHARTS],
         "shown_first": report.period.first.strftime("%d.%m.%Y"),
@@ -151,9 +189,9 @@ def _manager(report: PeriodReport, key: str) -> int | str | None:
         if not report.sees(None):
             raise _Missing(key)
         return None
-    if not key.isdigit() or len(key) > 12 or not report.sees(int(key)):
+    if not plain_digits(key) or len(key) > 10 or int(key) > MAX_ID:
         raise _Missing(key)
-    if int(key) not in report.names:
+    if not report.sees(int(key)) or int(key) not in report.names:
         raise _Missing(key)
     return int(key)
 
@@ -247,11 +285,12 @@ async def export(request: web.Request) -> web.StreamResponse:
     name, kind = request.match_info["table"], request.match_info["format"]
     lang = language(request)
     try:
-        report = await _report(request)
+        figures = await _figures(request)
+        report = figures.report
         if name == "list":
             found = _list(request, report, lang, in_file=True)
         else:
-            page_tables = {t.key: t for t in await _page_tables(request, report, lang)}
+            page_tables = {t.key: t for t in _page_tables(request, figures, lang)}
             if name not in page_tables:
                 raise _Missing(name)
             found = page_tables[name]

@@ -37,6 +37,9 @@ from hub.domain.hours import SHORTENED_BY, WorkingHours
 
 # The longest period a report covers.
 LONGEST = timedelta(days=366)
+# The years a period may fall in: far enough from the ends of the calendar that a day's
+# midnight in any zone, or the day after the last, can be computed.
+YEARS = range(2000, 3000)
 
 
 class MissReason(enum.StrEnum):
@@ -55,11 +58,13 @@ class PeriodProblem(enum.StrEnum):
 
 
 class PeriodError(InvalidInput):
-    """A period that cannot be read; ``problem`` says which part is wrong."""
+    """A period that cannot be read; ``problem`` says which part is wrong, ``year`` that it is a
+    real date out of :data:`YEARS`."""
 
-    def __init__(self, problem: PeriodProblem, message: str) -> None:
+    def __init__(self, problem: PeriodProblem, message: str, *, year: bool = False) -> None:
         super().__init__(message, field=problem.value)
         self.problem = problem
+        self.year = year
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,9 +100,16 @@ def this_month(today: date, zone: ZoneInfo) -> Period:
 
 def _day(text: str, problem: PeriodProblem) -> date:
     try:
-        return read_date(text, problem.value)
+        day = read_date(text, problem.value)
     except InvalidInput:
         raise PeriodError(problem, f"{text[:40]!r} is not a date like 2026-11-01") from None
+    if day.year not in YEARS:
+        raise PeriodError(
+            problem,
+            f"{text[:40]!r}: a year from {YEARS.start} to {YEARS.stop - 1}",
+            year=True,
+        )
+    return day
 
 
 def read_period(first: str | None, last: str | None, today: date, zone: ZoneInfo) -> Period:

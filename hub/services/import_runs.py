@@ -17,11 +17,12 @@ import logging
 import secrets
 import tempfile
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 
 from hub.services.import_report import write_report
+from hub.services.reports.files import csv_safe
 from hub.services.spreadsheets import Table
 
 log = logging.getLogger(__name__)
@@ -65,10 +66,22 @@ class ImportRun:
         return [(line, reason, cells.get(line, [])) for line, reason in self.rejected]
 
     def rejected_csv(self) -> bytes:
-        """The rejected rows as the file had them, with their line and reason (import_report)."""
+        """The rejected rows as the file had them, with their line and reason (import_report);
+        a cell a spreadsheet would read as a formula begins with an apostrophe (csv_safe)."""
+        wanted = {line for line, _ in self.rejected}
+        table = replace(
+            self.table,
+            header=[csv_safe(title) for title in self.table.header],
+            rows=[
+                (line, [csv_safe(cell) for cell in cells])
+                for line, cells in self.table.rows
+                if line in wanted
+            ],
+        )
+        rejected = [(line, csv_safe(reason)) for line, reason in self.rejected]
         with tempfile.TemporaryDirectory(prefix="dozvon-import-") as folder:
             path = Path(folder) / "rejected.csv"
-            write_report(path, self.table, self.rejected)
+            write_report(path, table, rejected)
             return path.read_bytes()
 
 

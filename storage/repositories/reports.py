@@ -220,11 +220,53 @@ class ReportRepository:
         # Newest first: the first number, read last, is the one each client keeps.
         return dict((await self._session.execute(query)).all())
 
-    async def period_calls(self, start: datetime, end: datetime) -> list[PeriodCall]:
+    async def period_calls(
+        self,
+        start: datetime,
+        end: datetime,
+        team: Collection[int] | None = None,
+        *,
+        nobody: bool = False,
+    ) -> list[PeriodCall]:
         """Every call that started in [start, end), with what the reports page gives it an owner
         and a reason by: who answered, its case and who answers for it, the client and his
-        manager, whose phones rang (first first), whether the PBX said busy or unavailable."""
+        manager, whose phones rang (first first), whether the PBX said busy or unavailable.
+
+        ``team``: only the calls one of these managers may own — he answered it, answers for its
+        case, is its client's manager or his phone rang — and with ``nobody`` those nobody may
+        own too (unanswered, or counted in a case nobody answers for); a few more than he owns,
+        never fewer (``hub/domain/report_figures.py: owner_of`` decides)."""
         in_period = (Call.started_at >= start, Call.started_at < end)
+        of_call = and_(
+            CallEvent.connector == Call.connector, CallEvent.vendor_call_id == Call.vendor_call_id
+        )
+        chosen: tuple[Any, ...] = in_period
+        if team is not None:
+            members = list(team)
+            rang_for_team = (
+                exists()
+                .where(of_call, CallEvent.state == CallState.RINGING.value)
+                .where(Manager.extension == CallEvent.extension, Manager.id.in_(members))
+            )
+            theirs = [
+                Call.manager_id.in_(members),
+                CallbackCase.manager_id.in_(members),
+                Client.manager_id.in_(members),
+                rang_for_team,
+            ]
+            if nobody:
+                theirs += [
+                    Call.manager_id.is_(None),
+                    and_(Call.case_id.is_not(None), CallbackCase.manager_id.is_(None)),
+                ]
+            ids = (
+                select(Call.id)
+                .outerjoin(Client, Client.id == Call.client_id)
+                .outerjoin(CallbackCase, CallbackCase.id == Call.case_id)
+                .where(*in_period, or_(*theirs))
+                .correlate(None)
+            )
+            chosen = (*in_period, Call.id.in_(ids))
         calls = (
             select(
                 Call.id,
@@ -245,23 +287,20 @@ class ReportRepository:
             )
             .outerjoin(Client, Client.id == Call.client_id)
             .outerjoin(CallbackCase, CallbackCase.id == Call.case_id)
-            .where(*in_period)
-        )
-        of_call = and_(
-            CallEvent.connector == Call.connector, CallEvent.vendor_call_id == Call.vendor_call_id
+            .where(*chosen)
         )
         rings = (
             select(Call.id, Manager.id, func.min(CallEvent.at))
             .join(CallEvent, of_call)
             .join(Manager, Manager.extension == CallEvent.extension)
-            .where(*in_period, CallEvent.state == CallState.RINGING.value)
+            .where(*chosen, CallEvent.state == CallState.RINGING.value)
             .group_by(Call.id, Manager.id)
         )
         refusing = [r.value for r in (EndReason.BUSY, EndReason.UNAVAILABLE, EndReason.FAILED)]
         refused = (
             select(Call.id)
             .join(CallEvent, of_call)
-            .where(*in_period, CallEvent.reason.in_(refusing))
+            .where(*chosen, CallEvent.reason.in_(refusing))
             .distinct()
         )
         rang: dict[int, list[tuple[datetime, int]]] = {}
@@ -289,8 +328,16 @@ class ReportRepository:
             for row in await self._session.execute(calls)
         ]
 
-    async def period_cases(self, start: datetime, end: datetime) -> list[PeriodCase]:
-        """The callback cases whose first miss is in [start, end)."""
+    async def period_cases(
+        self,
+        start: datetime,
+        end: datetime,
+        team: Collection[int] | None = None,
+        *,
+        nobody: bool = False,
+    ) -> list[PeriodCase]:
+        """The callback cases whose first miss is in [start, end) (``team``: of these managers
+        only, and with ``nobody`` the cases nobody answers for)."""
         cases = select(
             CallbackCase.id,
             CallbackCase.manager_id,
@@ -299,6 +346,11 @@ class ReportRepository:
             CallbackCase.returned_at,
             CallbackCase.escalated_at,
         ).where(CallbackCase.first_missed_at >= start, CallbackCase.first_missed_at < end)
+        if team is not None:
+            theirs = CallbackCase.manager_id.in_(list(team))
+            cases = cases.where(
+                or_(theirs, CallbackCase.manager_id.is_(None)) if nobody else theirs
+            )
         return [
             PeriodCase(
                 id=i,

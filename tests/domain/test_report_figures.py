@@ -90,20 +90,35 @@ def test_a_period_defaults_to_this_month_and_takes_both_date_forms() -> None:
 
 
 @pytest.mark.parametrize(
-    ("first", "last", "problem"),
+    ("first", "last", "problem", "year"),
     [
-        ("2026-13-01", "", PeriodProblem.FROM),
-        ("", "31.02.2026", PeriodProblem.UNTIL),
-        ("2026-11-30", "2026-11-01", PeriodProblem.ORDER),
-        ("2025-10-01", "2026-11-01", PeriodProblem.LONG),
+        ("2026-13-01", "", PeriodProblem.FROM, False),
+        ("", "31.02.2026", PeriodProblem.UNTIL, False),
+        ("2026-11-30", "2026-11-01", PeriodProblem.ORDER, False),
+        ("2025-10-01", "2026-11-01", PeriodProblem.LONG, False),
+        # Real dates out of the years a period may fall in, refused before any arithmetic.
+        ("9999-12-01", "9999-12-31", PeriodProblem.FROM, True),
+        ("2999-12-01", "9999-12-31", PeriodProblem.UNTIL, True),
+        ("0001-01-01", "0001-01-31", PeriodProblem.FROM, True),
+        ("31.12.1999", "2000-01-05", PeriodProblem.FROM, True),
+        ("", "01.01.3000", PeriodProblem.UNTIL, True),
     ],
 )
 def test_a_period_that_cannot_be_read_says_which_part(
-    first: str, last: str, problem: PeriodProblem
+    first: str, last: str, problem: PeriodProblem, year: bool
 ) -> None:
     with pytest.raises(PeriodError) as raised:
         read_period(first, last, date(2026, 11, 25), MOSCOW)
-    assert raised.value.problem is problem
+    assert (raised.value.problem, raised.value.year) == (problem, year)
+
+
+def test_the_first_and_last_years_allowed_still_have_a_start_and_an_end() -> None:
+    first = read_period(
+        "2000-01-01", "2000-01-31", date(2026, 11, 25), ZoneInfo("Pacific/Kiritimati")
+    )
+    assert first.start == datetime(1999, 12, 31, 10, 0, tzinfo=UTC)
+    last = read_period("2999-12-01", "31.12.2999", date(2026, 11, 25), ZoneInfo("Etc/GMT+12"))
+    assert last.end == datetime(3000, 1, 1, 12, 0, tzinfo=UTC)
 
 
 def test_a_miss_has_one_reason_the_first_that_applies() -> None:

@@ -18,6 +18,14 @@ TEXTS: dict[str, dict[Language, str]] = {
         "ru": "Дата «по» не читается: {value}. Пишите 2026-11-30 или 30.11.2026.",
         "en": "The 'until' date cannot be read: {value}. Write 2026-11-30 or 30.11.2026.",
     },
+    "reports_error_from_year": {
+        "ru": "Дата «с» вне допустимых лет: {value}. Год — от 2000 до 2999.",
+        "en": "The 'from' date is out of range: {value}. The year is 2000 to 2999.",
+    },
+    "reports_error_until_year": {
+        "ru": "Дата «по» вне допустимых лет: {value}. Год — от 2000 до 2999.",
+        "en": "The 'until' date is out of range: {value}. The year is 2000 to 2999.",
+    },
     "reports_error_order": {
         "ru": "Период кончается раньше, чем начинается: поменяйте даты местами.",
         "en": "The period ends before it starts: swap the dates.",

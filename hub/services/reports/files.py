@@ -1,17 +1,26 @@
 """The reports as files: CSV (UTF-8 with a byte-order mark, which Excel needs to read Cyrillic)
 and XLSX (openpyxl). Column titles come from the message catalogue, in the company's language;
-moments are shown in the company's time zone."""
+moments are shown in the company's time zone.
+
+Text in a file may come from outside (a client's name, an uploaded cell), and a spreadsheet must
+never run it: an XLSX cell holding a string is written as a string, whatever it begins with, and
+a CSV value that Excel would read as a formula gets a leading apostrophe (:func:`csv_safe`, also
+used by the import's rejected rows). A sheet is named by the table's title without the
+characters Excel refuses in a sheet's name (:func:`sheet_title`).
+"""
 
 from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
@@ -25,6 +34,13 @@ CSV_MIME = "text/csv"
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 Cell = str | int | datetime | None
 BOLD = Font(bold=True)
+# Excel's longest sheet name, and the characters it refuses in one.
+SHEET_TITLE_LENGTH = 31
+_NOT_IN_SHEET_TITLES = re.compile(r"[\\/?*\[\]]")
+# What makes Excel (or LibreOffice) read a CSV value as a formula: these first characters, or a
+# sign before anything but a plain number (a phone "+79031112233" or "-5" is only a number).
+_FORMULA_STARTS = ("=", "@", "\t", "\r")
+_SIGNED_NUMBER = re.compile(r"[+-][0-9]+(?:[.,][0-9]+)?")
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,11 +139,30 @@ def _plain(cell: Cell) -> str:
     return str(cell)
 
 
+def csv_safe(value: str) -> str:
+    """``value`` as a CSV cell that a spreadsheet shows and never computes: with a leading
+    apostrophe when it would be read as a formula."""
+    if value.startswith(_FORMULA_STARTS):
+        return f"'{value}"
+    if len(value) > 1 and value[0] in "+-" and not _SIGNED_NUMBER.fullmatch(value):
+        return f"'{value}"
+    return value
+
+
+def sheet_title(title: str) -> str:
+    """``title`` as a sheet's name Excel accepts: "a: b" is "a — b", other refused characters
+    are spaces, and it is cut to 31 characters."""
+    dashed = re.sub(r"\s*:\s*", " — ", title)
+    spaced = " ".join(_NOT_IN_SHEET_TITLES.sub(" ", dashed).split())
+    # A name may not begin or end with an apostrophe either.
+    return spaced[:SHEET_TITLE_LENGTH].strip(" —'") or "Sheet"
+
+
 def csv_text(table: Table) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(table.columns)
-    writer.writerows([_plain(cell) for cell in row] for row in table.rows)
+    writer.writerow([csv_safe(title) for title in table.columns])
+    writer.writerows([csv_safe(_plain(cell)) for cell in row] for row in table.rows)
     return out.getvalue()
 
 
@@ -139,11 +174,17 @@ def xlsx_bytes(table: Table) -> bytes:
     book = Workbook()
     sheet = book.active
     assert isinstance(sheet, Worksheet)  # a new workbook has one sheet
-    sheet.title = table.title[:31]  # Excel's limit on a sheet's name
+    sheet.title = sheet_title(table.title)
     lines: list[list[Cell]] = [list(table.columns), *table.rows]
     for row_number, values in enumerate(lines, start=1):
         for column_number, value in enumerate(values, start=1):
+            if isinstance(value, str):
+                # Control characters have no place in a workbook (openpyxl refuses them).
+                value = ILLEGAL_CHARACTERS_RE.sub("", value)
             cell = sheet.cell(row=row_number, column=column_number, value=value)
+            if isinstance(value, str):
+                # Text stays text: "=..." is no formula, "+7903..." no number.
+                cell.data_type = "s"
             if row_number == 1:
                 cell.font = BOLD
             elif isinstance(value, datetime):

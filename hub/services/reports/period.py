@@ -4,13 +4,16 @@ Two queries read the period's calls and cases (``storage/repositories/reports.py
 classifies them in one pass (``hub/domain/report_figures.py``), and the person's scope
 (``hub/domain/scope.py``) keeps what is his: directors and admins see the company and every
 manager, a supervisor his team (and what nobody in particular answers for), a manager himself.
-Beside them: the numbers still unregistered that called in the period, the KPI «контакты
-уточнены» over it, and the forgotten clients as of now.
+For anyone but directors and admins the queries already leave out most of what is not his
+(another team's answered calls and cases), and the scope decides the rest. Beside them: the
+numbers still unregistered that called in the period, the KPI «контакты уточнены» over it, and
+the forgotten clients as of now — all of it read at once by :func:`period_figures`, what the
+reports page keeps a while under :func:`figures_key`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -35,6 +38,7 @@ from hub.domain.report_figures import (
 from hub.domain.scope import Scope
 from hub.domain.unregistered import UnregisteredNumber, unregistered
 from hub.services.reports.queries import SELLERS, forgotten_clients
+from storage.models import Manager
 from storage.uow import UnitOfWork
 
 
@@ -109,7 +113,36 @@ def _team(scope: Scope) -> frozenset[int] | None:
     return None if scope.everything else scope.team
 
 
-async def period_report(
+async def _unregistered(
+    uow: UnitOfWork, period: Period, team: frozenset[int] | None
+) -> list[UnregisteredNumber]:
+    """The numbers no card and no list holds that called the person's managers in the period."""
+    return unregistered(await uow.reports.unregistered_calls(period.start, period.end, team))
+
+
+async def _kpi(
+    uow: UnitOfWork, period: Period, scope: Scope, managers: Sequence[Manager]
+) -> list[KpiLine]:
+    """The KPI «контакты уточнены» over the period, a line per seller the person sees."""
+    found = kpi(
+        await uow.reports.kpi_audit(period.start, period.end),
+        await uow.reports.resolutions(period.start, period.end),
+        Actors((m.id, m.name) for m in managers),
+        everyone=[m.id for m in managers if m.active and m.role in SELLERS],
+    )
+    return [line for line in found if scope.owns(line.manager_id)]
+
+
+@dataclass(frozen=True, slots=True)
+class PeriodFigures:
+    """Everything the reports page shows of a period, in no language yet."""
+
+    report: PeriodReport
+    unregistered: list[UnregisteredNumber]
+    kpi: list[KpiLine]
+
+
+async def period_figures(
     uow: UnitOfWork,
     period: Period,
     scope: Scope,
@@ -117,13 +150,14 @@ async def period_report(
     *,
     now: datetime,
     forgotten_after: timedelta,
-) -> PeriodReport:
-    """The period's figures as ``scope`` sees them."""
+) -> PeriodFigures:
+    """The period's figures, its unregistered numbers and its KPI as ``scope`` sees them."""
     managers = list(await uow.managers.list())
     names = {m.id: m.name for m in managers}
+    team, nobody = _team(scope), scope.owns(None)
     classified = classify(
-        await uow.reports.period_calls(period.start, period.end),
-        await uow.reports.period_cases(period.start, period.end),
+        await uow.reports.period_calls(period.start, period.end, team, nobody=nobody),
+        await uow.reports.period_cases(period.start, period.end, team, nobody=nobody),
         rules,
     )
     people = [
@@ -132,26 +166,19 @@ async def period_report(
         if m.active and m.role in SELLERS
     ]
     found, total = lines(classified, people, scope.owns)
-    forgotten = await forgotten_clients(uow, now, forgotten_after, _team(scope))
-    return PeriodReport(period, scope, names, classified, found, total, forgotten)
-
-
-async def unregistered_of(
-    uow: UnitOfWork, period: Period, scope: Scope
-) -> list[UnregisteredNumber]:
-    """The numbers no card and no list holds that called the person's managers in the period."""
-    return unregistered(
-        await uow.reports.unregistered_calls(period.start, period.end, _team(scope))
+    forgotten = await forgotten_clients(uow, now, forgotten_after, team)
+    return PeriodFigures(
+        PeriodReport(period, scope, names, classified, found, total, forgotten),
+        await _unregistered(uow, period, team),
+        await _kpi(uow, period, scope, managers),
     )
 
 
-async def kpi_of(uow: UnitOfWork, period: Period, scope: Scope) -> list[KpiLine]:
-    """The KPI «контакты уточнены» over the period, a line per seller the person sees."""
-    people = list(await uow.managers.list())
-    found = kpi(
-        await uow.reports.kpi_audit(period.start, period.end),
-        await uow.reports.resolutions(period.start, period.end),
-        Actors((p.id, p.name) for p in people),
-        everyone=[p.id for p in people if p.active and p.role in SELLERS],
-    )
-    return [line for line in found if scope.owns(line.manager_id)]
+FiguresKey = tuple[str, str, str, str, tuple[int, ...]]
+
+
+def figures_key(period: Period, scope: Scope) -> FiguresKey:
+    """What :func:`period_figures` depend on: the period and what the scope lets in (directors
+    and admins alike see everything; anyone else his role's part of his team)."""
+    seen = ("everything", ()) if scope.everything else (scope.role.value, tuple(sorted(scope.team)))
+    return (period.first.isoformat(), period.last.isoformat(), period.zone.key, *seen)

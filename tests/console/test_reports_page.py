@@ -402,8 +402,19 @@ async def test_files_in_english_too(aiohttp_client: Any, db_url: str, clock: Tes
     team = await sales_team(api)
     await miss(api, "m1", CALLER)
     browser = await logged_in(api, team["director"]["id"], "director")
-    _, title = await _download(browser, f"/reports/export/kpi.xlsx?{NOVEMBER}")
-    assert title == "KPI — contacts refined"
+    titles = []
+    for name in TABLES:
+        from_csv, _ = await _download(browser, f"/reports/export/{name}.csv?{NOVEMBER}")
+        from_xlsx, title = await _download(browser, f"/reports/export/{name}.xlsx?{NOVEMBER}")
+        assert from_csv[0] == from_xlsx[0], name
+        titles.append(title)
+    assert titles == [
+        "Calls",
+        "Callbacks",
+        "Unregistered numbers",
+        "KPI — contacts refined",
+        "Forgotten clients",
+    ]
     query = f"{NOVEMBER}&manager=all&figure=missed"
     rows, title = await _download(browser, f"/reports/export/list.xlsx?{query}")
     assert title == "Missed — The company"

@@ -57,6 +57,7 @@ async def _rows(request: web.Request, me: Person) -> list[dict[str, Any]]:
                 "id": case.id,
                 "number": case.number,
                 "client": client.name if client is not None else None,
+                "client_id": client.id if client is not None else None,
                 "manager": responsible.name if responsible is not None else None,
                 "days": days,
                 "hours": hours,
@@ -80,6 +81,7 @@ async def cases(request: web.Request) -> web.StreamResponse:
         "rows": rows,
         "error": error if error in ("reason", "closed", "gone", "call") else "",
         "calling": f"+{calling}" if calling.isdigit() and len(calling) <= 15 else "",
+        "closed": request.query.get("closed") == "1",
     }
     return render(request, "cases.html", context, person=me)
 
@@ -113,7 +115,7 @@ async def close(request: web.Request) -> web.StreamResponse:
         )
     except DozvonError:
         return see_other("/cases?error=closed")
-    return see_other("/cases")
+    return see_other("/cases?closed=1")
 
 
 async def call_back(request: web.Request) -> web.StreamResponse:

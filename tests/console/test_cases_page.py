@@ -31,13 +31,15 @@ async def test_the_responsible_manager_closes_with_a_reason_only(api: Api) -> No
     await browser.log_in("ivan", "correct horse")
     board = await browser.get("/cases")
     assert "ООО Ромашка" in board.text and "Иван" in board.text
+    assert f'href="/clients/{team["client"]["id"]}"' in board.text
     empty = await browser.post(f"/cases/{case['id']}/close", {"csrf": board.token, "reason": " "})
     assert empty.location == "/cases?error=reason"
     assert "Укажите причину" in (await browser.get("/cases?error=reason")).text
     done = await browser.post(
         f"/cases/{case['id']}/close", {"csrf": board.token, "reason": "перезвонил с мобильного"}
     )
-    assert done.location == "/cases"
+    assert done.location == "/cases?closed=1"
+    assert "Случай закрыт." in (await browser.get(done.location)).text
     closed = await case_of(api, CALLER)
     assert (closed["status"], closed["closed_by"]) == ("closed", "Иван")
     assert "ООО Ромашка" not in (await browser.get("/cases")).text

@@ -89,6 +89,7 @@ TEXTS: dict[str, dict[Language, str]] = {
     "cases_reason": {"ru": "Причина закрытия", "en": "Why it is closed"},
     "cases_close": {"ru": "Закрыть", "en": "Close"},
     "cases_call": {"ru": "Позвонить", "en": "Call"},
+    "cases_closed": {"ru": "Случай закрыт.", "en": "The case is closed."},
     "cases_calling": {
         "ru": "Звоним: сейчас зазвонит ваш телефон, затем {number}.",
         "en": "Calling: your phone rings now, then {number}.",

@@ -1,7 +1,9 @@
 """Calls over HTTP: the list with its filters, and one call.
 
-A token of a person sees the calls of his scope: those his team took (a supervisor also those
-nobody took); another's call is a 404. A client's whole history is ``/clients/{id}/calls``."""
+A token of a person sees the calls of his scope (``Scope.sees_call``): those his team took or
+answers for, a missed call of his team's client, and for a supervisor those of nobody (neither a
+manager nor a client with one); another's call is a 404. A client's whole history is
+``/clients/{id}/calls``."""
 
 from __future__ import annotations
 
@@ -48,13 +50,14 @@ async def list_calls(request: web.Request) -> web.Response:
     if mine is not None and manager_id not in (None, mine):
         return reply(page([], limit, "before"))
     async with unit_of_work(request) as uow:
+        owners: dict[int, int | None] = {}
 
         async def fetch(last: Call | None, size: int) -> Sequence[Call]:
-            return await uow.calls.page(
+            rows = await uow.calls.page(
                 numbers=numbers,
                 direction=direction,
                 outcome=outcome,
-                manager_id=mine if manager_id is None else manager_id,
+                manager_id=manager_id,
                 client_id=client_id,
                 connector=connector,
                 since=since,
@@ -62,16 +65,36 @@ async def list_calls(request: web.Request) -> web.Response:
                 before_id=before if last is None else last.id,
                 limit=size,
             )
+            if not scope.everything:
+                owners.update(await client_managers(uow, rows))
+            return rows
 
-        keep = None if scope.everything else (lambda c: scope.owns(c.manager_id))
+        keep = (
+            None
+            if scope.everything
+            else (lambda c: scope.sees_call(c.manager_id, owners.get(c.id)))
+        )
         calls = await kept(fetch, keep, limit)
-    return reply(page([call_view(c) for c in calls], limit, "before"))
+    return reply(page([call_view(c) for c in calls.rows], limit, "before", resume=calls.resume))
+
+
+async def client_managers(uow: UnitOfWork, calls: Sequence[Call]) -> dict[int, int | None]:
+    """By call id, the personal manager of the client of each call that no manager answers for
+    (one query for them all)."""
+    wanted = {c.id: c.client_id for c in calls if c.manager_id is None and c.client_id}
+    managers = await uow.cases.client_managers(wanted.values())
+    return {call_id: managers.get(client_id) for call_id, client_id in wanted.items()}
 
 
 async def seen_call(request: web.Request, uow: UnitOfWork, call_id: int) -> Call:
     """The call, if the token's scope sees it (another's is as if it did not exist)."""
     call = await uow.calls.get(call_id)
-    if call is None or not scope_of(request).owns(call.manager_id):
+    scope = scope_of(request)
+    if call is not None and not scope.everything:
+        owner = (await client_managers(uow, [call])).get(call.id)
+        if not scope.sees_call(call.manager_id, owner):
+            call = None
+    if call is None:
         raise NotFound(f"call {call_id} does not exist")
     return call
 

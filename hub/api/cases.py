@@ -66,7 +66,7 @@ async def list_cases(request: web.Request) -> web.Response:
 
         keep = None if scope.everything else (lambda c: sees_case(scope, c.manager_id, c.told))
         cases = await kept(fetch, keep, limit)
-    return reply(page([case_view(c) for c in cases], limit, "after"))
+    return reply(page([case_view(c) for c in cases.rows], limit, "after", resume=cases.resume))
 
 
 async def _case(request: web.Request, uow: UnitOfWork, case_id: int) -> CallbackCase:

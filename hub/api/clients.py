@@ -86,10 +86,10 @@ async def list_clients(request: web.Request) -> web.Response:
 
         keep = None if scope.everything else (lambda c: scope.sees_client(c.manager_id))
         found = await kept(fetch, keep, limit)
-        phones = await uow.clients.phones_of(c.id for c in found)
+        phones = await uow.clients.phones_of(c.id for c in found.rows)
         extensions = await uow.clients.extensions_of(phones)
-        items = [client_view(c, phones[c.id], extensions[c.id]) for c in found]
-    return reply(page(items, limit, "after"))
+        items = [client_view(c, phones[c.id], extensions[c.id]) for c in found.rows]
+    return reply(page(items, limit, "after", resume=found.resume))
 
 
 async def create_client(request: web.Request) -> web.Response:

@@ -94,8 +94,10 @@ def unit_of_work(request: web.Request) -> UnitOfWork:
 async def commit_directory(
     request: web.Request, uow: UnitOfWork, *, settles: Mapping[str, str] | None = None
 ) -> None:
-    """Commit a directory change by the caller (``hub/bootstrap/commits.py``)."""
-    await commit(request.app, uow, actor=actor(request), settles=settles)
+    """Commit a directory change by the caller (``hub/bootstrap/commits.py``): a number it
+    would take from outside the token's scope is refused, nothing committed."""
+    caller = principal(request)
+    await commit(request.app, uow, actor=caller.name, settles=settles, scope=caller.scope)
 
 
 def path_int(request: web.Request, name: str) -> int:
@@ -227,9 +229,15 @@ def _decoded(raw: str) -> str | None:
         return None
 
 
-def page(items: list[dict[str, Any]], limit: int, cursor: str) -> dict[str, Any]:
-    """A page of items with the cursor to ask for the next one (absent on the last page)."""
+def page(
+    items: list[dict[str, Any]], limit: int, cursor: str, *, resume: int | None = None
+) -> dict[str, Any]:
+    """A page of items with the cursor to ask for the next one (absent on the last page);
+    ``resume``: where the next page starts when this one stopped short of ``limit`` before the
+    end (a scan bounded for a person's scope, ``hub/api/scoped.py``)."""
     body: dict[str, Any] = {"items": items}
-    if len(items) == limit and items:
+    if resume is not None:
+        body["next"] = {cursor: resume}
+    elif len(items) == limit and items:
         body["next"] = {cursor: items[-1]["id"]}
     return body

@@ -1,4 +1,7 @@
-"""Number lists and their entries over HTTP."""
+"""Number lists and their entries over HTTP.
+
+A token of a person puts a number on a list only if no other team still has it to triage or to
+call back: such a number is a 403 naming it, and nothing changes (``hub/bootstrap/commits.py``)."""
 
 from __future__ import annotations
 

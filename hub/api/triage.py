@@ -25,7 +25,7 @@ from hub.api.http import (
     unit_of_work,
     validation_error,
 )
-from hub.api.scoped import kept, may_give, own_only, scope_of
+from hub.api.scoped import MAX_OFFSET, Kept, kept, may_give, own_only, scope_of
 from hub.bootstrap.core import CLOCK
 from hub.bootstrap.database import SESSIONS
 from hub.bootstrap.directory import DIRECTORY
@@ -52,7 +52,7 @@ async def unknown_numbers(request: web.Request) -> web.Response:
     )
     sort = query_choice(request, "sort", frozenset({"id", "age"})) or "id"
     older = query_int(request, "older_than_days", lo=0, hi=100_000)
-    skip = query_int(request, "offset", 0) or 0
+    skip = query_int(request, "offset", 0, hi=MAX_OFFSET) or 0
     after = query_int(request, "after", 0) or 0
     manager_id = query_int(request, "manager_id", lo=1)
     now = request.app[CLOCK].now()
@@ -81,12 +81,14 @@ async def unknown_numbers(request: web.Request) -> web.Response:
         if keep is None or sort != "age":
             found = await kept(fetch, keep, limit)
         else:
-            # Oldest first within the scope: the offset counts the numbers it sees.
-            found = (await kept(fetch, keep, skip + limit))[skip:]
-        recorded = await uow.calls.last_recorded(u.number for u in found)
-    items = [unknown_view(u, now=now, recorded_call=recorded.get(u.number)) for u in found]
+            # Oldest first within the scope: the offset counts the numbers it sees (among the
+            # first rows the bounded scan reads, hub/api/scoped.py).
+            found = await kept(fetch, keep, skip + limit)
+            found = Kept(found.rows[skip:])
+        recorded = await uow.calls.last_recorded(u.number for u in found.rows)
+    items = [unknown_view(u, now=now, recorded_call=recorded.get(u.number)) for u in found.rows]
     if sort != "age":
-        return reply(page(items, limit, "after"))
+        return reply(page(items, limit, "after", resume=found.resume))
     # Oldest first pages by position: the next page starts after the ones seen.
     body: dict[str, Any] = {"items": items}
     if len(items) == limit:
@@ -161,7 +163,11 @@ ENDPOINTS = [
                 description="only numbers first seen at least this many days ago",
             ),
             Query(name="sort", description="id (default) or age: the oldest first"),
-            Query(name="offset", type="integer", description="with sort=age: skip this many"),
+            Query(
+                name="offset",
+                type="integer",
+                description=f"with sort=age: skip this many (at most {MAX_OFFSET:,})",
+            ),
             *PAGE_AFTER,
         ),
     ),

@@ -153,7 +153,9 @@ async def change(request: web.Request, act: Change, done: str, typed: str = "") 
             if card is None:
                 return missing(request)
             changed = await act(uow, card, sees)
-            await commit_directory(request.app, uow, actor=me.name, settles=changed.owned())
+            await commit_directory(
+                request.app, uow, actor=me.name, settles=changed.owned(), scope=sees
+            )
     except Refused as refused:
         return await card_page(request, wanted, refused=refused, posted=posted, typed=typed)
     except DozvonError as exc:

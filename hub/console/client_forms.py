@@ -17,6 +17,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
+from hub.bootstrap.commits import OthersNumber
 from hub.console.access import field
 from hub.domain.digits import plain_digits
 from hub.domain.errors import Conflict, DozvonError, NotFound
@@ -104,6 +105,8 @@ def _refusal(exc: ValidationError) -> Refused:
 def service_refusal(exc: DozvonError, typed: str) -> Refused:
     """A service's refusal of a change as the console says it; ``typed`` is the number the
     person wrote, where a number is at stake."""
+    if isinstance(exc, OthersNumber):
+        return Refused("clients_error_phone_others", number=exc.number)
     if exc.field is not None and exc.field.startswith(("phones", "number")):
         if isinstance(exc, Conflict):
             return Refused("clients_error_phone_taken", number=typed)

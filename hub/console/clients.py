@@ -177,7 +177,9 @@ async def create(request: web.Request) -> web.StreamResponse:
                 region=request.app[SETTINGS].phone.default_region,
                 now=request.app[CLOCK].now(),
             )
-            await commit_directory(request.app, uow, actor=me.name, settles=card.owned())
+            await commit_directory(
+                request.app, uow, actor=me.name, settles=card.owned(), scope=sees
+            )
     except Refused as refused:
         return await _new_page(request, posted, refused)
     except DozvonError as exc:

@@ -53,6 +53,12 @@ class Scope:
         """A client card: his personal manager decides (a card without one: supervisors too)."""
         return self.owns(manager_id)
 
+    def sees_call(self, manager_id: int | None, client_manager_id: int | None) -> bool:
+        """A call: the manager who took it (or answers for it) decides; a call without one (a
+        missed call) is its client's personal manager's (``client_manager_id``), and only a call
+        with neither is nobody's (seen by supervisors)."""
+        return self.owns(manager_id if manager_id is not None else client_manager_id)
+
     def sees_unknown(self, manager_id: int | None, involved: Iterable[int | None]) -> bool:
         """An unknown number: given to him (or, given to nobody, seen by a supervisor), or one
         whose calls his team took."""

@@ -5,11 +5,14 @@ keep seeing the whole company."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
+from hub.api.scoped import BATCH, SCANNED, kept
 from hub.bootstrap.auth import VERIFIER
-from tests.support.api import Api
-from tests.support.team import CALLER, case_of, miss, sales_team
+from tests.support.api import Api, update
+from tests.support.recordings import play
+from tests.support.team import CALLER, case_of, miss, missed_call, sales_team
 
 OTHER_CLIENT = "+79035556677"
 IVANS_UNKNOWN, ANNAS_UNKNOWN = "+79167770011", "+79167770022"
@@ -298,3 +301,139 @@ async def test_a_managers_token_rings_his_own_phone_only(api: Api) -> None:
     assert (status, body["error"]["code"]) == (403, "forbidden")
     own = {"manager_id": world["ivan"]["id"], "number": CALLER}
     assert (await api.call("POST", path, own, token=ivan))[0] == 503  # allowed; no PBX here
+
+
+async def _queue_status(api: Api, number: str) -> str:
+    queue = await api.get("/api/v1/unknown-numbers?status=all&limit=1000")
+    found: str = next(u["status"] for u in queue["items"] if u["number"] == number)
+    return found
+
+
+async def test_a_managers_token_takes_no_number_from_another_team(api: Api) -> None:
+    world = await two_teams(api)
+    ivan = await token_of(api, world["ivan"])
+    mine = world["client"]["id"]
+    annas_case = await case_of(api, ANNAS_UNKNOWN)
+    refusal = f"number {ANNAS_UNKNOWN} is another team's: ask their supervisor"
+
+    # Анна's unknown number on a list, or as a phone of his own card (added, written over the
+    # card's phones, or on a new card): refused, naming the number, and nothing changes.
+    for method, path, body in (
+        ("POST", "/api/v1/lists/spam/entries", {"number": ANNAS_UNKNOWN}),
+        ("POST", f"/api/v1/clients/{mine}/phones", {"number": ANNAS_UNKNOWN}),
+        ("PATCH", f"/api/v1/clients/{mine}", {"phones": [CALLER, ANNAS_UNKNOWN]}),
+        ("POST", "/api/v1/clients", {"name": "ООО Захват", "phones": [ANNAS_UNKNOWN]}),
+    ):
+        status, answer = await api.call(method, path, body, token=ivan)
+        assert (status, answer["error"]["message"]) == (403, refusal), path
+    assert await _queue_status(api, ANNAS_UNKNOWN) == "open"
+    assert (await case_of(api, ANNAS_UNKNOWN))["id"] == annas_case["id"]
+    assert (await case_of(api, ANNAS_UNKNOWN))["status"] == "open"
+    assert (await api.get("/api/v1/lists/spam/entries"))["items"] == []
+    assert (await api.get(f"/api/v1/clients/{mine}"))["phones"] == [CALLER]
+    assert "ООО Захват" not in {c["name"] for c in (await api.get("/api/v1/clients"))["items"]}
+
+    # Another team's client's number, whose missed call Анна answers for: not his to take
+    # either (the card is gone, its case is still hers).
+    await api.call("DELETE", f"/api/v1/clients/{world['other']['id']}", expect=204)
+    status, answer = await api.call(
+        "POST", "/api/v1/lists/spam/entries", {"number": OTHER_CLIENT}, token=ivan
+    )
+    assert (status, answer["error"]["code"]) == (403, "forbidden")
+    assert (await case_of(api, OTHER_CLIENT))["status"] == "open"
+
+    # His own unknown number goes on a list: it leaves the queue and its case closes.
+    await api.post("/api/v1/lists/spam/entries", {"number": IVANS_UNKNOWN}, token=ivan)
+    assert await _queue_status(api, IVANS_UNKNOWN) == "resolved"
+    assert (await case_of(api, IVANS_UNKNOWN))["status"] == "closed"
+    # Анна's supervisor may take it for the team.
+    sergey = await token_of(api, world["sergey"])
+    await api.post("/api/v1/lists/spam/entries", {"number": ANNAS_UNKNOWN}, token=sergey)
+    assert await _queue_status(api, ANNAS_UNKNOWN) == "resolved"
+
+
+async def test_a_missed_call_is_its_clients_managers_and_one_of_nobody_supervisors(
+    api: Api,
+) -> None:
+    world = await two_teams(api)
+    recording = "https://rec.example/r1.mp3"
+    await api.hook(
+        [
+            update("r1", "ringing", caller=OTHER_CLIENT, extension="102"),
+            update(
+                "r1",
+                "ended",
+                caller=OTHER_CLIENT,
+                extension="102",
+                reason="no_answer",
+                recording_url=recording,
+            ),
+        ]
+    )
+    nobodys_number = "+79167770033"
+    await api.hook(missed_call("n1", nobodys_number))
+    everything = (await api.get("/api/v1/calls"))["items"]
+    missed = next(c for c in everything if c["call_id"] == "r1")
+    nobodys = next(c for c in everything if c["call_id"] == "n1")
+    assert (missed["manager_id"], missed["client_id"]) == (None, world["other"]["id"])
+    assert (nobodys["manager_id"], nobodys["client_id"]) == (None, None)
+
+    # Ольга supervises another team: Лютик's missed calls are not hers to see or hear.
+    olga = await token_of(api, world["boss"], "viewer")
+    seen = {c["call_id"] for c in (await api.get("/api/v1/calls", token=olga))["items"]}
+    assert "r1" not in seen and "c2" not in seen
+    assert {"c1", "n1"} <= seen
+    await api.call("GET", f"/api/v1/calls/{missed['id']}", token=olga, expect=404)
+    assert (await play(api, missed["id"], token=olga)).status == 404
+    assert (await api.get(f"/api/v1/calls/{nobodys['id']}", token=olga))["call_id"] == "n1"
+
+    # Сергей's team's client: he and Анна see it and hear it; a call of nobody is his too.
+    for person, role in ((world["sergey"], "viewer"), (world["anna"], "manager")):
+        secret = await token_of(api, person, role)
+        seen = {c["call_id"] for c in (await api.get("/api/v1/calls", token=secret))["items"]}
+        assert {"r1", "c2"} <= seen and "c1" not in seen, person["name"]
+        assert ("n1" in seen) == (role == "viewer"), person["name"]
+        got = await api.get(f"/api/v1/calls/{missed['id']}", token=secret)
+        assert got["call_id"] == "r1"
+        played = await play(api, missed["id"], token=secret)
+        assert (played.status, played.location) == (302, recording)
+
+
+async def test_the_oldest_first_offset_is_bounded(api: Api) -> None:
+    world = await two_teams(api)
+    ivan = await token_of(api, world["ivan"])
+    for token in (None, ivan):
+        path = "/api/v1/unknown-numbers?sort=age&offset=10001"
+        status, answer = await api.call("GET", path, token=token)
+        assert (status, answer["error"]["field"]) == (400, "offset")
+        assert answer["error"]["message"] == "offset must be an integer from 0 to 10000"
+    edge = await api.get("/api/v1/unknown-numbers?sort=age&offset=10000", token=ivan)
+    assert edge["items"] == []
+    assert numbers(await api.get("/api/v1/unknown-numbers?sort=age&offset=0", token=ivan)) == {
+        IVANS_UNKNOWN
+    }
+
+
+@dataclass(frozen=True)
+class _Row:
+    id: int
+
+
+async def test_a_scoped_list_reads_a_bounded_number_of_rows_and_says_where_to_go_on() -> None:
+    table = [_Row(i) for i in range(1, 3 * SCANNED)]
+    read: list[int] = []
+
+    async def fetch(last: _Row | None, size: int) -> list[_Row]:
+        start = 0 if last is None else last.id
+        rows = table[start : start + size]
+        read.append(len(rows))
+        return rows
+
+    # The person's rows lie far beyond the bound: a short page, and where the next one starts.
+    found = await kept(fetch, lambda row: row.id > 2 * SCANNED, 10)
+    assert (found.rows, found.resume) == ([], SCANNED)
+    assert sum(read) == SCANNED
+    read.clear()
+    found = await kept(fetch, lambda row: row.id % 2 == 0, 10)
+    assert ([r.id for r in found.rows], found.resume) == (list(range(2, 21, 2)), None)
+    assert sum(read) == BATCH

@@ -13,7 +13,7 @@ import pytest
 
 from tests.support.api import Api, update
 from tests.support.console import Browser, logged_in
-from tests.support.team import CALLER, sales_team
+from tests.support.team import CALLER, case_of, miss, sales_team
 
 PASSWORD = "correct horse"
 
@@ -252,3 +252,40 @@ async def test_a_name_with_markup_shows_as_text(api: Api) -> None:
         shown = await browser.get(path)
         assert "<script>alert(1)</script>" not in shown.text
         assert "&lt;script&gt;alert(1)&lt;/script&gt;" in shown.text
+
+
+async def test_a_manager_takes_no_number_of_another_team_onto_his_card(api: Api) -> None:
+    team = await sales_team(api)
+    other = await api.post("/api/v1/managers", {"name": "Пётр Чужой", "extension": "202"})
+    petrs_number = "+79165550200"
+    petrs_case = await miss(api, "p1", petrs_number, "202")
+    ivan = await _logged_in(api, team["ivan"]["id"], "ivan")
+    mine = team["client"]["id"]
+    says = "Номер +79165550200 — номер другой команды"
+
+    added = await ivan.submit(
+        f"/clients/{mine}/phones", {"number": "8 916 555-02-00"}, form=f"/clients/{mine}"
+    )
+    assert added.status == 400 and says in added.text
+    fields = {"name": "ООО Захват", "phones": petrs_number, "status": "potential", "notes": ""}
+    made = await ivan.submit("/clients/new", {**fields, "manager_id": str(team["ivan"]["id"])})
+    assert made.status == 400 and says in made.text
+    # Nothing changed: his card, the clients, Пётр's number in the queue and his case.
+    assert (await _card(api, mine))["phones"] == [CALLER]
+    assert (await api.get("/api/v1/clients?name=Захват"))["items"] == []
+    queue = (await api.get("/api/v1/unknown-numbers"))["items"]
+    assert [(u["number"], u["status"]) for u in queue] == [(petrs_number, "open")]
+    case = await case_of(api, petrs_number)
+    assert (case["id"], case["status"], case["manager_id"]) == (
+        petrs_case["id"],
+        "open",
+        other["id"],
+    )
+    # The director may: the number becomes the card's, its case Иван's.
+    await ivan.log_out()
+    director = await _logged_in(api, team["director"]["id"], "director")
+    done = await director.submit(
+        f"/clients/{mine}/phones", {"number": petrs_number}, form=f"/clients/{mine}"
+    )
+    assert done.location == f"/clients/{mine}?done=phone_added"
+    assert (await case_of(api, petrs_number))["manager_id"] == team["ivan"]["id"]

@@ -38,3 +38,18 @@ def test_an_unknown_number_is_seen_by_whom_it_was_given_or_whose_team_took_its_c
     boss = team_of(Role.SUPERVISOR, 10, [1])
     assert boss.sees_unknown(None, [])
     assert not boss.sees_unknown(4, [4])
+
+
+def test_a_call_is_its_managers_else_its_clients_managers_else_nobodys() -> None:
+    me = team_of(Role.MANAGER, 1, [])
+    boss = team_of(Role.SUPERVISOR, 10, [1])
+    stranger = team_of(Role.SUPERVISOR, 20, [2])
+    assert me.sees_call(1, None) and me.sees_call(1, 2)
+    assert not me.sees_call(2, 1)  # another took it: his, though the client is mine
+    # A missed call (taken by nobody) is its client's personal manager's.
+    assert me.sees_call(None, 1) and boss.sees_call(None, 1)
+    assert not stranger.sees_call(None, 1)
+    # Neither a manager nor a client's: nobody's, which supervisors oversee.
+    assert boss.sees_call(None, None) and stranger.sees_call(None, None)
+    assert not me.sees_call(None, None)
+    assert team_of(Role.DIRECTOR, 7, []).sees_call(None, 1)

@@ -128,6 +128,12 @@ TEXTS: dict[str, dict[Language, str]] = {
         "ru": "Номер {number} уже записан за другим клиентом или стоит в списке номеров.",
         "en": "The number {number} already belongs to another client or is on a list.",
     },
+    "clients_error_phone_others": {
+        "ru": "Номер {number} — номер другой команды: он ждёт её разбора или её менеджер должен "
+        "по нему перезвонить. Обратитесь к её руководителю.",
+        "en": "The number {number} is another team's: it waits for that team's triage, or one of "
+        "its managers is to call it back. Ask their supervisor.",
+    },
     "clients_error_phone_absent": {
         "ru": "У клиента нет номера «{number}».",
         "en": "The client has no number “{number}”.",

@@ -18,10 +18,10 @@ from aiohttp import web
 from hub.bootstrap.core import SETTINGS
 from hub.bootstrap.database import SESSIONS
 from hub.console.access import page, person
-from hub.console.audit_view import changes
+from hub.console.audit_view import Words, actor_name, changes
 from hub.console.nav import DIRECTORS
-from hub.console.render import render
-from hub.console.texts import TEXTS
+from hub.console.render import language, render
+from hub.console.texts import TEXTS, text
 from hub.domain.audit import AuditEntity
 from hub.domain.digits import record_id
 from storage.uow import UnitOfWork
@@ -93,15 +93,20 @@ async def audit(request: web.Request) -> web.StreamResponse:
         found = [] if error else await uow.audit.page(**wanted, limit=PER_PAGE)
         actors = await uow.audit.actors()
         names = {m.id: m.name for m in await uow.managers.list()}
+    lang = language(request)
+    words = Words(text("audit_yes", lang), text("audit_no", lang), zone)
     entries = [
         {
             "id": e.id,
             "at": e.at.astimezone(zone).strftime("%d.%m.%Y %H:%M:%S"),
-            "actor": e.actor,
+            "actor": actor_name(e.actor, names),
             "action": _known(f"audit_action_{e.action}", e.action),
             "entity": _known(f"audit_entity_{e.entity}", e.entity),
             "entity_id": e.entity_id,
-            "changes": changes(e.before, e.after, names),
+            "changes": [
+                (_known(f"audit_field_{c.field}", c.field), c)
+                for c in changes(e.before, e.after, names, words)
+            ],
         }
         for e in found
     ]

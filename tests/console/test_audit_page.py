@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from hub.console import audit
+from hub.console.audit_view import Words, actor_name, changes
 from tests.support.api import Api
 from tests.support.console import Browser, Page, with_password
 from tests.support.team import CALLER, miss, sales_team
@@ -54,7 +55,7 @@ async def test_a_change_through_the_console_shows_with_the_persons_name(api: Api
     # Newest first: the case the spam list closed, the triage, the list entry it made.
     assert "закрытие пропущенный" in rows[0] and "close_reason : — → list:spam" in rows[0]
     assert "разбор номера неизвестный номер " + STRANGER in rows[1]
-    assert "status : open → resolved" in rows[1] and "resolved_by : — → Ольга" in rows[1]
+    assert "статус : open → resolved" in rows[1] and "кто разобрал : — → Ольга" in rows[1]
     assert "создание номер в списке " + STRANGER in rows[2]
     assert "&lt;b&gt;реклама&lt;/b&gt;" in mine.text and "<b>реклама" not in mine.text
     everything = _entries(await director.get("/audit"))
@@ -74,10 +75,10 @@ async def test_filters_by_kind_id_and_period_return_only_matching_entries(api: A
     by_client = _entries(shown)
     assert len(by_client) == 2
     assert "изменение клиент" in by_client[0] and "создание клиент" in by_client[1]
-    assert "name : ООО Ромашка → &lt;script&gt;x&lt;/script&gt;" in by_client[0]
+    assert "имя : ООО Ромашка → &lt;script&gt;x&lt;/script&gt;" in by_client[0]
     assert "<script>x" not in shown.text
-    assert f"manager_id : Иван (#{team['ivan']['id']})" in by_client[1]
-    assert "phones : " + CALLER in by_client[1]
+    assert "менеджер : Иван" in by_client[1]
+    assert "телефоны : " + CALLER in by_client[1]
     managers = _entries(await browser.get("/audit?entity=manager"))
     assert managers and all(" сотрудник " in row for row in managers)
     today = datetime.now(ZoneInfo("Europe/Moscow")).date()
@@ -128,3 +129,22 @@ async def test_managers_and_supervisors_get_the_not_for_your_role_page(api: Api)
         await browser.log_in(login, "correct horse")
         refused = await browser.get("/audit")
         assert refused.status == 403 and "Этот раздел не для вашей роли." in refused.text
+
+
+def test_values_read_as_words_people_and_moments() -> None:
+    names = {3: "Иван", 5: "Ольга"}
+    words = Words("да", "нет", ZoneInfo("Europe/Moscow"))
+    found = changes(
+        {"active": False, "supervisor_id": 5, "link_expires_at": None},
+        {"active": True, "supervisor_id": 3, "link_expires_at": "2026-12-02T14:55:32.467759+00:00"},
+        names,
+        words,
+    )
+    assert [(c.field, c.before, c.after) for c in found] == [
+        ("active", "нет", "да"),
+        ("link_expires_at", "—", "02.12.2026 17:55"),
+        ("supervisor_id", "Ольга", "Иван"),
+    ]
+    assert actor_name("manager:3", names) == "Иван"
+    assert actor_name("manager:9", names) == "manager:9"
+    assert actor_name("token:ci", names) == "token:ci"

@@ -31,6 +31,7 @@ from hub.console.client_forms import (
 )
 from hub.console.render import message, render
 from hub.domain.client_status import ClientStatus
+from hub.domain.digits import record_id
 from hub.domain.errors import DozvonError
 from hub.domain.recordings import recording_path
 from hub.domain.scope import Scope
@@ -51,7 +52,8 @@ Change = Callable[[UnitOfWork, ClientCard, Scope], Awaitable[ClientCard]]
 
 
 def client_id(request: web.Request) -> int:
-    return int(request.match_info["id"])
+    """The card the address names (0, which is no card, for an id no record can have)."""
+    return record_id(request.match_info["id"]) or 0
 
 
 def missing(request: web.Request) -> web.Response:

@@ -30,7 +30,7 @@ from hub.console.client_forms import (
 )
 from hub.console.render import render
 from hub.domain.client_status import ClientStatus
-from hub.domain.digits import plain_digits
+from hub.domain.digits import record_id
 from hub.domain.errors import DozvonError
 from hub.domain.people import Role
 from hub.domain.scope import Scope
@@ -91,7 +91,7 @@ async def clients(request: web.Request) -> web.StreamResponse:
         context = {**_NOTHING, "q": typed, "error": "clients_error_search"}
         return render(request, "clients.html", context, person=me, status=400)
     after_text = request.query.get("after", "")
-    after = int(after_text) if plain_digits(after_text) and len(after_text) <= 10 else 0
+    after = record_id(after_text) or 0
     async with UnitOfWork(request.app[SESSIONS], read_only=True) as uow:
         found, more = await _visible(uow, sees, name=name, phone=phone, after=after)
         phones = await uow.clients.phones_of(c.id for c in found)

@@ -289,3 +289,11 @@ async def test_a_manager_takes_no_number_of_another_team_onto_his_card(api: Api)
     )
     assert done.location == f"/clients/{mine}?done=phone_added"
     assert (await case_of(api, petrs_number))["manager_id"] == team["ivan"]["id"]
+
+
+async def test_an_id_no_card_can_have_is_not_found(api: Api) -> None:
+    _, browser = await _as_olga(api)
+    for path in ("/clients/99999999999", "/clients/0", "/clients/99999999999/versions"):
+        assert (await browser.get(path)).status == 404, path
+    listed = await browser.get("/clients?after=99999999999")
+    assert listed.status == 200

@@ -30,6 +30,7 @@ from hub.console import (
     tokens,
     unknown,
 )
+from hub.console.access import missing_pages
 
 PAGES = [
     *login.ROUTES,
@@ -70,4 +71,5 @@ def add_console(app: web.Application) -> None:
     )
     app.router.add_static("/static/", STATIC)
     app.router.add_routes(PAGES)
+    app.middlewares.append(missing_pages)
     reports.setup(app)

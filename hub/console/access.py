@@ -145,3 +145,21 @@ def form(handler: Handler) -> Handler:
         return await handler(request)
 
     return checked
+
+
+def _wants_a_page(request: web.Request) -> bool:
+    """A browser's request outside the API (it asks for HTML), not a program's."""
+    return not request.path.startswith("/api/") and "text/html" in request.headers.get("Accept", "")
+
+
+@web.middleware
+async def missing_pages(request: web.Request, handler: Handler) -> web.StreamResponse:
+    """An address with no page, opened in a browser, is a page that says so (the API's own
+    addresses, and programs, keep their JSON error)."""
+    try:
+        return await handler(request)
+    except web.HTTPNotFound:
+        if not _wants_a_page(request):
+            raise
+        found = await current_person(request)
+        return message(request, "missing_title", "missing", status=404, person=found)

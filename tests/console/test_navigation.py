@@ -36,3 +36,17 @@ async def test_the_icon_is_served_from_the_package(api: Api) -> None:
     async with api.client.get("/static/favicon.svg") as answer:
         assert answer.status == 200
         assert "<svg" in await answer.text()
+
+
+async def test_an_address_with_no_page_is_a_page_for_a_browser_and_json_for_a_program(
+    api: Api,
+) -> None:
+    html = {"Accept": "text/html,application/xhtml+xml,*/*;q=0.8"}
+    async with api.client.get("/nope", headers=html) as answer:
+        assert answer.status == 404 and answer.content_type == "text/html"
+        assert "Страница не найдена" in await answer.text()
+    async with api.client.get("/nope") as answer:
+        assert answer.status == 404
+        assert (await answer.json())["error"]["code"] == "not_found"
+    async with api.client.get("/api/v1/nope", headers=html) as answer:
+        assert answer.status == 404 and answer.content_type == "application/json"

@@ -27,6 +27,11 @@ TEXTS: dict[str, dict[Language, str]] = {
         "ru": "Этот раздел не для вашей роли.",
         "en": "This section is not for your role.",
     },
+    "missing_title": {"ru": "Страница не найдена", "en": "Page not found"},
+    "missing": {
+        "ru": "Такой страницы нет. Разделы Дозвона — в меню вверху.",
+        "en": "There is no such page. Dozvon's sections are in the menu above.",
+    },
     "back_to_login": {"ru": "Ко входу", "en": "To the login page"},
     "password_title": {"ru": "Новый пароль", "en": "New password"},
     "password_for": {

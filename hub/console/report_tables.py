@@ -14,11 +14,12 @@ from hub.domain.calls import Direction, Outcome
 from hub.domain.chart_figures import Wait
 from hub.domain.forgotten import ForgottenClient
 from hub.domain.kpi import KpiLine
+from hub.domain.phone import withheld
 from hub.domain.report_figures import Counted, Line, MissReason, Period, PeriodCall
 from hub.domain.unregistered import UnregisteredNumber
 from hub.services.reports import files
 from hub.services.reports.period import PeriodReport
-from notifications.catalogue import Language
+from notifications.catalogue import MESSAGES, Language
 
 CALL_FIGURES = ("calls_in", "calls_out", "missed", *(f"missed_{r.value}" for r in MissReason))
 CASE_FIGURES = (*(f"returned_{w.value}" for w in Wait), "escalated")
@@ -146,12 +147,19 @@ def _shown(value: files.Cell, zone: ZoneInfo) -> str:
     return str(value)
 
 
+# The month-end files' id columns, for programs; the page (and its files) name people instead.
+_ID_COLUMNS = frozenset(
+    title for key in ("column_manager_id", "column_client_id") for title in MESSAGES[key].values()
+)
+
+
 def _from_file(key: str, table: files.Table, zone: ZoneInfo) -> PageTable:
+    kept = [i for i, title in enumerate(table.columns) if title not in _ID_COLUMNS]
     return PageTable(
         key,
         table.title,
-        table.columns,
-        [[Cell(_shown(v, zone), v) for v in row] for row in table.rows],
+        [table.columns[i] for i in kept],
+        [[Cell(_shown(row[i], zone), row[i]) for i in kept] for row in table.rows],
     )
 
 
@@ -218,11 +226,13 @@ def list_table(
         direction = "reports_inbound" if call.direction == Direction.INBOUND else "reports_outbound"
         link = recording(call.id) if call.recorded else None
         said = outcome(call, reason, language)
+        # A caller who withheld his number shows as such, not as the PBX's placeholder for it.
+        number = text("reports_withheld", language) if withheld(call.number) else call.number
         rows.append(
             [
                 Cell(local.strftime("%d.%m.%Y %H:%M"), local),
                 Cell(text(direction, language), text(direction, language)),
-                Cell(call.number, call.number),
+                Cell(number, number),
                 Cell(call.client_name or "", call.client_name or ""),
                 Cell(manager, manager),
                 Cell(said, said),

@@ -75,6 +75,11 @@ class PhoneNumber:
         return self.value.lstrip("+")
 
 
+def withheld(text: str) -> bool:
+    """Is ``text`` a PBX's or carrier's word for a withheld caller id ("anonymous", ...)?"""
+    return text.strip().casefold() in _WITHHELD
+
+
 def _strip_uri(text: str) -> str:
     """``sip:79161234567@host;user=phone`` → ``79161234567``; a tel: URI loses its parameters."""
     if not _URI.match(text):

@@ -437,7 +437,8 @@ async def test_a_clients_name_stays_text_in_the_files(api: Api, clock: TestClock
     listed, _ = await _download(browser, f"/reports/export/list.csv?{query}")
     assert [row[2:4] for row in listed[1:]] == [[CALLER, "'" + EVIL]]
     forgotten, _ = await _download(browser, f"/reports/export/forgotten.csv?{NOVEMBER}")
-    assert [row[1] for row in forgotten[1:]] == ["'" + EVIL]
+    assert [row[0] for row in forgotten[1:]] == ["'" + EVIL]  # the client, by name only
+    assert "ID клиента" not in forgotten[0] and "ID менеджера" not in forgotten[0]
     for path in (f"list.xlsx?{query}", f"forgotten.xlsx?{NOVEMBER}"):
         async with browser.client.get(f"/reports/export/{path}") as response:
             sheet = load_workbook(io.BytesIO(await response.read())).active

@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from hub.domain.phone import InvalidPhoneError, PhoneKind, normalize, require_external
+from hub.domain.phone import InvalidPhoneError, PhoneKind, normalize, require_external, withheld
 
 
 @pytest.mark.parametrize(
@@ -155,3 +155,8 @@ def test_example_numbers_of_every_region_are_idempotent(region: str) -> None:
 def test_control_characters_are_not_part_of_a_number() -> None:
     assert normalize("+7 916\x00 123-45-67").value == "+79161234567"
     assert "\x00" not in normalize("\x00abc").value
+
+
+def test_a_withheld_caller_id_is_told_from_a_number() -> None:
+    assert withheld("anonymous") and withheld(" Private ") and withheld("скрыт")
+    assert not withheld("+79031112233") and not withheld("101")

@@ -113,4 +113,5 @@ TEXTS: dict[str, dict[Language, str]] = {
     "reports_not_answered": {"ru": "не ответили", "en": "not answered"},
     "reports_going_on": {"ru": "идёт", "en": "going on"},
     "reports_missed_because": {"ru": "пропущен: {reason}", "en": "missed: {reason}"},
+    "reports_withheld": {"ru": "скрытый номер", "en": "withheld number"},
 }

@@ -60,6 +60,14 @@ class ImportRun:
     def percent(self) -> int:
         return 100 if not self.total else self.done * 100 // self.total
 
+    def forget_the_rest(self) -> None:
+        """Once the run has ended, keep of the file only the rows it rejected (what its page
+        and its rejected-rows file show), not the whole table."""
+        wanted = {line for line, _ in self.rejected}
+        self.table = replace(
+            self.table, rows=[(line, cells) for line, cells in self.table.rows if line in wanted]
+        )
+
     def rejected_rows(self) -> list[tuple[int, str, list[str]]]:
         """Each rejected row as (line, reason, the file's own cells)."""
         cells = dict(self.table.rows)
@@ -118,6 +126,7 @@ class ImportRuns:
             log.exception("import %s of %s failed", run.id, run.filename)
             run.state, run.error = "failed", str(exc)[:500] or type(exc).__name__
         finally:
+            run.forget_the_rest()
             run.ended.set()
 
     def get(self, run_id: str) -> ImportRun | None:

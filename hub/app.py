@@ -32,10 +32,10 @@ from hub.api.http import check_query
 from hub.api.middleware import errors_middleware, metrics_middleware
 from hub.api.openapi import build_openapi
 from hub.api.pbx import connector_endpoints
-from hub.bootstrap.resources import RESOURCES
 from hub.bootstrap.auth import PRINCIPAL, VERIFIER
 from hub.bootstrap.core import CLOCK, METRICS, NORMALIZER, SETTINGS
 from hub.bootstrap.links import LINKS
+from hub.bootstrap.resources import RESOURCES
 from hub.console import add_console
 from hub.domain.clock import Clock, SystemClock
 from hub.domain.links import SIGNATURE

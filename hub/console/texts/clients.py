@@ -150,4 +150,13 @@ TEXTS: dict[str, dict[Language, str]] = {
         "ru": "Запрос содержит недопустимые символы.",
         "en": "The search holds characters that are not allowed.",
     },
+    "clients_confirm_remove": {
+        "ru": "Убрать номер {number} из карточки?",
+        "en": "Remove {number} from the card?",
+    },
+    "clients_confirm_restore": {
+        "ru": "Вернуть карточку к версии {version}? Текущие данные останутся в истории версий.",
+        "en": "Restore version {version} of the card? The current one stays in its history.",
+    },
+    "clients_extension": {"ru": "доб. {extension}", "en": "ext. {extension}"},
 }

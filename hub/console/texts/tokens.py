@@ -50,4 +50,8 @@ TEXTS: dict[str, dict[Language, str]] = {
         "ru": "Такого токена у вас нет.",
         "en": "You have no such token.",
     },
+    "tokens_confirm_revoke": {
+        "ru": "Отозвать токен «{name}»? Программы, которые им пользуются, перестанут работать.",
+        "en": "Revoke the token «{name}»? Programs that use it will stop working.",
+    },
 }

@@ -32,6 +32,7 @@ from hub.console.render import render
 from hub.domain.client_status import ClientStatus
 from hub.domain.digits import record_id
 from hub.domain.errors import DozvonError
+from hub.domain.extensions import split_extension
 from hub.domain.people import Role
 from hub.domain.scope import Scope
 from hub.domain.text import control_character
@@ -78,7 +79,8 @@ def _query(request: web.Request) -> tuple[str, str | None, str | None]:
     typed = request.query.get("q", "").strip()[:MAX_QUERY]
     if not typed or control_character(typed) is not None:
         return typed, None, None
-    number = request.app[NORMALIZER](typed)
+    # A number written with its extension («+7 495 123-00-00 доб. 123») is the number.
+    number = request.app[NORMALIZER](split_extension(typed).number or typed)
     if number.is_external:
         return typed, None, number.value
     return typed, typed, None

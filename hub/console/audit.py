@@ -24,6 +24,7 @@ from hub.console.render import language, render
 from hub.console.texts import TEXTS, text
 from hub.domain.audit import AuditEntity
 from hub.domain.digits import record_id
+from notifications.catalogue import Language
 from storage.uow import UnitOfWork
 
 PER_PAGE = 50
@@ -74,6 +75,23 @@ def _query(request: web.Request) -> dict[str, Any]:
     }
 
 
+# Fixed values shown by their words: a person's role, a card's, a case's or a number's status.
+_NAMED = {
+    "role": ("manager", "supervisor", "director", "admin"),
+    "status": (
+        *("potential", "new", "regular", "lapsed", "churned"),
+        *("open", "escalated", "returned", "closed", "withdrawn", "resolved"),
+    ),
+}
+
+
+def _named(lang: Language) -> dict[str, dict[str, str]]:
+    return {
+        key: {value: text(f"audit_value_{value}", lang) for value in values}
+        for key, values in _NAMED.items()
+    }
+
+
 def _known(key: str, raw: str) -> tuple[str, bool]:
     """A text key to show, and whether it is one (else ``raw`` is shown as it is)."""
     return (key, True) if key in TEXTS else (raw, False)
@@ -94,7 +112,7 @@ async def audit(request: web.Request) -> web.StreamResponse:
         actors = await uow.audit.actors()
         names = {m.id: m.name for m in await uow.managers.list()}
     lang = language(request)
-    words = Words(text("audit_yes", lang), text("audit_no", lang), zone)
+    words = Words(text("audit_yes", lang), text("audit_no", lang), zone, _named(lang))
     entries = [
         {
             "id": e.id,

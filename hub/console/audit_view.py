@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, tzinfo
 from typing import Any
 
@@ -28,6 +28,8 @@ class Words:
     yes: str
     no: str
     zone: tzinfo
+    # The words of a field's fixed values (a role, a status): field → value → word.
+    named: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,6 +48,8 @@ def readable(value: Any, names: Mapping[int, str], words: Words, key: str = "") 
         return words.yes if value else words.no
     if key in PEOPLE and isinstance(value, int) and value in names:
         return names[value]
+    if isinstance(value, str) and value in words.named.get(key, {}):
+        return words.named[key][value]
     if isinstance(value, str) and _MOMENT.match(value):
         try:
             return datetime.fromisoformat(value).astimezone(words.zone).strftime("%d.%m.%Y %H:%M")

@@ -55,7 +55,7 @@ async def test_a_change_through_the_console_shows_with_the_persons_name(api: Api
     # Newest first: the case the spam list closed, the triage, the list entry it made.
     assert "закрытие пропущенный" in rows[0] and "close_reason : — → list:spam" in rows[0]
     assert "разбор номера неизвестный номер " + STRANGER in rows[1]
-    assert "статус : open → resolved" in rows[1] and "кто разобрал : — → Ольга" in rows[1]
+    assert "статус : открыт → разобран" in rows[1] and "кто разобрал : — → Ольга" in rows[1]
     assert "создание номер в списке " + STRANGER in rows[2]
     assert "&lt;b&gt;реклама&lt;/b&gt;" in mine.text and "<b>реклама" not in mine.text
     everything = _entries(await director.get("/audit"))
@@ -133,16 +133,22 @@ async def test_managers_and_supervisors_get_the_not_for_your_role_page(api: Api)
 
 def test_values_read_as_words_people_and_moments() -> None:
     names = {3: "Иван", 5: "Ольга"}
-    words = Words("да", "нет", ZoneInfo("Europe/Moscow"))
+    words = Words("да", "нет", ZoneInfo("Europe/Moscow"), {"role": {"manager": "менеджер"}})
     found = changes(
-        {"active": False, "supervisor_id": 5, "link_expires_at": None},
-        {"active": True, "supervisor_id": 3, "link_expires_at": "2026-12-02T14:55:32.467759+00:00"},
+        {"active": False, "supervisor_id": 5, "link_expires_at": None, "role": "admin"},
+        {
+            "active": True,
+            "supervisor_id": 3,
+            "link_expires_at": "2026-12-02T14:55:32.467759+00:00",
+            "role": "manager",
+        },
         names,
         words,
     )
     assert [(c.field, c.before, c.after) for c in found] == [
         ("active", "нет", "да"),
         ("link_expires_at", "—", "02.12.2026 17:55"),
+        ("role", "admin", "менеджер"),  # a value without its word stays as it is
         ("supervisor_id", "Ольга", "Иван"),
     ]
     assert actor_name("manager:3", names) == "Иван"

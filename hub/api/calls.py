@@ -24,10 +24,11 @@ from hub.api.http import (
     reply,
     unit_of_work,
 )
-from hub.api.scoped import kept, own_only, scope_of
+from hub.api.scoped import own_only, scope_of
 from hub.domain.calls import Direction, Outcome
 from hub.domain.errors import NotFound
 from hub.services.auth import READERS
+from hub.services.scope import kept
 from hub.services.serialisers import call_view
 from storage.models import Call
 from storage.uow import UnitOfWork

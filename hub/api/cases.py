@@ -25,7 +25,7 @@ from hub.api.http import (
     reply,
     unit_of_work,
 )
-from hub.api.scoped import kept, scope_of, sees_case
+from hub.api.scoped import scope_of, sees_case
 from hub.bootstrap.core import CLOCK
 from hub.bootstrap.database import SESSIONS
 from hub.bootstrap.pipeline import HANDLERS
@@ -34,6 +34,7 @@ from hub.domain.errors import Forbidden, NotFound
 from hub.services.auth import ADMINS, EDITORS, READERS
 from hub.services.cases import close_case
 from hub.services.directory.commands import Body, Reason
+from hub.services.scope import kept
 from hub.services.serialisers import case_view, outbox_view
 from storage.models import CallbackCase
 from storage.uow import UnitOfWork

@@ -25,7 +25,7 @@ from hub.api.http import (
     reply,
     unit_of_work,
 )
-from hub.api.scoped import kept, may_give, own_only, scope_of
+from hub.api.scoped import may_give, own_only, scope_of
 from hub.bootstrap.core import CLOCK, SETTINGS
 from hub.domain.client_status import ClientStatus
 from hub.domain.errors import NotFound
@@ -40,6 +40,7 @@ from hub.services.directory.commands import (
     RestoreRequest,
     SaleCreate,
 )
+from hub.services.scope import kept
 from hub.services.serialisers import call_view, client_view, sale_view, version_view
 from storage.models import Client
 from storage.uow import UnitOfWork

@@ -25,7 +25,7 @@ from hub.api.http import (
     unit_of_work,
     validation_error,
 )
-from hub.api.scoped import MAX_OFFSET, Kept, kept, may_give, own_only, scope_of
+from hub.api.scoped import MAX_OFFSET, may_give, own_only, scope_of
 from hub.bootstrap.core import CLOCK
 from hub.bootstrap.database import SESSIONS
 from hub.bootstrap.directory import DIRECTORY
@@ -41,6 +41,7 @@ from hub.services.directory.commands import (
 )
 from hub.services.directory.numbers import external_number
 from hub.services.directory.triage import triage_and_commit
+from hub.services.scope import Kept, kept
 from hub.services.serialisers import unknown_view
 from storage.models import UnknownNumber
 

@@ -38,11 +38,11 @@ from hub.domain.scope import Scope
 from hub.domain.text import control_character
 from hub.services.directory.clients import create_client_from
 from hub.services.directory.commands import ClientCreate
+from hub.services.scope import kept
 from storage.models import Client
 from storage.uow import UnitOfWork
 
 PAGE = 25
-BATCH = 200  # matches read at a time while a page is filled with those the person may see
 MAX_QUERY = 200
 # What the list shows with nothing found yet.
 _NOTHING: dict[str, Any] = {
@@ -58,20 +58,27 @@ _NOTHING: dict[str, Any] = {
 
 async def _visible(
     uow: UnitOfWork, sees: Scope, *, name: str | None, phone: str | None, after: int
-) -> tuple[list[Client], bool]:
-    """A page of the matching clients ``sees`` covers, by id after ``after``, and whether more
-    follow."""
+) -> tuple[list[Client], int | None]:
+    """A page of the matching clients ``sees`` covers, by id after ``after``, and the id the next
+    page starts after (None: no more) — read in a bounded scan (``hub/services/scope.py``)."""
     own = sees.person_id if sees.role == Role.MANAGER else None
-    found: list[Client] = []
-    while len(found) <= PAGE:
-        batch = await uow.clients.page(
-            manager_id=own, name=name, phone=phone, after_id=after, limit=BATCH
+
+    async def fetch(last: Client | None, size: int) -> Sequence[Client]:
+        return await uow.clients.page(
+            manager_id=own,
+            name=name,
+            phone=phone,
+            after_id=after if last is None else last.id,
+            limit=size,
         )
-        found.extend(c for c in batch if sees.sees_client(c.manager_id))
-        if len(batch) < BATCH:
-            break
-        after = batch[-1].id
-    return found[:PAGE], len(found) > PAGE
+
+    keep = None if sees.everything else (lambda c: sees.sees_client(c.manager_id))
+    # One more than a page says whether another follows.
+    found = await kept(fetch, keep, PAGE + 1)
+    if found.resume is not None:  # the scan stopped short: go on from the last row read
+        return found.rows, found.resume
+    rows = found.rows[:PAGE]
+    return rows, rows[-1].id if len(found.rows) > PAGE else None
 
 
 def _query(request: web.Request) -> tuple[str, str | None, str | None]:
@@ -95,7 +102,7 @@ async def clients(request: web.Request) -> web.StreamResponse:
     after_text = request.query.get("after", "")
     after = record_id(after_text) or 0
     async with UnitOfWork(request.app[SESSIONS], read_only=True) as uow:
-        found, more = await _visible(uow, sees, name=name, phone=phone, after=after)
+        found, resume = await _visible(uow, sees, name=name, phone=phone, after=after)
         phones = await uow.clients.phones_of(c.id for c in found)
         names = {m.id: m.name for m in await uow.managers.list()}
     rows = [
@@ -109,8 +116,8 @@ async def clients(request: web.Request) -> web.StreamResponse:
         for c in found
     ]
     following = None
-    if more and found:
-        following = str(URL("/clients").with_query({"q": typed, "after": str(found[-1].id)}))
+    if resume is not None:
+        following = str(URL("/clients").with_query({"q": typed, "after": str(resume)}))
     context = {
         **_NOTHING,
         "q": typed,

@@ -4,6 +4,7 @@ may go to; the clients a search box finds among those the person sees."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
@@ -15,12 +16,12 @@ from hub.bootstrap.database import SESSIONS
 from hub.bootstrap.links import LINKS
 from hub.domain.recordings import recording_path
 from hub.domain.scope import Scope
+from hub.services.scope import kept
 from storage.models import UnknownNumber
 from storage.uow import UnitOfWork
 
 # The page shows this many numbers, the oldest first (the queue is read a batch at a time).
 QUEUE_LIMIT = 100
-_BATCH = 500
 # The search box lists at most this many clients.
 CHOICES = 20
 
@@ -50,16 +51,21 @@ async def queue_rows(request: web.Request, seen: Scope) -> tuple[list[QueueRow],
     app = request.app
     now: datetime = app[CLOCK].now()
     zone = ZoneInfo(app[SETTINGS].company.timezone)
-    found: list[UnknownNumber] = []
     async with UnitOfWork(app[SESSIONS], read_only=True) as uow:
-        skip = 0
-        while len(found) < QUEUE_LIMIT:
-            batch = await uow.unknown.page(limit=_BATCH, oldest_skip=skip)
-            found += [u for u in batch if seen.sees_unknown(u.manager_id, u.manager_ids or [])]
-            if len(batch) < _BATCH:
-                break
-            skip += _BATCH
-        found = found[:QUEUE_LIMIT]
+        read = 0
+
+        async def fetch(last: UnknownNumber | None, size: int) -> Sequence[UnknownNumber]:
+            nonlocal read
+            batch = await uow.unknown.page(limit=size, oldest_skip=read)
+            read += len(batch)
+            return batch
+
+        keep = (
+            None
+            if seen.everything
+            else (lambda u: seen.sees_unknown(u.manager_id, u.manager_ids or []))
+        )
+        found = (await kept(fetch, keep, QUEUE_LIMIT)).rows
         names = {m.id: m.name for m in await uow.managers.list()}
         # The recordings of his team's calls (and of nobody's), not another team's.
         recorded = await uow.calls.last_recorded(

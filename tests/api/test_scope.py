@@ -8,8 +8,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from hub.api.scoped import BATCH, SCANNED, kept
 from hub.bootstrap.auth import VERIFIER
+from hub.services.scope import BATCH, SCANNED, kept
 from tests.support.api import Api, update
 from tests.support.recordings import play
 from tests.support.team import CALLER, case_of, miss, missed_call, sales_team

@@ -5,7 +5,8 @@ console handler goes through.
   session a GET is sent to ``/login?next=<this page>``; the person is then ``person(request)``.
 * :func:`form` — a public page with a form (logging in, setting a password).
 
-Under both, every POST must carry the form token (``hub/domain/csrf.py``) or is refused, 403.
+Under both, every POST must carry the form token (``hub/domain/csrf.py``) or is refused, 403
+(an upload's handler checks it itself once it has read the body: ``page(streamed=True)``).
 """
 
 from __future__ import annotations
@@ -104,10 +105,9 @@ def login_url(request: web.Request) -> str:
     return LOGIN_PATH
 
 
-async def form_is_ours(request: web.Request) -> bool:
-    """Does the posted form carry the token of this person's session (or form cookie)?"""
-    sent = field(await request.post(), FIELD)
-    found = await current_person(request)
+def token_is_ours(request: web.Request, sent: str, found: Person | None) -> bool:
+    """Is ``sent`` the form token of ``found``'s session (or, before logging in, of the form
+    cookie)?"""
     return request.app[GUARD].accepts(
         sent,
         session=found.session if found is not None else None,
@@ -115,13 +115,23 @@ async def form_is_ours(request: web.Request) -> bool:
     )
 
 
-def _refused(request: web.Request, found: Person | None) -> web.Response:
+async def form_is_ours(request: web.Request) -> bool:
+    """Does the posted form carry the token of this person's session (or form cookie)?"""
+    sent = field(await request.post(), FIELD)
+    return token_is_ours(request, sent, await current_person(request))
+
+
+def refused(request: web.Request, found: Person | None) -> web.Response:
+    """The page for a form without its token."""
     return message(request, "forbidden_title", "forbidden", status=403, person=found)
 
 
-def page(handler: Handler, *, roles: frozenset[Role] | None = None) -> Handler:
+def page(
+    handler: Handler, *, roles: frozenset[Role] | None = None, streamed: bool = False
+) -> Handler:
     """Wrap a console page for people logged in (with one of ``roles``, when given: another
-    person gets a 403 page)."""
+    person gets a 403 page). ``streamed``: the handler reads a posted body itself (an upload
+    larger than a form), and checks its form token with :func:`token_is_ours`."""
 
     async def guarded(request: web.Request) -> web.StreamResponse:
         found = await current_person(request)
@@ -129,8 +139,8 @@ def page(handler: Handler, *, roles: frozenset[Role] | None = None) -> Handler:
             return see_other(login_url(request))
         if roles is not None and found.role not in roles:
             return message(request, "not_allowed_title", "not_allowed", status=403, person=found)
-        if request.method == "POST" and not await form_is_ours(request):
-            return _refused(request, found)
+        if request.method == "POST" and not streamed and not await form_is_ours(request):
+            return refused(request, found)
         return await handler(request)
 
     return guarded
@@ -141,7 +151,7 @@ def form(handler: Handler) -> Handler:
 
     async def checked(request: web.Request) -> web.StreamResponse:
         if request.method == "POST" and not await form_is_ours(request):
-            return _refused(request, await current_person(request))
+            return refused(request, await current_person(request))
         return await handler(request)
 
     return checked

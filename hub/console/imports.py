@@ -12,12 +12,12 @@ from urllib.parse import quote
 
 from aiohttp import web
 
-from hub.bootstrap.console import GUARD, IMPORTS
-from hub.console.access import current_person, login_url, page, person, see_other
+from hub.bootstrap.console import IMPORTS
+from hub.console.access import page, person, refused, see_other, token_is_ours
 from hub.console.import_upload import LIMIT, UploadError, file_type, read_upload
 from hub.console.import_work import KINDS, start_import
 from hub.console.nav import ADMINS
-from hub.console.render import FORM_COOKIE, HEADERS, message, render
+from hub.console.render import HEADERS, message, render
 from hub.domain.csrf import FIELD
 from hub.services.import_runs import ImportRun
 from hub.services.spreadsheets import CsvFormatError
@@ -45,20 +45,13 @@ async def upload(request: web.Request) -> web.StreamResponse:
     """The upload, read as it streams in: the form token is checked once the form is read (the
     usual check reads the whole body at once, within the API's small limit), before anything
     is imported."""
-    me = await current_person(request)
-    if me is None:
-        return see_other(login_url(request))
-    if me.role not in ADMINS:
-        return message(request, "not_allowed_title", "not_allowed", status=403, person=me)
+    me = person(request)
     try:
         posted = await read_upload(request)
     except UploadError as exc:
         return _form(request, error=exc.key, status=exc.status)
-    ours = request.app[GUARD].accepts(
-        posted.fields.get(FIELD, ""), session=me.session, cookie=request.cookies.get(FORM_COOKIE)
-    )
-    if not ours:
-        return message(request, "forbidden_title", "forbidden", status=403, person=me)
+    if not token_is_ours(request, posted.fields.get(FIELD, ""), me):
+        return refused(request, me)
     kind = posted.fields.get("kind", "clients")
     if kind not in KINDS:
         return _form(request, error="kind", status=400)
@@ -121,7 +114,7 @@ async def rejected(request: web.Request) -> web.StreamResponse:
 
 ROUTES = [
     web.get("/import", page(form, roles=ADMINS)),
-    web.post("/import", upload),
+    web.post("/import", page(upload, roles=ADMINS, streamed=True)),
     web.get(RUN, page(run_page, roles=ADMINS)),
     web.get(RUN + "/progress", page(progress, roles=ADMINS)),
     web.get(RUN + "/rejected.csv", page(rejected, roles=ADMINS)),

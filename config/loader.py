@@ -28,6 +28,8 @@ from config.errors import ConfigError
 from config.settings import SECTIONS, ConnectorSection, Settings
 
 ConnectorTypes = Mapping[str, type[ConnectorSection]]
+# The sections of named parts, each read by its type's model: PBXs and messengers.
+GROUPS = ("connectors", "messengers")
 
 CONFIG_ENV = "DOZVON_CONFIG"
 # Keys whose values are not repeated in an error: secrets, and URLs that may carry a password.
@@ -56,7 +58,7 @@ def _read_toml(path: Path) -> dict[str, Any]:
 def _location(error: Any, types: ConnectorTypes) -> list[str]:
     """Where the error is, as the user wrote it: without the connector type pydantic adds."""
     parts = [str(part) for part in error["loc"]]
-    if len(parts) > 3 and parts[0] == "connectors" and parts[2] in types:
+    if len(parts) > 3 and parts[0] in GROUPS and parts[2] in types:
         del parts[2]
     return parts
 
@@ -85,8 +87,8 @@ def _source(parts: list[str], data: Mapping[str, Any], path: Path | None) -> str
 
 def _model_at(parts: list[str], data: Mapping[str, Any], types: ConnectorTypes) -> Any:
     """The model that reads the section holding the last of ``parts`` (None if unknown)."""
-    if len(parts) == 3 and parts[0] == "connectors":
-        section = data.get("connectors", {}).get(parts[1], {})
+    if len(parts) == 3 and parts[0] in GROUPS:
+        section = data.get(parts[0], {}).get(parts[1], {})
         kind = section.get("type") if isinstance(section, Mapping) else None
         return types.get(kind) if isinstance(kind, str) else None
     if len(parts) == 2:
@@ -139,21 +141,26 @@ def _exposed(settings: Settings) -> list[str]:
 
 
 def _connectors_field(connector_types: ConnectorTypes) -> Any:
-    """``Settings.connectors`` with each section read by its vendor's model, chosen by ``type``."""
+    """``Settings.connectors`` (or ``messengers``) with each section read by its vendor's
+    model, chosen by ``type``."""
     if not connector_types:
-        raise ValueError("connector_types names no connector type")
+        raise ValueError("no connector type named")
     vendors: Any = functools.reduce(operator.or_, connector_types.values())
     return dict[str, Annotated[vendors, Field(discriminator="type")]], {}
 
 
 def load_settings(
-    path: str | Path | None = None, *, connector_types: ConnectorTypes | None = None
+    path: str | Path | None = None,
+    *,
+    connector_types: ConnectorTypes | None = None,
+    messenger_types: ConnectorTypes | None = None,
 ) -> Settings:
     """Build the settings; ``path`` (or ``$DOZVON_CONFIG``) names an optional TOML file.
 
     ``connector_types`` maps each connector ``type`` to the model that reads its sections (an
     unknown type is an error naming the known ones); without it, connector sections are kept
     as written, which is enough for what does not talk to PBXs (database migrations).
+    ``messenger_types`` does the same for the ``[messengers.NAME]`` sections.
 
     Raises ConfigError with one line per problem, each naming the key and what is wrong.
     """
@@ -174,10 +181,14 @@ def load_settings(
             return (init_settings, env_settings, InitSettingsSource(settings_cls, data))
 
     model: type[Settings] = _FromFile
+    fields: dict[str, Any] = {}
     if connector_types is not None:
-        field = _connectors_field(connector_types)
-        model = create_model(_FromFile.__name__, __base__=_FromFile, connectors=field)
-    types = connector_types or {}
+        fields["connectors"] = _connectors_field(connector_types)
+    if messenger_types is not None:
+        fields["messengers"] = _connectors_field(messenger_types)
+    if fields:
+        model = create_model(_FromFile.__name__, __base__=_FromFile, **fields)
+    types = {**(connector_types or {}), **(messenger_types or {})}
     try:
         settings = model()
     except ValidationError as exc:

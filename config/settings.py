@@ -325,6 +325,41 @@ class OutboxSettings(_Section):
     max_backoff: Duration = timedelta(minutes=5)
     dead_after: Duration = timedelta(hours=24)
     poll_interval: Duration = timedelta(seconds=1)
+    # Which staff channel a person is told through when his own order says nothing: the first
+    # that reaches him (a chat bound, an address known), the next when it turns out unreachable.
+    channels: list[Literal["telegram", "max", "email"]] = ["telegram", "max", "email"]
+
+
+class MessagesSettings(_Section):
+    """Clients' messages: how soon a reply is due before an unanswered message opens a case
+    (counted in working hours when ``escalation.working_hours_only`` is on), and the largest
+    file relayed between a client and his manager."""
+
+    reply_within: Duration = timedelta(minutes=15)
+    max_file_size: int = Field(default=20 * 1024 * 1024, gt=0)
+
+
+class MaxSettings(_Section):
+    """The staff bot on MAX: alerts, buttons and invites as on Telegram, for people without
+    Telegram. Without a token nobody is reached on MAX."""
+
+    token: SecretStr | None = None
+    api_base: str = "https://platform-api2.max.ru"
+    webhook_url: str | None = None
+    webhook_secret: SecretStr | None = None
+
+
+class EmailSettings(_Section):
+    """Mail to people (SMTP): alerts and digests as text and HTML, reports with their files.
+    Without a host nobody is reached by e-mail."""
+
+    host: str | None = None
+    port: int = Field(default=587, ge=1, le=65535)
+    username: str | None = None
+    password: SecretStr | None = None
+    sender: str = "dozvon@localhost"
+    security: Literal["starttls", "tls", "none"] = "starttls"
+    timeout: Duration = timedelta(seconds=20)
 
 
 class ConnectorSection(BaseModel):
@@ -382,9 +417,13 @@ class Settings(BaseSettings):
     cases: CasesSettings = CasesSettings()
     clients: ClientsSettings = ClientsSettings()
     reports: ReportsSettings = ReportsSettings()
+    messages: MessagesSettings = MessagesSettings()
+    max: MaxSettings = MaxSettings()
+    email: EmailSettings = EmailSettings()
     connectors: dict[str, ConnectorSection] = {}
+    messengers: dict[str, ConnectorSection] = {}
 
-    @field_validator("connectors")
+    @field_validator("connectors", "messengers")
     @classmethod
     def _names(cls, value: dict[str, ConnectorSection]) -> dict[str, ConnectorSection]:
         for name in value:

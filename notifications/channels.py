@@ -12,31 +12,19 @@ import itertools
 import logging
 from typing import Any, Protocol
 
+from hub.domain.delivery import DeliveryError, Rejected, RetryAfter, Temporary, Unreachable
+
+__all__ = [
+    "Channel",
+    "ConsoleChannel",
+    "DeliveryError",
+    "Rejected",
+    "RetryAfter",
+    "Temporary",
+    "Unreachable",
+]
+
 log = logging.getLogger(__name__)
-
-
-class DeliveryError(Exception):
-    """Root of delivery errors."""
-
-
-class RetryAfter(DeliveryError):
-    """The messenger asked us to wait (Telegram's 429 with ``retry_after``)."""
-
-    def __init__(self, seconds: float) -> None:
-        super().__init__(f"retry after {seconds} s")
-        self.seconds = seconds
-
-
-class Unreachable(DeliveryError):
-    """The person cannot be reached in this chat (blocked the bot, chat gone): stop trying."""
-
-
-class Temporary(DeliveryError):
-    """A network error or a server error: try again later."""
-
-
-class Rejected(DeliveryError):
-    """The messenger refused this message for good (a malformed request): dead-letter it."""
 
 
 class Channel(Protocol):

@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from importlib.metadata import PackageNotFoundError, version
 
 from config import ConfigError, load_settings
+from connectors.messengers import MESSENGER_SETTINGS
 from connectors.registry import SETTINGS as CONNECTOR_SETTINGS
 from hub.cli import calendar, db, imports, managers, reports, serve, sign, tokens
 
@@ -38,7 +39,11 @@ def _parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
-        settings = load_settings(args.config, connector_types=CONNECTOR_SETTINGS)
+        settings = load_settings(
+            args.config,
+            connector_types=CONNECTOR_SETTINGS,
+            messenger_types=MESSENGER_SETTINGS,
+        )
     except ConfigError as exc:
         print(f"dozvon: configuration error: {exc}", file=sys.stderr)
         return 2

@@ -108,11 +108,13 @@ class Messenger(Protocol):
         """Get ready: subscribe the webhook where the channel is told of it (MAX, Telegram)."""
         ...
 
-    async def send(self, contact: str, text: str) -> str:
-        """Send a text; returns the channel's id of the message sent."""
+    async def send(self, contact: str, text: str, *, key: str | None = None) -> str:
+        """Send a text; returns the channel's id of the message sent. ``key`` is the hub's
+        stable id of this message: a channel that deduplicates sends (VK's ``random_id``)
+        derives its own from it, so a retry after a lost answer is not sent twice."""
         ...
 
-    async def send_file(self, contact: str, file: OutgoingFile) -> str:
+    async def send_file(self, contact: str, file: OutgoingFile, *, key: str | None = None) -> str:
         """Send a photo, a document or a voice message; returns its id."""
         ...
 

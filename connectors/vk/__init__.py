@@ -1,30 +1,24 @@
-"""The Vk messenger connector."""
+"""VK: a community's messages — the Callback API in, VK's API methods out.
 
-from __future__ import annotations
+``verify`` checks an event's ``group_id`` and ``secret``, ``parse`` reads a client's message
+(or answers the address confirmation), ``client`` sends texts and files with ``random_id``
+derived from the hub's key, ``settings`` is the ``[messengers.NAME]`` section. Built on plain
+aiohttp against the documented HTTP API (``vkbottle`` brings its own framework and HTTP stack).
+"""
 
-from typing import Any, Literal
-
-from pydantic import ConfigDict
-
-from config.settings import ConnectorSection
 from connectors.messaging import MessengerSpec
-
-
-class VkSettings(ConnectorSection):
-    model_config = ConfigDict(extra="allow", frozen=True)
-
-    type: Literal["vk"]
-
-
-def _missing(*args: Any) -> Any:
-    raise NotImplementedError("vk connector")
-
+from connectors.vk.client import VkClient, client, random_id
+from connectors.vk.parse import parse
+from connectors.vk.settings import VkSettings
+from connectors.vk.verify import verify
 
 SPEC = MessengerSpec(
     settings=VkSettings,
-    verify=_missing,
-    parse=_missing,
-    client=_missing,
+    verify=verify,
+    parse=parse,
+    client=client,
     docs="docs/messengers/vk.md",
-    description="Vk",
+    description="VK: a community's messages through the Callback API",
 )
+
+__all__ = ["SPEC", "VkClient", "VkSettings", "client", "parse", "random_id", "verify"]

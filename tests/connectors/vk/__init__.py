@@ -1,0 +1,1 @@
+"""VK: the Callback API events, the community's client and its settings."""

@@ -1,0 +1,1 @@
+"""WhatsApp: the Cloud API's webhooks, the business number's client and its settings."""

@@ -1,30 +1,39 @@
-"""The Telegram messenger connector."""
+"""Telegram: a company bot clients write to, its updates by long polling or by webhook.
 
-from __future__ import annotations
+``settings`` is the bot's ``[messengers.NAME]`` section, ``verify`` checks a webhook post's
+secret header, ``parse`` reads an update as the client's message, ``client`` sends through
+aiogram, ``poll`` takes updates by ``getUpdates``. The staff bot (``[telegram]``) is another bot.
+"""
 
-from typing import Any, Literal
-
-from pydantic import ConfigDict
-
-from config.settings import ConnectorSection
 from connectors.messaging import MessengerSpec
-
-
-class TelegramSettings(ConnectorSection):
-    model_config = ConfigDict(extra="allow", frozen=True)
-
-    type: Literal["telegram"]
-
-
-def _missing(*args: Any) -> Any:
-    raise NotImplementedError("telegram connector")
-
+from connectors.telegram.client import TelegramMessenger, client
+from connectors.telegram.parse import parse, parse_update
+from connectors.telegram.poll import poll, polls
+from connectors.telegram.settings import TelegramSettings
+from connectors.telegram.verify import SECRET_HEADER, verify
 
 SPEC = MessengerSpec(
     settings=TelegramSettings,
-    verify=_missing,
-    parse=_missing,
-    client=_missing,
+    verify=verify,
+    parse=parse,
+    client=client,
+    poll=poll,
+    polls=polls,
+    asks_phone=True,
     docs="docs/messengers/telegram.md",
-    description="Telegram",
+    description="Telegram: a company bot clients write to",
+    secret_header=SECRET_HEADER,
 )
+
+__all__ = [
+    "SECRET_HEADER",
+    "SPEC",
+    "TelegramMessenger",
+    "TelegramSettings",
+    "client",
+    "parse",
+    "parse_update",
+    "poll",
+    "polls",
+    "verify",
+]

@@ -10,6 +10,16 @@ makes a chat answer 403 as when a user blocked the bot.
 (long polling, with offsets confirming what was handled), ``as_update()`` builds the same for a
 webhook post. Each request keeps the address it came from, so a test tells requests through a
 proxy from direct ones.
+
+A client writing to a company bot: ``contact()`` (his own phone, or ``own=False`` someone
+else's card), ``start()`` (a deep link's ``/start PAYLOAD``), ``photo()``, ``document()``,
+``voice()``, ``location()`` and ``content()`` (any other message fields: a sticker, a video...)
+queue such messages and return the update; a file they carry is served by getFile and
+``/file/bot<token>/<path>`` as Telegram serves it (``file()`` adds one). setWebhook keeps the
+webhook (``webhook``) until deleteWebhook, and getUpdates answers 409 meanwhile, as Telegram
+does; sendVoice answers as Telegram does (``voices_to`` reads them back).
+``fail_method(name, status, times)`` makes any method fail (``"download"``: a file's
+download); ``token``, when set, makes requests with another token answer 401.
 """
 
 from __future__ import annotations
@@ -43,6 +53,10 @@ class BotApiStub:
     blocked: set[int] = field(default_factory=set)
     updates: list[dict[str, Any]] = field(default_factory=list)
     confirmed: int = 0
+    token: str | None = None
+    webhook: dict[str, Any] | None = None
+    files: dict[str, tuple[str, bytes]] = field(default_factory=dict)  # file id → (path, content)
+    method_failures: dict[str, list[tuple[int, float]]] = field(default_factory=dict)
     _ids: itertools.count[int] = field(default_factory=lambda: itertools.count(100))
     _update_ids: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
     _arrived: asyncio.Event = field(default_factory=asyncio.Event)
@@ -72,6 +86,93 @@ class BotApiStub:
                 }
             }
         )
+
+    def contact(
+        self, chat_id: int, phone: str, *, own: bool = True, user_id: int | None = None
+    ) -> dict[str, Any]:
+        """A person shares a contact: his own (the button of a reply keyboard), or a card of
+        another person (``own=False``; ``user_id`` when that person is on Telegram)."""
+        owner = chat_id if own else user_id
+        card: dict[str, Any] = {"phone_number": phone, "first_name": f"Contact{owner or ''}"}
+        if owner is not None:
+            card["user_id"] = owner
+        return self.content(chat_id, contact=card)
+
+    def start(self, chat_id: int, payload: str | None = None) -> dict[str, Any]:
+        """A person opens the bot (with a deep link's ``payload``)."""
+        return self.message(chat_id, "/start" if payload is None else f"/start {payload}")
+
+    def photo(self, chat_id: int, content: bytes, *, caption: str = "") -> dict[str, Any]:
+        """A person sends a picture: Telegram offers it in two sizes, the larger is ``content``."""
+        small = self.file(content[:16], name="thumb.jpg")
+        large = self.file(content, name="photo.jpg")
+        sizes = [
+            {"file_id": small, "file_unique_id": f"u{small}", "width": 90, "height": 60},
+            {
+                "file_id": large,
+                "file_unique_id": f"u{large}",
+                "width": 1280,
+                "height": 853,
+                "file_size": len(content),
+            },
+        ]
+        return self.content(chat_id, photo=sizes, **({"caption": caption} if caption else {}))
+
+    def document(
+        self, chat_id: int, name: str, content: bytes, *, mime: str = "application/pdf"
+    ) -> dict[str, Any]:
+        """A person sends a file."""
+        file_id = self.file(content, name=name)
+        return self.content(
+            chat_id,
+            document={
+                "file_id": file_id,
+                "file_unique_id": f"u{file_id}",
+                "file_name": name,
+                "mime_type": mime,
+                "file_size": len(content),
+            },
+        )
+
+    def voice(self, chat_id: int, content: bytes) -> dict[str, Any]:
+        """A person records a voice message."""
+        file_id = self.file(content, name="voice.oga")
+        voice = {
+            "file_id": file_id,
+            "file_unique_id": f"u{file_id}",
+            "duration": 3,
+            "mime_type": "audio/ogg",
+            "file_size": len(content),
+        }
+        return self.content(chat_id, voice=voice)
+
+    def location(self, chat_id: int, latitude: float, longitude: float) -> dict[str, Any]:
+        """A person shares where he is."""
+        return self.content(chat_id, location={"latitude": latitude, "longitude": longitude})
+
+    def content(self, chat_id: int, **fields: Any) -> dict[str, Any]:
+        """A person sends a message of these fields (``sticker={...}``, ``video={...}``...)."""
+        message = self._message(chat_id, "")
+        del message["text"]
+        return self._queue({"message": {**message, **fields}})
+
+    def file(self, content: bytes, *, name: str = "file.bin") -> str:
+        """A file Telegram keeps (getFile and a download hand it out); returns its file id."""
+        file_id = f"F{len(self.files) + 1}"
+        self.files[file_id] = (f"files/{file_id}/{name}", content)
+        return file_id
+
+    def voices_to(self, chat_id: int) -> list[tuple[str, bytes]]:
+        """Voice messages sent to ``chat_id`` with sendVoice (file name, content), in order."""
+        return [
+            r.files["voice"]
+            for r in self.requests
+            if r.method == "sendVoice" and int(r.params["chat_id"]) == chat_id
+        ]
+
+    def fail_method(self, method: str, status: int, times: int, *, retry_after: float = 1) -> None:
+        """The next ``times`` requests of ``method`` fail so (429 with ``retry_after``)."""
+        self.method_failures.setdefault(method, []).extend([(status, retry_after)] * times)
 
     def as_update(self, chat_id: int, text: str) -> dict[str, Any]:
         """An update as Telegram would post it to a webhook (not queued)."""
@@ -163,10 +264,33 @@ class BotApiStub:
     def app(self) -> web.Application:
         app = web.Application()
         app.router.add_post("/bot{token}/{method}", self._handle)
+        app.router.add_get("/file/bot{token}/{path:.+}", self._download)
         return app
+
+    def _unauthorized(self, request: web.Request) -> web.Response | None:
+        if self.token is None or request.match_info["token"] == self.token:
+            return None
+        body = {"ok": False, "error_code": 401, "description": "Unauthorized"}
+        return web.json_response(body, status=401)
+
+    async def _download(self, request: web.Request) -> web.StreamResponse:
+        refused = self._unauthorized(request)
+        if refused is not None:
+            return refused
+        failing = self.method_failures.get("download")
+        if failing:
+            status, _ = failing.pop(0)
+            return web.Response(status=status, text="failed on demand")
+        for path, content in self.files.values():
+            if path == request.match_info["path"]:
+                return web.Response(body=content, content_type="application/octet-stream")
+        raise web.HTTPNotFound()
 
     async def _handle(self, request: web.Request) -> web.Response:
         method = request.match_info["method"]
+        refused = self._unauthorized(request)
+        if refused is not None:
+            return refused
         form = await request.post()
         params: dict[str, Any] = {
             k: str(v) for k, v in form.items() if not isinstance(v, web.FileField)
@@ -182,10 +306,12 @@ class BotApiStub:
         }
         if "reply_markup" in params:
             params["reply_markup"] = json.loads(params["reply_markup"])
-        messages = ("sendMessage", "editMessageText", "sendPhoto")
+        messages = ("sendMessage", "editMessageText", "sendPhoto", "sendVoice")
         failing = self.failures if method in messages else []
         if method == "sendDocument":
             failing = self.document_failures
+        if self.method_failures.get(method):
+            failing = self.method_failures[method]
         if failing:
             status, retry_after = failing.pop(0)
             body: dict[str, Any] = {
@@ -196,6 +322,10 @@ class BotApiStub:
             if status == 429:
                 body["parameters"] = {"retry_after": retry_after}
             return web.json_response(body, status=status)
+        if method == "getUpdates" and self.webhook is not None:
+            description = "Conflict: can't use getUpdates method while webhook is active"
+            body = {"ok": False, "error_code": 409, "description": description}
+            return web.json_response(body, status=409)
         chat_id = int(params.get("chat_id", 0) or 0)
         if chat_id in self.blocked:
             return web.json_response(
@@ -259,7 +389,39 @@ class BotApiStub:
                     }
                 ],
             }
+        elif method == "sendVoice":
+            _, content = files.get("voice", ("", b""))
+            result = {
+                "message_id": next(self._ids),
+                "date": int(time.time()),
+                "chat": {"id": chat_id, "type": "private"},
+                "voice": {
+                    "file_id": f"file{len(self.requests)}",
+                    "file_unique_id": f"unique{len(self.requests)}",
+                    "duration": 1,
+                    "file_size": len(content),
+                },
+            }
+        elif method == "getFile":
+            kept = self.files.get(params.get("file_id", ""))
+            if kept is None:
+                body = {
+                    "ok": False,
+                    "error_code": 400,
+                    "description": "Bad Request: invalid file_id",
+                }
+                return web.json_response(body, status=400)
+            result = {
+                "file_id": params["file_id"],
+                "file_unique_id": f"u{params['file_id']}",
+                "file_size": len(kept[1]),
+                "file_path": kept[0],
+            }
         else:
+            if method == "setWebhook":
+                self.webhook = params
+            elif method == "deleteWebhook":
+                self.webhook = None
             result = True
         return web.json_response({"ok": True, "result": result})
 

@@ -25,7 +25,10 @@ def call(number: str, language: Language) -> Button:
 
 
 def contact_row(number: str, language: Language, *, can_call: bool) -> list[Button]:
-    """Call (when the PBX can start calls) and WhatsApp for one number."""
+    """Call (when the PBX can start calls) and WhatsApp for one number; none for a chat that
+    stands in for a number (a messenger contact whose phone is not known)."""
+    if not number.startswith("+"):
+        return []
     row = [call(number, language)] if can_call else []
     return [*row, whatsapp(number, language)]
 

@@ -11,6 +11,62 @@ MESSAGES: dict[str, dict[Language, str]] = {
         "ru": "📵 Пропущенный звонок\n{who}\n{number}\n{when} · пропущено: {count}",
         "en": "📵 Missed call\n{who}\n{number}\n{when} · missed: {count}",
     },
+    "unanswered": {
+        "ru": "✉️ Сообщение без ответа\n{who}\n{number}\n{when} · ждёт ответа",
+        "en": "✉️ Message not answered\n{who}\n{number}\n{when} · waiting for a reply",
+    },
+    "answered": {
+        "ru": "✅ Ответили\n{who}\n{number}\nответил(а) {by} через {after}",
+        "en": "✅ Answered\n{who}\n{number}\n{by} replied after {after}",
+    },
+    "escalated_message": {
+        "ru": (
+            "⚠️ Никто не ответил на сообщение за {after}\n{who}\n{number}\n"
+            "написал(а): {when}\nответственный: {manager}"
+        ),
+        "en": (
+            "⚠️ Nobody answered a message within {after}\n{who}\n{number}\n"
+            "wrote: {when}\nresponsible: {manager}"
+        ),
+    },
+    "relay_header": {"ru": "👤 {who} · {channel}{status}", "en": "👤 {who} · {channel}{status}"},
+    "relay_hint": {
+        "ru": "↩️ Ответьте на это сообщение — ответ уйдёт клиенту.",
+        "en": "↩️ Reply to this message and the client gets your answer.",
+    },
+    "relay_files": {"ru": "📎 {files}", "en": "📎 {files}"},
+    "relay_undelivered": {
+        "ru": "❗️ Не доставлено клиенту {who} ({channel}): {reason}\n«{text}»",
+        "en": "❗️ Not delivered to {who} ({channel}): {reason}\n“{text}”",
+    },
+    "relay_sent": {"ru": "✅ Отправлено клиенту {who}", "en": "✅ Sent to {who}"},
+    "relay_window": {
+        "ru": (
+            "⏳ Клиент писал больше 24 часов назад: WhatsApp пропустит только шаблон. "
+            "Отправить шаблон «{template}»?"
+        ),
+        "en": (
+            "⏳ The client wrote more than 24 hours ago: WhatsApp takes only a template now. "
+            "Send the template “{template}”?"
+        ),
+    },
+    "relay_not_found": {
+        "ru": "Не понял, кому ответ: ответьте на пересланное сообщение клиента.",
+        "en": "Whose reply is this? Reply to a client's relayed message.",
+    },
+    "button_send_template": {"ru": "📨 Отправить шаблон", "en": "📨 Send the template"},
+    "ask_phone": {
+        "ru": "Здравствуйте! Поделитесь, пожалуйста, номером телефона — так ваш менеджер "
+        "сразу поймёт, кто пишет.",
+        "en": "Hello! Please share your phone number so that your manager knows who is writing.",
+    },
+    "button_share_phone": {"ru": "📱 Поделиться номером", "en": "📱 Share my number"},
+    "contact_unknown": {"ru": "новый контакт", "en": "new contact"},
+    "client_potential": {"ru": "потенциальный", "en": "potential"},
+    "client_new": {"ru": "новый", "en": "new"},
+    "client_regular": {"ru": "постоянный", "en": "regular"},
+    "client_lapsed": {"ru": "давно не покупал", "en": "lapsed"},
+    "client_churned": {"ru": "ушедший", "en": "churned"},
     "returned": {
         "ru": "✅ Перезвонили\n{who}\n{number}\nперезвонил(а) {by} через {after}",
         "en": "✅ Called back\n{who}\n{number}\n{by} called back after {after}",
@@ -323,9 +379,25 @@ MESSAGES: dict[str, dict[Language, str]] = {
     },
     "status_open": {"ru": "открыт", "en": "open"},
     "status_escalated": {"ru": "эскалирован", "en": "escalated"},
-    "unreachable_admin": {
-        "ru": "Чат сотрудника {manager} недоступен (бот заблокирован): сообщения ему не доходят.",
-        "en": "The chat of {manager} is unreachable (the bot was blocked): messages do not arrive.",
+    "unreachable_admin_telegram": {
+        "ru": "Чат Telegram сотрудника {manager} недоступен (бот заблокирован): {then}",
+        "en": "The Telegram chat of {manager} is unreachable (the bot was blocked): {then}",
+    },
+    "unreachable_admin_max": {
+        "ru": "Чат MAX сотрудника {manager} недоступен (бот заблокирован): {then}",
+        "en": "The MAX chat of {manager} is unreachable (the bot was blocked): {then}",
+    },
+    "unreachable_admin_email": {
+        "ru": "Почта сотрудника {manager} не принимает письма: {then}",
+        "en": "The mailbox of {manager} refuses mail: {then}",
+    },
+    "unreachable_then_none": {
+        "ru": "сообщения ему не доходят.",
+        "en": "messages do not arrive.",
+    },
+    "unreachable_then": {
+        "ru": "сообщения идут ему через {channel}.",
+        "en": "his messages go through {channel} now.",
     },
     # The month-end report of unregistered numbers and the KPI «контакты уточнены».
     "report_own": {

@@ -28,11 +28,14 @@ log = logging.getLogger(__name__)
 
 
 class Channel(Protocol):
-    async def send(self, chat_id: int | None, text: str, buttons: Any) -> int:
-        """Deliver a message; returns the messenger's id for the message (to edit it later)."""
+    async def send(self, chat_id: int | None, text: str, buttons: Any) -> int | str:
+        """Deliver a message; returns the messenger's id for the message (to edit it later):
+        a number (Telegram) or a text (MAX's "mid.…", an e-mail's Message-ID)."""
         ...
 
-    async def edit(self, chat_id: int | None, message_id: int, text: str, buttons: Any) -> None:
+    async def edit(
+        self, chat_id: int | None, message_id: int | str, text: str, buttons: Any
+    ) -> None:
         """Replace the text (and buttons) of a delivered message."""
         ...
 
@@ -42,7 +45,7 @@ class Channel(Protocol):
 
     async def send_photo(
         self, chat_id: int | None, photo: bytes, caption: str, buttons: Any
-    ) -> int:
+    ) -> int | str:
         """Deliver a picture (a digest's chart) with ``caption`` under it; returns the
         messenger's id for the message."""
         ...
@@ -60,7 +63,9 @@ class ConsoleChannel:
         log.info("message (no Telegram chat to deliver it to):\n%s", text)
         return next(self._ids)
 
-    async def edit(self, chat_id: int | None, message_id: int, text: str, buttons: Any) -> None:
+    async def edit(
+        self, chat_id: int | None, message_id: int | str, text: str, buttons: Any
+    ) -> None:
         log.info("message edited (no Telegram chat to deliver it to):\n%s", text)
 
     async def send_document(self, chat_id: int | None, filename: str, content: bytes) -> None:

@@ -20,11 +20,14 @@ def outbox_row(
     message_key: str | None = None,
     edit_key: str | None = None,
     documents: list[dict[str, str]] | None = None,
+    conversation_id: int | None = None,
 ) -> dict[str, Any]:
-    """A pending message to ``person``: through Telegram when he has a chat, else to the log."""
+    """A pending message to ``person`` through the first of his channels that reaches him
+    (:func:`reach`), or to the log when none does."""
+    channel, chat_id = reach(person)
     return chat_row(
         dedup_key,
-        person.telegram_chat_id,
+        chat_id,
         kind,
         body,
         now=now,
@@ -33,7 +36,45 @@ def outbox_row(
         message_key=message_key,
         edit_key=edit_key,
         documents=documents,
+        channel=channel,
+        conversation_id=conversation_id,
     )
+
+
+# The staff channels in the order a person is told through when he has chosen none.
+ORDER = ("telegram", "max", "email")
+
+
+def address(person: Manager, channel: str) -> int | None:
+    """Where ``person`` is on ``channel``: his Telegram chat, his MAX user id; for e-mail his
+    own id (the channel reads his address when it sends); None where he is not."""
+    if channel == "telegram":
+        return person.telegram_chat_id if not person.chat_unreachable else None
+    if channel in (person.unreachable or []):
+        return None
+    if channel == "max":
+        return person.max_user_id
+    if channel == "email":
+        return person.id if person.email else None
+    return None
+
+
+def order(person: Manager) -> list[str]:
+    chosen = [c for c in person.channels or [] if c in ORDER]
+    return chosen or list(ORDER)
+
+
+def reach(person: Manager, *, after: str | None = None) -> tuple[str, int | None]:
+    """The first channel of ``person``'s order (after ``after``) that reaches him, with his
+    address there; ("console", None) when none does."""
+    channels = order(person)
+    if after is not None:
+        channels = channels[channels.index(after) + 1 :] if after in channels else []
+    for channel in channels:
+        found = address(person, channel)
+        if found is not None:
+            return channel, found
+    return "console", None
 
 
 def chat_row(
@@ -48,13 +89,16 @@ def chat_row(
     message_key: str | None = None,
     edit_key: str | None = None,
     documents: list[dict[str, str]] | None = None,
+    channel: str = "telegram",
+    conversation_id: int | None = None,
 ) -> dict[str, Any]:
-    """A pending message to a chat (the log when there is none). ``documents`` go after the
-    text, each ``{"filename", "content" (base64), "mime"}`` (see :func:`document`); an image
-    made by :func:`photo` is the message itself, the text its caption."""
+    """A pending message to a chat on ``channel`` (the log when there is none). ``documents``
+    go after the text, each ``{"filename", "content" (base64), "mime"}`` (see
+    :func:`document`); an image made by :func:`photo` is the message itself, the text its
+    caption."""
     return {
         "dedup_key": dedup_key,
-        "channel": "telegram" if chat_id is not None else "console",
+        "channel": channel if chat_id is not None else "console",
         "chat_id": chat_id,
         "manager_id": manager_id,
         "kind": kind,
@@ -63,6 +107,7 @@ def chat_row(
         "message_key": message_key,
         "edit_key": edit_key,
         "documents": documents,
+        "conversation_id": conversation_id,
         "status": "pending",
         "attempts": 0,
         "next_attempt_at": now,

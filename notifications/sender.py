@@ -22,14 +22,15 @@ from collections import deque
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 from hub.domain.clock import Clock
 from hub.runtime.worker import Worker
 from notifications.catalogue import Language, text
 from notifications.channels import Channel, Rejected, RetryAfter, Temporary, Unreachable
-from notifications.rows import PHOTO, SEND_AS, chat_row
+from notifications.rows import PHOTO, SEND_AS, chat_row, reach
 from storage.db import SessionFactory
-from storage.models import OutboxMessage
+from storage.models import Manager, OutboxMessage
 from storage.uow import UnitOfWork
 
 log = logging.getLogger(__name__)
@@ -167,8 +168,13 @@ class OutboxSender:
     async def _deliver(self, message: OutboxMessage) -> None:
         """Send one claimed message. No transaction is open while waiting for the rate limits
         or for the messenger: SQLite has one write lock, and ingestion needs it."""
-        channel = self._channels.get(message.channel) or self._channels["console"]
         now = self._clock.now()
+        channel = self._channels.get(message.channel)
+        if channel is None and message.channel not in ("telegram", "console"):
+            # A staff channel this service has no settings for: the person's next one.
+            await self._reroute(message, f"channel {message.channel} is not configured")
+            return
+        channel = channel or self._channels["console"]
         if now - message.created_at > self._policy.dead_after:
             log.warning(
                 "outbox message %s dead-lettered: not delivered within %s (last error: %s)",
@@ -178,7 +184,7 @@ class OutboxSender:
             )
             await self._mark(message.id, {"status": "dead"})
             return
-        target_id: int | None = None
+        target_id: int | str | None = None
         changes: dict[str, object] = {}
         if message.edit_key is not None:
             step = await self._edit_step(message)
@@ -189,7 +195,7 @@ class OutboxSender:
             if step is _Edit.SUPERSEDED:
                 await self._mark(message.id, {"status": "superseded"})
                 return
-            target_id = step if isinstance(step, int) else None
+            target_id = step if isinstance(step, int | str) else None
         if message.channel != "console":
             await self._pace(message.chat_id)
         unreachable = False
@@ -200,16 +206,11 @@ class OutboxSender:
                 await channel.edit(message.chat_id, target_id, message.text, message.buttons)
                 changes = {"status": "sent", "sent_at": self._clock.now()}
             else:
-                remote = message.remote_message_id
-                if remote is None:
+                if message.remote_message_id is None and message.remote_ref is None:
                     remote = await self._send_message(channel, message, documents, progress)
-                    progress["remote_message_id"] = remote
+                    progress |= _remote(remote)
                 await self._send_documents(channel, message, documents, progress)
-                changes |= {
-                    "status": "sent",
-                    "sent_at": self._clock.now(),
-                    "remote_message_id": remote,
-                }
+                changes |= {"status": "sent", "sent_at": self._clock.now()}
         except RetryAfter as exc:
             self._chat_ready[message.chat_id] = time.monotonic() + exc.seconds
             changes = {
@@ -239,9 +240,9 @@ class OutboxSender:
                 f", chat {message.chat_id}" if message.chat_id is not None else "",
                 "edited" if target_id is not None else "sent",
             )
-        await self._mark(
-            message.id, changes, unreachable_manager=(message.manager_id if unreachable else None)
-        )
+        await self._mark(message.id, changes)
+        if unreachable:
+            await self._reroute(message, str(changes.get("last_error") or ""), unreachable=True)
 
     async def _name(self, manager_id: int | None) -> str:
         """Whom a message went to, for the log: the person's name (loaded once, and again for
@@ -259,7 +260,7 @@ class OutboxSender:
         message: OutboxMessage,
         documents: list[dict[str, object]],
         progress: dict[str, object],
-    ) -> int:
+    ) -> int | str:
         """Send the message itself: its picture with the text as the caption when it has one
         and the text fits, else the text. The picture so sent is marked like a document."""
         picture = next((d for d in documents if d.get(SEND_AS) == PHOTO), None)
@@ -295,7 +296,7 @@ class OutboxSender:
             document["sent"] = True
             progress["documents"] = documents
 
-    async def _edit_step(self, message: OutboxMessage) -> int | _Edit:
+    async def _edit_step(self, message: OutboxMessage) -> int | str | _Edit:
         """What an edit does: edit the delivered message (its id), wait for the one still on
         its way, go as a new message where none reached this chat (a chat bound later, a person
         told later, a message given up on — later edits then edit this one), or nothing, when a
@@ -306,7 +307,7 @@ class OutboxSender:
                 return _Edit.SUPERSEDED
             target = await uow.outbox.original(key, channel=channel, chat_id=chat)
         if target is not None:
-            return target.remote_message_id or _Edit.WAIT
+            return target.remote_message_id or target.remote_ref or _Edit.WAIT
         async with UnitOfWork(self._factory) as uow:
             # The key is taken in the database: of two instances sending edits of one message
             # at the same moment, one sends it as new and the other then edits it.
@@ -315,27 +316,100 @@ class OutboxSender:
             await uow.commit()
         return _Edit.NEW
 
-    async def _mark(
-        self, message_id: int, changes: dict[str, object], *, unreachable_manager: int | None = None
-    ) -> None:
+    async def _mark(self, message_id: int, changes: dict[str, object]) -> None:
         async with UnitOfWork(self._factory) as uow:
             row = await uow.outbox.get(message_id)
             if row is None:
                 return
             for key, value in changes.items():
                 setattr(row, key, value)
-            if unreachable_manager is not None:
-                await self._unreachable(uow, unreachable_manager, self._clock.now())
             await uow.commit()
 
-    async def _unreachable(self, uow: UnitOfWork, manager_id: int | None, now: datetime) -> None:
-        manager = await uow.managers.get(manager_id) if manager_id else None
-        if manager is None or manager.chat_unreachable:
-            return
-        manager.chat_unreachable = True
-        log.warning("chat of manager %s is unreachable; their messages stop", manager.id)
+    async def _reroute(
+        self, message: OutboxMessage, why: str, *, unreachable: bool = False
+    ) -> None:
+        """The message did not reach its person on its channel: send it through his next
+        channel that reaches him (a copy, with its own key), and — when the channel found him
+        unreachable (a blocked bot, a bounced address) — remember that and tell the admin once.
+        """
+        now = self._clock.now()
+        async with UnitOfWork(self._factory) as uow:
+            row = await uow.outbox.get(message.id)
+            person = await uow.managers.get(message.manager_id) if message.manager_id else None
+            if row is not None and row.status == "pending":
+                row.status = "rerouted"
+                row.last_error = why[:500]
+            if person is not None:
+                channel, chat_id = reach(person, after=message.channel)
+                if unreachable:
+                    await self._unreachable(uow, person, message.channel, channel, now)
+                if channel != "console":  # no channel left: it stays undelivered
+                    copy = chat_row(
+                        f"{message.dedup_key}>{channel}"[-200:],
+                        chat_id,
+                        message.kind,
+                        message.text,
+                        now=now,
+                        manager_id=person.id,
+                        buttons=message.buttons,
+                        message_key=message.message_key,
+                        edit_key=message.edit_key,
+                        documents=_unsent(message.documents),
+                        channel=channel,
+                        conversation_id=message.conversation_id,
+                    )
+                    await uow.outbox.enqueue([copy])
+            await uow.commit()
+        self.wake()
+
+    async def _unreachable(
+        self, uow: UnitOfWork, manager: Manager, channel: str, then: str, now: datetime
+    ) -> None:
+        """Remember that ``channel`` does not reach ``manager`` and tell the admin once (per
+        address), saying where his messages go ``then``."""
+        if channel == "telegram":
+            if manager.chat_unreachable:
+                return
+            manager.chat_unreachable = True
+        else:
+            if channel in (manager.unreachable or []):
+                return
+            manager.unreachable = [*(manager.unreachable or []), channel]
+        log.warning("%s of manager %s is unreachable; his messages go on", channel, manager.id)
         if self._admin_chat_id is None:
             return
-        notice = text("unreachable_admin", self._language, manager=manager.name)
-        key = f"unreachable:{manager.id}:{manager.telegram_chat_id}"
+        lang = self._language
+        goes = (
+            text("unreachable_then", lang, channel=_TITLES[then])
+            if then in _TITLES
+            else text("unreachable_then_none", lang)
+        )
+        notice = text(f"unreachable_admin_{channel}", lang, manager=manager.name, then=goes)
+        key = f"unreachable:{manager.id}:{channel}:{address_key(manager, channel)}"
         await uow.outbox.enqueue([chat_row(key, self._admin_chat_id, "notice", notice, now=now)])
+
+
+_TITLES = {"telegram": "Telegram", "max": "MAX", "email": "e-mail"}
+
+
+def address_key(manager: Manager, channel: str) -> str:
+    """What identifies the person's address on ``channel`` (a new one is told about anew)."""
+    if channel == "telegram":
+        return str(manager.telegram_chat_id)
+    if channel == "max":
+        return str(manager.max_user_id)
+    return manager.email or ""
+
+
+def _remote(remote: int | str) -> dict[str, object]:
+    """Where a sent message's id is kept: a number's column, or a text's."""
+    if isinstance(remote, int):
+        return {"remote_message_id": remote}
+    return {"remote_ref": str(remote)[:250]}
+
+
+def _unsent(documents: list[Any] | None) -> list[Any] | None:
+    """A copy's documents: all of them, none marked sent (a new channel gets them all)."""
+    if not documents:
+        return None
+    return [{k: v for k, v in dict(d).items() if k != "sent"} for d in documents]

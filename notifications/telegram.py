@@ -61,14 +61,16 @@ class TelegramChannel:
         )
         return int(message.message_id)
 
-    async def edit(self, chat_id: int | None, message_id: int, text: str, buttons: Any) -> None:
+    async def edit(
+        self, chat_id: int | None, message_id: int | str, text: str, buttons: Any
+    ) -> None:
         if chat_id is None:
             raise Unreachable("no Telegram chat for this person")
         try:
             await self._call(
                 self._bot.edit_message_text(
                     chat_id=chat_id,
-                    message_id=message_id,
+                    message_id=int(message_id),
                     text=text,
                     reply_markup=keyboard(buttons),
                 )

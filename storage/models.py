@@ -62,6 +62,13 @@ class Manager(Base):
     working_hours: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     # The console: his own login (lower case; else he logs in with his extension) and an argon2
     # hash of his password (none: he cannot log in yet).
+    # The staff channels beside Telegram, and the order he is told through (None: the
+    # company's order, outbox.channels); channels found unreachable are skipped until he is
+    # bound again.
+    email: Mapped[str | None] = mapped_column(String(254))
+    max_user_id: Mapped[int | None] = mapped_column(BigInteger, unique=True)
+    channels: Mapped[list[Any] | None] = mapped_column(JSON)
+    unreachable: Mapped[list[Any]] = mapped_column(JSON, default=list)
     login: Mapped[str | None] = mapped_column(String(60), unique=True)
     password_hash: Mapped[str | None] = mapped_column(String(200))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
@@ -347,6 +354,9 @@ class CallbackCase(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     number: Mapped[str] = mapped_column(String(32), index=True)
+    # "call": a missed call to call back; "message": a client's message nobody answered.
+    kind: Mapped[str] = mapped_column(String(10), default="call", server_default="call")
+    conversation_id: Mapped[int | None] = mapped_column(Integer)
     client_id: Mapped[int | None] = mapped_column(ForeignKey("clients.id", ondelete="SET NULL"))
     manager_id: Mapped[int | None] = mapped_column(
         ForeignKey("managers.id", ondelete="SET NULL"), index=True
@@ -373,6 +383,8 @@ class OutboxMessage(Base):
     __tablename__ = "outbox"
     __table_args__ = (
         Index("ix_outbox_due", "status", "next_attempt_at"),
+        # A reply in a person's chat names the message it answers: which one it was.
+        Index("ix_outbox_remote", "chat_id", "remote_message_id"),
         # One live message per key and chat: what later edits of that key edit.
         Index(
             "uq_outbox_live_message",
@@ -402,6 +414,10 @@ class OutboxMessage(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     sent_at: Mapped[datetime | None]
     remote_message_id: Mapped[int | None] = mapped_column(BigInteger)
+    # A messenger whose message ids are text (MAX's "mid.…", an e-mail's Message-ID).
+    remote_ref: Mapped[str | None] = mapped_column(String(250))
+    # A client's message relayed to his manager: a reply to it goes back to this conversation.
+    conversation_id: Mapped[int | None] = mapped_column(Integer)
     last_error: Mapped[str | None] = mapped_column(String(500))
 
 
@@ -467,3 +483,69 @@ class PasswordLink(Base):
     created_by: Mapped[str] = mapped_column(String(120))
     expires_at: Mapped[datetime]
     used_at: Mapped[datetime | None]
+
+
+class Conversation(Base):
+    """A client (or a contact not yet known) on one messenger: the chat his messages come from
+    and replies go to, who answers for it, and whether a reply is awaited."""
+
+    __tablename__ = "conversations"
+    __table_args__ = (
+        UniqueConstraint("channel", "contact", name="uq_conversations_channel_contact"),
+        Index(
+            "ix_conversations_reply_due",
+            "reply_due_at",
+            sqlite_where=text("reply_due_at IS NOT NULL"),
+            postgresql_where=text("reply_due_at IS NOT NULL"),
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    channel: Mapped[str] = mapped_column(String(40))  # the [messengers.NAME] it came through
+    contact: Mapped[str] = mapped_column(String(100))
+    user_ref: Mapped[str | None] = mapped_column(String(100))
+    name: Mapped[str] = mapped_column(String(200), default="")
+    phone: Mapped[str | None] = mapped_column(String(32))
+    client_id: Mapped[int | None] = mapped_column(
+        ForeignKey("clients.id", ondelete="SET NULL"), index=True
+    )
+    manager_id: Mapped[int | None] = mapped_column(
+        ForeignKey("managers.id", ondelete="SET NULL"), index=True
+    )
+    phone_asked: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime]
+    last_message_at: Mapped[datetime]
+    last_in_at: Mapped[datetime | None]
+    # The first message since the last reply, and when a case opens if none comes.
+    awaiting_since: Mapped[datetime | None]
+    reply_due_at: Mapped[datetime | None]
+
+
+class ConversationMessage(Base):
+    """One message of a conversation, in (stored once per channel message id) or out (queued,
+    sent with retries, its delivery state kept)."""
+
+    __tablename__ = "conversation_messages"
+    __table_args__ = (
+        UniqueConstraint(
+            "channel", "direction", "remote_id", name="uq_conversation_messages_remote"
+        ),
+        Index("ix_conversation_messages_due", "status", "next_attempt_at"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    conversation_id: Mapped[int] = mapped_column(
+        ForeignKey("conversations.id", ondelete="CASCADE"), index=True
+    )
+    channel: Mapped[str] = mapped_column(String(40))
+    direction: Mapped[str] = mapped_column(String(3))  # in | out
+    remote_id: Mapped[str | None] = mapped_column(String(200))
+    text: Mapped[str] = mapped_column(Text, default="")
+    attachments: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    at: Mapped[datetime] = mapped_column(index=True)
+    manager_id: Mapped[int | None] = mapped_column(ForeignKey("managers.id", ondelete="SET NULL"))
+    # in: received; out: pending → sent → delivered → read, or failed.
+    status: Mapped[str] = mapped_column(String(12))
+    error: Mapped[str | None] = mapped_column(String(500))
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[datetime | None]

@@ -16,6 +16,7 @@ from storage.repositories.calls import CallRepository
 from storage.repositories.cases import CaseRepository
 from storage.repositories.client_statuses import ClientStatusRepository
 from storage.repositories.clients import ClientRepository
+from storage.repositories.conversations import ConversationRepository
 from storage.repositories.invites import InviteRepository
 from storage.repositories.lists import ListRepository
 from storage.repositories.logins import LoginRepository
@@ -54,6 +55,7 @@ class UnitOfWork:
     secrets: SecretRepository
     calendar: CalendarRepository
     logins: LoginRepository
+    conversations: ConversationRepository
 
     def __init__(self, factory: SessionFactory, *, read_only: bool = False) -> None:
         self._factory = factory
@@ -87,6 +89,7 @@ class UnitOfWork:
         self.secrets = SecretRepository(self.session)
         self.calendar = CalendarRepository(self.session)
         self.logins = LoginRepository(self.session)
+        self.conversations = ConversationRepository(self.session)
         return self
 
     async def __aexit__(

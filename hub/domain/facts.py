@@ -54,4 +54,29 @@ class MessagesQueued:
     count: int
 
 
-Fact = CaseFact | CallTalked | UnknownAnswered | UpdatesStored | DecisionsStored | MessagesQueued
+@dataclass(frozen=True, slots=True)
+class ClientWrote:
+    """A client's message was stored: it goes to these people (those who answer for him)."""
+
+    conversation_id: int
+    message_id: int
+    people: tuple[int, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class RepliesQueued:
+    """Messages to clients were queued (replies, phone requests): the client sender has work."""
+
+    count: int
+
+
+Fact = (
+    ClientWrote
+    | RepliesQueued
+    | CaseFact
+    | CallTalked
+    | UnknownAnswered
+    | UpdatesStored
+    | DecisionsStored
+    | MessagesQueued
+)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 
-from sqlalchemy import select, update
+from sqlalchemy import or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from hub.domain.cases import ACTIVE as CASE_ACTIVE
@@ -63,6 +63,30 @@ class CaseRepository:
                     query = query.with_for_update()
             result.update({c.number: c for c in (await self._session.scalars(query)).all()})
         return result
+
+    async def active_messages(
+        self, conversation_id: int, client_id: int | None
+    ) -> Sequence[CallbackCase]:
+        """The active message cases of this conversation, or of its client on any channel."""
+        which = CallbackCase.conversation_id == conversation_id
+        if client_id is not None:
+            which = or_(which, CallbackCase.client_id == client_id)
+        query = select(CallbackCase).where(
+            CallbackCase.kind == "message",
+            CallbackCase.status.in_(ACTIVE),
+            which,
+        )
+        if self._locks():
+            query = query.with_for_update()
+        return (await self._session.scalars(query)).all()
+
+    async def active_of_client(self, client_id: int) -> CallbackCase | None:
+        """The client's active case of either kind (one per client at a time)."""
+        query = select(CallbackCase).where(
+            CallbackCase.client_id == client_id,
+            CallbackCase.status.in_(ACTIVE),
+        )
+        return (await self._session.scalars(query.limit(1))).first()
 
     async def active_of(self, manager_ids: Iterable[int] | None) -> Sequence[CallbackCase]:
         """Active cases of these managers (of everybody for None), oldest first."""

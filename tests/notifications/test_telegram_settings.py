@@ -93,16 +93,18 @@ async def test_an_unreachable_chat_is_told_to_the_admin_once(
     [alert] = await _rows(api, 1001)
     assert (alert.kind, alert.status) == ("missed", "unreachable")
     assert "Forbidden" in (alert.last_error or "")
-    notice = "Чат сотрудника Иван недоступен (бот заблокирован): сообщения ему не доходят."
+    notice = "Чат Telegram сотрудника Иван недоступен (бот заблокирован): сообщения ему не доходят."
     assert fake.sent_to(ADMIN_CHAT) == [notice]
     async with api.app[SESSIONS]() as session:
         ivan = await session.get(Manager, team["ivan"]["id"])
         assert ivan is not None and ivan.chat_unreachable
 
-    # Another message to the same chat: refused as well, and the admin hears nothing more.
+    # Another message for him is not tried in the blocked chat again (with no other channel it
+    # goes to the log), and the admin hears nothing more.
     await api.hook(_missed("m2", caller=OTHER))
-    assert await _settled(api) == {"sent": 3, "unreachable": 2}
-    assert [r.status for r in await _rows(api, 1001)] == ["unreachable", "unreachable"]
+    assert await _settled(api) == {"sent": 4, "unreachable": 1}
+    assert [r.status for r in await _rows(api, 1001)] == ["unreachable"]
+    assert fake.sent_to(1001) == []
     assert fake.sent_to(ADMIN_CHAT) == [notice]
     assert [r.kind for r in await _rows(api, ADMIN_CHAT)] == ["notice"]
     assert len(fake.sent_to(1000)) == 2  # the supervisor still got both alerts

@@ -14,6 +14,7 @@ from hub.api import (
     calls,
     cases,
     clients,
+    conversations,
     hooks,
     lists,
     managers,
@@ -29,6 +30,7 @@ from hub.api import (
 from hub.api.docs import add_docs
 from hub.api.endpoints import Endpoint, Handler
 from hub.api.http import check_query
+from hub.api.messengers import messenger_endpoints
 from hub.api.middleware import errors_middleware, metrics_middleware
 from hub.api.openapi import build_openapi
 from hub.api.pbx import connector_endpoints
@@ -58,6 +60,7 @@ ENDPOINTS: list[Endpoint] = [
     *route.ENDPOINTS,
     *hooks.ENDPOINTS,
     *cases.ENDPOINTS,
+    *conversations.ENDPOINTS,
     *reports.ENDPOINTS,
     *bot.ENDPOINTS,
 ]
@@ -113,7 +116,7 @@ def create_app(settings: Settings, *, clock: Clock | None = None) -> web.Applica
     app[CLOCK] = clock or SystemClock()
     app[METRICS] = create_metrics()
     app[NORMALIZER] = Normalizer(settings.phone.default_region, settings.phone.internal_max_digits)
-    endpoints = ENDPOINTS + connector_endpoints(settings)
+    endpoints = ENDPOINTS + connector_endpoints(settings) + messenger_endpoints(settings)
     app[ops.OPENAPI] = build_openapi(endpoints, _app_version())
     for endpoint in endpoints:
         app.router.add_route(endpoint.method, endpoint.path, _guarded(endpoint))

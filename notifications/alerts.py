@@ -120,7 +120,7 @@ class Alerts:
 
     def _missed_text(self, case: CaseRecord, audience: Audience) -> str:
         body = text(
-            "missed",
+            "unanswered" if case.kind == "message" else "missed",
             self._language,
             who=self._who(case, audience),
             number=case.number,
@@ -138,7 +138,7 @@ class Alerts:
             if fact.event is CaseEvent.ESCALATED:
                 manager = audience.managers.get(case.manager_id or 0)
                 body = text(
-                    "escalated",
+                    "escalated_message" if case.kind == "message" else "escalated",
                     self._language,
                     after=duration(self._after, self._language),
                     who=self._who(case, audience),
@@ -221,7 +221,7 @@ class Alerts:
             by = audience.managers.get(case.returned_by or 0)
             after = (case.returned_at or case.first_missed_at) - case.first_missed_at
             return text(
-                "returned",
+                "answered" if case.kind == "message" else "returned",
                 lang,
                 who=who,
                 number=case.number,

@@ -39,15 +39,23 @@ MESSAGES: dict[str, dict[Language, str]] = {
         "ru": "❗️ Не доставлено клиенту {who} ({channel}): {reason}\n«{text}»",
         "en": "❗️ Not delivered to {who} ({channel}): {reason}\n“{text}”",
     },
-    "relay_sent": {"ru": "✅ Отправлено клиенту {who}", "en": "✅ Sent to {who}"},
+    "relay_sent": {
+        "ru": "✅ Ответ отправляется: {who}",
+        "en": "✅ Your answer is on its way to {who}",
+    },
+    "relay_text_only": {
+        "ru": "Клиенту можно ответить текстом; файл отправьте из консоли или с телефона.",
+        "en": "Answer the client with text; send a file from the console or your phone.",
+    },
+    "relay_refused": {"ru": "Ответ не отправлен: {reason}", "en": "Not sent: {reason}"},
     "relay_window": {
         "ru": (
-            "⏳ Клиент писал больше 24 часов назад: WhatsApp пропустит только шаблон. "
-            "Отправить шаблон «{template}»?"
+            "⏳ Клиент писал больше 24 часов назад: WhatsApp пропустит только шаблон "
+            "(«у нас есть ответ — напишите нам»). Отправить его?"
         ),
         "en": (
-            "⏳ The client wrote more than 24 hours ago: WhatsApp takes only a template now. "
-            "Send the template “{template}”?"
+            "⏳ The client wrote more than 24 hours ago: WhatsApp takes only a template now "
+            "(“we have an answer for you — write to us”). Send it?"
         ),
     },
     "relay_not_found": {

@@ -40,7 +40,7 @@ from storage.models import CallbackCase
 from storage.uow import UnitOfWork
 
 STATUSES = frozenset(CaseStatus)
-OUTBOX_STATUSES = frozenset({"pending", "sent", "dead", "unreachable", "superseded"})
+OUTBOX_STATUSES = frozenset({"pending", "sent", "dead", "unreachable", "superseded", "rerouted"})
 
 
 class CloseRequest(Body):

@@ -8,6 +8,7 @@ from typing import Any
 
 from pydantic.json_schema import models_json_schema
 
+from connectors.messengers import MESSENGERS
 from connectors.registry import CONNECTORS, header_scheme
 from hub.api.endpoints import Endpoint
 
@@ -62,6 +63,11 @@ SCHEMES: Mapping[str, Mapping[str, str]] = {
     "signature": header_scheme("X-Dozvon-Signature"),
     "telegram": header_scheme("X-Telegram-Bot-Api-Secret-Token"),
     **{kind: spec.security for kind, spec in CONNECTORS.items() if spec.security is not None},
+    **{
+        f"messenger_{kind}": header_scheme(spec.secret_header)
+        for kind, spec in MESSENGERS.items()
+        if spec.secret_header is not None
+    },
 }
 
 

@@ -1,9 +1,9 @@
-"""Telling people: the alert and prompt writers, the outbox sender and the channels it delivers
-through."""
+"""Telling people: the alert, prompt and relay writers, the outbox sender and the channels it
+delivers through (Telegram, MAX and e-mail, each when configured; the log always)."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from zoneinfo import ZoneInfo
 
 from aiogram import Bot
@@ -11,16 +11,23 @@ from aiohttp import web
 
 from hub.bootstrap.core import CLOCK, SETTINGS
 from hub.bootstrap.database import SESSIONS
+from hub.bootstrap.http_client import HTTP_CLIENT
 from hub.bootstrap.links import LINKS
 from notifications.alerts import Alerts
 from notifications.channels import Channel, ConsoleChannel
 from notifications.prompts import Prompts
+from notifications.relay import Relays
 from notifications.sender import OutboxSender, SenderPolicy
 from notifications.telegram import TelegramChannel, create_bot
+from storage.db import SessionFactory
+from storage.uow import UnitOfWork
 
 ALERTS = web.AppKey("alerts", Alerts)
 PROMPTS = web.AppKey("prompts", Prompts)
 SENDER = web.AppKey("sender", OutboxSender)
+RELAYS = web.AppKey("relays", Relays)
+# What people call each kind of messenger, in the header of a relayed message.
+TITLES = {"telegram": "Telegram", "max": "MAX", "vk": "VK", "whatsapp": "WhatsApp"}
 # The staff bot's aiogram Bot, when a token is set.
 BOT = web.AppKey("bot", Bot)
 
@@ -47,10 +54,24 @@ async def outbox(app: web.Application) -> AsyncIterator[None]:
         )
         telegram = TelegramChannel(bot)
         app[BOT] = bot
+    app[RELAYS] = Relays(
+        telegram_settings.language,
+        clock,
+        {name: TITLES.get(m.type, m.type) for name, m in settings.messengers.items()},
+    )
+    channels: dict[str, Channel] = {"console": console, "telegram": telegram}
+    if settings.max.token is not None:
+        from notifications.max import MaxChannel
+
+        channels["max"] = MaxChannel(settings.max, app[HTTP_CLIENT])
+    if settings.email.host:
+        from notifications.email import EmailChannel
+
+        channels["email"] = EmailChannel(settings.email, _addresses(app[SESSIONS]))
     policy = settings.outbox
     sender = OutboxSender(
         app[SESSIONS],
-        {"console": console, "telegram": telegram},
+        channels,
         SenderPolicy(
             per_chat_interval=policy.per_chat_interval.total_seconds(),
             global_rate=policy.global_rate,
@@ -68,3 +89,14 @@ async def outbox(app: web.Application) -> AsyncIterator[None]:
     await sender.stop()
     if bot is not None:
         await bot.session.close()
+
+
+def _addresses(factory: SessionFactory) -> Callable[[int], Awaitable[str | None]]:
+    """The e-mail address of a person (the e-mail channel's "chat" is the person's id)."""
+
+    async def address_of(manager_id: int) -> str | None:
+        async with UnitOfWork(factory, read_only=True) as uow:
+            person = await uow.managers.get(manager_id)
+            return person.email if person is not None else None
+
+    return address_of

@@ -15,6 +15,7 @@ from hub.bootstrap.core import CLOCK, SETTINGS
 from hub.bootstrap.database import SESSIONS
 from hub.bootstrap.directory import DIRECTORY
 from hub.bootstrap.links import LINKS
+from hub.bootstrap.messengers import MESSENGERS
 from hub.bootstrap.originate import can_call
 from hub.bootstrap.outbox import ALERTS, BOT, PROMPTS
 from hub.bootstrap.pipeline import HANDLERS
@@ -22,6 +23,7 @@ from hub.bootstrap.reports import report_jobs
 from hub.bootstrap.staff import bot_context
 from hub.runtime.schedule import Job, Schedule
 from hub.services.client_status import StatusRules, recompute_statuses
+from hub.services.conversations.overdue import open_overdue
 from hub.services.escalation import escalate_due
 from notifications.bot.runner import StaffBot
 from notifications.digests import Digests
@@ -39,8 +41,13 @@ def jobs(app: web.Application, digests: Digests) -> list[Job]:
     """Every periodic job, each a plain function of the moment it runs for."""
     settings, factory, handlers = app[SETTINGS], app[SESSIONS], app[HANDLERS]
 
+    messages = app[MESSENGERS]
+
     async def sweep(now: datetime) -> int:
-        return await escalate_due(factory, handlers, now)
+        """Unanswered messages past their reply time open cases; cases past their deadline
+        escalate."""
+        opened = await open_overdue(factory, handlers, messages.policy, messages.escalation, now)
+        return opened + await escalate_due(factory, handlers, now)
 
     rules = StatusRules.of(settings)
 

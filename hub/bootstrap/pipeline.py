@@ -12,7 +12,8 @@ from connectors.mango import MangoSettings
 from hub.bootstrap.core import CLOCK, METRICS, NORMALIZER, SETTINGS
 from hub.bootstrap.database import SESSIONS
 from hub.bootstrap.directory import DIRECTORY
-from hub.bootstrap.outbox import ALERTS, PROMPTS, SENDER
+from hub.bootstrap.messengers import MESSENGERS
+from hub.bootstrap.outbox import ALERTS, PROMPTS, RELAYS, SENDER
 from hub.bootstrap.wiring import wire
 from hub.domain.deadlines import EscalationPolicy
 from hub.services.cases import CasePolicy
@@ -75,7 +76,9 @@ async def pipeline(app: web.Application) -> AsyncIterator[None]:
         handlers,
         alerts=app[ALERTS],
         prompts=app[PROMPTS],
+        relays=app[RELAYS],
         sender=app[SENDER],
+        clients=app[MESSENGERS].sender,
         directory=app[DIRECTORY],
         folder=folder,
         screen_pop=screen_pop,

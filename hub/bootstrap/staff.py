@@ -1,6 +1,6 @@
 """What the staff bot acts through, built from the app's services: closing a case, redeeming an
-invite, triaging a number, click-to-call, a console password link — the same use cases the API
-calls."""
+invite, triaging a number, click-to-call, a console password link, answering a client — the
+same use cases the API calls."""
 
 from __future__ import annotations
 
@@ -11,11 +11,13 @@ from aiohttp import web
 from hub.bootstrap.core import CLOCK, SETTINGS
 from hub.bootstrap.database import SESSIONS
 from hub.bootstrap.directory import DIRECTORY
+from hub.bootstrap.messengers import MESSENGERS
 from hub.bootstrap.originate import ORIGINATOR, can_call
 from hub.bootstrap.pipeline import HANDLERS
 from hub.domain.logins import password_link
 from hub.domain.people import Redemption
 from hub.services.cases import close_case
+from hub.services.conversations.replies import send_reply
 from hub.services.directory.invites import redeem
 from hub.services.directory.triage import triage_by_person
 from hub.services.logins.links import issue_link
@@ -59,6 +61,28 @@ def bot_context(app: web.Application) -> BotContext:
             await uow.commit()
         return password_link(public, code)
 
+    async def answer(person: Manager, conversation_id: int, body: str, template: bool) -> str:
+        await send_reply(
+            factory,
+            app[HANDLERS],
+            conversation_id,
+            body,
+            by=person,
+            now=clock.now(),
+            channel_types=app[MESSENGERS].types,
+            template=template,
+        )
+        async with UnitOfWork(factory, read_only=True) as uow:
+            conversation = await uow.conversations.get(conversation_id)
+            client = (
+                await uow.clients.get(conversation.client_id)
+                if conversation is not None and conversation.client_id
+                else None
+            )
+        if client is not None:
+            return client.name
+        return (conversation.name or conversation.contact) if conversation is not None else ""
+
     async def originate(person: Manager, number: str) -> object:
         return await app[ORIGINATOR].originate(person.id, number, actor=person.name)
 
@@ -73,4 +97,5 @@ def bot_context(app: web.Application) -> BotContext:
         originate=originate,
         can_call=lambda: can_call(app),
         password_link=console_link,
+        answer=answer,
     )

@@ -1,10 +1,11 @@
 """The handler map: every kind of fact the services report, and who reacts to it. One place.
 
 Within the fact's transaction: the alerts about a case, and the «who was it?» prompts after an
-answered call with an unknown number, go into the outbox; who talked to a number that is nobody's
-goes into the talk log every instance's routing follows. After the commit: the
-sender is woken, routing learns who talked to whom, stored updates are folded, stored routing
-decisions become screen pops.
+answered call with an unknown number, go into the outbox; who talked to a number that is
+nobody's goes into the talk log every instance's routing follows; a client's message is relayed
+to whoever answers for him. After the commit: the sender (and the client sender) is woken,
+routing learns who talked to whom, stored updates are folded, stored routing decisions become
+screen pops.
 """
 
 from __future__ import annotations
@@ -15,16 +16,20 @@ from typing import Any
 from hub.domain.cases import CaseFact
 from hub.domain.facts import (
     CallTalked,
+    ClientWrote,
     DecisionsStored,
     MessagesQueued,
+    RepliesQueued,
     UnknownAnswered,
     UpdatesStored,
 )
+from hub.services.conversations.sender import ClientSender
 from hub.services.facts import After, FactHandlers, Within
 from hub.services.ingest.fold_worker import Folder
 from hub.services.routing_snapshot import DirectoryCache, record_talks
 from notifications.alerts import Alerts
 from notifications.prompts import Prompts
+from notifications.relay import Relays
 from notifications.screen_pop import ScreenPop
 from notifications.sender import OutboxSender
 
@@ -34,7 +39,9 @@ def wire(
     *,
     alerts: Alerts,
     prompts: Prompts,
+    relays: Relays,
     sender: OutboxSender,
+    clients: ClientSender,
     directory: DirectoryCache,
     folder: Folder,
     screen_pop: ScreenPop,
@@ -43,6 +50,9 @@ def wire(
 
     def wake_sender(_: Sequence[Any]) -> None:
         sender.wake()
+
+    def wake_clients(_: Sequence[Any]) -> None:
+        clients.wake()
 
     def note_talks(facts: Sequence[CallTalked]) -> None:
         for talk in facts:
@@ -58,10 +68,13 @@ def wire(
         CaseFact: [alerts.react],
         UnknownAnswered: [prompts.react],
         CallTalked: [record_talks],
+        ClientWrote: [relays.react],
     }
     after: dict[type, list[After]] = {
         CaseFact: [wake_sender],
         MessagesQueued: [wake_sender],
+        ClientWrote: [wake_sender],
+        RepliesQueued: [wake_clients],
         UnknownAnswered: [wake_sender],
         CallTalked: [note_talks],
         UpdatesStored: [fold],

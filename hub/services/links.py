@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from datetime import timedelta
 
 from hub.domain.clock import Clock
+from hub.domain.conversations import client_token, token_client
 from hub.domain.errors import Unauthorized
 from hub.domain.links import EXPIRES, SIGNATURE, link_problem, signed_path
 from hub.domain.recordings import WEB_LINK, recording_path
@@ -55,6 +56,14 @@ class Links:
         """The link that plays stored call ``call_id``'s recording (pass None for a call without
         one)."""
         return self.absolute(recording_path(call_id))
+
+    def client_token(self, client_id: int) -> str:
+        """The deep-link payload that ties a messenger chat to client ``client_id``."""
+        return client_token(self._secret, client_id)
+
+    def token_client(self, token: str) -> int | None:
+        """The client a deep-link payload names (None: not one of ours)."""
+        return token_client(self._secret, token)
 
     def check(self, path: str, query: Mapping[str, str]) -> None:
         """Let a signed link to ``path`` through, or say why not (401)."""

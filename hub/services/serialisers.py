@@ -16,6 +16,8 @@ from storage.models import (
     Call,
     CallbackCase,
     Client,
+    Conversation,
+    ConversationMessage,
     Invite,
     ListEntry,
     Manager,
@@ -204,7 +206,9 @@ def audit_view(entry: AuditEntry) -> dict[str, Any]:
 def case_view(case: CallbackCase) -> dict[str, Any]:
     return {
         "id": case.id,
+        "kind": case.kind or "call",
         "number": case.number,
+        "conversation_id": case.conversation_id,
         "client_id": case.client_id,
         "manager_id": case.manager_id,
         "responsible_reason": case.responsible_reason,
@@ -271,4 +275,41 @@ def invite_view(invite: Invite, code: str, bot_username: str) -> dict[str, Any]:
         "link": invite_link(bot_username, code),
         "code": code,
         "expires_at": iso(invite.expires_at),
+    }
+
+
+def conversation_view(conversation: Conversation) -> dict[str, Any]:
+    return {
+        "id": conversation.id,
+        "client_id": conversation.client_id,
+        "channel": conversation.channel,
+        "contact": conversation.contact,
+        "name": conversation.name,
+        "phone": conversation.phone,
+        "manager_id": conversation.manager_id,
+        "last_message_at": iso(conversation.last_message_at),
+        "awaiting_reply": conversation.awaiting_since is not None,
+        "awaiting_since": iso(conversation.awaiting_since),
+    }
+
+
+# Delivery states that mean the client has the message (a channel without receipts says no
+# more than "sent").
+DELIVERED = frozenset({"sent", "delivered", "read"})
+
+
+def message_view(message: ConversationMessage) -> dict[str, Any]:
+    outbound = message.direction == "out"
+    return {
+        "id": message.id,
+        "direction": message.direction,
+        "text": message.text,
+        "attachments": [
+            {k: v for k, v in dict(a).items() if k != "ref"} for a in message.attachments or []
+        ],
+        "at": iso(message.at),
+        "manager_id": message.manager_id,
+        "status": message.status,
+        "delivered": message.status in DELIVERED if outbound else True,
+        "error": message.error,
     }

@@ -34,3 +34,9 @@ class TriageAction(CallbackData, prefix="tri"):
     a: str
     n: str
     arg: int = 0
+
+
+class TemplateAction(CallbackData, prefix="tpl"):
+    """Send the channel's template that reopens conversation ``id`` (WhatsApp past 24 h)."""
+
+    id: int

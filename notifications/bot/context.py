@@ -45,6 +45,9 @@ class BotContext:
     # password_link(person): a one-time link to set his console password, or None when the
     # service has no public address to put in it.
     password_link: Callable[[Manager], Awaitable[str | None]] | None = None
+    # answer(person, conversation id, text, template?): his reply to a client is queued; returns
+    # whom it goes to (a name); raises the service's errors (WindowClosed past WhatsApp's 24 h).
+    answer: Callable[[Manager, int, str, bool], Awaitable[str]] | None = None
 
 
 class StaffMiddleware(BaseMiddleware):

@@ -20,6 +20,7 @@ from aiogram.types import (
 from hub.domain.people import Redeemed, Role
 from notifications.alerts import load_audience
 from notifications.bot import views
+from notifications.bot.answering import answering_router
 from notifications.bot.calling import calling_router
 from notifications.bot.closing import close_button, number_after, reason_button, reason_typed
 from notifications.bot.context import BotContext, staff_only
@@ -182,5 +183,6 @@ def build_router() -> Router:
     root.include_router(triage_router())
     root.include_router(calling_router())
     root.include_router(login_router())
+    root.include_router(answering_router())
     root.include_router(router)
     return root

@@ -27,9 +27,13 @@ from connectors.messaging import Delivery, Incoming, Status
 from hub.domain.calendar import ORDINARY, Calendar
 from hub.domain.conversations import asks_an_answer, pseudo_number
 from hub.domain.deadlines import EscalationPolicy, escalation_deadline
+from hub.domain.facts import ClientWrote, Fact, RepliesQueued
 from hub.domain.phone import normalize
 from hub.domain.responsibility import Responsibility, choose_responsible
+from hub.services.conversations.replies import ASK_PHONE
+from hub.services.facts import FactHandlers
 from hub.services.staffing import load_staffing
+from storage.db import SessionFactory
 from storage.models import Conversation, ConversationMessage, UnknownNumber
 from storage.uow import UnitOfWork
 
@@ -203,3 +207,55 @@ async def _status(uow: UnitOfWork, channel: str, status: Status) -> None:
         message.status = status.state
         if status.error:
             message.error = status.error[:500]
+
+
+async def receive(
+    factory: SessionFactory,
+    handlers: FactHandlers,
+    channel: str,
+    delivery: Delivery,
+    policy: IntakePolicy,
+    *,
+    now: datetime,
+    phone_prompt: str | None = None,
+) -> Taken:
+    """The one use case "a channel delivered": store it (:func:`take`), ask an unknown contact
+    once for his phone where the channel has the button (``phone_prompt``), write the relays,
+    commit — and only then may the channel be answered."""
+    async with UnitOfWork(factory) as uow:
+        taken = await take(uow, channel, delivery, policy, now=now)
+        asked = 0
+        if phone_prompt:
+            for conversation in taken.ask_phone:
+                uow.conversations.add(
+                    ConversationMessage(
+                        conversation_id=conversation.id,
+                        channel=channel,
+                        direction="out",
+                        text=phone_prompt,
+                        attachments=[{"kind": ASK_PHONE}],
+                        at=now,
+                        status="pending",
+                        attempts=0,
+                        next_attempt_at=now,
+                    )
+                )
+                asked += 1
+        facts: list[Fact] = [
+            ClientWrote(conversation.id, message.id, people)
+            for conversation, message, people in taken.relays
+        ]
+        if asked:
+            facts.append(RepliesQueued(asked))
+        await uow.flush()
+        await handlers.within(uow, facts)
+        await uow.commit()
+    handlers.committed(facts)
+    if taken.stored or taken.duplicates:
+        log.info(
+            "%s: %d message(s) stored, %d delivered again",
+            channel,
+            len(taken.stored),
+            taken.duplicates,
+        )
+    return taken

@@ -15,6 +15,9 @@ from datetime import datetime
 from hub.domain.cases import CaseEvent, CaseFact, CaseStatus, move
 from hub.domain.conversations import WindowClosed, window_open
 from hub.domain.errors import InvalidInput, NotFound
+from hub.domain.facts import Fact, RepliesQueued
+from hub.services.facts import FactHandlers
+from storage.db import SessionFactory
 from storage.models import CallbackCase, Conversation, ConversationMessage, Manager
 from storage.uow import UnitOfWork
 
@@ -91,3 +94,34 @@ def returned(case: CallbackCase, *, by_id: int | None, at: datetime, ref: str) -
     case.returned_call = ref
     case.escalate_at = None
     return CaseFact(CaseEvent.RETURNED, case)
+
+
+async def send_reply(
+    factory: SessionFactory,
+    handlers: FactHandlers,
+    conversation_id: int,
+    text: str,
+    *,
+    by: Manager | None,
+    now: datetime,
+    channel_types: Mapping[str, str],
+    template: bool = False,
+) -> ConversationMessage:
+    """The one use case "a person answers a client", for the API, the console and the staff
+    bot: the reply is queued, the client's message case returns (its alerts edited), the
+    change commits, and the client sender wakes."""
+    async with UnitOfWork(factory) as uow:
+        message, returned_cases = await reply_in(
+            uow,
+            conversation_id,
+            text,
+            by=by,
+            now=now,
+            channel_types=channel_types,
+            template=template,
+        )
+        facts: list[Fact] = [*returned_cases, RepliesQueued(1)]
+        await handlers.within(uow, facts)
+        await uow.commit()
+    handlers.committed(facts)
+    return message

@@ -117,19 +117,22 @@ async def _message(
     if incoming.user:
         conversation.user_ref = incoming.user[:100]
     await _identify(uow, conversation, incoming, policy)
-    conversation.last_message_at = max(conversation.last_message_at, incoming.at)
+    # The channel's clock is the client's word for when he wrote (never later than now);
+    # the wait for an answer runs from when the hub got it, on the hub's clock.
+    written = min(incoming.at, now)
+    conversation.last_message_at = max(conversation.last_message_at, written)
     asks = asks_an_answer(incoming.text, len(files))
     if not asks:
         return
-    conversation.last_in_at = max(conversation.last_in_at or incoming.at, incoming.at)
+    conversation.last_in_at = max(conversation.last_in_at or written, written)
     chosen = await responsible(uow, conversation, policy, now)
     conversation.manager_id = chosen.manager_id or conversation.manager_id
     people = (chosen.manager_id,) if chosen.manager_id is not None else chosen.told
     taken.relays.append((conversation, message, tuple(people)))
     if conversation.awaiting_since is None:
-        conversation.awaiting_since = incoming.at
+        conversation.awaiting_since = now
         conversation.reply_due_at = escalation_deadline(
-            incoming.at, policy.reply_within, policy.calendar()
+            now, policy.reply_within, policy.calendar()
         )
     if conversation.client_id is None:
         await _for_triage(uow, conversation, chosen, now)

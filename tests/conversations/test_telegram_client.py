@@ -1,0 +1,220 @@
+"""A client writes to the company's Telegram bot, and his manager answers from his staff chat.
+
+Real aiogram on both sides: the client bot's webhook posts go to the hub as Telegram would post
+them (with the secret token), the staff bot polls its own stand-in; replies reach the client
+bot's stand-in. The clock is moved to let a message go unanswered.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from aiohttp.test_utils import TestServer
+from sqlalchemy import select
+
+from config.settings import (
+    EscalationSettings,
+    MessagesSettings,
+    OutboxSettings,
+    Settings,
+    TelegramSettings,
+)
+from connectors.telegram import TelegramSettings as ClientBotSettings
+from hub.app import create_app
+from hub.bootstrap.database import SESSIONS
+from hub.bootstrap.people import ESCALATION_SWEEP, SCHEDULE
+from storage.models import Conversation, ConversationMessage, OutboxMessage
+from tests.conversations.conftest import CLIENT_TOKEN
+from tests.support.api import Api
+from tests.support.clock import TestClock
+from tests.support.settings import ADMIN_TOKEN, HOOK_SECRET, make_settings
+from tests.support.team import CALLER, sales_team
+from tests.support.telegram_stub import BotApiStub, until, until_true
+
+Stub = tuple[BotApiStub, TestServer]
+SECRET = "client-bot-secret"
+CLIENT_CHAT = 4242
+WEBHOOK = "/api/v1/messengers/tg/webhook"
+
+
+def _url(server: TestServer) -> str:
+    return str(server.make_url("")).rstrip("/")
+
+
+def settings(db_url: str, staff: TestServer, clients: TestServer) -> Settings:
+    return make_settings(
+        db_url,
+        telegram=TelegramSettings(
+            token="123456:STAFF-BOT", api_base=_url(staff), polling_timeout="1s"
+        ),
+        messengers={
+            "tg": ClientBotSettings(
+                type="telegram",
+                token=CLIENT_TOKEN,
+                api_base=_url(clients),
+                mode="webhook",
+                webhook_secret=SECRET,
+                bot_username="romashka_bot",
+            )
+        },
+        messages=MessagesSettings(reply_within=timedelta(minutes=15)),
+        escalation=EscalationSettings(after=timedelta(hours=2), sweep_interval=timedelta(hours=1)),
+        outbox=OutboxSettings(per_chat_interval="0s", poll_interval="50ms"),
+    )
+
+
+async def post(api: Api, update: dict[str, Any], secret: str = SECRET) -> int:
+    response = await api.client.post(
+        WEBHOOK, json=update, headers={"X-Telegram-Bot-Api-Secret-Token": secret}
+    )
+    return response.status
+
+
+async def rows(api: Api, model: Any) -> list[Any]:
+    async with api.app[SESSIONS]() as session:
+        return list((await session.scalars(select(model).order_by(model.id))).all())
+
+
+async def relayed_id(api: Api, chat_id: int, index: int) -> int:
+    """The staff chat's message id of relayed message ``index`` (once delivered)."""
+
+    async def delivered() -> bool:
+        found = [
+            r
+            for r in await rows(api, OutboxMessage)
+            if r.kind == "relay" and r.chat_id == chat_id and r.remote_message_id is not None
+        ]
+        return len(found) > index
+
+    await until_true(delivered)
+    found = [
+        r for r in await rows(api, OutboxMessage) if r.kind == "relay" and r.chat_id == chat_id
+    ]
+    return int(found[index].remote_message_id)
+
+
+def reply_to(message_id: int, chat_id: int) -> dict[str, Any]:
+    return {
+        "message_id": message_id,
+        "date": 0,
+        "chat": {"id": chat_id, "type": "private"},
+        "text": "…",
+    }
+
+
+async def sweep(api: Api) -> None:
+    schedule = api.app[SCHEDULE]
+    schedule.wake(ESCALATION_SWEEP)
+    await schedule.settle(ESCALATION_SWEEP)
+
+
+async def test_a_client_writes_his_manager_answers_and_an_unanswered_message_opens_a_case(
+    staff: Stub, clients_bot: Stub, aiohttp_client: Any, db_url: str
+) -> None:
+    staff_bot, staff_server = staff
+    client_bot, client_server = clients_bot
+    clock = TestClock()
+    app = create_app(settings(db_url, staff_server, client_server), clock=clock)
+    api = Api(await aiohttp_client(app), ADMIN_TOKEN, HOOK_SECRET)
+    team = await sales_team(api)
+
+    # His first message: nobody knows him yet; he is asked once for his phone.
+    assert await post(api, client_bot.message(CLIENT_CHAT, "Добрый день")) == 200
+    await until(lambda: client_bot.calls("sendMessage"))
+    [ask] = client_bot.calls("sendMessage")
+    assert int(ask.params["chat_id"]) == CLIENT_CHAT
+    button = ask.params["reply_markup"]["keyboard"][0][0]
+    assert button["request_contact"] is True
+
+    # He shares his own phone: the chat is tied to his card.
+    assert await post(api, client_bot.contact(CLIENT_CHAT, CALLER)) == 200
+    [conversation] = await rows(api, Conversation)
+    assert (conversation.client_id, conversation.phone) == (team["client"]["id"], CALLER)
+
+    # He writes: the message reaches Иван's staff chat under a header naming the client.
+    assert await post(api, client_bot.message(CLIENT_CHAT, "Пришлите счёт, пожалуйста")) == 200
+    relay = await staff_bot.nth_to(1001, 0)
+    assert relay.startswith("👤 ООО Ромашка · Telegram · потенциальный")
+    assert "Пришлите счёт, пожалуйста" in relay
+    # «Добрый день» came before anyone knew him: it went to the duty recipients (Ольга).
+    assert any("Добрый день" in text for text in staff_bot.sent_to(1000))
+
+    # Иван answers it in his chat: the answer reaches the client's chat.
+    first = await relayed_id(api, 1001, 0)
+    staff_bot.message(1001, "Отправил на почту", reply_to=reply_to(first, 1001))
+    await until(lambda: "Отправил на почту" in client_bot.sent_to(CLIENT_CHAT))
+    listed = await api.get(f"/api/v1/conversations?client_id={team['client']['id']}")
+    [item] = listed["items"]
+    assert (item["channel"], item["contact"], item["awaiting_reply"]) == ("tg", "4242", False)
+    assert item["manager_id"] == team["ivan"]["id"]
+    messages = (await api.get(f"/api/v1/conversations/{item['id']}/messages"))["items"]
+    out = [m for m in messages if m["direction"] == "out" and m["text"] == "Отправил на почту"]
+    await until_true(lambda: _delivered(api, item["id"]))
+    assert out and out[0]["manager_id"] == team["ivan"]["id"]
+
+    # A second message nobody answers: after reply_within a case of kind message opens, and
+    # Иван and his supervisor are told.
+    assert await post(api, client_bot.message(CLIENT_CHAT, "Так где счёт?")) == 200
+    await staff_bot.nth_to(1001, 2)
+    clock.advance(timedelta(minutes=14))
+    await sweep(api)
+    assert (await api.get("/api/v1/callback-cases"))["items"] == []
+    clock.advance(timedelta(minutes=2))
+    await sweep(api)
+    [case] = (await api.get("/api/v1/callback-cases"))["items"]
+    assert (case["kind"], case["status"], case["number"]) == ("message", "open", CALLER)
+    assert case["manager_id"] == team["ivan"]["id"]
+    await until(lambda: _told(staff_bot, 1001, "Сообщение без ответа"))
+    await until(lambda: _told(staff_bot, 1000, "Сообщение без ответа"))
+
+    # His answer returns it.
+    second = await relayed_id(api, 1001, 1)
+    staff_bot.message(1001, "Вот счёт", reply_to=reply_to(second, 1001))
+    await until(lambda: "Вот счёт" in client_bot.sent_to(CLIENT_CHAT))
+
+    async def returned() -> bool:
+        [found] = (await api.get("/api/v1/callback-cases?status=all"))["items"]
+        return bool(found["status"] == "returned")
+
+    await until_true(returned)
+    [case] = (await api.get("/api/v1/callback-cases?status=all"))["items"]
+    assert case["returned_by"] == team["ivan"]["id"]
+
+
+def _told(bot: BotApiStub, chat_id: int, words: str) -> bool:
+    return any(words in text for text in bot.sent_to(chat_id))
+
+
+async def _delivered(api: Api, conversation_id: int) -> bool:
+    messages = (await api.get(f"/api/v1/conversations/{conversation_id}/messages"))["items"]
+    return any(m["direction"] == "out" and m["delivered"] for m in messages)
+
+
+async def test_a_wrong_secret_is_refused_and_stores_nothing(
+    staff: Stub, clients_bot: Stub, aiohttp_client: Any, db_url: str
+) -> None:
+    _, staff_server = staff
+    client_bot, client_server = clients_bot
+    app = create_app(settings(db_url, staff_server, client_server), clock=TestClock())
+    api = Api(await aiohttp_client(app), ADMIN_TOKEN, HOOK_SECRET)
+    assert await post(api, client_bot.message(CLIENT_CHAT, "Привет"), secret="wrong") == 401
+    assert await rows(api, ConversationMessage) == []
+
+
+async def test_a_redelivered_update_is_stored_and_relayed_once(
+    staff: Stub, clients_bot: Stub, aiohttp_client: Any, db_url: str
+) -> None:
+    staff_bot, staff_server = staff
+    client_bot, client_server = clients_bot
+    app = create_app(settings(db_url, staff_server, client_server), clock=TestClock())
+    api = Api(await aiohttp_client(app), ADMIN_TOKEN, HOOK_SECRET)
+    await sales_team(api)
+    await post(api, client_bot.contact(CLIENT_CHAT, CALLER))
+    update = client_bot.message(CLIENT_CHAT, "Один раз")
+    assert [await post(api, update) for _ in range(3)] == [200, 200, 200]
+    stored = [m for m in await rows(api, ConversationMessage) if m.text == "Один раз"]
+    assert len(stored) == 1
+    await staff_bot.nth_to(1001, 0)
+    relays = [r for r in await rows(api, OutboxMessage) if r.kind == "relay"]
+    assert len(relays) == 1

@@ -39,8 +39,7 @@ from hub.services.directory.commands import (
     TriageNewClient,
     TriageRequest,
 )
-from hub.services.directory.numbers import external_number
-from hub.services.directory.triage import triage_and_commit
+from hub.services.directory.triage import triage_and_commit, triaged_number
 from hub.services.scope import Kept, kept
 from hub.services.serialisers import unknown_view
 from storage.models import UnknownNumber
@@ -133,7 +132,7 @@ async def _may_triage(
     scope = scope_of(request)
     if scope.everything:
         return
-    number = external_number(raw, region(request), "number")
+    number = triaged_number(raw, region(request))
     async with unit_of_work(request) as uow:
         entry = await uow.unknown.get(number)
         if entry is None or not scope.sees_unknown(entry.manager_id, entry.manager_ids):

@@ -65,3 +65,11 @@ def pseudo_number(channel: str, contact: str) -> str:
     """What stands for a contact without a phone where a number is expected (a case, the
     triage queue): the channel and the chat, within 32 characters."""
     return f"{channel}:{contact}"[:32]
+
+
+def chat_of(number: str) -> tuple[str, str] | None:
+    """(channel, chat) of a number that stands for a messenger contact, or None for a phone."""
+    channel, colon, contact = number.partition(":")
+    if not colon or not channel or not contact or channel.startswith(("+", "tel")):
+        return None
+    return channel, contact

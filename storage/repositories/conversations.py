@@ -7,7 +7,7 @@ is overdue are claimed once, so a case opens once whichever instance gets there 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -97,6 +97,14 @@ class ConversationRepository:
 
     async def of_client(self, client_id: int) -> Sequence[Conversation]:
         return await self.list(client_id=client_id)
+
+    async def many(self, ids: Iterable[int]) -> dict[int, Conversation]:
+        """These conversations by id (those that exist)."""
+        wanted = sorted(set(ids))
+        if not wanted:
+            return {}
+        query = select(Conversation).where(Conversation.id.in_(wanted))
+        return {c.id: c for c in (await self._session.scalars(query)).all()}
 
     async def messages(
         self, conversation_id: int, *, limit: int = 100, before: int | None = None
@@ -211,6 +219,25 @@ class ConversationRepository:
             OutboxMessage.conversation_id.is_not(None),
         )
         return (await self._session.scalars(query.limit(1))).first()
+
+    async def relayed_ref(self, ref: str, *, chat_id: int | None = None) -> int | None:
+        """The conversation whose message was delivered as ``ref`` — a messenger's text id (a
+        MAX mid) — in chat ``chat_id`` when given (what a reply to it answers)."""
+        query = select(OutboxMessage.conversation_id).where(
+            OutboxMessage.remote_ref == ref, OutboxMessage.conversation_id.is_not(None)
+        )
+        if chat_id is not None:
+            query = query.where(OutboxMessage.chat_id == chat_id)
+        return (await self._session.scalars(query.limit(1))).first()
+
+    async def tie(self, channel: str, contact: str, client_id: int) -> None:
+        """Tie the conversation with ``contact`` on ``channel`` to client ``client_id``."""
+        await self._session.execute(
+            update(Conversation)
+            .where(Conversation.channel == channel, Conversation.contact == contact)
+            .values(client_id=client_id)
+            .execution_options(synchronize_session=False)
+        )
 
     async def count_awaiting(self, manager_ids: Sequence[int] | None = None) -> int:
         query = select(func.count(Conversation.id)).where(Conversation.awaiting_since.is_not(None))

@@ -1,5 +1,8 @@
 """Triage of unknown numbers: link to a client, make a new client, or put the number on a list.
 
+A messenger contact without a phone waits as ``<messenger>:<chat>``: linked to a client (or made
+one) his chat is tied to the card, and no phone is added; put on a list he only leaves the queue.
+
 Triage settles the number's active callback case too (:func:`settle_numbers`, which every change
 to the directory that gives a number a card or a list calls as well): linked to a client, the case
 gets the client and his manager (who is told); put on a list whose calls open no cases, the case
@@ -16,6 +19,7 @@ from datetime import datetime
 from pydantic import ValidationError
 
 from hub.domain.cases import CaseEvent, CaseFact
+from hub.domain.conversations import chat_of
 from hub.domain.errors import Conflict, Forbidden, InvalidInput, NotFound
 from hub.domain.people import Role
 from hub.domain.responsibility import ResponsibleReason
@@ -57,7 +61,8 @@ async def triage(
 ) -> Triaged:
     """Triage ``raw`` inside ``uow`` (the caller commits); ``by``: the manager doing it, whose
     card a new client becomes when the action names nobody."""
-    number = external_number(raw, region, "number")
+    number = triaged_number(raw, region)
+    chat = chat_of(number)
     entry = await uow.unknown.get(number, lock=True)
     if entry is None:
         raise NotFound(f"{number} is not in the unknown-numbers queue")
@@ -66,7 +71,8 @@ async def triage(
     before = unknown_view(entry)
     if isinstance(action, TriageLink):
         await get_client(uow, action.client_id, field="client_id")
-        await add_phone(uow, action.client_id, number, actor=actor, region=region)
+        if chat is None:
+            await add_phone(uow, action.client_id, number, actor=actor, region=region)
         resolution = f"client:{action.client_id}"
     elif isinstance(action, TriageNewClient):
         client = await create_client(
@@ -75,7 +81,7 @@ async def triage(
             manager_id=next(
                 (m for m in (action.manager_id, by, entry.manager_id) if m is not None), None
             ),
-            phones=[number],
+            phones=[number] if chat is None else [],
             status=action.status,
             actor=actor,
             status_set_by_hand_at=by_hand(action.status, now),
@@ -83,12 +89,15 @@ async def triage(
         resolution = f"client:{client.client.id}"
     else:
         await get_list(uow, action.list, field="list")
-        await add_entry(uow, action.list, number, action.note, actor=actor, region=region)
+        if chat is None:  # a chat is no number for a list's routing: it only leaves the queue
+            await add_entry(uow, action.list, number, action.note, actor=actor, region=region)
         resolution = f"list:{action.list}"
     entry.status = UnknownStatus.RESOLVED
     entry.resolution = resolution
     entry.resolved_at = now
     entry.resolved_by = actor
+    if chat is not None and resolution.startswith("client:"):
+        await uow.conversations.tie(*chat, int(resolution.removeprefix("client:")))
     await uow.flush()
     after = unknown_view(entry)
     uow.audit.record(
@@ -139,7 +148,7 @@ async def triage_by_person(
     ``new_client`` (``ref``: the name; the card is his if he is a manager) or ``list`` (``ref``:
     the list id). A manager triages his own numbers (his by the queue, or he was told of the
     number's case); supervisors, directors and admins any."""
-    number = external_number(raw, region, "number")
+    number = triaged_number(raw, region)
     async with UnitOfWork(factory, read_only=True) as uow:
         entry = await uow.unknown.get(number)
         case = (await uow.cases.active_for({number})).get(number)
@@ -169,6 +178,14 @@ async def triage_by_person(
         now=now,
         by=person.id if person.role == Role.MANAGER else None,
     )
+
+
+def triaged_number(raw: str, region: str) -> str:
+    """What is triaged: a phone (its E.164 form, or a 400 naming the field), or a messenger
+    contact without one as the queue names it (``<messenger>:<chat>``)."""
+    if chat_of(raw.strip()) is not None:
+        return raw.strip()
+    return external_number(raw, region, "number")
 
 
 def _may_triage(person: Manager, entry: UnknownNumber, case: CallbackCase | None) -> bool:

@@ -325,9 +325,6 @@ class OutboxSettings(_Section):
     max_backoff: Duration = timedelta(minutes=5)
     dead_after: Duration = timedelta(hours=24)
     poll_interval: Duration = timedelta(seconds=1)
-    # Which staff channel a person is told through when his own order says nothing: the first
-    # that reaches him (a chat bound, an address known), the next when it turns out unreachable.
-    channels: list[Literal["telegram", "max", "email"]] = ["telegram", "max", "email"]
 
 
 class MessagesSettings(_Section):
@@ -345,8 +342,25 @@ class MaxSettings(_Section):
 
     token: SecretStr | None = None
     api_base: str = "https://platform-api2.max.ru"
+    # The staff bot's own updates (invites, commands, buttons, replies to clients): MAX posts
+    # them here with the secret in X-Max-Bot-Api-Secret (POST /api/v1/max/webhook).
     webhook_url: str | None = None
     webhook_secret: SecretStr | None = None
+
+    @field_validator("webhook_secret")
+    @classmethod
+    def _secret_as_max_takes_it(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None and not re.fullmatch(
+            r"[A-Za-z0-9_-]{5,256}", value.get_secret_value()
+        ):
+            raise ValueError("5 to 256 characters of A-Z, a-z, 0-9, '_' and '-' (MAX's rule)")
+        return value
+
+    @model_validator(mode="after")
+    def _webhook_complete(self) -> MaxSettings:
+        if self.webhook_url is not None and self.webhook_secret is None:
+            raise ValueError("webhook_url needs webhook_secret: MAX's posts are checked by it")
+        return self
 
 
 class EmailSettings(_Section):

@@ -10,6 +10,7 @@ from pydantic import BaseModel
 
 from config import ConfigError, load_settings
 from config.duration import parse_duration
+from connectors.messengers import MESSENGER_SETTINGS
 from connectors.registry import SETTINGS
 from connectors.zadarma import ZadarmaSettings
 
@@ -134,12 +135,15 @@ def test_unknown_keys_and_sections_in_the_file(tmp_path: Path) -> None:
 
 def test_example_config_is_valid_and_complete() -> None:
     example = Path(__file__).parents[2] / "config" / "dozvon.example.toml"
-    settings = load_settings(example, connector_types=SETTINGS)
+    settings = load_settings(
+        example, connector_types=SETTINGS, messenger_types=MESSENGER_SETTINGS
+    )
     text = example.read_text()
     models: list[tuple[str, type[BaseModel]]] = [
         (section, type(model)) for section, model in settings if isinstance(model, BaseModel)
     ]
     models += [(f"connectors.<{kind}>", model) for kind, model in SETTINGS.items()]
+    models += [(f"messengers.<{kind}>", model) for kind, model in MESSENGER_SETTINGS.items()]
     for section, model in models:
         for key, field in model.model_fields.items():
             nested = field.annotation

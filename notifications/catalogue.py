@@ -339,13 +339,39 @@ MESSAGES: dict[str, dict[Language, str]] = {
         "ru": "\n   ответственный: {manager}",
         "en": "\n   responsible: {manager}",
     },
+    "case_line_message": {
+        "ru": "{index}. ✉️ {who} · {number}\n   сообщение без ответа с {when}{state}",
+        "en": "{index}. ✉️ {who} · {number}\n   message not answered since {when}{state}",
+    },
     "case_escalated": {"ru": " · ⚠️ эскалирован", "en": " · ⚠️ escalated"},
     "list_more": {"ru": "… и ещё {count}", "en": "… and {count} more"},
     "card": {
         "ru": "🗂 {name}\nстатус: {status} · менеджер: {manager}\nтелефоны: {phones}\n"
-        "последние звонки:\n{calls}{case}",
+        "последние звонки:\n{calls}{messages}{case}",
         "en": "🗂 {name}\nstatus: {status} · manager: {manager}\nphones: {phones}\n"
-        "recent calls:\n{calls}{case}",
+        "recent calls:\n{calls}{messages}{case}",
+    },
+    "card_messages": {
+        "ru": "\nпоследние сообщения:\n{lines}",
+        "en": "\nrecent messages:\n{lines}",
+    },
+    "card_message_in": {
+        "ru": "{when} ← {who} ({channel}): {line}",
+        "en": "{when} ← {who} ({channel}): {line}",
+    },
+    "card_message_out": {
+        "ru": "{when} → {by} ({channel}): {line}{state}",
+        "en": "{when} → {by} ({channel}): {line}{state}",
+    },
+    "card_message_bot": {"ru": "бот", "en": "the bot"},
+    "card_message_template": {"ru": "📨 шаблон WhatsApp", "en": "📨 WhatsApp template"},
+    "card_message_ask_phone": {
+        "ru": "📱 просьба поделиться номером",
+        "en": "📱 asked for the phone number",
+    },
+    "card_message_case": {
+        "ru": "\n⚠️ не ответили на сообщение: ждёт с {when}",
+        "en": "\n⚠️ a message not answered: waiting since {when}",
     },
     "card_call": {
         "ru": "{when} {direction} — {outcome}{by}",

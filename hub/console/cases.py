@@ -3,7 +3,12 @@
 close form (for those who may close), a «Позвонить» button that has the PBX ring the person's
 phone and then the client's (where a PBX can, for a person with an extension), ``tel:`` and
 WhatsApp links. The table refreshes itself every few seconds (``/cases/rows``, read by
-``static/cases.js``): a new missed call shows without a reload, a returned one goes."""
+``static/cases.js``): a new missed call shows without a reload, a returned one goes.
+
+A client's message nobody answered in time is a case too (kind ``message``): marked ✉️ where a
+missed call is 📵, it leads to the conversation on the client's card, where the answer is
+written; a contact nobody knows yet is named as he calls himself, and what stands for his
+number (the channel and the chat) is no phone to ring."""
 
 from __future__ import annotations
 
@@ -24,6 +29,7 @@ from hub.domain.digits import record_id
 from hub.domain.errors import DozvonError
 from hub.services.cases import close_case
 from hub.services.logins.sessions import Person
+from storage.models import Conversation
 from storage.uow import UnitOfWork
 
 
@@ -31,6 +37,13 @@ def _age(seconds: float) -> tuple[int, int]:
     """(days, hours) since the first miss."""
     hours = int(seconds // 3600)
     return hours // 24, hours % 24
+
+
+def _link(client_id: int | None, talk: Conversation | None) -> str | None:
+    """Where a case's row leads: the client's card — at the conversation, for a message."""
+    if client_id is None:
+        return None
+    return f"/clients/{client_id}" + (f"#conversation-{talk.id}" if talk is not None else "")
 
 
 async def _rows(request: web.Request, me: Person) -> list[dict[str, Any]]:
@@ -41,6 +54,9 @@ async def _rows(request: web.Request, me: Person) -> list[dict[str, Any]]:
         cases = list(await uow.cases.active_of(None))
         managers = {m.id: m for m in await uow.managers.list()}
         clients = await uow.clients.many(x.client_id for x in cases if x.client_id)
+        talks = await uow.conversations.many(
+            x.conversation_id for x in cases if x.kind == "message" and x.conversation_id
+        )
     calls = request.app[ORIGINATOR].available and bool(me.extension)
     rows = []
     for case in cases:
@@ -51,13 +67,21 @@ async def _rows(request: web.Request, me: Person) -> list[dict[str, Any]]:
         ):
             continue
         client = clients.get(case.client_id or 0)
+        message = case.kind == "message"
+        talk = talks.get(case.conversation_id or 0) if message else None
         days, hours = _age((now - case.first_missed_at).total_seconds())
+        phone = case.number.startswith("+")
         rows.append(
             {
                 "id": case.id,
+                "kind": "message" if message else "call",
                 "number": case.number,
+                "phone": phone,
                 "client": client.name if client is not None else None,
                 "client_id": client.id if client is not None else None,
+                "link": _link(client.id if client is not None else None, talk),
+                "contact": (talk.name or talk.contact) if talk is not None else None,
+                "channel": talk.channel if talk is not None else None,
                 "manager": responsible.name if responsible is not None else None,
                 "days": days,
                 "hours": hours,
@@ -65,8 +89,8 @@ async def _rows(request: web.Request, me: Person) -> list[dict[str, Any]]:
                 "escalated": case.status == "escalated",
                 "last": case.last_missed_at.astimezone(zone).strftime("%d.%m %H:%M"),
                 "closes": may_close(me.role, me.id, case.manager_id, boss),
-                "calls": calls,
-                "wa": case.number.lstrip("+"),
+                "calls": calls and phone,
+                "wa": case.number.lstrip("+") if phone else "",
             }
         )
     return rows

@@ -1,8 +1,9 @@
 """``/clients/{id}``: a client's card — phones, status, manager, notes, the calls with their
-recordings (played through signed links, ``hub/services/links.py``), a place for messages — and
-its changes: the card's fields, a phone added or removed. Every change goes through the
-directory's services with the person's name (audited as the API's are); a refused one shows the
-card again with the problem named, having changed nothing.
+recordings (played through signed links, ``hub/services/links.py``), the client's conversations
+on the messengers with a reply form for each (``client_conversations.py``,
+``client_replies.py``) — and its changes: the card's fields, a phone added or removed. Every
+change goes through the directory's services with the person's name (audited as the API's are);
+a refused one shows the card again with the problem named, having changed nothing.
 
 A client outside the person's scope is the same 404 as a client that does not exist: an id in a
 URL reveals nothing."""
@@ -20,6 +21,7 @@ from hub.bootstrap.core import CLOCK, SETTINGS
 from hub.bootstrap.database import SESSIONS
 from hub.bootstrap.links import LINKS
 from hub.console.access import Handler, field, page, person, scope, see_other
+from hub.console.client_conversations import ReplyProblem, conversation_context
 from hub.console.client_forms import (
     Choice,
     Refused,
@@ -46,7 +48,7 @@ from hub.services.directory.commands import ClientUpdate
 from storage.uow import UnitOfWork
 
 CALLS = 50  # the latest calls a card shows
-DONE = ("saved", "created", "restored", "phone_added", "phone_removed")
+DONE = ("saved", "created", "restored", "phone_added", "phone_removed", "reply_queued")
 
 Change = Callable[[UnitOfWork, ClientCard, Scope], Awaitable[ClientCard]]
 
@@ -70,13 +72,14 @@ async def visible_card(uow: UnitOfWork, sees: Scope, wanted: int) -> ClientCard 
     return await read_client(uow, wanted)
 
 
-async def _calls(request: web.Request, uow: UnitOfWork, card: ClientCard) -> list[dict[str, Any]]:
+async def _calls(
+    request: web.Request, uow: UnitOfWork, card: ClientCard, names: Mapping[int, str]
+) -> list[dict[str, Any]]:
     """The card's latest calls as its history shows them, newest first."""
     if not card.phones:
         return []
     zone = ZoneInfo(request.app[SETTINGS].company.timezone)
     links = request.app[LINKS]
-    names = {m.id: m.name for m in await uow.managers.list()}
     rows = []
     for call in await uow.calls.page(numbers=card.phones, limit=CALLS):
         path = recording_path(call.id if call.recording_url else None)
@@ -100,16 +103,20 @@ async def card_page(
     refused: Refused | None = None,
     posted: Mapping[str, object] | None = None,
     typed: str = "",
+    reply: ReplyProblem | None = None,
 ) -> web.Response:
     """The card (with ``refused``'s problem and the fields as ``posted``, a 400, when a change
-    was refused)."""
+    was refused; with ``reply``'s, when a reply was)."""
     me, sees = person(request), await scope(request)
+    zone = ZoneInfo(request.app[SETTINGS].company.timezone)
     async with UnitOfWork(request.app[SESSIONS], read_only=True) as uow:
         card = await visible_card(uow, sees, wanted)
         if card is None:
             return missing(request)
         managers = list(await uow.managers.list())
-        calls = await _calls(request, uow, card)
+        names = {m.id: m.name for m in managers}
+        calls = await _calls(request, uow, card, names)
+        talks = await conversation_context(request, uow, wanted, zone=zone, names=names)
     client = card.client
     form = {
         "name": client.name,
@@ -136,8 +143,11 @@ async def card_page(
         "error": refused,
         "typed": typed,
         "done": done if done in DONE else "",
+        "reply": reply,
+        **talks,
     }
-    return render(request, "client_card.html", context, person=me, status=400 if refused else 200)
+    failed = refused is not None or reply is not None
+    return render(request, "client_card.html", context, person=me, status=400 if failed else 200)
 
 
 async def card(request: web.Request) -> web.StreamResponse:

@@ -18,7 +18,7 @@ from yarl import URL
 from hub.bootstrap.commits import commit_directory
 from hub.bootstrap.core import CLOCK, NORMALIZER, SETTINGS
 from hub.bootstrap.database import SESSIONS
-from hub.console import client_card, client_versions
+from hub.console import client_card, client_replies, client_versions
 from hub.console.access import field, page, person, scope, see_other
 from hub.console.client_forms import (
     Refused,
@@ -212,5 +212,6 @@ ROUTES = [
     web.get("/clients/new", page(new_client)),
     web.post("/clients/new", page(create)),
     *client_card.ROUTES,
+    *client_replies.ROUTES,
     *client_versions.ROUTES,
 ]

@@ -9,6 +9,7 @@ edited and the audit log written the same way.
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 
 from aiogram import F, Router
 from aiogram.filters import Command, CommandObject, CommandStart
@@ -30,12 +31,17 @@ from notifications.bot.triage import triage_router
 from notifications.buttons import contact_row
 from notifications.catalogue import text
 from notifications.telegram import keyboard
-from storage.models import Manager
+from storage.models import CallbackCase, Manager
 from storage.uow import UnitOfWork
 
 log = logging.getLogger(__name__)
 # A card shows call and WhatsApp buttons for this many of the client's phones.
 BUTTON_PHONES = 3
+
+
+def _conversation_ids(cases: Sequence[CallbackCase]) -> list[int]:
+    """The conversations of the message cases among ``cases``."""
+    return [c.conversation_id for c in cases if c.kind == "message" and c.conversation_id]
 
 
 async def start_with_code(
@@ -74,6 +80,7 @@ async def missed_command(message: Message, ctx: BotContext, staff: Manager) -> N
     async with UnitOfWork(ctx.factory, read_only=True) as uow:
         cases = await uow.cases.active_of([staff.id])
         audience = await load_audience(uow, cases)
+        talks = await uow.conversations.many(_conversation_ids(cases))
     if not cases:
         await message.answer(text("missed_none", ctx.language))
         return
@@ -85,6 +92,7 @@ async def missed_command(message: Message, ctx: BotContext, staff: Manager) -> N
         language=ctx.language,
         zone=ctx.zone,
         can_call=ctx.can_call(),
+        conversations=talks,
     )
     await message.answer(body, reply_markup=keyboard(buttons))
 
@@ -99,6 +107,7 @@ async def team_command(message: Message, ctx: BotContext, staff: Manager) -> Non
             members = [staff.id, *(m.id for m in team)] if team else []
         cases = await uow.cases.active_of(members) if members != [] else []
         audience = await load_audience(uow, cases)
+        talks = await uow.conversations.many(_conversation_ids(cases))
     if members == []:
         await message.answer(text("team_nobody", lang))
         return
@@ -113,6 +122,7 @@ async def team_command(message: Message, ctx: BotContext, staff: Manager) -> Non
         language=lang,
         zone=ctx.zone,
         can_call=ctx.can_call(),
+        conversations=talks,
     )
     await message.answer(body, reply_markup=keyboard(buttons))
 
@@ -127,6 +137,8 @@ async def card_button(query: CallbackQuery, ctx: BotContext) -> None:
             calls = await uow.calls.page(numbers=phones, limit=views.RECENT_CALLS) if phones else []
             managers = {m.id: m for m in await uow.managers.list()}
             active = await uow.cases.active_for(phones)
+            case = next(iter(active.values()), None) or await uow.cases.active_of_client(client.id)
+            messages = await uow.conversations.recent_of_clients([client.id], views.RECENT_MESSAGES)
     if client is None:
         await query.answer(text("card_missing", lang, id=client_id), show_alert=True)
         return
@@ -136,9 +148,10 @@ async def card_button(query: CallbackQuery, ctx: BotContext) -> None:
         owner=managers.get(client.manager_id or 0),
         calls=calls,
         managers=managers,
-        case=next(iter(active.values()), None),
+        case=case,
         language=lang,
         zone=ctx.zone,
+        messages=messages,
     )
     await query.answer()
     rows = [contact_row(phone, lang, can_call=ctx.can_call()) for phone in phones[:BUTTON_PHONES]]

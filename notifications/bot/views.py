@@ -1,4 +1,6 @@
-"""What the bot answers, as pure functions of what the database holds: lists of cases, a card."""
+"""What the bot answers, as pure functions of what the database holds: lists of cases (a
+client's message nobody answered marked ✉️ among the missed calls), a card with the latest
+calls and messages."""
 
 from __future__ import annotations
 
@@ -8,11 +10,18 @@ from datetime import datetime, tzinfo
 from hub.domain.cases import CaseStatus
 from notifications.bot.actions import CallAction, CloseAction
 from notifications.catalogue import Language, outcome, text
-from storage.models import Call, CallbackCase, Client, Manager
+from storage.models import Call, CallbackCase, Client, Conversation, ConversationMessage, Manager
 
 LIST_LIMIT = 20
 BUTTON_LIMIT = 10
 RECENT_CALLS = 5
+RECENT_MESSAGES = 5
+# The first line of a message, at most this long, stands for it on a card.
+LINE_LIMIT = 80
+# How far our message got: being sent, sent, delivered, read, failed.
+MARKS = {"pending": " ⏳", "sent": " ✓", "delivered": " ✓✓", "read": " ✓✓", "failed": " ❗"}
+# What an outbound message without text was (hub/services/conversations/replies.py's marks).
+SPECIAL = ("template", "ask_phone")
 Buttons = list[list[dict[str, str]]]
 
 
@@ -29,9 +38,12 @@ def case_list(
     language: Language,
     zone: tzinfo,
     can_call: bool = False,
+    conversations: Mapping[int, Conversation] | None = None,
 ) -> tuple[str, Buttons]:
     """Open cases, oldest first, with a "Called back" button (and «Позвонить» when a PBX can
-    place calls) for each of the first ones.
+    place calls and the case has a phone) for each of the first ones; a message case is marked
+    ✉️ and named after its client or, for a contact nobody knows, as he calls himself
+    (``conversations``).
 
     ``managers`` names the responsible person on each line (the team's list); ``None`` leaves it
     out (my own list).
@@ -40,11 +52,19 @@ def case_list(
     lines = [text(title_key, language, count=len(ordered))]
     for index, case in enumerate(ordered[:LIST_LIMIT], start=1):
         client = clients.get(case.client_id or 0)
+        message = case.kind == "message"
+        talk = (conversations or {}).get(case.conversation_id or 0) if message else None
+        if client is not None:
+            who = client.name
+        elif talk is not None and talk.name:
+            who = talk.name
+        else:
+            who = text("contact_unknown" if message else "unknown_number", language)
         line = text(
-            "case_line",
+            "case_line_message" if message else "case_line",
             language,
             index=index,
-            who=client.name if client else text("unknown_number", language),
+            who=who,
             number=case.number,
             count=case.missed_count,
             when=when(case.first_missed_at, zone),
@@ -65,13 +85,72 @@ def case_list(
             },
             *(
                 [{"text": f"📞 {index}", "callback_data": CallAction(n=case.number).pack()}]
-                if can_call
+                if can_call and case.number.startswith("+")
                 else []
             ),
         ]
         for index, case in enumerate(ordered[:BUTTON_LIMIT], start=1)
     ]
     return "\n".join(lines), buttons
+
+
+def first_line(message: ConversationMessage, language: Language) -> str:
+    """What stands for a message on a card: its first line (cut short), else its files, else
+    what kind of message of ours it was."""
+    line = next((part.strip() for part in message.text.splitlines() if part.strip()), "")
+    if len(line) > LINE_LIMIT:
+        line = line[: LINE_LIMIT - 1].rstrip() + "…"
+    if line:
+        return line
+    kinds = [str(a.get("kind") or "") for a in message.attachments or [] if isinstance(a, dict)]
+    special = next((k for k in kinds if k in SPECIAL), None)
+    if special is not None:
+        return text(f"card_message_{special}", language)
+    names = [
+        str(a.get("name") or a.get("kind") or "…")
+        for a in message.attachments or []
+        if isinstance(a, dict)
+    ]
+    return text("relay_files", language, files=", ".join(names)) if names else "…"
+
+
+def message_lines(
+    messages: Sequence[tuple[ConversationMessage, Conversation]],
+    managers: Mapping[int, Manager],
+    language: Language,
+    zone: tzinfo,
+) -> list[str]:
+    """The latest messages, newest first: who wrote (the contact, or which of us), on which
+    channel, the first line, and how far ours got."""
+    lines = []
+    for message, conversation in messages[:RECENT_MESSAGES]:
+        moment, line = when(message.at, zone), first_line(message, language)
+        if message.direction == "in":
+            who = conversation.name or conversation.contact
+            lines.append(
+                text(
+                    "card_message_in",
+                    language,
+                    when=moment,
+                    who=who,
+                    channel=conversation.channel,
+                    line=line,
+                )
+            )
+            continue
+        person = managers.get(message.manager_id or 0)
+        lines.append(
+            text(
+                "card_message_out",
+                language,
+                when=moment,
+                by=person.name if person else text("card_message_bot", language),
+                channel=conversation.channel,
+                line=line,
+                state=MARKS.get(message.status, ""),
+            )
+        )
+    return lines
 
 
 def card(
@@ -84,8 +163,10 @@ def card(
     case: CallbackCase | None,
     language: Language,
     zone: tzinfo,
+    messages: Sequence[tuple[ConversationMessage, Conversation]] = (),
 ) -> str:
-    """A client's card: who he is, whose he is, his last calls and whether he waits for us."""
+    """A client's card: who he is, whose he is, his last calls and messages (newest first) and
+    whether he waits for us."""
     lines = []
     for call in calls[:RECENT_CALLS]:
         person = managers.get(call.manager_id or 0)
@@ -99,16 +180,15 @@ def card(
                 by=f" ({person.name})" if person else "",
             )
         )
-    waiting = (
-        text(
-            "screen_pop_case",
+    waiting = ""
+    if case is not None:
+        waiting = text(
+            "card_message_case" if case.kind == "message" else "screen_pop_case",
             language,
             count=case.missed_count,
             when=when(case.first_missed_at, zone),
         )
-        if case
-        else ""
-    )
+    written = message_lines(messages, managers, language, zone)
     return text(
         "card",
         language,
@@ -117,6 +197,7 @@ def card(
         manager=owner.name if owner else text("nobody", language),
         phones=", ".join(phones) or text("no_value", language),
         calls="\n".join(lines) or text("never", language),
+        messages=text("card_messages", language, lines="\n".join(written)) if written else "",
         case=waiting,
     )
 

@@ -1,4 +1,4 @@
-"""Texts of the clients pages: search, the card, its history and versions."""
+"""Texts of the clients pages: search, the card, its history, conversations and versions."""
 
 from __future__ import annotations
 
@@ -66,11 +66,75 @@ TEXTS: dict[str, dict[Language, str]] = {
     "clients_outcome_abandoned": {"ru": "сброшен в очереди", "en": "abandoned"},
     "clients_outcome_unanswered": {"ru": "не дозвонились", "en": "not answered"},
     "clients_outcome_ongoing": {"ru": "идёт", "en": "in progress"},
-    "clients_messages": {"ru": "Сообщения", "en": "Messages"},
-    "clients_messages_later": {
-        "ru": "Здесь будет переписка с клиентом в мессенджерах.",
-        "en": "The client's messenger conversations will appear here.",
+    "clients_messages": {"ru": "Переписка", "en": "Messages"},
+    "clients_no_conversations": {
+        "ru": "Клиент ещё не писал в мессенджеры компании.",
+        "en": "The client has not written to the company's messengers yet.",
     },
+    "clients_conversation_awaiting": {
+        "ru": "ждёт ответа с {since}",
+        "en": "waiting for an answer since {since}",
+    },
+    "clients_conversation_answered": {"ru": "ответа не ждёт", "en": "not waiting"},
+    "clients_channel_telegram": {"ru": "Telegram", "en": "Telegram"},
+    "clients_channel_max": {"ru": "MAX", "en": "MAX"},
+    "clients_channel_vk": {"ru": "ВКонтакте", "en": "VK"},
+    "clients_channel_whatsapp": {"ru": "WhatsApp", "en": "WhatsApp"},
+    "clients_latest_messages": {"ru": "Последние сообщения", "en": "Latest messages"},
+    "clients_no_messages": {"ru": "Сообщений пока нет.", "en": "No messages yet."},
+    "clients_message_time": {"ru": "Когда", "en": "When"},
+    "clients_message_channel": {"ru": "Канал", "en": "Channel"},
+    "clients_message_author": {"ru": "Кто", "en": "Who"},
+    "clients_message_text": {"ru": "Сообщение", "en": "Message"},
+    "clients_message_state": {"ru": "Доставка", "en": "Delivery"},
+    "clients_message_in": {"ru": "от клиента", "en": "from the client"},
+    "clients_message_out": {"ru": "клиенту", "en": "to the client"},
+    "clients_message_bot": {"ru": "бот", "en": "the bot"},
+    "clients_message_template": {
+        "ru": "шаблон WhatsApp: «у нас есть ответ — напишите нам»",
+        "en": "WhatsApp template: “we have an answer for you — write to us”",
+    },
+    "clients_message_ask_phone": {
+        "ru": "просьба поделиться номером телефона",
+        "en": "asked to share the phone number",
+    },
+    "clients_state_pending": {"ru": "отправляется", "en": "being sent"},
+    "clients_state_sent": {"ru": "отправлено", "en": "sent"},
+    "clients_state_delivered": {"ru": "доставлено", "en": "delivered"},
+    "clients_state_read": {"ru": "прочитано", "en": "read"},
+    "clients_state_failed": {"ru": "не доставлено", "en": "not delivered"},
+    "clients_reply_text": {"ru": "Ответ клиенту", "en": "Answer to the client"},
+    "clients_reply_send": {"ru": "Отправить", "en": "Send"},
+    "clients_reply_queued": {
+        "ru": "Ответ отправляется клиенту.",
+        "en": "The answer is on its way to the client.",
+    },
+    "clients_reply_empty": {"ru": "Напишите текст ответа.", "en": "Write the answer first."},
+    "clients_reply_long": {
+        "ru": "Ответ длиннее 4000 символов: разделите его на несколько сообщений.",
+        "en": "The answer is longer than 4,000 characters: split it into several messages.",
+    },
+    "clients_reply_window": {
+        "ru": "Клиент писал больше 24 часов назад: WhatsApp пропустит только шаблон («у нас "
+        "есть ответ — напишите нам»). Отправьте его — когда клиент ответит, можно будет "
+        "написать ему свободно.",
+        "en": "The client wrote more than 24 hours ago: WhatsApp takes only a template now "
+        "(“we have an answer for you — write to us”). Send it; once the client answers, you "
+        "may write to him freely.",
+    },
+    "clients_reply_template": {"ru": "Отправить шаблон", "en": "Send the template"},
+    "clients_reply_failed": {
+        "ru": "Ответ не отправлен; попробуйте ещё раз.",
+        "en": "The answer was not sent; try again.",
+    },
+    "clients_links": {"ru": "Ссылка для клиента", "en": "A link for the client"},
+    "clients_links_hint": {
+        "ru": "Отправьте клиенту ссылку: он откроет бота, и его чат привяжется к этой "
+        "карточке — его сообщения будут приходить его менеджеру.",
+        "en": "Send the client this link: he opens the bot, and his chat is tied to this card — "
+        "what he writes reaches his manager.",
+    },
+    "clients_link_copy": {"ru": "Скопировать", "en": "Copy"},
     "clients_versions": {"ru": "Версии карточки", "en": "Versions of the card"},
     "clients_versions_of": {"ru": "Версии карточки: {name}", "en": "Versions of the card: {name}"},
     "clients_version": {"ru": "Версия", "en": "Version"},

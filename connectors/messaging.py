@@ -132,6 +132,13 @@ class Messenger(Protocol):
         """Download a file a client sent."""
         ...
 
+    async def health(self, webhook_url: str | None) -> str | None:
+        """What is wrong with the channel's delivery to the hub, if anything (None: nothing
+        seen): a webhook the channel dropped (MAX unsubscribes a bot after 8 hours of failed
+        deliveries) is subscribed again, and said so; deliveries failing are said with the
+        channel's own words. A channel that tells nothing of it answers None."""
+        ...
+
     async def close(self) -> None: ...
 
 

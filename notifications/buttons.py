@@ -81,6 +81,8 @@ def case_buttons(
                 }
             ]
         )
-    if unknown:
+    if unknown and number.startswith("+"):
+        # A messenger contact without a phone is triaged in the console or the API: a button's
+        # data has no room for the chat standing for his number.
         rows.append(triage_row(number, language))
     return rows

@@ -19,7 +19,7 @@ from hub.domain.facts import ClientWrote
 from notifications.bot.actions import CardAction
 from notifications.buttons import contact_row
 from notifications.catalogue import Language, text
-from notifications.rows import outbox_row
+from notifications.rows import document, outbox_row, photo
 from storage.models import Client, Conversation, ConversationMessage
 from storage.uow import UnitOfWork
 
@@ -120,6 +120,62 @@ class Relays:
                 )
         await uow.outbox.enqueue(rows)
 
+    async def files(
+        self,
+        uow: UnitOfWork,
+        message: ConversationMessage,
+        fetched: list[tuple[dict[str, Any], bytes]],
+        problems: list[str],
+    ) -> None:
+        """The files of a relayed message (and what could not be fetched), to the people the
+        message went to: a photo as a picture, anything else as a document, under a line
+        naming the client; in the caller's transaction."""
+        conversation = await uow.conversations.get(message.conversation_id)
+        if conversation is None:
+            return
+        client = await uow.clients.get(conversation.client_id) if conversation.client_id else None
+        line = self.header(conversation, client)
+        now = self._clock.now()
+        rows: list[dict[str, Any]] = []
+        for person_id in await uow.outbox.people_of(f"relay:{message.id}:"):
+            person = await uow.managers.get(person_id)
+            if person is None or not person.active:
+                continue
+            for index, (item, content) in enumerate(fetched):
+                name = str(item.get("name") or _default_name(item))
+                mime = str(item.get("mime") or "application/octet-stream")
+                attached = (
+                    photo(name, content, mime)
+                    if item.get("kind") == "photo"
+                    else document(name, content, mime)
+                )
+                rows.append(
+                    outbox_row(
+                        f"relay-file:{message.id}:{index}:{person.id}",
+                        person,
+                        "relay",
+                        line,
+                        now=now,
+                        documents=[attached],
+                        conversation_id=conversation.id,
+                    )
+                )
+            if problems:
+                note = text(
+                    "relay_files_lost", self._language, who=line, problems="\n".join(problems)
+                )
+                rows.append(
+                    outbox_row(
+                        f"relay-lost:{message.id}:{person.id}",
+                        person,
+                        "relay",
+                        note,
+                        now=now,
+                        conversation_id=conversation.id,
+                    )
+                )
+        await uow.outbox.enqueue(rows)
+
     async def undelivered(self, uow: UnitOfWork, message: ConversationMessage, reason: str) -> None:
         """Tell the author of a reply that did not reach the client."""
         if message.manager_id is None:
@@ -149,3 +205,10 @@ class Relays:
                 )
             ]
         )
+
+
+def _default_name(item: dict[str, Any]) -> str:
+    """A file's name where the channel gave none (a photo, a voice message)."""
+    return {"photo": "photo.jpg", "voice": "voice.ogg", "video": "video.mp4"}.get(
+        str(item.get("kind")), "file"
+    )

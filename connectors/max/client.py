@@ -70,6 +70,18 @@ class MaxClient:
         if answer.get("success") is False:
             raise Rejected(f"MAX refused the webhook: {answer.get('message') or 'no reason'}")
 
+    async def health(self, webhook_url: str | None) -> str | None:
+        """Is the hub's webhook still subscribed? MAX drops it after 8 hours of failed
+        deliveries: then it is subscribed again, and that is said."""
+        if webhook_url is None:
+            return None
+        answer = await self._api.call("GET", "/subscriptions")
+        listed = answer.get("subscriptions") or []
+        if any(isinstance(s, dict) and s.get("url") == webhook_url for s in listed):
+            return None
+        await self.start(webhook_url)
+        return "MAX had dropped the webhook (after failed deliveries); subscribed again"
+
     async def send(self, contact: str, text: str, *, key: str | None = None) -> str:
         return await self._send(contact, {"text": _text(text)})
 

@@ -111,6 +111,22 @@ class TelegramMessenger:
         else:
             await call(self.bot.delete_webhook(drop_pending_updates=False))
 
+    async def health(self, webhook_url: str | None) -> str | None:
+        """Webhook mode: is Telegram posting to the hub? (getWebhookInfo: the address it posts
+        to, and its last error while updates pile up.) A lost webhook is set again."""
+        if self.settings.mode != "webhook" or webhook_url is None:
+            return None
+        info = await call(self.bot.get_webhook_info())
+        if info.url != webhook_url:
+            await self.start(webhook_url)
+            return "Telegram had no webhook for the bot; set again"
+        if info.last_error_message and info.pending_update_count > 0:
+            return (
+                f"Telegram cannot deliver ({info.pending_update_count} updates waiting): "
+                f"{info.last_error_message}"
+            )
+        return None
+
     async def send(self, contact: str, text: str, *, key: str | None = None) -> str:
         sent = await call(self.bot.send_message(chat_id=chat_id(contact), text=text))
         return str(sent.message_id)

@@ -84,6 +84,10 @@ class VkClient:
     async def send_template(self, contact: str) -> str:
         raise Rejected("VK has no message templates: a community may write any time it is allowed")
 
+    async def health(self, webhook_url: str | None) -> str | None:
+        """VK tells nothing of failed deliveries to a bot's server: nothing to say."""
+        return None
+
     async def fetch(self, attachment: Attachment) -> bytes:
         if not attachment.ref.startswith(("https://", "http://")):
             raise Rejected(f"a VK {attachment.kind} without a URL cannot be downloaded")

@@ -87,6 +87,10 @@ class WhatsAppClient:
         }
         return await self._message(contact, "template", template)
 
+    async def health(self, webhook_url: str | None) -> str | None:
+        """WhatsApp tells nothing of failed deliveries to a bot's server: nothing to say."""
+        return None
+
     async def fetch(self, attachment: Attachment) -> bytes:
         if attachment.kind == "location" or not (
             attachment.ref.isascii() and attachment.ref.isdigit()

@@ -1,6 +1,7 @@
 """Clients' messengers: every ``[messengers.NAME]`` with its connector's client, the rules of
-taking messages in, and the client sender that delivers replies; webhooks subscribed at start
-where the channel is told of them (long polling is ``polls.py``'s)."""
+taking messages in, the client sender that delivers replies and the relay of clients' files;
+webhooks subscribed at start where the channel is told of them (long polling is
+``polls.py``'s)."""
 
 from __future__ import annotations
 
@@ -20,9 +21,10 @@ from hub.bootstrap.database import SESSIONS
 from hub.bootstrap.directory import DIRECTORY
 from hub.bootstrap.http_client import HTTP_CLIENT
 from hub.bootstrap.links import LINKS
-from hub.bootstrap.outbox import RELAYS
+from hub.bootstrap.outbox import RELAYS, SENDER
 from hub.domain.deadlines import EscalationPolicy
 from hub.domain.delivery import DeliveryError
+from hub.services.conversations.files import FileRelay
 from hub.services.conversations.intake import IntakePolicy
 from hub.services.conversations.sender import ClientSender, SendPolicy
 from notifications.catalogue import text
@@ -50,6 +52,7 @@ class Messengers:
     policy: IntakePolicy
     escalation: EscalationPolicy
     sender: ClientSender
+    files: FileRelay
     phone_prompt: str
     polls: list[asyncio.Task[None]] = field(default_factory=list)
 
@@ -57,6 +60,18 @@ class Messengers:
     def types(self) -> dict[str, str]:
         """Each configured messenger's type, by name."""
         return {name: c.section.type for name, c in self.channels.items()}
+
+    def health_targets(self, public_url: str | None) -> dict[str, tuple[Messenger, str | None]]:
+        """Each channel's client with the hub's webhook address for it (None: it polls, or the
+        service has no public address)."""
+        base = (public_url or "").rstrip("/")
+        return {
+            name: (
+                c.client,
+                base + webhook_path(name) if base and not c.spec.polls(c.section) else None,
+            )
+            for name, c in self.channels.items()
+        }
 
     def prompt(self, name: str) -> str | None:
         """What asks a contact of ``name`` for his phone (None: the channel has no button)."""
@@ -104,11 +119,21 @@ async def messengers(app: web.Application) -> AsyncIterator[None]:
         clock,
         undelivered=app[RELAYS].undelivered,
     )
+    files = FileRelay(
+        factory,
+        {name: c.client for name, c in channels.items()},
+        clock,
+        relay=app[RELAYS].files,
+        max_size=settings.messages.max_file_size,
+        poll_interval=outbox.poll_interval.total_seconds(),
+        relayed=app[SENDER].wake,
+    )
     app[MESSENGERS] = Messengers(
         channels=channels,
         policy=policy,
         escalation=within(settings.escalation.after),
         sender=sender,
+        files=files,
         phone_prompt=text("ask_phone", language),
     )
     base = (settings.http.public_url or "").rstrip("/")
@@ -121,7 +146,9 @@ async def messengers(app: web.Application) -> AsyncIterator[None]:
         except (DeliveryError, OSError) as exc:
             log.warning("messenger %s: could not subscribe its webhook: %s", name, exc)
     sender.start()
+    files.start()
     yield
+    await files.stop()
     await sender.stop()
     for configured in channels.values():
         await configured.client.close()

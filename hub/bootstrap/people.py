@@ -23,6 +23,7 @@ from hub.bootstrap.reports import report_jobs
 from hub.bootstrap.staff import bot_context
 from hub.runtime.schedule import Job, Schedule
 from hub.services.client_status import StatusRules, recompute_statuses
+from hub.services.conversations.health import check_channels
 from hub.services.conversations.overdue import open_overdue
 from hub.services.escalation import escalate_due
 from notifications.bot.runner import StaffBot
@@ -35,6 +36,7 @@ ESCALATION_SWEEP = "escalation sweep"
 DAILY_DIGEST = "daily digest"
 WEEKLY_DIGEST = "weekly digest"
 CLIENT_STATUSES = "client statuses"
+CHANNELS_HEALTH = "clients' channels"
 
 
 def jobs(app: web.Application, digests: Digests) -> list[Job]:
@@ -68,6 +70,18 @@ def jobs(app: web.Application, digests: Digests) -> list[Job]:
             statuses,
         ),
     ]
+    if messages.channels:
+
+        async def channels_health(now: datetime) -> int:
+            return await check_channels(
+                factory,
+                messages.health_targets(settings.http.public_url),
+                admin_chat_id=settings.telegram.admin_chat_id,
+                language=settings.telegram.language,
+                now=now,
+            )
+
+        found.append(Job(CHANNELS_HEALTH, IntervalTrigger(hours=1), channels_health))
     if settings.digest.enabled:
         at, zone = digests.at, digests.zone
         found += [

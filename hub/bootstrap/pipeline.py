@@ -79,6 +79,7 @@ async def pipeline(app: web.Application) -> AsyncIterator[None]:
         relays=app[RELAYS],
         sender=app[SENDER],
         clients=app[MESSENGERS].sender,
+        files=app[MESSENGERS].files,
         directory=app[DIRECTORY],
         folder=folder,
         screen_pop=screen_pop,

@@ -23,6 +23,7 @@ from hub.domain.facts import (
     UnknownAnswered,
     UpdatesStored,
 )
+from hub.services.conversations.files import FileRelay
 from hub.services.conversations.sender import ClientSender
 from hub.services.facts import After, FactHandlers, Within
 from hub.services.ingest.fold_worker import Folder
@@ -42,6 +43,7 @@ def wire(
     relays: Relays,
     sender: OutboxSender,
     clients: ClientSender,
+    files: FileRelay,
     directory: DirectoryCache,
     folder: Folder,
     screen_pop: ScreenPop,
@@ -53,6 +55,9 @@ def wire(
 
     def wake_clients(_: Sequence[Any]) -> None:
         clients.wake()
+
+    def fetch_files(_: Sequence[Any]) -> None:
+        files.wake()
 
     def note_talks(facts: Sequence[CallTalked]) -> None:
         for talk in facts:
@@ -73,7 +78,7 @@ def wire(
     after: dict[type, list[After]] = {
         CaseFact: [wake_sender],
         MessagesQueued: [wake_sender],
-        ClientWrote: [wake_sender],
+        ClientWrote: [wake_sender, fetch_files],
         RepliesQueued: [wake_clients],
         UnknownAnswered: [wake_sender],
         CallTalked: [note_talks],

@@ -138,15 +138,16 @@ class ConversationRepository:
         )
         return [(m, c) for m, c in (await self._session.execute(query)).all()]
 
-    async def claim_sends(
-        self, now: datetime, limit: int, lease: timedelta
+    async def claim(
+        self, status: str, now: datetime, limit: int, lease: timedelta
     ) -> Sequence[ConversationMessage]:
-        """Take due outbound messages for sending, leased until marked or until ``lease``
-        passes (a sender that died mid-way: due again)."""
+        """Take due messages in ``status`` (``pending``: replies to send; ``fetching``: a
+        client's files to relay), leased until marked or until ``lease`` passes (a worker that
+        died mid-way: due again)."""
         due = (
             select(ConversationMessage.id)
             .where(
-                ConversationMessage.status == "pending",
+                ConversationMessage.status == status,
                 ConversationMessage.next_attempt_at <= now,
             )
             .order_by(ConversationMessage.next_attempt_at, ConversationMessage.id)

@@ -122,6 +122,19 @@ class OutboxRepository:
             return False
         return True
 
+    async def people_of(self, key_prefix: str) -> list[int]:
+        """The people messages whose dedup key starts with ``key_prefix`` went to, in order."""
+        query = (
+            select(OutboxMessage.manager_id)
+            .where(
+                OutboxMessage.dedup_key.startswith(key_prefix, autoescape=True),
+                OutboxMessage.manager_id.is_not(None),
+            )
+            .order_by(OutboxMessage.id)
+        )
+        found = [m for m in (await self._session.scalars(query)).all() if m is not None]
+        return list(dict.fromkeys(found))
+
     async def counts(self) -> dict[str, int]:
         rows = await self._session.execute(
             select(OutboxMessage.status, func.count(OutboxMessage.id)).group_by(

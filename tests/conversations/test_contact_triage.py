@@ -4,12 +4,14 @@ only leaves the queue)."""
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 from aiohttp.test_utils import TestServer
 
 from config.settings import OutboxSettings, TelegramSettings
 from hub.app import create_app
+from hub.bootstrap.people import ESCALATION_SWEEP, SCHEDULE
 from tests.support.api import Api
 from tests.support.clock import TestClock
 from tests.support.settings import ADMIN_TOKEN, HOOK_SECRET, make_settings
@@ -68,3 +70,34 @@ async def test_a_chat_is_triaged_to_a_new_client_and_another_to_a_list(
     # A chat is no number for a list's routing: nothing was put on the list.
     entries = (await api.get("/api/v1/lists/spam/entries"))["items"]
     assert entries == []
+
+
+async def test_an_unanswered_contact_without_a_phone_opens_a_case(
+    staff: Stub, vk_api: VkApi, aiohttp_client: Any, db_url: str
+) -> None:
+    staff_bot, staff_server = staff
+    settings = make_settings(
+        db_url,
+        telegram=TelegramSettings(
+            token="123456:STAFF-BOT",
+            api_base=str(staff_server.make_url("")).rstrip("/"),
+            polling_timeout="1s",
+        ),
+        messengers={"vk": vk_api.section()},
+        outbox=OutboxSettings(per_chat_interval="0s", poll_interval="50ms"),
+    )
+    clock = TestClock()
+    api = Api(await aiohttp_client(create_app(settings, clock=clock)), ADMIN_TOKEN, HOOK_SECRET)
+    await sales_team(api)
+    url = str(api.client.make_url("/api/v1/messengers/vk/webhook"))
+    assert (await vk_api.post(url, vk_api.message_new(3001, "Алло?"))).status == 200
+    await staff_bot.nth_to(1000, 0)
+
+    clock.advance(timedelta(minutes=16))
+    schedule = api.app[SCHEDULE]
+    schedule.wake(ESCALATION_SWEEP)
+    await schedule.settle(ESCALATION_SWEEP)
+    [case] = (await api.get("/api/v1/callback-cases"))["items"]
+    assert (case["kind"], case["number"], case["client_id"]) == ("message", "vk:3001", None)
+    alert = await staff_bot.nth_to(1000, 1)
+    assert alert.startswith("✉️ Сообщение без ответа")

@@ -218,3 +218,43 @@ async def test_a_redelivered_update_is_stored_and_relayed_once(
     await staff_bot.nth_to(1001, 0)
     relays = [r for r in await rows(api, OutboxMessage) if r.kind == "relay"]
     assert len(relays) == 1
+
+
+async def test_files_go_both_ways(
+    staff: Stub, clients_bot: Stub, aiohttp_client: Any, db_url: str
+) -> None:
+    staff_bot, staff_server = staff
+    client_bot, client_server = clients_bot
+    app = create_app(settings(db_url, staff_server, client_server), clock=TestClock())
+    api = Api(await aiohttp_client(app), ADMIN_TOKEN, HOOK_SECRET)
+    await sales_team(api)
+    assert await post(api, client_bot.contact(CLIENT_CHAT, CALLER)) == 200
+
+    # His photo: the relay names it, and the picture itself follows to Иван's chat.
+    picture = b"\xff\xd8\xff" + bytes(range(256)) * 8
+    assert await post(api, client_bot.photo(CLIENT_CHAT, picture, caption="Вот брак")) == 200
+    relay = await staff_bot.nth_to(1001, 0)
+    assert "Вот брак" in relay and "📎 фото" in relay
+    await until(lambda: bool(staff_bot.photos_to(1001)))
+    [(caption, content)] = staff_bot.photos_to(1001)
+    assert content == picture
+    assert caption.startswith("👤 ООО Ромашка · Telegram")
+
+    # Иван answers it with a document: it reaches the client's chat as a document.
+    invoice = b"%PDF-1.7 invoice"
+    file_id = staff_bot.file(invoice, name="счёт.pdf")
+    first = await relayed_id(api, 1001, 0)
+    staff_bot.content(
+        1001,
+        document={"file_id": file_id, "file_unique_id": "u1", "file_name": "счёт.pdf"},
+        caption="Счёт во вложении",
+        reply_to_message=reply_to(first, 1001),
+    )
+    await until(lambda: bool(client_bot.documents_to(CLIENT_CHAT)))
+    assert client_bot.documents_to(CLIENT_CHAT) == [("счёт.pdf", invoice)]
+    [conversation] = (await api.get("/api/v1/conversations"))["items"]
+    messages = (await api.get(f"/api/v1/conversations/{conversation['id']}/messages"))["items"]
+    sent = next(m for m in messages if m["direction"] == "out" and m["attachments"])
+    assert sent["text"] == "Счёт во вложении"
+    assert sent["attachments"][0]["name"] == "счёт.pdf"
+    assert "content" not in sent["attachments"][0]

@@ -54,6 +54,8 @@ class BotApiStub:
     updates: list[dict[str, Any]] = field(default_factory=list)
     confirmed: int = 0
     token: str | None = None
+    # What getWebhookInfo reports: (updates waiting, the last error) — Telegram failing to post.
+    webhook_trouble: tuple[int, str | None] | None = None
     webhook: dict[str, Any] | None = None
     files: dict[str, tuple[str, bytes]] = field(default_factory=dict)  # file id → (path, content)
     method_failures: dict[str, list[tuple[int, float]]] = field(default_factory=dict)
@@ -417,6 +419,15 @@ class BotApiStub:
                 "file_size": len(kept[1]),
                 "file_path": kept[0],
             }
+        elif method == "getWebhookInfo":
+            pending, error = self.webhook_trouble or (0, None)
+            result = {
+                "url": (self.webhook or {}).get("url", ""),
+                "has_custom_certificate": False,
+                "pending_update_count": pending,
+            }
+            if error is not None:
+                result |= {"last_error_date": int(time.time()), "last_error_message": error}
         else:
             if method == "setWebhook":
                 self.webhook = params

@@ -38,6 +38,8 @@ from storage.models import Conversation, ConversationMessage, UnknownNumber
 from storage.uow import UnitOfWork
 
 log = logging.getLogger(__name__)
+# The kinds of attachment that are files to fetch and relay (a location is not).
+FILES = frozenset({"photo", "document", "voice", "video", "audio", "sticker"})
 # Delivery states only move forward (a late "sent" never undoes a "read").
 _ORDER = {"pending": 0, "sent": 1, "delivered": 2, "read": 3, "failed": 4}
 
@@ -112,6 +114,11 @@ async def _message(
         taken.duplicates += 1
         return
     taken.stored.append(message)
+    if any(f["kind"] in FILES for f in files):
+        # Its files follow the relay once fetched from the channel (hub/services/
+        # conversations/files.py): not while the channel waits for its answer.
+        message.status = "fetching"
+        message.next_attempt_at = now
     if incoming.name:
         conversation.name = incoming.name[:200]
     if incoming.user:
@@ -131,9 +138,7 @@ async def _message(
     taken.relays.append((conversation, message, tuple(people)))
     if conversation.awaiting_since is None:
         conversation.awaiting_since = now
-        conversation.reply_due_at = escalation_deadline(
-            now, policy.reply_within, policy.calendar()
-        )
+        conversation.reply_due_at = escalation_deadline(now, policy.reply_within, policy.calendar())
     if conversation.client_id is None:
         await _for_triage(uow, conversation, chosen, now)
         if not conversation.phone_asked and conversation.phone is None:

@@ -9,9 +9,11 @@ template instead (``template=True``), which is stored and sent like a reply.
 
 from __future__ import annotations
 
+import base64
 from collections.abc import Mapping
 from datetime import datetime
 
+from connectors.messaging import OutgoingFile
 from hub.domain.cases import CaseEvent, CaseFact, CaseStatus, move
 from hub.domain.conversations import WindowClosed, window_open
 from hub.domain.errors import InvalidInput, NotFound
@@ -37,13 +39,15 @@ async def reply_in(
     now: datetime,
     channel_types: Mapping[str, str],
     template: bool = False,
+    file: OutgoingFile | None = None,
 ) -> tuple[ConversationMessage, list[CaseFact]]:
-    """Queue a reply in ``uow`` (the caller commits and wakes the client sender)."""
+    """Queue a reply in ``uow`` (the caller commits and wakes the client sender): a text, the
+    channel's template, or a file (``text`` its caption)."""
     conversation = await uow.conversations.get(conversation_id)
     if conversation is None:
         raise NotFound(f"conversation {conversation_id} does not exist")
     body = (text or "").strip()
-    if not template and not body:
+    if not template and not body and file is None:
         raise InvalidInput("text is empty", field="text")
     if len(body) > MAX_TEXT:
         raise InvalidInput(f"text is longer than {MAX_TEXT} characters", field="text")
@@ -59,7 +63,7 @@ async def reply_in(
         channel=conversation.channel,
         direction="out",
         text=body,
-        attachments=[{"kind": TEMPLATE}] if template else [],
+        attachments=[{"kind": TEMPLATE}] if template else _file(file),
         at=now,
         manager_id=by.id if by is not None else None,
         status="pending",
@@ -71,6 +75,16 @@ async def reply_in(
     facts = await answered(uow, conversation, by=by, now=now)
     await uow.flush()
     return message, facts
+
+
+def _file(file: OutgoingFile | None) -> list[dict[str, object]]:
+    """A file to send, as the message keeps it until it is sent (its content then dropped)."""
+    if file is None:
+        return []
+    content = base64.b64encode(file.content).decode()
+    return [
+        {"kind": file.kind, "name": file.filename, "size": len(file.content), "content": content}
+    ]
 
 
 async def answered(
@@ -106,6 +120,7 @@ async def send_reply(
     now: datetime,
     channel_types: Mapping[str, str],
     template: bool = False,
+    file: OutgoingFile | None = None,
 ) -> ConversationMessage:
     """The one use case "a person answers a client", for the API, the console and the staff
     bot: the reply is queued, the client's message case returns (its alerts edited), the
@@ -119,6 +134,7 @@ async def send_reply(
             now=now,
             channel_types=channel_types,
             template=template,
+            file=file,
         )
         facts: list[Fact] = [*returned_cases, RepliesQueued(1)]
         await handlers.within(uow, facts)

@@ -5,18 +5,20 @@ with a lease, sent through the conversation's channel, and marked ``sent`` with 
 id — or retried: exactly after a 429's wait, with a capped backoff after a network error or a
 5xx. A chat the client closed to us, or a message the channel refuses for good, is ``failed``
 and the person who wrote it is told. Each send carries the hub's key of the message, so a
-channel that deduplicates (VK) never shows a retry twice; no transaction is open while a
+channel that deduplicates (VK) never shows a retry twice; a file goes with the text as its
+caption, and its content is dropped once sent; no transaction is open while a
 channel is called.
 """
 
 from __future__ import annotations
 
+import base64
 import logging
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from datetime import timedelta
 
-from connectors.messaging import Messenger
+from connectors.messaging import Messenger, OutgoingFile
 from hub.domain.clock import Clock
 from hub.domain.delivery import Rejected, RetryAfter, Temporary, Unreachable
 from hub.runtime.worker import Worker
@@ -83,7 +85,9 @@ class ClientSender:
 
     async def drain_once(self) -> int:
         async with UnitOfWork(self._factory) as uow:
-            claimed = list(await uow.conversations.claim_sends(self._clock.now(), CLAIM, LEASE))
+            claimed = list(
+                await uow.conversations.claim("pending", self._clock.now(), CLAIM, LEASE)
+            )
             contacts: dict[int, str | None] = {}
             for message in claimed:
                 conversation = await uow.conversations.get(message.conversation_id)
@@ -105,7 +109,16 @@ class ClientSender:
         else:
             try:
                 remote = await self._send(messenger, message, contact)
-                changes = {"status": "sent", "remote_id": remote[:200], "error": None}
+                changes = {
+                    "status": "sent",
+                    "remote_id": remote[:200],
+                    "error": None,
+                    # A file's content is kept only until it is sent.
+                    "attachments": [
+                        {k: v for k, v in dict(a).items() if k != "content"}
+                        for a in message.attachments or []
+                    ],
+                }
             except RetryAfter as exc:
                 changes = {
                     "next_attempt_at": self._clock.now() + timedelta(seconds=exc.seconds),
@@ -141,4 +154,13 @@ class ClientSender:
             return await messenger.ask_phone(contact, message.text, self._policy.phone_button)
         if TEMPLATE in kinds:
             return await messenger.send_template(contact)
+        for item in message.attachments or []:
+            if "content" in item:
+                file = OutgoingFile(
+                    kind=item["kind"],
+                    filename=str(item.get("name") or "file"),
+                    content=base64.b64decode(str(item["content"])),
+                    caption=message.text,
+                )
+                return await messenger.send_file(contact, file, key=key)
         return await messenger.send(contact, message.text, key=key)

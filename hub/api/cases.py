@@ -17,6 +17,7 @@ from hub.api.http import (
     page,
     path_int,
     principal,
+    query_choice,
     query_int,
     query_limit,
     query_status,
@@ -40,6 +41,8 @@ from storage.models import CallbackCase
 from storage.uow import UnitOfWork
 
 STATUSES = frozenset(CaseStatus)
+# A missed call to call back, or a client's message nobody answered.
+KINDS = frozenset({"call", "message"})
 OUTBOX_STATUSES = frozenset({"pending", "sent", "dead", "unreachable", "superseded", "rerouted"})
 
 
@@ -51,6 +54,7 @@ async def list_cases(request: web.Request) -> web.Response:
     limit = query_limit(request)
     scope = scope_of(request)
     status, manager_id = query_status(request, STATUSES), query_int(request, "manager_id")
+    kind = query_choice(request, "kind", KINDS)
     since, until = query_time(request, "since"), query_time(request, "until", until=True)
     after = query_int(request, "after", 0) or 0
     async with unit_of_work(request) as uow:
@@ -58,6 +62,7 @@ async def list_cases(request: web.Request) -> web.Response:
         async def fetch(last: CallbackCase | None, size: int) -> Sequence[CallbackCase]:
             return await uow.cases.page(
                 status=status,
+                kind=kind,
                 manager_id=manager_id,
                 since=since,
                 until=until,
@@ -136,6 +141,7 @@ ENDPOINTS = [
                 name="status",
                 description="open, escalated, returned, closed, withdrawn or all",
             ),
+            Query(name="kind", description="call (a missed call) or message (unanswered)"),
             Query(name="manager_id", type="integer"),
             replace(SINCE, description=f"first missed {SINCE.description}"),
             replace(UNTIL, description=f"first missed {UNTIL.description}"),

@@ -142,6 +142,7 @@ class CaseRepository:
         self,
         *,
         status: str | None = None,
+        kind: str | None = None,
         manager_id: int | None = None,
         since: datetime | None = None,
         until: datetime | None = None,
@@ -156,6 +157,8 @@ class CaseRepository:
         )
         if status:
             query = query.where(CallbackCase.status == status)
+        if kind:
+            query = query.where(CallbackCase.kind == kind)
         if manager_id is not None:
             query = query.where(CallbackCase.manager_id == manager_id)
         if since is not None:

@@ -165,6 +165,11 @@ async def test_a_client_writes_his_manager_answers_and_an_unanswered_message_ope
     [case] = (await api.get("/api/v1/callback-cases"))["items"]
     assert (case["kind"], case["status"], case["number"]) == ("message", "open", CALLER)
     assert case["manager_id"] == team["ivan"]["id"]
+    assert (await api.get("/api/v1/callback-cases?kind=call"))["items"] == []
+    assert [c["id"] for c in (await api.get("/api/v1/callback-cases?kind=message"))["items"]] == [
+        case["id"]
+    ]
+    await api.call("GET", "/api/v1/callback-cases?kind=sms", expect=400)
     await until(lambda: _told(staff_bot, 1001, "Сообщение без ответа"))
     await until(lambda: _told(staff_bot, 1000, "Сообщение без ответа"))
 

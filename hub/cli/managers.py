@@ -1,4 +1,5 @@
-"""``dozvon managers``: the staff — add, list, invite to the bot, hand one's work to another."""
+"""``dozvon managers``: the staff — add, list, invite to the bot, hand one's work to another,
+where each is told (``managers_channels``)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ import asyncio
 import sys
 
 from config import Settings
-from hub.cli import managers_import, set_password
+from hub.cli import managers_channels, managers_import, set_password
 from hub.cli.common import Commands, database, table
 
 
@@ -26,8 +27,11 @@ def add(commands: Commands) -> None:
     new.add_argument("--extension", help="his extension on the PBX, e.g. 101")
     new.add_argument("--mobile", help="his mobile number, any format")
     new.add_argument("--supervisor", help="his supervisor's extension, id or exact name")
+    managers_channels.options(new)
     new.set_defaults(run=lambda settings, args: asyncio.run(_add(settings, args)))
-    listing = managers.add_parser("list", help="the staff: id, name, role, extension, supervisor")
+    listing = managers.add_parser(
+        "list", help="the staff: id, name, role, extension, supervisor, channels that reach him"
+    )
     listing.set_defaults(run=lambda settings, args: asyncio.run(_list(settings)))
     invite = managers.add_parser("invite", help="print a one-time Telegram invite link")
     invite.add_argument("manager", help="the manager's extension, id or exact name")
@@ -47,12 +51,14 @@ def add(commands: Commands) -> None:
     )
     hand.set_defaults(run=lambda settings, args: asyncio.run(_reassign(settings, args)))
     managers_import.add(managers)
+    managers_channels.add(managers)
     set_password.add(managers)
 
 
 async def _add(settings: Settings, args: argparse.Namespace) -> int:
     from pydantic import ValidationError
 
+    from hub.cli.managers_channels import given, refused
     from hub.services.directory.commands import ManagerCreate
     from hub.services.directory.invites import find_manager
     from hub.services.directory.managers import create_manager
@@ -67,11 +73,10 @@ async def _add(settings: Settings, args: argparse.Namespace) -> int:
                 extension=args.extension,
                 mobile=args.mobile,
                 supervisor_id=boss.id if boss else None,
+                **given(args),
             )
         except ValidationError as exc:
-            error = exc.errors()[0]
-            where = ".".join(str(p) for p in error["loc"])
-            print(f"dozvon: {where}: {error['msg']}", file=sys.stderr)
+            print(refused(exc), file=sys.stderr)
             return 2
         manager = await create_manager(uow, body, actor="cli", region=settings.phone.default_region)
         await uow.commit()
@@ -80,6 +85,7 @@ async def _add(settings: Settings, args: argparse.Namespace) -> int:
 
 
 async def _list(settings: Settings) -> int:
+    from notifications.rows import address, order
     from storage.uow import UnitOfWork
 
     async with database(settings) as opened, UnitOfWork(opened.sessions, read_only=True) as uow:
@@ -92,12 +98,12 @@ async def _list(settings: Settings) -> int:
             m.role,
             m.extension or "",
             names.get(m.supervisor_id or 0, ""),
-            "yes" if m.telegram_chat_id else "",
+            ",".join(c for c in order(m) if address(m, c) is not None),
             "" if m.active else "no",
         ]
         for m in staff
     ]
-    header = ["id", "name", "role", "extension", "supervisor", "telegram", "active"]
+    header = ["id", "name", "role", "extension", "supervisor", "channels", "active"]
     print(table(header, rows))
     return 0
 

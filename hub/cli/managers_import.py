@@ -21,7 +21,7 @@ def add(managers: Commands) -> None:
     source = managers.add_parser(
         "import",
         help="create and update managers from a CSV or XLSX table "
-        "(name, role, extension, mobile, supervisor)",
+        "(name, role, extension, mobile, supervisor, email, max)",
     )
     source_arguments(source, "the staff list (.csv or .xlsx)")
     source.set_defaults(run=run)
@@ -34,7 +34,7 @@ def run(settings: Settings, args: argparse.Namespace) -> int:
 async def _import(settings: Settings, args: argparse.Namespace) -> int:
     from hub.services.import_report import write_report
     from hub.services.spreadsheets import CsvFormatError
-    from hub.services.staff_import import ignored_columns, import_staff, read_staff
+    from hub.services.staff_import import import_staff, read_staff
 
     delimiter = "\t" if args.delimiter == "tab" else args.delimiter
     try:
@@ -46,8 +46,6 @@ async def _import(settings: Settings, args: argparse.Namespace) -> int:
         print(f"dozvon: {args.file}: {exc}", file=sys.stderr)
         return 2
     print(f"{args.file}: {len(rows)} rows, {table.describe()}", file=sys.stderr)
-    for title in ignored_columns(table):
-        print(f"column {title!r} ignored: managers have no e-mail address", file=sys.stderr)
     async with database(settings, dry_run=args.dry_run) as opened:
         report = await import_staff(
             opened.sessions, rows, region=settings.phone.default_region, dry_run=args.dry_run

@@ -1,6 +1,7 @@
-"""``/team``: the people of the company — role, supervisor, extension, login, channel, whether
-they work today (an absence and its substitute), working hours — and for admins the links that
-bring a person in (a Telegram invite, a link to set his console password) and his absences.
+"""``/team``: the people of the company — role, supervisor, extension, login, the channels he is
+told through (``team_channels``), whether they work today (an absence and its substitute),
+working hours — and for admins the links that bring a person in (a Telegram invite, a link to
+set his console password), his absences and his channels.
 
 Who is listed: directors and admins see everybody; a supervisor himself and those he
 supervises; a manager the team he belongs to (his supervisor and those who share him) — whom to
@@ -21,6 +22,7 @@ from hub.bootstrap.commits import commit_directory
 from hub.bootstrap.core import CLOCK, SETTINGS
 from hub.bootstrap.database import SESSIONS
 from hub.bootstrap.people import STAFF_BOT
+from hub.console import team_channels as reach
 from hub.console.access import field, page, person, see_other
 from hub.console.client_forms import Refused, validated
 from hub.console.nav import ADMINS
@@ -80,9 +82,9 @@ def _row(manager: Manager, names: dict[int, str], absence: Absence | None, zone:
         "supervisor": names.get(manager.supervisor_id or 0),
         "extension": manager.extension,
         "login": manager.login,
-        "channel": None
-        if manager.telegram_chat_id is None
-        else ("unreachable" if manager.chat_unreachable else "telegram"),
+        "channels": reach.shown(manager),
+        "unused": reach.unused(manager),
+        "reach": reach.form_values(manager),
         "active": manager.active,
         "absence": None
         if absence is None
@@ -121,6 +123,7 @@ async def _page(
         managers = list(await uow.managers.list())
         rows = await _rows(request, uow, managers)
         saved = await _saved_absence(request, uow, managers)
+    wanted = request.query.get("channels", "") if me.role == Role.ADMIN else ""
     active = sorted((m for m in managers if m.active), key=lambda m: m.name.casefold())
     context = {
         "rows": rows,
@@ -130,6 +133,7 @@ async def _page(
         "error": error,
         "made": made,
         "saved": saved,
+        "channels_saved": reach.saved(wanted, managers),
     }
     return render(request, "team.html", context, person=me, status=status)
 
@@ -272,9 +276,29 @@ async def absence(request: web.Request) -> web.StreamResponse:
     return see_other(f"/team?absence={made.id}")
 
 
+async def channels(request: web.Request) -> web.StreamResponse:
+    """A person's e-mail address, MAX user id and the order of his channels (audited)."""
+    me = person(request)
+    try:
+        body = reach.read(await request.post())
+        async with UnitOfWork(request.app[SESSIONS]) as uow:
+            manager = await reach.save(
+                uow,
+                _wanted(request),
+                body,
+                actor=me.name,
+                region=request.app[SETTINGS].phone.default_region,
+            )
+            await commit_directory(request.app, uow, actor=me.name)
+    except Refused as refused:
+        return await _page(request, error=refused, status=400)
+    return see_other(f"/team?channels={manager.id}")
+
+
 ROUTES = [
     web.get("/team", page(team)),
     web.post(r"/team/{id:\d+}/invite", page(invite, roles=ADMINS)),
     web.post(r"/team/{id:\d+}/password-link", page(password, roles=ADMINS)),
     web.post(r"/team/{id:\d+}/absence", page(absence, roles=ADMINS)),
+    web.post(r"/team/{id:\d+}/channels", page(channels, roles=ADMINS)),
 ]

@@ -9,6 +9,7 @@ from typing import Any
 from hub.domain.calls import is_missed
 from hub.domain.people import invite_link
 from hub.domain.recordings import recording_path
+from notifications.rows import ORDER, order
 from storage.models import (
     Absence,
     ApiToken,
@@ -33,6 +34,11 @@ def iso(value: datetime | None) -> str | None:
 
 
 def manager_view(manager: Manager) -> dict[str, Any]:
+    """A person; ``channels``: the staff channels he is told through, in the order tried (his
+    own, else the company's); ``unreachable``: those found not to reach him (Telegram's own
+    mark included), skipped until their address changes."""
+    found = {"telegram"} if manager.chat_unreachable else set()
+    found |= set(manager.unreachable or [])
     return {
         "id": manager.id,
         "name": manager.name,
@@ -45,6 +51,10 @@ def manager_view(manager: Manager) -> dict[str, Any]:
         "timezone": manager.timezone,
         "working_hours": manager.working_hours,
         "login": manager.login,
+        "email": manager.email,
+        "max_user_id": manager.max_user_id,
+        "channels": order(manager),
+        "unreachable": [c for c in ORDER if c in found] + sorted(found - set(ORDER)),
     }
 
 

@@ -1,13 +1,14 @@
 """``dozvon managers import``: the staff list from a CSV or XLSX table, idempotently.
 
 A row is a person: name, role (``manager``… or «менеджер», «руководитель», «директор»),
-extension, mobile, supervisor (by name or extension, among the staff or the file's own rows).
+extension, mobile, supervisor (by name or extension, among the staff or the file's own rows), and
+where he is told besides Telegram: his e-mail address and his MAX user id.
 A row is matched to a manager by extension, else by exact name; a second import of the same
 file changes nothing. Each change goes through the directory's own service (the same checks and
 audit as the API). Every row is decided before anything is written: a row naming a supervisor
 nobody has, or an ambiguous name, is rejected whole with its line and reason. Supervisors are
 set after every row is written, so a supervisor may stand below his people in the file.
-Managers have no e-mail address: an e-mail column is reported as ignored.
+An empty cell changes nothing (a known person keeps his address).
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from hub.domain.errors import DozvonError
 from hub.domain.people import Role, parse_role
 from hub.domain.phone import normalize
 from hub.services.csv_source import cell
-from hub.services.directory.commands import ManagerCreate, ManagerUpdate
+from hub.services.directory.commands import ManagerCreate, ManagerUpdate, mailbox
 from hub.services.directory.managers import create_manager, update_manager
 from hub.services.spreadsheets import CsvFormatError, Table, read_table
 from storage.db import SessionFactory
@@ -44,6 +45,7 @@ STAFF_ALIASES: dict[str, tuple[str, ...]] = {
     "mobile": ("mobile", "мобильный", "мобильный телефон", "сотовый", "телефон", "phone"),
     "supervisor": ("supervisor", "руководитель", "контролер", "начальник", "manager of"),
     "email": ("email", "e-mail", "mail", "почта", "электронная почта", "эл. почта"),
+    "max_user_id": ("max", "max id", "id max", "max user id", "max_user_id", "id в max"),
 }
 ROLES_SAID = (
     "manager, supervisor, director, admin (менеджер, руководитель, директор, администратор)"
@@ -58,6 +60,8 @@ class StaffRow:
     extension: str
     mobile: str
     supervisor: str
+    email: str = ""
+    max_user_id: str = ""
 
 
 @dataclass(slots=True)
@@ -87,15 +91,12 @@ def read_staff(
             extension=cell(row, column["extension"]),
             mobile=cell(row, column["mobile"]),
             supervisor=cell(row, column["supervisor"]),
+            email=cell(row, column["email"]),
+            max_user_id=cell(row, column["max_user_id"]),
         )
         for line, row in table.rows
     ]
     return rows, table
-
-
-def ignored_columns(table: Table) -> list[str]:
-    """The header cells of columns the staff has no place for (e-mail)."""
-    return [table.header[i] for i in table.columns.get("email", [])]
 
 
 @dataclass(slots=True)
@@ -223,6 +224,8 @@ async def _write(
         "role": role.value if isinstance(role, Role) else None,
         "extension": row.extension or None,
         "mobile": row.mobile or None,
+        "email": _mailbox(row.email),
+        "max_user_id": _user_id(row.max_user_id),
     }
     if manager is None:
         body = ManagerCreate.model_validate({k: v for k, v in given.items() if v is not None})
@@ -234,6 +237,22 @@ async def _write(
         return manager, "unchanged"
     changed = ManagerUpdate.model_validate(changes)
     return await update_manager(uow, manager.id, changed, actor=actor, region=region), "updated"
+
+
+def _user_id(text: str) -> int | str | None:
+    """A MAX user id as a number; anything else as written, for the refusal to name."""
+    if text.isascii() and text.isdigit():
+        return int(text)
+    return text or None
+
+
+def _mailbox(text: str) -> str | None:
+    """The address as the directory keeps it (so that an unchanged one reads unchanged); one it
+    would refuse as written, for the refusal to name."""
+    try:
+        return mailbox(text) if text else None
+    except ValueError:
+        return text
 
 
 async def _supervise(
@@ -268,4 +287,4 @@ def _reason(error: DozvonError | ValidationError) -> str:
         return error.message
     first = error.errors()[0]
     where = ".".join(str(part) for part in first["loc"])
-    return f"{where}: {first['msg']}"
+    return f"{where}: {first['msg'].removeprefix('Value error, ')}"

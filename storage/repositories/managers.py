@@ -40,6 +40,10 @@ class ManagerRepository:
             select(Manager).where(Manager.telegram_chat_id == chat_id)
         )
 
+    async def by_max_user(self, user_id: int) -> Manager | None:
+        """The person whose MAX user id it is (the staff bot on MAX writes to him)."""
+        return await self._session.scalar(select(Manager).where(Manager.max_user_id == user_id))
+
     async def subordinates(self, manager_id: int) -> Sequence[Manager]:
         query = select(Manager).where(Manager.supervisor_id == manager_id)
         return (await self._session.scalars(query)).all()

@@ -1,5 +1,6 @@
 """Import of the staff list: Russian roles and headers, supervisors by name or extension (even
-below their people), rejected rows, dry runs, and a second import changing nothing."""
+below their people), e-mail addresses and MAX ids, rejected rows, dry runs, and a second import
+changing nothing."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from sqlalchemy import func, select
 from config.settings import DatabaseSettings
 from hub.cli import managers_import
 from hub.domain.people import Role, parse_role
-from hub.services.staff_import import ignored_columns, import_staff, read_staff
+from hub.services.staff_import import import_staff, read_staff
 from storage.db import SessionFactory, create_engine, create_session_factory
 from storage.models import AuditEntry, Manager
 from tests.support.settings import make_settings
@@ -48,6 +49,13 @@ async def _staff(factory: SessionFactory) -> dict[str, tuple[str, str | None, st
     }
 
 
+async def _addresses(factory: SessionFactory) -> dict[str, tuple[str | None, int | None]]:
+    """Who has an e-mail address or a MAX id: name → (address, MAX id)."""
+    async with factory() as session:
+        people = (await session.scalars(select(Manager))).all()
+    return {m.name: (m.email, m.max_user_id) for m in people if m.email or m.max_user_id}
+
+
 async def _audits(factory: SessionFactory) -> int:
     async with factory() as session:
         return int(await session.scalar(select(func.count(AuditEntry.id))) or 0)
@@ -71,8 +79,7 @@ def test_roles_in_russian() -> None:
 async def test_staff_list_imports_once(tmp_path: Path, factory: SessionFactory) -> None:
     path = tmp_path / "staff.csv"
     path.write_text(STAFF, encoding="utf-8")
-    rows, table = read_staff(path)
-    assert ignored_columns(table) == ["E-mail"]
+    rows, _ = read_staff(path)
     report = await import_staff(factory, rows, region="RU")
     assert (report.created, report.updated, report.unchanged, report.rejected) == (3, 1, 0, [])
     assert await _staff(factory) == {
@@ -81,10 +88,36 @@ async def test_staff_list_imports_once(tmp_path: Path, factory: SessionFactory) 
         "Ольга Смирнова": ("supervisor", "201", None, "Анна Директорова"),
         "Анна Директорова": ("director", None, None, ""),
     }
+    assert await _addresses(factory) == {"Иван Петров": ("ivan@example.ru", None)}
     audits = await _audits(factory)
     again = await import_staff(factory, read_staff(path)[0], region="RU")
     assert (again.created, again.updated, again.unchanged, again.rejected) == (0, 0, 4, [])
     assert await _audits(factory) == audits
+
+
+async def test_e_mail_and_max_columns_set_and_change_addresses(
+    tmp_path: Path, factory: SessionFactory
+) -> None:
+    path = tmp_path / "staff.csv"
+    path.write_text(
+        "name,extension,email,max id\n"
+        "Пётр Сидоров,102,Petr@Example.RU,7001\n"
+        "Новый,103,новый at example.ru,\n"
+        "Другой,104,,not-a-number\n",
+        encoding="utf-8",
+    )
+    report = await import_staff(factory, read_staff(path)[0], region="RU")
+    assert (report.created, report.updated) == (0, 1)
+    assert dict(report.rejected) == {
+        3: "email: an e-mail address has no spaces, line breaks or control characters",
+        4: "max_user_id: Input should be a valid integer",
+    }
+    assert await _addresses(factory) == {"Пётр Сидоров": ("Petr@example.ru", 7001)}
+    # The same address written otherwise, an empty cell: nothing changes.
+    path.write_text("name,extension,e-mail,max\nПётр Сидоров,102,Petr@EXAMPLE.ru,\n", "utf-8")
+    again = await import_staff(factory, read_staff(path)[0], region="RU")
+    assert (again.updated, again.unchanged) == (0, 1)
+    assert await _addresses(factory) == {"Пётр Сидоров": ("Petr@example.ru", 7001)}
 
 
 async def test_xlsx_staff_list_and_rejected_rows(tmp_path: Path, factory: SessionFactory) -> None:

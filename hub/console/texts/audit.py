@@ -98,6 +98,9 @@ TEXTS: dict[str, dict[Language, str]] = {
     "audit_field_closed_by": {"ru": "закрыл", "en": "closed by"},
     "audit_field_action": {"ru": "действие", "en": "action"},
     "audit_field_email": {"ru": "эл. почта", "en": "e-mail"},
+    "audit_field_max_user_id": {"ru": "ID в MAX", "en": "MAX user id"},
+    "audit_field_channels": {"ru": "порядок каналов", "en": "order of channels"},
+    "audit_field_unreachable": {"ru": "недоступные каналы", "en": "unreachable channels"},
     "audit_field_id": {"ru": "номер записи", "en": "record id"},
     "audit_field_status_set_by_hand_at": {
         "ru": "когда статус задан вручную",

@@ -15,15 +15,15 @@ TEXTS: dict[str, dict[Language, str]] = {
     "team_supervisor": {"ru": "Руководитель", "en": "Supervisor"},
     "team_extension": {"ru": "Внутр. номер", "en": "Extension"},
     "team_login": {"ru": "Логин", "en": "Login"},
-    "team_channel": {"ru": "Канал", "en": "Channel"},
+    "team_channel": {"ru": "Каналы", "en": "Channels"},
     "team_today": {"ru": "Сегодня", "en": "Today"},
     "team_hours": {"ru": "Часы работы", "en": "Working hours"},
     "team_actions": {"ru": "Действия", "en": "Actions"},
-    "team_telegram": {"ru": "Telegram подключён", "en": "Telegram linked"},
-    "team_telegram_unreachable": {
-        "ru": "Telegram подключён, но не доставляется",
-        "en": "Telegram linked, but unreachable",
-    },
+    "team_via_telegram": {"ru": "Telegram подключён", "en": "Telegram linked"},
+    "team_via_max": {"ru": "MAX, id {address}", "en": "MAX, id {address}"},
+    "team_via_email": {"ru": "e-mail {address}", "en": "e-mail {address}"},
+    "team_unreachable": {"ru": "недоступен", "en": "unreachable"},
+    "team_unused": {"ru": "не в порядке каналов:", "en": "left out of the order:"},
     "team_no_channel": {"ru": "не подключён", "en": "not linked"},
     "team_inactive": {"ru": "не работает", "en": "inactive"},
     "team_present": {"ru": "на месте", "en": "present"},
@@ -44,6 +44,24 @@ TEXTS: dict[str, dict[Language, str]] = {
     "team_login_optional": {
         "ru": "Новый логин (если нужно сменить)",
         "en": "A new login (to change it)",
+    },
+    "team_channels": {"ru": "Каналы оповещений", "en": "Channels for alerts"},
+    "team_email": {"ru": "E-mail", "en": "E-mail"},
+    "team_max_user": {"ru": "ID в MAX", "en": "MAX user id"},
+    "team_order": {"ru": "Порядок каналов", "en": "Order of channels"},
+    "team_order_default": {
+        "ru": "Ничего не выбрано — порядок компании: Telegram, MAX, e-mail. Канал без адреса "
+        "пропускается, как и недоступный, пока адрес не сменят.",
+        "en": "Nothing chosen: the company's order, Telegram, MAX, e-mail. A channel without "
+        "an address is skipped, and so is an unreachable one until its address changes.",
+    },
+    "team_channel_telegram": {"ru": "Telegram", "en": "Telegram"},
+    "team_channel_max": {"ru": "MAX", "en": "MAX"},
+    "team_channel_email": {"ru": "e-mail", "en": "e-mail"},
+    "team_channels_save": {"ru": "Сохранить каналы", "en": "Save the channels"},
+    "team_channels_saved": {
+        "ru": "Каналы сохранены: {name}.",
+        "en": "The channels are saved: {name}.",
     },
     "team_absence": {"ru": "Отсутствие", "en": "Absence"},
     "team_absence_from": {"ru": "С", "en": "From"},
@@ -100,6 +118,24 @@ TEXTS: dict[str, dict[Language, str]] = {
     "team_error_substitute": {
         "ru": "Замещать может другой работающий сотрудник.",
         "en": "The substitute is another active person.",
+    },
+    "team_error_email": {
+        "ru": "E-mail — один адрес вида ivan@example.ru: одна @, без пробелов и скобок, "
+        "до 254 символов.",
+        "en": "The e-mail is one address such as ivan@example.com: one @, no spaces or "
+        "brackets, up to 254 characters.",
+    },
+    "team_error_max": {
+        "ru": "ID в MAX — целое положительное число.",
+        "en": "The MAX user id is a positive whole number.",
+    },
+    "team_error_max_taken": {
+        "ru": "ID {id} в MAX уже указан у сотрудника {name}.",
+        "en": "MAX user id {id} is already {name}'s.",
+    },
+    "team_error_channels": {
+        "ru": "Порядок каналов: Telegram, MAX и e-mail, каждый не больше одного раза.",
+        "en": "The order of channels: Telegram, MAX and e-mail, each at most once.",
     },
     "team_error_note": {
         "ru": "Причина — до 500 символов, без управляющих символов.",

@@ -61,6 +61,52 @@ TokenRole = Literal["admin", "manager", "pbx", "viewer"]
 ChatId = Annotated[int, Field(ge=-(2**52), le=2**52)]
 Id = Annotated[int, Field(ge=1, le=2**31 - 1)]
 
+# What may not be in a plain mailbox besides spaces and control characters: the brackets and
+# quotes of a display name or a quoted local part, and the separators of a list of recipients.
+_NOT_IN_MAILBOX = frozenset('<>"(),;:[]\\')
+
+
+def mailbox(text: str) -> str:
+    """``text`` as one plain mailbox (``ivan@example.com``) with its domain in lower case;
+    a ValueError says what is wrong. The e-mail channel sends to nothing else."""
+    if len(text) > 254:
+        raise ValueError("an e-mail address has at most 254 characters")
+    if any(char.isspace() for char in text) or control_character(text) is not None:
+        raise ValueError("an e-mail address has no spaces, line breaks or control characters")
+    if text.count("@") != 1:
+        raise ValueError("an e-mail address has exactly one @, as in ivan@example.com")
+    found = "".join(sorted(set(text) & _NOT_IN_MAILBOX))
+    if found:
+        raise ValueError(f"a plain e-mail address such as ivan@example.com, without {found}")
+    local, _, domain = text.partition("@")
+    if not local or len(local) > 64:
+        raise ValueError("an e-mail address has 1 to 64 characters before the @")
+    if not all(domain.split(".")):
+        raise ValueError(f"{domain!r} is not a mail domain (as in ivan@example.com)")
+    return f"{local}@{domain.lower()}"
+
+
+def _distinct(channels: list[str]) -> list[str]:
+    twice = [name for index, name in enumerate(channels) if name in channels[:index]]
+    if twice:
+        raise ValueError(f"{twice[0]} is named twice: each channel once, in the order to try")
+    return channels
+
+
+Email = Annotated[str, StringConstraints(strip_whitespace=True), AfterValidator(mailbox)]
+# A person's user id on MAX (the staff bot writes to it).
+MaxUserId = Annotated[int, Field(ge=1, le=2**63 - 1)]
+StaffChannel = Literal["telegram", "max", "email"]
+# The staff channels in the order a person is told through; empty: the company's order.
+Channels = Annotated[
+    list[StaffChannel],
+    AfterValidator(_distinct),
+    Field(
+        description="the order to try: distinct among telegram, max, email; empty or null: "
+        "the company's order"
+    ),
+]
+
 
 class Body(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True)
@@ -76,6 +122,9 @@ class ManagerCreate(Body):
     active: bool = True
     timezone: Annotated[str, StringConstraints(max_length=64)] | None = None
     working_hours: dict[str, str | None] | None = None
+    email: Email | None = None
+    max_user_id: MaxUserId | None = None
+    channels: Channels | None = None
 
 
 class ManagerUpdate(Body):
@@ -88,6 +137,9 @@ class ManagerUpdate(Body):
     active: bool | None = None
     timezone: Annotated[str, StringConstraints(max_length=64)] | None = None
     working_hours: dict[str, str | None] | None = None
+    email: Email | None = None
+    max_user_id: MaxUserId | None = None
+    channels: Channels | None = None
 
 
 class AbsenceCreate(Body):

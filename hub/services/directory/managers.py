@@ -1,4 +1,8 @@
-"""Managers, supervisors, directors and admins: create, change, remove; absences."""
+"""Managers, supervisors, directors and admins: create, change, remove; absences.
+
+A person's staff channels are his Telegram chat, his MAX user id and his e-mail address, tried
+in his own order (none: the company's). A channel the sender found unreachable is skipped until
+its address changes: a new address is worth trying again."""
 
 from __future__ import annotations
 
@@ -39,6 +43,13 @@ async def _check(uow: UnitOfWork, values: dict[str, Any], manager_id: int | None
                 f"telegram chat {chat} is already bound to manager {holder.id}",
                 field="telegram_chat_id",
             )
+    user = values.get("max_user_id")
+    if user is not None:
+        holder = await uow.managers.by_max_user(user)
+        if holder is not None and holder.id != manager_id:
+            raise Conflict(
+                f"MAX user {user} is already bound to manager {holder.id}", field="max_user_id"
+            )
     supervisor_id = values.get("supervisor_id")
     if supervisor_id is not None:
         if supervisor_id == manager_id:
@@ -70,6 +81,7 @@ async def create_manager(
     uow: UnitOfWork, body: ManagerCreate, *, actor: str, region: str
 ) -> Manager:
     values = body.model_dump()
+    values["channels"] = values["channels"] or None  # none chosen: the company's order
     if values["mobile"]:
         values["mobile"] = external_number(values["mobile"], region, "mobile")
     await _check(uow, values, None)
@@ -87,10 +99,11 @@ async def update_manager(
     values = body.model_dump(exclude_unset=True)
     if values.get("mobile"):
         values["mobile"] = external_number(values["mobile"], region, "mobile")
+    if "channels" in values:
+        values["channels"] = values["channels"] or None
     merged = {**before, **values}
     await _check(uow, merged, manager_id)
-    if values.get("telegram_chat_id", manager.telegram_chat_id) != manager.telegram_chat_id:
-        manager.chat_unreachable = False  # a new chat: worth trying again
+    _readdressed(manager, values)
     for key, value in values.items():
         setattr(manager, key, value)
     await uow.flush()
@@ -105,6 +118,24 @@ async def update_manager(
             after=after,
         )
     return manager
+
+
+# Where a person is on each staff channel besides Telegram (whose mark is ``chat_unreachable``).
+_ADDRESSES = {"max": "max_user_id", "email": "email"}
+
+
+def _readdressed(manager: Manager, values: dict[str, Any]) -> None:
+    """Forget that a channel was unreachable when ``values`` give it a new address (or none):
+    a new chat, user id or mailbox is worth trying again."""
+    if values.get("telegram_chat_id", manager.telegram_chat_id) != manager.telegram_chat_id:
+        manager.chat_unreachable = False
+    new = {
+        channel
+        for channel, key in _ADDRESSES.items()
+        if key in values and values[key] != getattr(manager, key)
+    }
+    if new & set(manager.unreachable or []):
+        manager.unreachable = [c for c in manager.unreachable or [] if c not in new]
 
 
 async def delete_manager(uow: UnitOfWork, manager_id: int, *, actor: str) -> None:

@@ -25,7 +25,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from hub.domain.clock import Clock
-from hub.runtime.worker import Worker
+from hub.runtime.worker import Drainer
 from notifications.catalogue import Language, text
 from notifications.channels import Channel, Rejected, RetryAfter, Temporary, Unreachable
 from notifications.rows import PHOTO, SEND_AS, chat_row, reach
@@ -72,7 +72,7 @@ class _Edit(enum.Enum):
     SUPERSEDED = "superseded"
 
 
-class OutboxSender:
+class OutboxSender(Drainer):
     def __init__(
         self,
         factory: SessionFactory,
@@ -92,25 +92,11 @@ class OutboxSender:
         self._chat_ready: dict[int | None, float] = {}
         self._names: dict[int, str] = {}
         self._next_global = 0.0
-        self._worker = Worker(
+        super().__init__(
             "outbox delivery",
-            self._step,
             every=policy.poll_interval,
-            max_backoff=policy.poll_interval,
             failing="failing (messages stay queued)",
         )
-
-    def wake(self) -> None:
-        self._worker.wake()
-
-    def start(self) -> None:
-        self._worker.start()
-
-    async def stop(self) -> None:
-        await self._worker.stop()
-
-    async def _step(self) -> bool:
-        return bool(await self.drain_once())
 
     async def drain_once(self) -> int:
         """Claim due messages and deliver them; returns how many were claimed.

@@ -134,3 +134,30 @@ class Worker:
                 self.failing = False
             if not self._wake.is_set():
                 self._idle.set()
+
+
+class Drainer:
+    """A queue in the database drained in the background (the outbox, replies to clients, their
+    files): a :class:`Worker` whose step is :meth:`drain_once` — claim what is due, handle it,
+    say how many were claimed — run when woken and every ``every`` seconds."""
+
+    def __init__(self, name: str, *, every: float, failing: str) -> None:
+        self._worker = Worker(name, self._step, every=every, max_backoff=every, failing=failing)
+
+    async def drain_once(self) -> int:
+        raise NotImplementedError
+
+    async def _step(self) -> bool:
+        return bool(await self.drain_once())
+
+    def wake(self) -> None:
+        self._worker.wake()
+
+    def start(self) -> None:
+        self._worker.start()
+
+    async def stop(self) -> None:
+        await self._worker.stop()
+
+    async def settle(self) -> None:
+        await self._worker.settle()

@@ -7,15 +7,12 @@ from typing import Any
 
 from aiohttp.test_utils import TestServer
 
-from config.settings import HttpSettings, OutboxSettings, TelegramSettings
+from config.settings import HttpSettings
 from connectors.telegram import TelegramSettings as ClientBotSettings
-from hub.app import create_app
 from hub.bootstrap.people import CHANNELS_HEALTH, SCHEDULE
-from tests.conversations.conftest import CLIENT_TOKEN
+from tests.conversations.conftest import CLIENT_TOKEN, hub_settings, start
 from tests.support.api import Api
-from tests.support.clock import TestClock
 from tests.support.max_api import MaxApi
-from tests.support.settings import ADMIN_TOKEN, HOOK_SECRET, make_settings
 from tests.support.telegram_stub import BotApiStub, until
 
 Stub = tuple[BotApiStub, TestServer]
@@ -34,15 +31,11 @@ async def test_a_dropped_webhook_is_subscribed_again_and_failing_posts_are_told(
 ) -> None:
     staff_bot, staff_server = staff
     client_bot, client_server = clients_bot
-    settings = make_settings(
+    settings = hub_settings(
         db_url,
+        staff_server,
+        admin_chat_id=ADMIN_CHAT,
         http=HttpSettings(public_url=PUBLIC),
-        telegram=TelegramSettings(
-            token="123456:STAFF-BOT",
-            api_base=str(staff_server.make_url("")).rstrip("/"),
-            polling_timeout="1s",
-            admin_chat_id=ADMIN_CHAT,
-        ),
         messengers={
             "mx": max_api.section(),
             "tg": ClientBotSettings(
@@ -53,10 +46,8 @@ async def test_a_dropped_webhook_is_subscribed_again_and_failing_posts_are_told(
                 webhook_secret="client-bot-secret",
             ),
         },
-        outbox=OutboxSettings(per_chat_interval="0s", poll_interval="50ms"),
     )
-    client = await aiohttp_client(create_app(settings, clock=TestClock()))
-    api = Api(client, ADMIN_TOKEN, HOOK_SECRET)
+    api = await start(aiohttp_client, settings)
     max_hook = f"{PUBLIC}/api/v1/messengers/mx/webhook"
     assert [s["url"] for s in max_api.subscriptions] == [max_hook]  # subscribed at start
     assert client_bot.webhook is not None

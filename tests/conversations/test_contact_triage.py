@@ -9,12 +9,9 @@ from typing import Any
 
 from aiohttp.test_utils import TestServer
 
-from config.settings import OutboxSettings, TelegramSettings
-from hub.app import create_app
 from hub.bootstrap.people import ESCALATION_SWEEP, SCHEDULE
-from tests.support.api import Api
+from tests.conversations.conftest import hub_settings, start
 from tests.support.clock import TestClock
-from tests.support.settings import ADMIN_TOKEN, HOOK_SECRET, make_settings
 from tests.support.team import sales_team
 from tests.support.telegram_stub import BotApiStub
 from tests.support.vk_api import VkApi
@@ -26,19 +23,8 @@ async def test_a_chat_is_triaged_to_a_new_client_and_another_to_a_list(
     staff: Stub, vk_api: VkApi, aiohttp_client: Any, db_url: str
 ) -> None:
     staff_bot, staff_server = staff
-    settings = make_settings(
-        db_url,
-        telegram=TelegramSettings(
-            token="123456:STAFF-BOT",
-            api_base=str(staff_server.make_url("")).rstrip("/"),
-            polling_timeout="1s",
-        ),
-        messengers={"vk": vk_api.section()},
-        outbox=OutboxSettings(per_chat_interval="0s", poll_interval="50ms"),
-    )
-    api = Api(
-        await aiohttp_client(create_app(settings, clock=TestClock())), ADMIN_TOKEN, HOOK_SECRET
-    )
+    settings = hub_settings(db_url, staff_server, messengers={"vk": vk_api.section()})
+    api = await start(aiohttp_client, settings)
     team = await sales_team(api)
     url = str(api.client.make_url("/api/v1/messengers/vk/webhook"))
     assert (await vk_api.post(url, vk_api.message_new(3001, "Хочу заказать"))).status == 200
@@ -76,18 +62,9 @@ async def test_an_unanswered_contact_without_a_phone_opens_a_case(
     staff: Stub, vk_api: VkApi, aiohttp_client: Any, db_url: str
 ) -> None:
     staff_bot, staff_server = staff
-    settings = make_settings(
-        db_url,
-        telegram=TelegramSettings(
-            token="123456:STAFF-BOT",
-            api_base=str(staff_server.make_url("")).rstrip("/"),
-            polling_timeout="1s",
-        ),
-        messengers={"vk": vk_api.section()},
-        outbox=OutboxSettings(per_chat_interval="0s", poll_interval="50ms"),
-    )
+    settings = hub_settings(db_url, staff_server, messengers={"vk": vk_api.section()})
     clock = TestClock()
-    api = Api(await aiohttp_client(create_app(settings, clock=clock)), ADMIN_TOKEN, HOOK_SECRET)
+    api = await start(aiohttp_client, settings, clock)
     await sales_team(api)
     url = str(api.client.make_url("/api/v1/messengers/vk/webhook"))
     assert (await vk_api.post(url, vk_api.message_new(3001, "Алло?"))).status == 200

@@ -11,39 +11,19 @@ from typing import Any
 from aiohttp.test_utils import TestServer
 from sqlalchemy import select
 
-from config.settings import ConnectorSection, OutboxSettings, Settings, TelegramSettings
-from hub.app import create_app
 from hub.bootstrap.database import SESSIONS
 from storage.models import ConversationMessage
+from tests.conversations.conftest import hub_settings, start
 from tests.support.api import Api
 from tests.support.clock import TestClock
 from tests.support.max_api import SECRET as MAX_SECRET
 from tests.support.max_api import MaxApi, post_update
-from tests.support.settings import ADMIN_TOKEN, HOOK_SECRET, make_settings
 from tests.support.team import CALLER, sales_team
 from tests.support.telegram_stub import BotApiStub, until, until_true
 from tests.support.vk_api import CONFIRMATION, VkApi
 from tests.support.whatsapp_api import WhatsAppApi, text
 
 Stub = tuple[BotApiStub, TestServer]
-
-
-def _settings(db_url: str, staff: TestServer, **messengers: ConnectorSection) -> Settings:
-    return make_settings(
-        db_url,
-        telegram=TelegramSettings(
-            token="123456:STAFF-BOT",
-            api_base=str(staff.make_url("")).rstrip("/"),
-            polling_timeout="1s",
-        ),
-        messengers=messengers,
-        outbox=OutboxSettings(per_chat_interval="0s", poll_interval="50ms"),
-    )
-
-
-async def _start(aiohttp_client: Any, settings: Settings, clock: TestClock | None = None) -> Api:
-    client = await aiohttp_client(create_app(settings, clock=clock or TestClock()))
-    return Api(client, ADMIN_TOKEN, HOOK_SECRET)
 
 
 def _url(api: Api, name: str) -> str:
@@ -69,7 +49,9 @@ async def test_max_a_message_is_stored_relayed_and_answered(
     staff: Stub, max_api: MaxApi, aiohttp_client: Any, db_url: str
 ) -> None:
     staff_bot, staff_server = staff
-    api = await _start(aiohttp_client, _settings(db_url, staff_server, mx=max_api.section()))
+    api = await start(
+        aiohttp_client, hub_settings(db_url, staff_server, messengers={"mx": max_api.section()})
+    )
     team = await sales_team(api)
     url = _url(api, "mx")
 
@@ -106,7 +88,9 @@ async def test_vk_confirms_relays_and_answers_with_a_random_id(
     staff: Stub, vk_api: VkApi, aiohttp_client: Any, db_url: str
 ) -> None:
     staff_bot, staff_server = staff
-    api = await _start(aiohttp_client, _settings(db_url, staff_server, vk=vk_api.section()))
+    api = await start(
+        aiohttp_client, hub_settings(db_url, staff_server, messengers={"vk": vk_api.section()})
+    )
     await sales_team(api)
     url = _url(api, "vk")
 
@@ -139,8 +123,10 @@ async def test_whatsapp_verifies_signs_and_holds_free_text_to_its_window(
 ) -> None:
     staff_bot, staff_server = staff
     clock = TestClock()
-    settings = _settings(db_url, staff_server, wa=wa_api.section(template="reopen_conversation"))
-    api = await _start(aiohttp_client, settings, clock)
+    settings = hub_settings(
+        db_url, staff_server, messengers={"wa": wa_api.section(template="reopen_conversation")}
+    )
+    api = await start(aiohttp_client, settings, clock)
     team = await sales_team(api)
     url = _url(api, "wa")
 

@@ -16,13 +16,10 @@ import aiohttp
 import pytest
 from aiohttp.test_utils import TestServer
 
-from config.settings import OutboxSettings, TelegramSettings
-from hub.app import create_app
-from tests.support.api import Api
-from tests.support.clock import TestClock
+from config.settings import OutboxSettings
+from tests.conversations.conftest import hub_settings, start
 from tests.support.max_api import SECRET, MaxApi, post_update
 from tests.support.service import free_port, serving
-from tests.support.settings import ADMIN_TOKEN, HOOK_SECRET, make_settings
 from tests.support.team import CALLER, sales_team
 from tests.support.telegram_stub import BotApiStub, until, until_true
 
@@ -93,19 +90,13 @@ async def test_a_reply_the_channel_refuses_for_a_while_is_sent_once(
     staff: Stub, max_api: MaxApi, aiohttp_client: Any, db_url: str
 ) -> None:
     staff_bot, staff_server = staff
-    settings = make_settings(
+    settings = hub_settings(
         db_url,
-        telegram=TelegramSettings(
-            token="123456:STAFF-BOT",
-            api_base=str(staff_server.make_url("")).rstrip("/"),
-            polling_timeout="1s",
-        ),
+        staff_server,
         messengers={"mx": max_api.section()},
         outbox=OutboxSettings(per_chat_interval="0s", poll_interval="50ms", max_backoff="1s"),
     )
-    api = Api(
-        await aiohttp_client(create_app(settings, clock=TestClock())), ADMIN_TOKEN, HOOK_SECRET
-    )
+    api = await start(aiohttp_client, settings)
     await sales_team(api)
     url = str(api.client.make_url("/api/v1/messengers/mx/webhook"))
     assert await post_update(url, max_api.contact(501, 601, CALLER)) == 200

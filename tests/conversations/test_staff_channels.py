@@ -14,14 +14,12 @@ from typing import Any
 import pytest
 from aiohttp.test_utils import TestServer
 
-from config.settings import OutboxSettings, Settings, TelegramSettings
-from hub.app import create_app
+from config.settings import Settings
 from hub.bootstrap.database import SESSIONS
 from storage.models import Manager
+from tests.conversations.conftest import hub_settings, start
 from tests.support.api import Api
-from tests.support.clock import TestClock
 from tests.support.max_api import MaxApi
-from tests.support.settings import ADMIN_TOKEN, HOOK_SECRET, make_settings
 from tests.support.smtp import SmtpStandIn
 from tests.support.team import miss, sales_team
 from tests.support.telegram_stub import BotApiStub, until
@@ -38,17 +36,8 @@ async def smtp() -> AsyncIterator[SmtpStandIn]:
 
 
 def _settings(db_url: str, staff: TestServer, max_api: MaxApi, smtp: SmtpStandIn) -> Settings:
-    return make_settings(
-        db_url,
-        telegram=TelegramSettings(
-            token="123456:STAFF-BOT",
-            api_base=str(staff.make_url("")).rstrip("/"),
-            polling_timeout="1s",
-            admin_chat_id=ADMIN_CHAT,
-        ),
-        max=max_api.staff(),
-        email=smtp.settings(),
-        outbox=OutboxSettings(per_chat_interval="0s", poll_interval="50ms"),
+    return hub_settings(
+        db_url, staff, admin_chat_id=ADMIN_CHAT, max=max_api.staff(), email=smtp.settings()
     )
 
 
@@ -65,8 +54,7 @@ async def test_a_person_who_prefers_max_gets_his_alert_there(
     staff: Stub, max_api: MaxApi, smtp: SmtpStandIn, aiohttp_client: Any, db_url: str
 ) -> None:
     staff_bot, staff_server = staff
-    app = create_app(_settings(db_url, staff_server, max_api, smtp), clock=TestClock())
-    api = Api(await aiohttp_client(app), ADMIN_TOKEN, HOOK_SECRET)
+    api = await start(aiohttp_client, _settings(db_url, staff_server, max_api, smtp))
     team = await sales_team(api)
     await _set(api, team["ivan"]["id"], max_user_id=IVAN_MAX, channels=["max", "telegram"])
 
@@ -87,8 +75,7 @@ async def test_a_blocked_telegram_chat_falls_back_to_mail_and_the_admin_hears_on
     staff: Stub, max_api: MaxApi, smtp: SmtpStandIn, aiohttp_client: Any, db_url: str
 ) -> None:
     staff_bot, staff_server = staff
-    app = create_app(_settings(db_url, staff_server, max_api, smtp), clock=TestClock())
-    api = Api(await aiohttp_client(app), ADMIN_TOKEN, HOOK_SECRET)
+    api = await start(aiohttp_client, _settings(db_url, staff_server, max_api, smtp))
     team = await sales_team(api, (("ООО Ромашка", "+79031112233"), ("ИП Сидоров", "+79035550000")))
     await _set(api, team["ivan"]["id"], email="ivan@example.ru")
     staff_bot.block(1001)

@@ -16,19 +16,15 @@ from sqlalchemy import select
 from config.settings import (
     EscalationSettings,
     MessagesSettings,
-    OutboxSettings,
     Settings,
-    TelegramSettings,
 )
 from connectors.telegram import TelegramSettings as ClientBotSettings
-from hub.app import create_app
 from hub.bootstrap.database import SESSIONS
 from hub.bootstrap.people import ESCALATION_SWEEP, SCHEDULE
 from storage.models import Conversation, ConversationMessage, OutboxMessage
-from tests.conversations.conftest import CLIENT_TOKEN
+from tests.conversations.conftest import CLIENT_TOKEN, hub_settings, start
 from tests.support.api import Api
 from tests.support.clock import TestClock
-from tests.support.settings import ADMIN_TOKEN, HOOK_SECRET, make_settings
 from tests.support.team import CALLER, sales_team
 from tests.support.telegram_stub import BotApiStub, until, until_true
 
@@ -43,11 +39,9 @@ def _url(server: TestServer) -> str:
 
 
 def settings(db_url: str, staff: TestServer, clients: TestServer) -> Settings:
-    return make_settings(
+    return hub_settings(
         db_url,
-        telegram=TelegramSettings(
-            token="123456:STAFF-BOT", api_base=_url(staff), polling_timeout="1s"
-        ),
+        staff,
         messengers={
             "tg": ClientBotSettings(
                 type="telegram",
@@ -60,7 +54,6 @@ def settings(db_url: str, staff: TestServer, clients: TestServer) -> Settings:
         },
         messages=MessagesSettings(reply_within=timedelta(minutes=15)),
         escalation=EscalationSettings(after=timedelta(hours=2), sweep_interval=timedelta(hours=1)),
-        outbox=OutboxSettings(per_chat_interval="0s", poll_interval="50ms"),
     )
 
 
@@ -115,8 +108,7 @@ async def test_a_client_writes_his_manager_answers_and_an_unanswered_message_ope
     staff_bot, staff_server = staff
     client_bot, client_server = clients_bot
     clock = TestClock()
-    app = create_app(settings(db_url, staff_server, client_server), clock=clock)
-    api = Api(await aiohttp_client(app), ADMIN_TOKEN, HOOK_SECRET)
+    api = await start(aiohttp_client, settings(db_url, staff_server, client_server), clock)
     team = await sales_team(api)
 
     # His first message: nobody knows him yet; he is asked once for his phone.
@@ -201,8 +193,7 @@ async def test_a_wrong_secret_is_refused_and_stores_nothing(
 ) -> None:
     _, staff_server = staff
     client_bot, client_server = clients_bot
-    app = create_app(settings(db_url, staff_server, client_server), clock=TestClock())
-    api = Api(await aiohttp_client(app), ADMIN_TOKEN, HOOK_SECRET)
+    api = await start(aiohttp_client, settings(db_url, staff_server, client_server))
     assert await post(api, client_bot.message(CLIENT_CHAT, "Привет"), secret="wrong") == 401
     assert await rows(api, ConversationMessage) == []
 
@@ -212,8 +203,7 @@ async def test_a_redelivered_update_is_stored_and_relayed_once(
 ) -> None:
     staff_bot, staff_server = staff
     client_bot, client_server = clients_bot
-    app = create_app(settings(db_url, staff_server, client_server), clock=TestClock())
-    api = Api(await aiohttp_client(app), ADMIN_TOKEN, HOOK_SECRET)
+    api = await start(aiohttp_client, settings(db_url, staff_server, client_server))
     await sales_team(api)
     await post(api, client_bot.contact(CLIENT_CHAT, CALLER))
     update = client_bot.message(CLIENT_CHAT, "Один раз")
@@ -230,8 +220,7 @@ async def test_files_go_both_ways(
 ) -> None:
     staff_bot, staff_server = staff
     client_bot, client_server = clients_bot
-    app = create_app(settings(db_url, staff_server, client_server), clock=TestClock())
-    api = Api(await aiohttp_client(app), ADMIN_TOKEN, HOOK_SECRET)
+    api = await start(aiohttp_client, settings(db_url, staff_server, client_server))
     await sales_team(api)
     assert await post(api, client_bot.contact(CLIENT_CHAT, CALLER)) == 200
 

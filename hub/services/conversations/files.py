@@ -18,7 +18,7 @@ from typing import Any
 from connectors.messaging import Attachment, Messenger
 from hub.domain.clock import Clock
 from hub.domain.delivery import Rejected, RetryAfter, Temporary, Unreachable
-from hub.runtime.worker import Worker
+from hub.runtime.worker import Drainer
 from hub.services.conversations.intake import FILES
 from storage.db import SessionFactory
 from storage.models import ConversationMessage
@@ -37,7 +37,7 @@ Relay = Callable[
 ]
 
 
-class FileRelay:
+class FileRelay(Drainer):
     def __init__(
         self,
         factory: SessionFactory,
@@ -55,25 +55,9 @@ class FileRelay:
         self._relay = relay
         self._max_size = max_size
         self._relayed = relayed
-        self._worker = Worker(
-            "clients' files",
-            self._step,
-            every=poll_interval,
-            max_backoff=poll_interval,
-            failing="failing (files stay queued)",
+        super().__init__(
+            "clients' files", every=poll_interval, failing="failing (files stay queued)"
         )
-
-    def wake(self) -> None:
-        self._worker.wake()
-
-    def start(self) -> None:
-        self._worker.start()
-
-    async def stop(self) -> None:
-        await self._worker.stop()
-
-    async def _step(self) -> bool:
-        return bool(await self.drain_once())
 
     async def drain_once(self) -> int:
         async with UnitOfWork(self._factory) as uow:

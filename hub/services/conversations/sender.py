@@ -21,7 +21,7 @@ from datetime import timedelta
 from connectors.messaging import Messenger, OutgoingFile
 from hub.domain.clock import Clock
 from hub.domain.delivery import Rejected, RetryAfter, Temporary, Unreachable
-from hub.runtime.worker import Worker
+from hub.runtime.worker import Drainer
 from hub.services.conversations.replies import ASK_PHONE, TEMPLATE
 from storage.db import SessionFactory
 from storage.models import ConversationMessage
@@ -45,7 +45,7 @@ class SendPolicy:
 Undelivered = Callable[[UnitOfWork, ConversationMessage, str], Awaitable[None]]
 
 
-class ClientSender:
+class ClientSender(Drainer):
     def __init__(
         self,
         factory: SessionFactory,
@@ -60,28 +60,11 @@ class ClientSender:
         self._policy = policy
         self._clock = clock
         self._undelivered = undelivered
-        self._worker = Worker(
+        super().__init__(
             "client messages",
-            self._step,
             every=policy.poll_interval,
-            max_backoff=policy.poll_interval,
             failing="failing (replies stay queued)",
         )
-
-    def wake(self) -> None:
-        self._worker.wake()
-
-    def start(self) -> None:
-        self._worker.start()
-
-    async def stop(self) -> None:
-        await self._worker.stop()
-
-    async def settle(self) -> None:
-        await self._worker.settle()
-
-    async def _step(self) -> bool:
-        return bool(await self.drain_once())
 
     async def drain_once(self) -> int:
         async with UnitOfWork(self._factory) as uow:

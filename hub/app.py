@@ -18,6 +18,7 @@ from hub.api import (
     hooks,
     lists,
     managers,
+    max_bot,
     ops,
     originate,
     passwords,
@@ -63,6 +64,7 @@ ENDPOINTS: list[Endpoint] = [
     *conversations.ENDPOINTS,
     *reports.ENDPOINTS,
     *bot.ENDPOINTS,
+    *max_bot.ENDPOINTS,
 ]
 
 

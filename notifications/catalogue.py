@@ -265,6 +265,9 @@ MESSAGES: dict[str, dict[Language, str]] = {
         "ru": "{name}, этот чат уже подключён.\n\n{help}",
         "en": "{name}, this chat is already connected.\n\n{help}",
     },
+    # What a pressed button says at once in MAX, whose answer to a press is a notification or
+    # a new message: the answer itself follows in the chat.
+    "bot_see_below": {"ru": "👇 Ответ — ниже в чате", "en": "👇 The answer follows below"},
     "invite_used": {
         "ru": "Это приглашение уже использовано. Попросите администратора прислать новое.",
         "en": "This invite has already been used. Ask the administrator for a new one.",

@@ -20,6 +20,7 @@ from hub.bootstrap.database import database
 from hub.bootstrap.directory import directory
 from hub.bootstrap.http_client import http_client
 from hub.bootstrap.links import links
+from hub.bootstrap.max_staff import max_staff
 from hub.bootstrap.messengers import messengers
 from hub.bootstrap.originate import originator
 from hub.bootstrap.outbox import outbox
@@ -40,6 +41,7 @@ RESOURCES: list[Resource] = [
     pipeline,
     polls,
     people,
+    max_staff,
     verifier,
     console,
     pbx_links,

@@ -1,6 +1,6 @@
-"""What the staff bot acts through, built from the app's services: closing a case, redeeming an
-invite, triaging a number, click-to-call, a console password link, answering a client — the
-same use cases the API calls."""
+"""What the staff bot acts through, on Telegram and on MAX alike, built from the app's services:
+closing a case, redeeming an invite, triaging a number, click-to-call, a console password link,
+answering a client — the same use cases the API calls."""
 
 from __future__ import annotations
 
@@ -37,6 +37,9 @@ def bot_context(app: web.Application) -> BotContext:
 
     async def redeem_code(code: str, chat_id: int) -> Redemption:
         return await redeem(factory, code, chat_id, now=clock.now())
+
+    async def redeem_on_max(code: str, user_id: int) -> Redemption:
+        return await redeem(factory, code, user_id, now=clock.now(), channel="max")
 
     async def triage(person: Manager, number: str, kind: str, ref: str | int) -> str:
         done = await triage_by_person(
@@ -98,4 +101,5 @@ def bot_context(app: web.Application) -> BotContext:
         can_call=lambda: can_call(app),
         password_link=console_link,
         answer=answer,
+        redeem_max=redeem_on_max,
     )

@@ -64,6 +64,10 @@ class Redemption:
     manager_name: str | None = None
 
 
-def invite_link(bot_username: str, code: str) -> str:
-    """The deep link Telegram opens as ``/start <code>`` in the bot's chat."""
+def invite_link(bot_username: str, code: str, *, channel: str = "telegram") -> str:
+    """The deep link that opens the staff bot with ``code``: Telegram's (``/start <code>`` in
+    the bot's chat) or, for ``channel="max"``, MAX's (``bot_started`` with the code as its
+    payload)."""
+    if channel == "max":
+        return f"https://max.ru/{bot_username}?start={code}"
     return f"https://t.me/{bot_username}?start={code}"

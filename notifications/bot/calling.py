@@ -31,12 +31,12 @@ async def call_pressed(
         await ctx.originate(staff, number)
     except DozvonError as exc:
         log.warning("click-to-call for manager %s failed: %s", staff.id, exc)
-        await query.answer(_why(exc, lang, number), show_alert=True)
+        await query.answer(call_refusal(exc, lang, number), show_alert=True)
         return
     await query.answer(text("call_started", lang, number=number))
 
 
-def _why(exc: DozvonError, lang: Language, number: str) -> str:
+def call_refusal(exc: DozvonError, lang: Language, number: str) -> str:
     """The failure in the person's words (the details are in the log)."""
     if isinstance(exc, InvalidInput | NotFound) and exc.field != "number":
         return text("call_no_extension", lang)

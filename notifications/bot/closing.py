@@ -1,7 +1,8 @@
 """Closing a case by hand from the bot: the button under an alert, the reason, the answer.
 
 The close itself is the service every edge uses (given in the context), so the alerts are edited
-and the audit log written the same way as from the API.
+and the audit log written the same way as from the API. The staff bot on MAX asks and closes
+through the same functions (``refusal``, ``reason_choice``, ``close_by_hand``).
 """
 
 from __future__ import annotations
@@ -33,10 +34,10 @@ REASON_MAX = 500
 async def close_button(query: CallbackQuery, ctx: BotContext, staff: Manager) -> None:
     case_id = number_after(query.data, "close:")
     async with UnitOfWork(ctx.factory, read_only=True) as uow:
-        refusal = await _refusal(uow, ctx.language, staff, case_id)
+        refused = await refusal(uow, ctx.language, staff, case_id)
         case = await uow.cases.get(case_id)
-    if refusal is not None or case is None:
-        await query.answer(refusal, show_alert=True)
+    if refused is not None or case is None:
+        await query.answer(refused, show_alert=True)
         return
     number = case.number
     await query.answer()
@@ -50,7 +51,7 @@ async def close_button(query: CallbackQuery, ctx: BotContext, staff: Manager) ->
 async def reason_button(
     query: CallbackQuery, ctx: BotContext, staff: Manager, state: FSMContext
 ) -> None:
-    case_id, key = _reason_choice(query.data)
+    case_id, key = reason_choice(query.data)
     lang = ctx.language
     question = query.message if isinstance(query.message, Message) else None
     if key == "cancel":
@@ -70,7 +71,7 @@ async def reason_button(
     if key not in views.REASONS:
         await query.answer()
         return
-    closed, answer = await _close(ctx, staff, case_id, text(f"reason_{key}", lang))
+    closed, answer = await close_by_hand(ctx, staff, case_id, text(f"reason_{key}", lang))
     await query.answer(answer, show_alert=not closed)
     if question is not None:
         await question.edit_text(answer)
@@ -85,11 +86,11 @@ async def reason_typed(
     if not case_id or not reason:
         await message.answer(text("help", ctx.language))
         return
-    _, answer = await _close(ctx, staff, case_id, reason)
+    _, answer = await close_by_hand(ctx, staff, case_id, reason)
     await message.answer(answer)
 
 
-def _reason_choice(data: str | None) -> tuple[int, str]:
+def reason_choice(data: str | None) -> tuple[int, str]:
     """``reason:<case id>:<key>`` → (case id, key); nonsense gives (0, "")."""
     parts = (data or "").split(":")
     if len(parts) != 3 or not plain_digits(parts[1]):
@@ -97,7 +98,7 @@ def _reason_choice(data: str | None) -> tuple[int, str]:
     return int(parts[1]), parts[2]
 
 
-async def _refusal(uow: UnitOfWork, lang: Language, staff: Manager, case_id: int) -> str | None:
+async def refusal(uow: UnitOfWork, lang: Language, staff: Manager, case_id: int) -> str | None:
     """Why ``staff`` may not close this case, or None if he may (asked before the reasons are
     offered; the close itself asks again, with the case locked)."""
     case = await uow.cases.get(case_id) if case_id else None
@@ -114,8 +115,11 @@ def _already(lang: Language, case_id: int, status: str) -> str:
     return text("close_already", lang, id=case_id, status=text(f"status_{status}", lang))
 
 
-async def _close(ctx: BotContext, staff: Manager, case_id: int, reason: str) -> tuple[bool, str]:
-    """Close the case by hand; whether it closed, and the answer to show the person."""
+async def close_by_hand(
+    ctx: BotContext, staff: Manager, case_id: int, reason: str, *, where: str = "Telegram"
+) -> tuple[bool, str]:
+    """Close the case by hand; whether it closed, and the answer to show the person (``where``:
+    the messenger he pressed it in, for the log)."""
     lang = ctx.language
     try:
         await ctx.close_case(staff, case_id, reason)
@@ -125,7 +129,7 @@ async def _close(ctx: BotContext, staff: Manager, case_id: int, reason: str) -> 
         return False, _already(lang, case_id, exc.case_status)
     except MayNotClose:
         return False, text("close_forbidden", lang)
-    log.info("callback case %s closed by manager %s in Telegram", case_id, staff.id)
+    log.info("callback case %s closed by manager %s in %s", case_id, staff.id, where)
     return True, text("close_done", lang, id=case_id, reason=reason)
 
 

@@ -48,6 +48,8 @@ class BotContext:
     # answer(person, conversation id, text, template?): his reply to a client is queued; returns
     # whom it goes to (a name); raises the service's errors (WindowClosed past WhatsApp's 24 h).
     answer: Callable[[Manager, int, str, bool], Awaitable[str]] | None = None
+    # redeem_max(code, MAX user id): an invite opened in the staff bot on MAX binds his MAX user.
+    redeem_max: Callable[[str, int], Awaitable[Redemption]] | None = None
 
 
 class StaffMiddleware(BaseMiddleware):

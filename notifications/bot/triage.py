@@ -34,7 +34,7 @@ UNKNOWN_LIMIT = 10
 QUERY_MAX = 100
 
 
-def _cancel_row(number: str, lang: Language) -> list[dict[str, str]]:
+def cancel_row(number: str, lang: Language) -> list[dict[str, str]]:
     data = TriageAction(a="cancel", n=number).pack()
     return [{"text": text("button_cancel", lang), "callback_data": data}]
 
@@ -63,7 +63,7 @@ async def list_pressed(query: CallbackQuery, callback_data: TriageAction, ctx: B
         [{"text": lst.title, "callback_data": TriageAction(a="to", n=number, arg=lst.id).pack()}]
         for lst in lists
     ]
-    rows.append(_cancel_row(number, lang))
+    rows.append(cancel_row(number, lang))
     await query.answer()
     await _send(query, text("triage_list_prompt", lang, number=number), rows)
 
@@ -84,7 +84,7 @@ async def client_typed(message: Message, ctx: BotContext, state: FSMContext) -> 
         [{"text": c.name, "callback_data": TriageAction(a="client", n=number, arg=c.id).pack()}]
         for c in found
     ]
-    rows.append(_cancel_row(number, lang))
+    rows.append(cancel_row(number, lang))
     await message.answer(text("triage_find_pick", lang, number=number), reply_markup=keyboard(rows))
 
 
@@ -94,7 +94,7 @@ async def name_typed(message: Message, ctx: BotContext, state: FSMContext, staff
     if not number or not name:
         await message.answer(text("help", ctx.language))
         return
-    await message.answer(await _triage(ctx, staff, number, "new_client", name))
+    await message.answer(await triage_number(ctx, staff, number, "new_client", name))
 
 
 async def choice_pressed(
@@ -106,7 +106,7 @@ async def choice_pressed(
 ) -> None:
     await state.clear()
     kind = "link" if callback_data.a == "client" else "list"
-    answer = await _triage(ctx, staff, callback_data.n, kind, callback_data.arg)
+    answer = await triage_number(ctx, staff, callback_data.n, kind, callback_data.arg)
     await query.answer()
     if isinstance(query.message, Message):
         await query.message.edit_text(answer)
@@ -150,8 +150,17 @@ async def unknown_command(message: Message, ctx: BotContext, staff: Manager) -> 
         await message.answer(body, reply_markup=keyboard(rows))
 
 
-async def _triage(ctx: BotContext, staff: Manager, number: str, kind: str, ref: str | int) -> str:
-    """Triage through the service; the answer to show the person."""
+async def triage_number(
+    ctx: BotContext,
+    staff: Manager,
+    number: str,
+    kind: str,
+    ref: str | int,
+    *,
+    where: str = "Telegram",
+) -> str:
+    """Triage through the service; the answer to show the person (``where``: the messenger he
+    did it in, for the log)."""
     lang = ctx.language
     try:
         resolution = await ctx.triage(staff, number, kind, ref)
@@ -164,7 +173,7 @@ async def _triage(ctx: BotContext, staff: Manager, number: str, kind: str, ref: 
     except DozvonError as exc:
         log.info("triage of a number by manager %s refused: %s", staff.id, exc)
         return text("triage_failed", lang, number=number)
-    log.info("number triaged by manager %s in Telegram: %s", staff.id, kind)
+    log.info("number triaged by manager %s in %s: %s", staff.id, where, kind)
     return text("triage_done", lang, number=number, outcome=await _outcome(ctx, resolution, kind))
 
 

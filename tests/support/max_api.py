@@ -18,12 +18,14 @@ What a test does with it:
   edits), ``fail_uploads(status, times)``, ``not_ready(times)`` (the next sends of an uploaded
   file get ``400 attachment.not.ready``), ``block(chat_or_user_id)`` (403 ``chat.denied``, as
   when the user blocked the bot);
-* build the updates MAX posts: ``message_created``, ``bot_started``, ``contact``, and the
+* build the updates MAX posts: ``message_created`` (``reply_to=mid``: a reply to that
+  message), ``bot_started``, ``message_callback`` (a button pressed), ``contact``, and the
   attachments a client sends (``photo``/``document`` serve their content here, for ``fetch``);
 * deliver them as MAX does: ``push(update)`` posts to every subscribed webhook with its
   secret; ``post_update(url, update, secret=…)`` to any address;
 * read what was sent: ``sent_to(chat_id)``, ``sent_to_user(user_id)``, ``messages_to(id)``,
-  ``files_to(id)``, ``edits_of(mid)``, and wait for it with ``nth_to`` or ``until``.
+  ``files_to(id)``, ``edits_of(mid)``, ``answers()`` (``POST /answers``: the callback's
+  notification or new message), and wait for it with ``nth_to`` or ``until``.
 """
 
 from __future__ import annotations
@@ -91,6 +93,7 @@ class MaxApi(StandIn):
     upload_failures: list[int] = field(default_factory=list)
     unready: int = 0
     served: dict[str, bytes] = field(default_factory=dict)
+    pressed: dict[str, str] = field(default_factory=dict)  # callback id → the message's mid
     _ids: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
     _slots: dict[str, str] = field(default_factory=dict)  # upload slot → its type
 
@@ -183,6 +186,13 @@ class MaxApi(StandIn):
             and r.query.get("message_id") == mid
         ]
 
+    def answers(self) -> list[MaxRequest]:
+        """The accepted ``POST /answers`` (``query["callback_id"]``, ``body``: ``notification``
+        and/or ``message``), in order."""
+        return [
+            r for r in self.requests if (r.method, r.path, r.status) == ("POST", "/answers", 200)
+        ]
+
     async def nth_to(self, chat_id: int | str, index: int) -> str:
         """The text of message ``index`` (from 0) sent to ``chat_id``, once it has been sent."""
         await until(lambda: len(self.sent_to(chat_id)) > index)
@@ -212,9 +222,11 @@ class MaxApi(StandIn):
         forwarded: str | None = None,
         chat_type: str = "dialog",
         is_bot: bool = False,
+        reply_to: str | None = None,
     ) -> dict[str, Any]:
         """A client writes ``text`` (with ``attachments``) in his dialog with the bot;
-        ``forwarded``: he forwards a message with that text instead."""
+        ``forwarded``: he forwards a message with that text instead; ``reply_to``: he answers
+        the bot's message of that mid (MAX's «Ответить»)."""
         sender = self.user(user_id)
         sender["is_bot"] = is_bot
         message: dict[str, Any] = {
@@ -235,6 +247,14 @@ class MaxApi(StandIn):
                 "chat_id": chat_id + 1,
                 "message": {"mid": f"mid.fwd.{next(self._ids)}", "seq": 1, "text": forwarded},
             }
+        if reply_to is not None:
+            replied = self.messages.get(reply_to, {})
+            message["link"] = {
+                "type": "reply",
+                "sender": {"user_id": BOT_ID, "first_name": "Dozvon", "is_bot": True},
+                "chat_id": chat_id,
+                "message": {"mid": reply_to, "seq": 1, "text": replied.get("text", "")},
+            }
         return {
             "update_type": "message_created",
             "timestamp": message["timestamp"],
@@ -250,6 +270,47 @@ class MaxApi(StandIn):
             "chat_id": chat_id,
             "user": self.user(user_id),
             "payload": payload,
+            "user_locale": "ru",
+        }
+
+    def message_callback(
+        self, user_id: int, payload: str, mid: str | None = None, *, chat_id: int | None = None
+    ) -> dict[str, Any]:
+        """The user presses a ``callback`` button whose payload is ``payload`` under the bot's
+        message ``mid`` (in his dialog ``chat_id``); the update's ``callback.callback_id`` is
+        what ``POST /answers`` names."""
+        now = _now_ms()
+        pressed = self.messages.get(mid or "", {})
+        message = None
+        if mid is not None:
+            message = {
+                "sender": {"user_id": BOT_ID, "first_name": "Dozvon", "is_bot": True},
+                "recipient": {
+                    "chat_id": chat_id or user_id + 1_000_000,
+                    "chat_type": "dialog",
+                    "user_id": user_id,
+                },
+                "timestamp": now,
+                "body": {
+                    "mid": mid,
+                    "seq": 117_000_000_000_000_000 + next(self._ids),
+                    "text": pressed.get("text", ""),
+                    "attachments": pressed.get("attachments"),
+                },
+            }
+        callback_id = f"cb.{next(self._ids)}"
+        if mid is not None:
+            self.pressed[callback_id] = mid
+        return {
+            "update_type": "message_callback",
+            "timestamp": now,
+            "callback": {
+                "timestamp": now,
+                "callback_id": callback_id,
+                "payload": payload,
+                "user": self.user(user_id),
+            },
+            "message": message,
             "user_locale": "ru",
         }
 
@@ -452,6 +513,18 @@ class MaxApi(StandIn):
         recorded = await self._record(request)
         if refused := self._refused(recorded):
             return refused
+        # MAX's rules: the press it answers, and a new message and/or a notification.
+        body = recorded.body if isinstance(recorded.body, dict) else {}
+        if not recorded.query.get("callback_id"):
+            return self._bad(recorded, "callback_id: the press to answer is required")
+        if not body.get("message") and not body.get("notification"):
+            return self._bad(recorded, "message or notification: one is required")
+        if body.get("message") and (problem := self._invalid(body["message"])):
+            return self._bad(recorded, problem)
+        # A new message replaces the one the button was under.
+        mid = self.pressed.get(recorded.query["callback_id"])
+        if body.get("message") and mid in self.messages:
+            self.messages[mid].update(body["message"])
         return web.json_response({"success": True})
 
     async def _subscriptions(self, request: web.Request) -> web.Response:

@@ -1,8 +1,10 @@
-"""One-time Telegram invites: a link for one person that binds the chat which opens it.
+"""One-time staff invites: a link for one person that binds the chat which opens it — his
+Telegram chat, or his MAX user when he opens it on MAX (``channel="max"``).
 
-The code is shown once and stored only as a hash; it works once, until it expires. Opening it
-binds the chat to the manager record (a chat held by another record moves, both audited), and
-clears an earlier "unreachable" mark: the person is reachable again.
+The code is shown once and stored only as a hash; it works once, until it expires, on whichever
+channel it is opened. Opening it binds the chat to the manager record (a chat held by another
+record moves, both audited), and clears an earlier "unreachable" mark of that channel: the
+person is reachable there again.
 """
 
 from __future__ import annotations
@@ -10,7 +12,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, Literal
 
 from hub.domain.digits import plain_digits
 from hub.domain.errors import InvalidInput, NotFound
@@ -21,6 +23,9 @@ from hub.services.serialisers import iso, manager_view
 from storage.db import SessionFactory
 from storage.models import Invite, Manager
 from storage.uow import UnitOfWork
+
+# Where an invite is opened: the staff bot on Telegram (a chat id) or on MAX (a user id).
+StaffChannel = Literal["telegram", "max"]
 
 
 def hash_code(code: str) -> str:
@@ -73,8 +78,16 @@ def _audit_view(invite: Invite) -> dict[str, Any]:
     }
 
 
-async def redeem_invite(uow: UnitOfWork, code: str, chat_id: int, *, now: datetime) -> Redemption:
-    """Bind ``chat_id`` to the invite's manager, once."""
+async def redeem_invite(
+    uow: UnitOfWork,
+    code: str,
+    chat_id: int,
+    *,
+    now: datetime,
+    channel: StaffChannel = "telegram",
+) -> Redemption:
+    """Bind ``chat_id`` — a Telegram chat, or a MAX user id for ``channel="max"`` — to the
+    invite's manager, once."""
     invite = await uow.invites.by_hash(hash_code(code))
     if invite is None:
         return Redemption(Redeemed.UNKNOWN)
@@ -83,31 +96,49 @@ async def redeem_invite(uow: UnitOfWork, code: str, chat_id: int, *, now: dateti
         return Redemption(Redeemed.INACTIVE)
     if invite.used_at is not None:
         # The same person opening his link twice is still welcome; anybody else is not.
-        same = invite.used_by_chat == chat_id and manager.telegram_chat_id == chat_id
+        same = invite.used_by_chat == chat_id and _address(manager, channel) == chat_id
         if same:
             return Redemption(Redeemed.BOUND, manager.id, manager.name)
         return Redemption(Redeemed.USED)
     if invite.expires_at <= now:
         return Redemption(Redeemed.EXPIRED)
-    actor = f"telegram:{chat_id}"
-    holder = await uow.managers.by_chat(chat_id)
+    actor = f"{channel}:{chat_id}"
+    if channel == "max":
+        holder = await uow.managers.by_max_user(chat_id)
+    else:
+        holder = await uow.managers.by_chat(chat_id)
     if holder is not None and holder.id != manager.id:
-        await _set_chat(uow, holder, None, actor=actor)
-    await _set_chat(uow, manager, chat_id, actor=actor)
+        await _set_chat(uow, holder, None, actor=actor, channel=channel)
+    await _set_chat(uow, manager, chat_id, actor=actor, channel=channel)
     invite.used_at = now
     invite.used_by_chat = chat_id
     await uow.flush()
     return Redemption(Redeemed.BOUND, manager.id, manager.name)
 
 
-async def _set_chat(uow: UnitOfWork, manager: Manager, chat_id: int | None, *, actor: str) -> None:
+def _address(manager: Manager, channel: StaffChannel) -> int | None:
+    return manager.max_user_id if channel == "max" else manager.telegram_chat_id
+
+
+async def _set_chat(
+    uow: UnitOfWork,
+    manager: Manager,
+    chat_id: int | None,
+    *,
+    actor: str,
+    channel: StaffChannel,
+) -> None:
     before = manager_view(manager)
-    manager.telegram_chat_id = chat_id
-    manager.chat_unreachable = False
+    if channel == "max":
+        manager.max_user_id = chat_id
+        manager.unreachable = [c for c in manager.unreachable or [] if c != "max"]
+    else:
+        manager.telegram_chat_id = chat_id
+        manager.chat_unreachable = False
     await uow.flush()
     uow.audit.record(
         actor=actor,
-        action="bind_telegram" if chat_id is not None else "unbind_telegram",
+        action=f"bind_{channel}" if chat_id is not None else f"unbind_{channel}",
         entity="manager",
         entity_id=manager.id,
         before=before,
@@ -115,9 +146,16 @@ async def _set_chat(uow: UnitOfWork, manager: Manager, chat_id: int | None, *, a
     )
 
 
-async def redeem(factory: SessionFactory, code: str, chat_id: int, *, now: datetime) -> Redemption:
+async def redeem(
+    factory: SessionFactory,
+    code: str,
+    chat_id: int,
+    *,
+    now: datetime,
+    channel: StaffChannel = "telegram",
+) -> Redemption:
     """The use case "a person opened his invite": redeem it and commit."""
     async with UnitOfWork(factory) as uow:
-        found = await redeem_invite(uow, code, chat_id, now=now)
+        found = await redeem_invite(uow, code, chat_id, now=now, channel=channel)
         await uow.commit()
     return found

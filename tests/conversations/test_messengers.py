@@ -12,7 +12,7 @@ from aiohttp.test_utils import TestServer
 from sqlalchemy import select
 
 from hub.bootstrap.database import SESSIONS
-from storage.models import ConversationMessage
+from storage.models import ConversationMessage, OutboxMessage
 from tests.conversations.conftest import hub_settings, start
 from tests.support.api import Api
 from tests.support.clock import TestClock
@@ -151,12 +151,19 @@ async def test_whatsapp_verifies_signs_and_holds_free_text_to_its_window(
     sent = await wa_api.nth_to(sender, 0)
     assert sent.type == "text"
 
-    # 25 hours later free text is refused before anything is sent; the template goes.
+    # 25 hours later free text is refused before anything is sent: through the API (409), and
+    # in Иван's chat, where he is offered the template with one button — which sends it.
     clock.advance(timedelta(hours=25))
     _, refused = await api.call("POST", path, {"text": "Вы ещё здесь?"}, expect=409)
     assert refused["error"]["code"] == "window_closed"
+    relayed = await _relayed_id(api, 1001)
+    staff_bot.message(1001, "Вы ещё здесь?", reply_to=_reply_to(relayed, 1001))
+    offer = await staff_bot.nth_to(1001, 1)
+    assert offer.startswith("⏳ Клиент писал больше 24 часов назад")
+    [request] = [r for r in staff_bot.calls("sendMessage") if r.params["text"] == offer]
+    [[button]] = request.params["reply_markup"]["inline_keyboard"]
     assert len(wa_api.to(sender)) == 1
-    await api.post(path, {"template": True})
+    staff_bot.press(1001, button["callback_data"])
     template = await wa_api.nth_to(sender, 1)
     assert template.type == "template"
     assert template.body["name"] == "reopen_conversation"
@@ -167,3 +174,25 @@ async def test_whatsapp_verifies_signs_and_holds_free_text_to_its_window(
     messages = (await api.get(path))["items"]
     first = next(m for m in messages if m["text"] == "Да, есть")
     assert (first["status"], first["delivered"]) == ("read", True)
+
+
+async def _relayed_id(api: Api, chat_id: int) -> int:
+    """The staff chat's message id of the first message relayed there, once delivered."""
+    found: list[int] = []
+
+    async def delivered() -> bool:
+        async with api.app[SESSIONS]() as session:
+            query = select(OutboxMessage.remote_message_id).where(
+                OutboxMessage.kind == "relay",
+                OutboxMessage.chat_id == chat_id,
+                OutboxMessage.remote_message_id.is_not(None),
+            )
+            found.extend(int(i) for i in (await session.scalars(query)).all() if i is not None)
+        return bool(found)
+
+    await until_true(delivered)
+    return found[0]
+
+
+def _reply_to(message_id: int, chat_id: int) -> dict[str, Any]:
+    return {"message_id": message_id, "date": 0, "chat": {"id": chat_id, "type": "private"}}

@@ -35,6 +35,10 @@ MESSAGES: dict[str, dict[Language, str]] = {
         "en": "↩️ Reply to this message and the client gets your answer.",
     },
     "relay_files": {"ru": "📎 {files}", "en": "📎 {files}"},
+    "relay_files_lost": {
+        "ru": "{who}\n📎 Не удалось переслать:\n{problems}",
+        "en": "{who}\n📎 Could not relay:\n{problems}",
+    },
     "relay_undelivered": {
         "ru": "❗️ Не доставлено клиенту {who} ({channel}): {reason}\n«{text}»",
         "en": "❗️ Not delivered to {who} ({channel}): {reason}\n“{text}”",
@@ -44,8 +48,12 @@ MESSAGES: dict[str, dict[Language, str]] = {
         "en": "✅ Your answer is on its way to {who}",
     },
     "relay_text_only": {
-        "ru": "Клиенту можно ответить текстом; файл отправьте из консоли или с телефона.",
-        "en": "Answer the client with text; send a file from the console or your phone.",
+        "ru": "Клиенту можно ответить текстом, фото, документом или голосовым сообщением.",
+        "en": "Answer the client with text, a photo, a document or a voice message.",
+    },
+    "relay_file_too_large": {
+        "ru": "Файл больше {mb} МБ: клиенту его не переслать.",
+        "en": "The file is over {mb} MB: it cannot go to the client.",
     },
     "relay_refused": {"ru": "Ответ не отправлен: {reason}", "en": "Not sent: {reason}"},
     "relay_window": {
@@ -58,10 +66,6 @@ MESSAGES: dict[str, dict[Language, str]] = {
             "(“we have an answer for you — write to us”). Send it?"
         ),
     },
-    "relay_not_found": {
-        "ru": "Не понял, кому ответ: ответьте на пересланное сообщение клиента.",
-        "en": "Whose reply is this? Reply to a client's relayed message.",
-    },
     "button_send_template": {"ru": "📨 Отправить шаблон", "en": "📨 Send the template"},
     "ask_phone": {
         "ru": "Здравствуйте! Поделитесь, пожалуйста, номером телефона — так ваш менеджер "
@@ -70,6 +74,12 @@ MESSAGES: dict[str, dict[Language, str]] = {
     },
     "button_share_phone": {"ru": "📱 Поделиться номером", "en": "📱 Share my number"},
     "contact_unknown": {"ru": "новый контакт", "en": "new contact"},
+    "channel_trouble": {
+        "ru": "⚠️ Канал клиентов «{name}»: {problem}. Проверьте, что сервис доступен по "
+        "http.public_url с действующим сертификатом.",
+        "en": "⚠️ Clients' channel “{name}”: {problem}. Check that the service is reachable at "
+        "http.public_url with a valid certificate.",
+    },
     "client_potential": {"ru": "потенциальный", "en": "potential"},
     "client_new": {"ru": "новый", "en": "new"},
     "client_regular": {"ru": "постоянный", "en": "regular"},

@@ -4,16 +4,19 @@ answering a client — the same use cases the API calls."""
 
 from __future__ import annotations
 
+from typing import Literal
 from zoneinfo import ZoneInfo
 
 from aiohttp import web
 
+from connectors.messaging import OutgoingFile
 from hub.bootstrap.core import CLOCK, SETTINGS
 from hub.bootstrap.database import SESSIONS
 from hub.bootstrap.directory import DIRECTORY
 from hub.bootstrap.messengers import MESSENGERS
 from hub.bootstrap.originate import ORIGINATOR, can_call
 from hub.bootstrap.pipeline import HANDLERS
+from hub.domain.errors import InvalidInput
 from hub.domain.logins import password_link
 from hub.domain.people import Redemption
 from hub.services.cases import close_case
@@ -24,6 +27,13 @@ from hub.services.logins.links import issue_link
 from notifications.bot.context import BotContext
 from storage.models import Manager
 from storage.uow import UnitOfWork
+
+# The files a person may send a client.
+FILE_KINDS: dict[str, Literal["photo", "document", "voice"]] = {
+    "photo": "photo",
+    "document": "document",
+    "voice": "voice",
+}
 
 
 def bot_context(app: web.Application) -> BotContext:
@@ -64,7 +74,13 @@ def bot_context(app: web.Application) -> BotContext:
             await uow.commit()
         return password_link(public, code)
 
-    async def answer(person: Manager, conversation_id: int, body: str, template: bool) -> str:
+    async def answer(
+        person: Manager,
+        conversation_id: int,
+        body: str,
+        template: bool,
+        file: OutgoingFile | None = None,
+    ) -> str:
         await send_reply(
             factory,
             app[HANDLERS],
@@ -74,6 +90,7 @@ def bot_context(app: web.Application) -> BotContext:
             now=clock.now(),
             channel_types=app[MESSENGERS].types,
             template=template,
+            file=file,
         )
         async with UnitOfWork(factory, read_only=True) as uow:
             conversation = await uow.conversations.get(conversation_id)
@@ -85,6 +102,15 @@ def bot_context(app: web.Application) -> BotContext:
         if client is not None:
             return client.name
         return (conversation.name or conversation.contact) if conversation is not None else ""
+
+    async def answer_file(
+        person: Manager, conversation_id: int, kind: str, name: str, content: bytes, caption: str
+    ) -> str:
+        known = FILE_KINDS.get(kind)
+        if known is None:
+            raise InvalidInput(f"a {kind} cannot go to a client", field="file")
+        file = OutgoingFile(kind=known, filename=name, content=content)
+        return await answer(person, conversation_id, caption, False, file)
 
     async def originate(person: Manager, number: str) -> object:
         return await app[ORIGINATOR].originate(person.id, number, actor=person.name)
@@ -101,5 +127,7 @@ def bot_context(app: web.Application) -> BotContext:
         can_call=lambda: can_call(app),
         password_link=console_link,
         answer=answer,
+        answer_file=answer_file,
+        max_file_size=settings.messages.max_file_size,
         redeem_max=redeem_on_max,
     )

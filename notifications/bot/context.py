@@ -48,6 +48,10 @@ class BotContext:
     # answer(person, conversation id, text, template?): his reply to a client is queued; returns
     # whom it goes to (a name); raises the service's errors (WindowClosed past WhatsApp's 24 h).
     answer: Callable[[Manager, int, str, bool], Awaitable[str]] | None = None
+    # answer_file(person, conversation id, kind, file name, content, caption): a file to the
+    # client, as ``answer``; files over ``max_file_size`` bytes are refused before download.
+    answer_file: Callable[[Manager, int, str, str, bytes, str], Awaitable[str]] | None = None
+    max_file_size: int = 20 * 1024 * 1024
     # redeem_max(code, MAX user id): an invite opened in the staff bot on MAX binds his MAX user.
     redeem_max: Callable[[str, int], Awaitable[Redemption]] | None = None
 

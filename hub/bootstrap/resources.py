@@ -4,8 +4,8 @@ Each module owns one resource (an aiohttp ``cleanup_ctx``) and declares the ``Ap
 it makes beside it; ``wiring.py`` holds the handler map from facts to reactions. ``RESOURCES``
 is the start order: the one outbound HTTP session, the database, the key of signed links, the
 routing directory, the outbox, the clients' messengers, the call pipeline, the messengers' long
-polls, the staff bot and the schedule, the API token verifier, the console's login guard, the
-links to PBXs, click-to-call.
+polls, the staff bot and the schedule, the staff bot on MAX, the API token verifier, the
+console's login guard, the links to PBXs, click-to-call.
 """
 
 from __future__ import annotations

@@ -33,8 +33,14 @@ def add(commands: Commands) -> None:
         "list", help="the staff: id, name, role, extension, supervisor, channels that reach him"
     )
     listing.set_defaults(run=lambda settings, args: asyncio.run(_list(settings)))
-    invite = managers.add_parser("invite", help="print a one-time Telegram invite link")
+    invite = managers.add_parser("invite", help="print a one-time invite link to the staff bot")
     invite.add_argument("manager", help="the manager's extension, id or exact name")
+    invite.add_argument(
+        "--channel",
+        choices=("telegram", "max"),
+        default="telegram",
+        help="the staff bot on Telegram (default) or on MAX",
+    )
     invite.set_defaults(run=lambda settings, args: asyncio.run(_invite(settings, args)))
     hand = managers.add_parser(
         "reassign",
@@ -136,23 +142,12 @@ async def _invite(settings: Settings, args: argparse.Namespace) -> int:
     from hub.domain.errors import DozvonError
     from hub.domain.people import invite_link
     from hub.services.directory.invites import find_manager, issue_invite
-    from notifications.telegram import create_bot
     from storage.uow import UnitOfWork
 
     telegram = settings.telegram
-    if telegram.token is None:
-        print("dozvon: no Telegram bot: set DOZVON_TELEGRAM__TOKEN", file=sys.stderr)
-        return 2
-    bot = create_bot(
-        telegram.token.get_secret_value(), api_base=telegram.api_base, proxy=telegram.proxy
-    )
-    try:
-        me = await bot.get_me()
-    except Exception as exc:
-        print(f"dozvon: Telegram did not answer getMe: {exc}", file=sys.stderr)
-        return 1
-    finally:
-        await bot.session.close()
+    username = await (_max_bot(settings) if args.channel == "max" else _telegram_bot(settings))
+    if username is None:
+        return 2 if not _has_bot(settings, args.channel) else 1
     try:
         async with (
             database(settings) as opened,
@@ -166,6 +161,51 @@ async def _invite(settings: Settings, args: argparse.Namespace) -> int:
     except DozvonError as exc:
         print(f"dozvon: {exc.message}", file=sys.stderr)
         return 2
-    print(f"{manager.name}: {invite_link(me.username or str(me.id), code)}")
+    print(f"{manager.name}: {invite_link(username, code, channel=args.channel)}")
     print(f"valid until {created.expires_at:%Y-%m-%d %H:%M} UTC, once", file=sys.stderr)
     return 0
+
+
+def _has_bot(settings: Settings, channel: str) -> bool:
+    token = settings.max.token if channel == "max" else settings.telegram.token
+    return token is not None
+
+
+async def _telegram_bot(settings: Settings) -> str | None:
+    """The staff bot's @name on Telegram (None, said on stderr, without one)."""
+    from notifications.telegram import create_bot
+
+    telegram = settings.telegram
+    if telegram.token is None:
+        print("dozvon: no Telegram bot: set DOZVON_TELEGRAM__TOKEN", file=sys.stderr)
+        return None
+    bot = create_bot(
+        telegram.token.get_secret_value(), api_base=telegram.api_base, proxy=telegram.proxy
+    )
+    try:
+        me = await bot.get_me()
+    except Exception as exc:
+        print(f"dozvon: Telegram did not answer getMe: {exc}", file=sys.stderr)
+        return None
+    finally:
+        await bot.session.close()
+    return me.username or str(me.id)
+
+
+async def _max_bot(settings: Settings) -> str | None:
+    """The staff bot's name on MAX (None, said on stderr, without one)."""
+    import aiohttp
+
+    from hub.domain.errors import DozvonError
+    from notifications.max_bot.api import MaxBotApi
+
+    if settings.max.token is None:
+        print("dozvon: no MAX bot: set DOZVON_MAX__TOKEN", file=sys.stderr)
+        return None
+    async with aiohttp.ClientSession() as session:
+        try:
+            me = await MaxBotApi(settings.max, session).me()
+        except DozvonError as exc:
+            print(f"dozvon: MAX did not answer /me: {exc.message}", file=sys.stderr)
+            return None
+    return str(me.get("username") or me.get("user_id") or "")

@@ -6,7 +6,7 @@ message it answers, which the outbox kept (``remote_ref``) with the conversation
 delivered it — so the reply finds the client on his channel. The reply goes through the same
 use case as the API's and the Telegram bot's (queued, delivered with retries, the client's
 message case returned); past WhatsApp's 24-hour window he is offered the channel's template
-with one button instead; a file is refused with a note.
+with one button instead. A photo, a document or a voice message goes to the client as a file.
 """
 
 from __future__ import annotations
@@ -35,11 +35,36 @@ async def conversation_of(ctx: BotContext, staff: Manager, mid: str) -> int | No
 
 
 async def reply_to_client(
-    ctx: BotContext, chat: Chat, staff: Manager, conversation_id: int, body: str
+    ctx: BotContext,
+    chat: Chat,
+    staff: Manager,
+    conversation_id: int,
+    body: str,
+    files: tuple[tuple[str, str, str], ...] = (),
 ) -> None:
-    """His reply to the client of ``conversation_id``: text only."""
+    """His reply to the client of ``conversation_id``: a text, or a photo, a document or a
+    voice message (its text the caption)."""
+    lang = ctx.language
+    if files and ctx.answer_file is not None:
+        kind, url, name = files[0]
+        try:
+            content = await chat.api.download(url, ctx.max_file_size)
+        except DozvonError as exc:
+            await chat.say(text("relay_refused", lang, reason=exc.message))
+            return
+        if content is None:
+            await chat.say(text("relay_file_too_large", lang, mb=ctx.max_file_size // 2**20))
+            return
+        try:
+            who = await ctx.answer_file(staff, conversation_id, kind, name, content, body)
+        except DozvonError as exc:
+            log.warning("file of manager %s not queued: %s", staff.id, exc)
+            await chat.say(text("relay_refused", lang, reason=exc.message))
+            return
+        await chat.say(text("relay_sent", lang, who=who))
+        return
     if not body.strip():
-        await chat.say(text("relay_text_only", ctx.language))
+        await chat.say(text("relay_text_only", lang))
         return
     await answer_client(ctx, chat, staff, conversation_id, body, template=False)
 

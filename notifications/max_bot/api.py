@@ -12,7 +12,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from notifications.channels import Rejected
+import aiohttp
+
+from notifications.channels import Rejected, Temporary
 from notifications.max import MaxChannel, keyboard
 
 
@@ -33,6 +35,20 @@ class MaxBotApi(MaxChannel):
         if text is not None:
             body["message"] = {"text": text, "attachments": keyboard(buttons)}
         await self._call("POST", "/answers", {"callback_id": callback_id}, body)
+
+    async def download(self, url: str, limit: int) -> bytes | None:
+        """A file a person sent the bot (the URL MAX gave with it; the bot's token is not sent
+        to the file server); None when it is over ``limit`` bytes."""
+        try:
+            async with self._session.get(url, timeout=self._timeout, ssl=self._tls) as response:
+                if response.status >= 400:
+                    raise Temporary(f"MAX's file server answered {response.status}")
+                if (response.content_length or 0) > limit:
+                    return None
+                content = await response.content.read(limit + 1)
+        except (aiohttp.ClientError, TimeoutError) as exc:
+            raise Temporary(f"MAX's file server could not be reached ({exc})") from exc
+        return None if len(content) > limit else content
 
     async def me(self) -> dict[str, Any]:
         """The bot itself: ``user_id``, ``username``, ``first_name``."""

@@ -86,7 +86,7 @@ async def staff_wrote(
     if wrote.reply_to is not None:
         conversation_id = await conversation_of(ctx, staff, wrote.reply_to)
         if conversation_id is not None:
-            await reply_to_client(ctx, chat, staff, conversation_id, wrote.text)
+            await reply_to_client(ctx, chat, staff, conversation_id, wrote.text, wrote.files)
             return
     answer = await dialogue.take() if words else None
     if answer is not None:

@@ -44,6 +44,8 @@ class Wrote:
     # The mid of the message this one replies to (MAX's «Ответить»), if any.
     reply_to: str | None
     has_files: bool
+    # The files it carries that a client may be sent: (kind, URL to fetch it, file name).
+    files: tuple[tuple[str, str, str], ...] = ()
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -114,7 +116,31 @@ def _wrote(update: Mapping[str, Any]) -> Wrote | None:
         text=text if isinstance(text, str) else "",
         reply_to=_replied(message.get("link")),
         has_files=bool(body.get("attachments")),
+        files=_files(body.get("attachments")),
     )
+
+
+# MAX's attachment types as the files a client may be sent, with a name where MAX gives none.
+_KINDS = {
+    "image": ("photo", "photo.jpg"),
+    "file": ("document", "file"),
+    "audio": ("voice", "voice.ogg"),
+}
+
+
+def _files(attachments: Any) -> tuple[tuple[str, str, str], ...]:
+    found: list[tuple[str, str, str]] = []
+    for item in attachments if isinstance(attachments, list) else []:
+        if not isinstance(item, dict):
+            continue
+        kind = _KINDS.get(str(item.get("type")))
+        payload = item.get("payload")
+        url = payload.get("url") if isinstance(payload, dict) else None
+        if kind is None or not isinstance(url, str) or not url.startswith(("https://", "http://")):
+            continue
+        name = item.get("filename")
+        found.append((kind[0], url, name if isinstance(name, str) and name else kind[1]))
+    return tuple(found)
 
 
 def _replied(link: Any) -> str | None:

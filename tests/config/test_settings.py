@@ -135,9 +135,7 @@ def test_unknown_keys_and_sections_in_the_file(tmp_path: Path) -> None:
 
 def test_example_config_is_valid_and_complete() -> None:
     example = Path(__file__).parents[2] / "config" / "dozvon.example.toml"
-    settings = load_settings(
-        example, connector_types=SETTINGS, messenger_types=MESSENGER_SETTINGS
-    )
+    settings = load_settings(example, connector_types=SETTINGS, messenger_types=MESSENGER_SETTINGS)
     text = example.read_text()
     models: list[tuple[str, type[BaseModel]]] = [
         (section, type(model)) for section, model in settings if isinstance(model, BaseModel)

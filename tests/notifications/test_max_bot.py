@@ -345,6 +345,17 @@ async def test_a_reply_to_a_relayed_message_reaches_the_client(
     await until(lambda: "Да, завтра привезём" in max_api.sent_to(501))
     assert "Это кому?" not in max_api.sent_to(501)
 
+    # He answers with a document: fetched from MAX, it reaches the client as a file.
+    invoice = b"%PDF-1.7 invoice"
+    attached = max_api.document(invoice, "счёт.pdf")
+    with_file = max_api.message_created(
+        IVAN + 1, IVAN, "Счёт", attachments=[attached], reply_to=relayed
+    )
+    assert await _post(api, with_file) == 200
+    await until(lambda: bool(max_api.files_to(501)))
+    [sent] = max_api.files_to(501)
+    assert (sent.filename, sent.content) == ("счёт.pdf", invoice)
+
 
 async def test_a_wrong_secret_is_refused_and_an_update_posted_twice_is_handled_once(
     max_api: MaxApi, api: Api

@@ -65,6 +65,12 @@ TEXTS: dict[str, dict[Language, str]] = {
     "audit_action_close": {"ru": "закрытие", "en": "closed"},
     "audit_action_withdraw": {"ru": "снятие", "en": "withdrawn"},
     "audit_action_originate": {"ru": "звонок из Дозвона", "en": "call placed"},
+    "audit_action_unbind_telegram": {
+        "ru": "отвязка чата Telegram",
+        "en": "Telegram chat unbound",
+    },
+    "audit_action_bind_max": {"ru": "привязка MAX", "en": "MAX user bound"},
+    "audit_action_unbind_max": {"ru": "отвязка MAX", "en": "MAX user unbound"},
     "audit_action_revoke": {"ru": "отзыв", "en": "revoked"},
     "audit_action_password_link": {"ru": "ссылка для пароля", "en": "password link"},
     "audit_action_set_password": {"ru": "пароль задан", "en": "password set"},

@@ -314,8 +314,10 @@ def message_view(message: ConversationMessage) -> dict[str, Any]:
         "id": message.id,
         "direction": message.direction,
         "text": message.text,
+        # What was sent, without the channel's reference or a file's content still queued.
         "attachments": [
-            {k: v for k, v in dict(a).items() if k != "ref"} for a in message.attachments or []
+            {k: v for k, v in dict(a).items() if k not in ("ref", "content")}
+            for a in message.attachments or []
         ],
         "at": iso(message.at),
         "manager_id": message.manager_id,

@@ -123,6 +123,10 @@ async def test_a_client_writes_his_manager_answers_and_an_unanswered_message_ope
     assert await post(api, client_bot.contact(CLIENT_CHAT, CALLER)) == 200
     [conversation] = await rows(api, Conversation)
     assert (conversation.client_id, conversation.phone) == (team["client"]["id"], CALLER)
+    # He waited for triage as the chat until then: the card settled it.
+    assert (await api.get("/api/v1/unknown-numbers"))["items"] == []
+    [entry] = (await api.get("/api/v1/unknown-numbers?status=resolved"))["items"]
+    assert (entry["number"], entry["resolution"]) == ("tg:4242", f"client:{team['client']['id']}")
 
     # He writes: the message reaches Иван's staff chat under a header naming the client.
     assert await post(api, client_bot.message(CLIENT_CHAT, "Пришлите счёт, пожалуйста")) == 200
@@ -247,8 +251,15 @@ async def test_files_go_both_ways(
     await until(lambda: bool(client_bot.documents_to(CLIENT_CHAT)))
     assert client_bot.documents_to(CLIENT_CHAT) == [("счёт.pdf", invoice)]
     [conversation] = (await api.get("/api/v1/conversations"))["items"]
-    messages = (await api.get(f"/api/v1/conversations/{conversation['id']}/messages"))["items"]
-    sent = next(m for m in messages if m["direction"] == "out" and m["attachments"])
-    assert sent["text"] == "Счёт во вложении"
-    assert sent["attachments"][0]["name"] == "счёт.pdf"
-    assert "content" not in sent["attachments"][0]
+    path = f"/api/v1/conversations/{conversation['id']}/messages"
+
+    async def sent() -> bool:
+        items = (await api.get(path))["items"]
+        return any(m["direction"] == "out" and m["status"] == "sent" for m in items)
+
+    await until_true(sent)
+    [out] = [m for m in (await api.get(path))["items"] if m["direction"] == "out"]
+    assert (out["text"], out["attachments"][0]["name"]) == ("Счёт во вложении", "счёт.pdf")
+    # Once sent, the file's content is not kept.
+    [row] = [m for m in await rows(api, ConversationMessage) if m.direction == "out"]
+    assert row.attachments == [{"kind": "document", "name": "счёт.pdf", "size": len(invoice)}]

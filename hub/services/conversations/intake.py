@@ -12,7 +12,7 @@ Inside one transaction (the caller commits, and only then answers the channel):
   so his reply to it finds the client again;
 * a message that asks an answer starts the wait for one (``reply_due_at``), unless a wait is on;
 * a contact not known to any card is written down for triage (his phone, or the chat standing
-  in for one);
+  in for one); once his chat is tied to a card, what waited under the chat is settled;
 * statuses of our own messages (WhatsApp's sent/delivered/read/failed) are kept.
 """
 
@@ -25,12 +25,14 @@ from datetime import datetime
 
 from connectors.messaging import Delivery, Incoming, Status
 from hub.domain.calendar import ORDINARY, Calendar
+from hub.domain.cases import CaseFact
 from hub.domain.conversations import asks_an_answer, pseudo_number
 from hub.domain.deadlines import EscalationPolicy, escalation_deadline
 from hub.domain.facts import ClientWrote, Fact, RepliesQueued
 from hub.domain.phone import normalize
 from hub.domain.responsibility import Responsibility, choose_responsible
 from hub.services.conversations.replies import ASK_PHONE
+from hub.services.directory.triage import settle_numbers
 from hub.services.facts import FactHandlers
 from hub.services.staffing import load_staffing
 from storage.db import SessionFactory
@@ -68,6 +70,8 @@ class Taken:
     )
     # Conversations whose client is not known yet and whose phone was never asked for.
     ask_phone: list[Conversation] = field(default_factory=list)
+    # A contact's chat tied to a card settles what waited under it (its triage entry, its case).
+    facts: list[CaseFact] = field(default_factory=list)
 
 
 async def take(
@@ -123,7 +127,13 @@ async def _message(
         conversation.name = incoming.name[:200]
     if incoming.user:
         conversation.user_ref = incoming.user[:100]
+    unknown = conversation.client_id is None
     await _identify(uow, conversation, incoming, policy)
+    if unknown and conversation.client_id is not None:
+        # He was waiting for triage as the chat: the card he is tied to settles it.
+        chat = pseudo_number(conversation.channel, conversation.contact)
+        resolution = {chat: f"client:{conversation.client_id}"}
+        taken.facts += await settle_numbers(uow, resolution, actor="system", now=now)
     # The channel's clock is the client's word for when he wrote (never later than now);
     # the wait for an answer runs from when the hub got it, on the hub's clock.
     written = min(incoming.at, now)
@@ -250,8 +260,11 @@ async def receive(
                 )
                 asked += 1
         facts: list[Fact] = [
-            ClientWrote(conversation.id, message.id, people)
-            for conversation, message, people in taken.relays
+            *taken.facts,
+            *(
+                ClientWrote(conversation.id, message.id, people)
+                for conversation, message, people in taken.relays
+            ),
         ]
         if asked:
             facts.append(RepliesQueued(asked))

@@ -43,6 +43,7 @@ class Recorded:
     at: float
     peer: tuple[str, int] | None = None  # the address the request came from
     files: dict[str, tuple[str, bytes]] = field(default_factory=dict)  # field → (name, content)
+    result: Any = None  # what the stand-in answered (a sent message: its message_id)
 
 
 @dataclass
@@ -339,9 +340,10 @@ class BotApiStub:
                 status=403,
             )
         peer = request.transport.get_extra_info("peername") if request.transport else None
-        self.requests.append(
-            Recorded(method, params, time.monotonic(), (peer[0], peer[1]) if peer else None, files)
+        recorded = Recorded(
+            method, params, time.monotonic(), (peer[0], peer[1]) if peer else None, files
         )
+        self.requests.append(recorded)
         if method == "getMe":
             result: Any = {
                 "id": 42,
@@ -434,6 +436,7 @@ class BotApiStub:
             elif method == "deleteWebhook":
                 self.webhook = None
             result = True
+        recorded.result = result
         return web.json_response({"ok": True, "result": result})
 
 

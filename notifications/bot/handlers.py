@@ -9,7 +9,6 @@ edited and the audit log written the same way.
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
 
 from aiogram import F, Router
 from aiogram.filters import Command, CommandObject, CommandStart
@@ -18,9 +17,8 @@ from aiogram.types import (
     Message,
 )
 
-from hub.domain.people import Redeemed, Role
-from notifications.alerts import load_audience
-from notifications.bot import views
+from hub.domain.people import Redeemed
+from notifications.bot import screens
 from notifications.bot.answering import answering_router
 from notifications.bot.calling import calling_router
 from notifications.bot.closing import close_button, number_after, reason_button, reason_typed
@@ -28,20 +26,11 @@ from notifications.bot.context import BotContext, staff_only
 from notifications.bot.dialogues import Closing
 from notifications.bot.login import login_router
 from notifications.bot.triage import triage_router
-from notifications.buttons import contact_row
 from notifications.catalogue import text
 from notifications.telegram import keyboard
-from storage.models import CallbackCase, Manager
-from storage.uow import UnitOfWork
+from storage.models import Manager
 
 log = logging.getLogger(__name__)
-# A card shows call and WhatsApp buttons for this many of the client's phones.
-BUTTON_PHONES = 3
-
-
-def _conversation_ids(cases: Sequence[CallbackCase]) -> list[int]:
-    """The conversations of the message cases among ``cases``."""
-    return [c.conversation_id for c in cases if c.kind == "message" and c.conversation_id]
 
 
 async def start_with_code(
@@ -77,87 +66,25 @@ async def help_command(message: Message, ctx: BotContext) -> None:
 
 
 async def missed_command(message: Message, ctx: BotContext, staff: Manager) -> None:
-    async with UnitOfWork(ctx.factory, read_only=True) as uow:
-        cases = await uow.cases.active_of([staff.id])
-        audience = await load_audience(uow, cases)
-        talks = await uow.conversations.many(_conversation_ids(cases))
-    if not cases:
-        await message.answer(text("missed_none", ctx.language))
-        return
-    body, buttons = views.case_list(
-        "missed_title",
-        cases,
-        clients=audience.clients,
-        managers=None,
-        language=ctx.language,
-        zone=ctx.zone,
-        can_call=ctx.can_call(),
-        conversations=talks,
-    )
-    await message.answer(body, reply_markup=keyboard(buttons))
+    screen = await screens.missed(ctx, staff)
+    await message.answer(screen.text, reply_markup=keyboard(screen.buttons))
 
 
 async def team_command(message: Message, ctx: BotContext, staff: Manager) -> None:
-    lang = ctx.language
-    # Nothing is sent to Telegram inside a transaction: on SQLite it would hold every writer up.
-    async with UnitOfWork(ctx.factory, read_only=True) as uow:
-        members: list[int] | None = None  # None: everybody's cases
-        if staff.role not in (Role.DIRECTOR, Role.ADMIN):
-            team = await uow.managers.subordinates(staff.id)
-            members = [staff.id, *(m.id for m in team)] if team else []
-        cases = await uow.cases.active_of(members) if members != [] else []
-        audience = await load_audience(uow, cases)
-        talks = await uow.conversations.many(_conversation_ids(cases))
-    if members == []:
-        await message.answer(text("team_nobody", lang))
-        return
-    if not cases:
-        await message.answer(text("team_none", lang))
-        return
-    body, buttons = views.case_list(
-        "team_title",
-        cases,
-        clients=audience.clients,
-        managers=audience.managers,
-        language=lang,
-        zone=ctx.zone,
-        can_call=ctx.can_call(),
-        conversations=talks,
-    )
-    await message.answer(body, reply_markup=keyboard(buttons))
+    screen = await screens.team(ctx, staff)
+    await message.answer(screen.text, reply_markup=keyboard(screen.buttons))
 
 
 async def card_button(query: CallbackQuery, ctx: BotContext) -> None:
     client_id = number_after(query.data, "card:")
-    lang = ctx.language
-    async with UnitOfWork(ctx.factory, read_only=True) as uow:
-        client = await uow.clients.get(client_id) if client_id else None
-        if client is not None:
-            phones = await uow.clients.phones(client.id)
-            calls = await uow.calls.page(numbers=phones, limit=views.RECENT_CALLS) if phones else []
-            managers = {m.id: m for m in await uow.managers.list()}
-            active = await uow.cases.active_for(phones)
-            case = next(iter(active.values()), None) or await uow.cases.active_of_client(client.id)
-            messages = await uow.conversations.recent_of_clients([client.id], views.RECENT_MESSAGES)
-    if client is None:
-        await query.answer(text("card_missing", lang, id=client_id), show_alert=True)
+    screen = await screens.card(ctx, client_id)
+    if screen is None:
+        await query.answer(text("card_missing", ctx.language, id=client_id), show_alert=True)
         return
-    body = views.card(
-        client,
-        phones=phones,
-        owner=managers.get(client.manager_id or 0),
-        calls=calls,
-        managers=managers,
-        case=case,
-        language=lang,
-        zone=ctx.zone,
-        messages=messages,
-    )
     await query.answer()
-    rows = [contact_row(phone, lang, can_call=ctx.can_call()) for phone in phones[:BUTTON_PHONES]]
     if query.message is not None:
         await query.bot.send_message(  # type: ignore[union-attr]
-            query.message.chat.id, body, reply_markup=keyboard(rows)
+            query.message.chat.id, screen.text, reply_markup=keyboard(screen.buttons)
         )
 
 

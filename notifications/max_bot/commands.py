@@ -15,10 +15,11 @@ import logging
 
 from hub.domain.errors import DozvonError
 from hub.domain.people import Redeemed
+from notifications.bot import screens
 from notifications.bot.closing import REASON_MAX, close_by_hand
 from notifications.bot.context import BotContext
 from notifications.catalogue import text
-from notifications.max_bot import screens, triage
+from notifications.max_bot import triage
 from notifications.max_bot.answering import conversation_of, reply_to_client
 from notifications.max_bot.dialogue import (
     CLOSING_REASON,

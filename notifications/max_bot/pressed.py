@@ -16,7 +16,7 @@ import logging
 from aiogram.filters.callback_data import CallbackData
 
 from hub.domain.errors import DozvonError
-from notifications.bot import views
+from notifications.bot import screens, views
 from notifications.bot.actions import (
     CallAction,
     CardAction,
@@ -29,7 +29,7 @@ from notifications.bot.closing import close_by_hand, reason_choice, refusal
 from notifications.bot.context import BotContext
 from notifications.bot.dialogues import DIALOGUE_BUTTONS
 from notifications.catalogue import text
-from notifications.max_bot import screens, triage
+from notifications.max_bot import triage
 from notifications.max_bot.answering import answer_client
 from notifications.max_bot.dialogue import CLOSING_REASON, Dialogue
 from notifications.max_bot.talk import Press

@@ -11,7 +11,7 @@ import aiohttp
 import pytest
 from aiohttp.test_utils import TestServer
 
-from tests.conversations.conftest import CLIENT_TOKEN
+from tests.conversations.conftest import CLIENT_TOKEN, served_api
 from tests.support.service import serving
 from tests.support.team import CALLER
 from tests.support.telegram_stub import BotApiStub, until
@@ -28,10 +28,7 @@ def _url(server: TestServer) -> str:
 async def _api(
     session: aiohttp.ClientSession, base: str, method: str, path: str, body: Any = None
 ) -> Any:
-    headers = {"Authorization": f"Bearer {ADMIN}"}
-    async with session.request(method, base + path, json=body, headers=headers) as response:
-        assert response.status < 300, (response.status, await response.text())
-        return await response.json()
+    return await served_api(session, base, ADMIN, method, path, body)
 
 
 @pytest.mark.slow

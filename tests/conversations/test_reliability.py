@@ -17,7 +17,7 @@ import pytest
 from aiohttp.test_utils import TestServer
 
 from config.settings import OutboxSettings
-from tests.conversations.conftest import hub_settings, start
+from tests.conversations.conftest import hub_settings, served_api, start
 from tests.support.max_api import SECRET, MaxApi, post_update
 from tests.support.service import free_port, serving
 from tests.support.team import CALLER, sales_team
@@ -47,10 +47,7 @@ def _env(db_url: str, staff: TestServer, max_api: MaxApi) -> dict[str, str]:
 async def _api(
     session: aiohttp.ClientSession, base: str, method: str, path: str, body: Any = None
 ) -> Any:
-    headers = {"Authorization": f"Bearer {ADMIN}"}
-    async with session.request(method, base + path, json=body, headers=headers) as response:
-        assert response.status < 300, (response.status, await response.text())
-        return await response.json()
+    return await served_api(session, base, ADMIN, method, path, body)
 
 
 @pytest.mark.slow

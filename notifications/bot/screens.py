@@ -1,6 +1,6 @@
-"""What the staff bot on MAX shows, read from the database and rendered by the Telegram bot's
-views (``notifications/bot/views.py``): the lists of /missed and /team, a client's card, the
-numbers of /unknown — each a text with its button rows, ready for either messenger.
+"""What the staff bots show, read from the database and rendered by ``views.py``: the lists of
+/missed and /team, a client's card, the numbers of /unknown — each a text with its button rows,
+the same on Telegram and on MAX.
 
 Nothing is sent inside a transaction: on SQLite it would hold every writer up.
 """
@@ -20,7 +20,7 @@ from notifications.catalogue import text
 from storage.models import CallbackCase, Manager
 from storage.uow import UnitOfWork
 
-# A card shows call and WhatsApp buttons for this many of the client's phones (as on Telegram).
+# A card shows call and WhatsApp buttons for this many of the client's phones.
 BUTTON_PHONES = 3
 UNKNOWN_LIMIT = 10
 

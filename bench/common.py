@@ -1,0 +1,231 @@
+"""What every benchmark shares: free ports, wrk, the seeded directory, a service process."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import insert, text
+
+from config.settings import DatabaseSettings
+from connectors.generic import sign
+from storage.db import create_engine
+from storage.migrate import upgrade
+from storage.models import Client, ClientPhone, Manager
+
+HERE = Path(__file__).parent
+TOKEN = "bench-admin-token"
+SECRET = "bench-hook-secret"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+def ensure_wrk() -> str:
+    found = shutil.which("wrk")
+    if found:
+        return found
+    print("installing wrk (Debian package) for the load generator", file=sys.stderr)
+    subprocess.run(["apt-get", "update", "-qq"], check=True)
+    subprocess.run(["apt-get", "install", "-y", "-qq", "wrk"], check=True)
+    return shutil.which("wrk") or "wrk"
+
+
+def phone(n: int) -> str:
+    return f"+7916{n:07d}"
+
+
+async def seed(url: str, clients: int) -> None:
+    """Migrate, then add 50 managers and ``clients`` clients with one phone each."""
+    engine = create_engine(DatabaseSettings(url=url))
+    try:
+        await upgrade(engine)
+        async with engine.begin() as conn:
+            await conn.execute(
+                insert(Manager),
+                [
+                    {
+                        "id": i,
+                        "name": f"Manager {i}",
+                        "role": "manager",
+                        "extension": str(100 + i),
+                        "active": True,
+                    }
+                    for i in range(1, 51)
+                ],
+            )
+            for start in range(0, clients, 10_000):
+                ids = range(start + 1, min(start + 10_000, clients) + 1)
+                await conn.execute(
+                    insert(Client),
+                    [
+                        {
+                            "id": i,
+                            "name": f"Client {i}",
+                            "manager_id": 1 + i % 50,
+                            "status": "potential",
+                            "notes": "",
+                        }
+                        for i in ids
+                    ],
+                )
+                await conn.execute(
+                    insert(ClientPhone), [{"client_id": i, "number": phone(i)} for i in ids]
+                )
+    finally:
+        await engine.dispose()
+
+
+async def count(url: str, query: str) -> int:
+    """One number the database answers (``SELECT count(*) ...``)."""
+    engine = create_engine(DatabaseSettings(url=url))
+    try:
+        async with engine.connect() as conn:
+            return int((await conn.execute(text(query))).scalar_one())
+    finally:
+        await engine.dispose()
+
+
+def wait_ready(url: str, process: subprocess.Popen[bytes], timeout: float = 120) -> None:
+    """Wait until ``url`` answers 200, or fail when the process exits or time runs out."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise SystemExit(f"server exited with {process.returncode}: {process.args}")
+        try:
+            with urllib.request.urlopen(url, timeout=1) as response:  # noqa: S310 - loopback only
+                if response.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.2)
+    raise SystemExit(f"server at {url} did not start")
+
+
+def requests_file(path: Path, lines: list[str]) -> Path:
+    path.write_text("\n".join(lines) + "\n")
+    return path
+
+
+def wrk_command(
+    wrk: str,
+    base: str,
+    requests: Path,
+    seconds: float,
+    *,
+    connections: int,
+    threads: int = 1,
+) -> list[str]:
+    return [
+        wrk,
+        f"-t{threads}",
+        f"-c{connections}",
+        f"-d{seconds}s",
+        "--latency",
+        "-s",
+        str(HERE / "wrk_requests.lua"),
+        base,
+        "--",
+        str(requests),
+        str(threads),
+        f"Bearer {TOKEN}",
+    ]
+
+
+def wrk_env(*, cycle: bool) -> dict[str, str]:
+    return {**os.environ, "WRK_CYCLE": "1" if cycle else "0"}
+
+
+def wrk_result(stdout: str) -> dict[str, Any]:
+    line = [ln for ln in stdout.splitlines() if ln.startswith("{")][-1]
+    result: dict[str, Any] = json.loads(line)
+    result["rps"] = result["requests"] / (result["duration_us"] / 1e6)
+    return result
+
+
+def wrk(
+    wrk_path: str,
+    base: str,
+    requests: Path,
+    seconds: float,
+    *,
+    cycle: bool,
+    connections: int = 32,
+    threads: int = 1,
+) -> dict[str, Any]:
+    """Run wrk to the end; its figures (requests, rps, p50/p99 in µs, errors, non2xx)."""
+    done = subprocess.run(
+        wrk_command(wrk_path, base, requests, seconds, connections=connections, threads=threads),
+        capture_output=True,
+        text=True,
+        env=wrk_env(cycle=cycle),
+        check=True,
+    )
+    return wrk_result(done.stdout)
+
+
+def ingest_lines(count: int, *, clients: int, prefix: str = "bench") -> list[str]:
+    """Signed generic-hook requests, one update each: a client's call ringing, then ending
+    unanswered (a missed call, which opens a case and queues alerts)."""
+    stamp = int(time.time())
+    lines = []
+    for n in range(count):
+        state = "ringing" if n % 2 == 0 else "ended"
+        body = json.dumps(
+            {
+                "event_id": f"{prefix}-{n}",
+                "call_id": f"{prefix}-call-{n // 2}",
+                "direction": "inbound",
+                "state": state,
+                "from": phone(1 + (n // 2) % max(clients, 1)),
+                "to": "+74950001122",
+                "extension": "101",
+            },
+            separators=(",", ":"),
+        )
+        signature = sign(SECRET, body.encode(), stamp)
+        lines.append(f"POST\t/api/v1/hooks/generic\tX-Dozvon-Signature: {signature}\t{body}")
+    return lines
+
+
+def route_lines(count: int, *, clients: int, seed_: int = 7) -> list[str]:
+    import random
+
+    rng = random.Random(seed_)
+    return [
+        f"GET\t/api/v1/route?from={phone(rng.randint(1, clients)).replace('+', '%2B')}"
+        "&to=74950001122\t\t"
+        for _ in range(count)
+    ]
+
+
+def service_env(url: str, port: int, **extra: str) -> dict[str, str]:
+    """The environment a benchmarked ``dozvon serve`` runs with."""
+    return {
+        **os.environ,
+        "DOZVON_DATABASE__URL": url,
+        "DOZVON_HTTP__PORT": str(port),
+        "DOZVON_ADMIN__TOKEN": TOKEN,
+        "DOZVON_HOOKS__GENERIC_SECRET": SECRET,
+        "DOZVON_LOG__LEVEL": "WARNING",
+        **extra,
+    }
+
+
+def serve(env: dict[str, str], cwd: Path, log: Path) -> subprocess.Popen[bytes]:
+    """``dozvon serve`` in its own process, its log (stderr) written to ``log``."""
+    with log.open("ab") as sink:
+        return subprocess.Popen(
+            [sys.executable, "-m", "hub.cli", "serve"], env=env, cwd=cwd, stderr=sink
+        )

@@ -103,7 +103,7 @@ def wait_ready(url: str, process: subprocess.Popen[bytes], timeout: float = 120)
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            raise SystemExit(f"server exited with {process.returncode}: {process.args}")
+            raise SystemExit(f"server exited with {process.returncode}: {process.args!r}")
         try:
             with urllib.request.urlopen(url, timeout=1) as response:  # noqa: S310 - loopback only
                 if response.status == 200:

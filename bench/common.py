@@ -131,7 +131,7 @@ def wrk_command(
         wrk,
         f"-t{threads}",
         f"-c{connections}",
-        f"-d{seconds}s",
+        f"-d{max(1, round(seconds))}s",
         "--latency",
         "-s",
         str(HERE / "wrk_requests.lua"),

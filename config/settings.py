@@ -82,6 +82,9 @@ class HttpSettings(_Section):
     # key until link_ttl has passed; without a key the service makes one, kept in the database.
     link_secret: SecretStr | None = None
     link_ttl: Duration = timedelta(days=30)
+    # The event loop: uvloop when it is installed (`pip install 'dozvon[fast]'`, which `make run`
+    # does), else asyncio's own; false keeps asyncio's own.
+    uvloop: bool = True
 
     @property
     def exposed_by(self) -> str | None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import collections
 import contextlib
 import weakref
 from collections.abc import AsyncIterator
@@ -66,40 +67,80 @@ async def reading(session: AsyncSession) -> None:
     await session.connection(execution_options={READ_ONLY: True})
 
 
-# One in-process queue for SQLite's single write lock per engine (see write_turn).
-_GATES: weakref.WeakKeyDictionary[Engine, tuple[asyncio.Lock, float]] = weakref.WeakKeyDictionary()
-
-
 class WriteLockTimeout(Unavailable):
     """A write transaction waited longer than the busy timeout for its turn."""
 
 
+class WriteGate:
+    """This process's turns at SQLite's one write lock: in the order asked, urgent ones first.
+
+    A turn is handed straight from the writer that ends it to the next one waiting (nobody can
+    slip in between). Urgent turns are for writes someone waits on (a webhook's updates, stored
+    before it is answered); they go before the background writers (the folder, the sender), so a
+    webhook waits for at most the one transaction under way.
+    """
+
+    def __init__(self, timeout: float) -> None:
+        self.timeout = timeout
+        self._held = False
+        self._urgent: collections.deque[asyncio.Future[None]] = collections.deque()
+        self._other: collections.deque[asyncio.Future[None]] = collections.deque()
+
+    async def acquire(self, *, urgent: bool = False) -> None:
+        if not self._held and not self._urgent and not self._other:
+            self._held = True
+            return
+        turn: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        queue = self._urgent if urgent else self._other
+        queue.append(turn)
+        try:
+            async with asyncio.timeout(self.timeout):
+                await turn
+        except BaseException as exc:
+            if turn.done() and not turn.cancelled():
+                self.release()  # handed over just as the wait ended: pass it on
+            else:
+                turn.cancel()
+                queue.remove(turn)
+            if isinstance(exc, TimeoutError):
+                message = f"database is locked: no turn to write within {self.timeout:g}s"
+                raise WriteLockTimeout(message) from None
+            raise
+
+    def release(self) -> None:
+        for queue in (self._urgent, self._other):
+            while queue:
+                turn = queue.popleft()
+                if not turn.done():
+                    turn.set_result(None)
+                    return
+        self._held = False
+
+
+# One gate for SQLite's single write lock per engine (see write_turn).
+_GATES: weakref.WeakKeyDictionary[Engine, WriteGate] = weakref.WeakKeyDictionary()
+
+
 @contextlib.asynccontextmanager
-async def write_turn(engine: AsyncEngine | None) -> AsyncIterator[None]:
+async def write_turn(engine: AsyncEngine | None, *, urgent: bool = False) -> AsyncIterator[None]:
     """Hold this process's turn to write to a SQLite database for the block.
 
     SQLite lets one transaction write at a time, and a connection that finds the lock taken
     sleeps in growing steps (up to 100 ms) before it looks again, so under load the lock sits
-    free while writers sleep. Writers of one process wait for each other here instead, in
-    order, and are woken the moment the previous one is done; other processes still meet the
-    busy timeout. Waiting longer than the busy timeout fails as SQLite would. PostgreSQL (no
-    gate) passes straight through.
+    free while writers sleep. Writers of one process wait for each other here instead
+    (:class:`WriteGate`), and are woken the moment the previous one is done; other processes
+    still meet the busy timeout. Waiting longer than the busy timeout fails as SQLite would.
+    PostgreSQL (no gate) passes straight through.
     """
     gate = _GATES.get(engine.sync_engine) if engine is not None else None
     if gate is None:
         yield
         return
-    lock, timeout = gate
-    try:
-        async with asyncio.timeout(timeout):
-            await lock.acquire()
-    except TimeoutError:
-        message = f"database is locked: no turn to write within {timeout:g}s"
-        raise WriteLockTimeout(message) from None
+    await gate.acquire(urgent=urgent)
     try:
         yield
     finally:
-        lock.release()
+        gate.release()
 
 
 class DatabaseUnreachable(Exception):
@@ -131,7 +172,7 @@ def create_engine(settings: DatabaseSettings) -> AsyncEngine:
             )
         engine = create_async_engine(settings.url, echo=settings.echo)
         _tune_sqlite(engine, settings)
-        _GATES[engine.sync_engine] = (asyncio.Lock(), settings.sqlite_busy_timeout.total_seconds())
+        _GATES[engine.sync_engine] = WriteGate(settings.sqlite_busy_timeout.total_seconds())
         return engine
     return create_async_engine(
         settings.url,

@@ -34,7 +34,8 @@ class UnitOfWork:
 
     ``read_only=True`` for work that only reads: on SQLite it then does not take the one write
     lock (ingestion needs it); committing it is a programming error and raises. Any other unit
-    of work on SQLite first waits for this process's turn to write (``storage.db.write_turn``).
+    of work on SQLite first waits for this process's turn to write (``storage.db.write_turn``);
+    ``urgent=True`` for a write someone is waiting on, which goes before the background ones.
     """
 
     session: AsyncSession
@@ -57,16 +58,19 @@ class UnitOfWork:
     logins: LoginRepository
     conversations: ConversationRepository
 
-    def __init__(self, factory: SessionFactory, *, read_only: bool = False) -> None:
+    def __init__(
+        self, factory: SessionFactory, *, read_only: bool = False, urgent: bool = False
+    ) -> None:
         self._factory = factory
         self._read_only = read_only
+        self._urgent = urgent
 
     async def __aenter__(self) -> UnitOfWork:
         self._turn = contextlib.AsyncExitStack()
         if not self._read_only:
             bind = self._factory.kw.get("bind")
             await self._turn.enter_async_context(
-                write_turn(bind if isinstance(bind, AsyncEngine) else None)
+                write_turn(bind if isinstance(bind, AsyncEngine) else None, urgent=self._urgent)
             )
         self.session = self._factory()
         if self._read_only:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Mapping
 from datetime import date, datetime, time, timedelta
@@ -10,6 +9,7 @@ from typing import Any, TypeVar
 from urllib.parse import unquote_to_bytes
 from zoneinfo import ZoneInfo
 
+import orjson
 from aiohttp import web
 from pydantic import BaseModel, ValidationError
 
@@ -67,11 +67,12 @@ async def read_model(request: web.Request, model: type[Model]) -> Model:
 
 
 def reply(body: Any, status: int = 200) -> web.Response:
-    return web.Response(
-        body=json.dumps(body, ensure_ascii=False).encode(),
-        status=status,
-        content_type="application/json",
-    )
+    return encoded(orjson.dumps(body, option=orjson.OPT_NON_STR_KEYS), status)
+
+
+def encoded(body: bytes, status: int = 200) -> web.Response:
+    """A JSON answer already encoded."""
+    return web.Response(body=body, status=status, content_type="application/json")
 
 
 def principal(request: web.Request) -> Principal:

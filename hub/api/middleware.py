@@ -73,5 +73,5 @@ async def metrics_middleware(request: web.Request, handler: Handler) -> web.Stre
     response = await handler(request)
     route = request.match_info.route.resource
     name = route.canonical if route is not None else "unmatched"
-    request.app[METRICS].requests.labels(request.method, name, str(response.status)).inc()
+    request.app[METRICS].served(request.method, name, response.status).inc()
     return response

@@ -69,6 +69,18 @@ async def _migrate(settings: Settings) -> None:
         pass
 
 
+def event_loop(settings: Settings) -> asyncio.AbstractEventLoop:
+    """The loop to serve on: uvloop's when it is installed and wanted, else asyncio's own."""
+    if settings.http.uvloop:
+        try:
+            import uvloop
+        except ImportError:
+            log.info("uvloop is not installed (the 'fast' extra): serving on asyncio's own loop")
+        else:
+            return uvloop.new_event_loop()
+    return asyncio.new_event_loop()
+
+
 def run(settings: Settings, args: argparse.Namespace) -> int:
     from aiohttp import web
 
@@ -94,12 +106,14 @@ def run(settings: Settings, args: argparse.Namespace) -> int:
         )
     if settings.hooks.generic_secret is None:
         log.warning("no generic hook secret (DOZVON_HOOKS__GENERIC_SECRET): the hook is disabled")
-    log.info("listening on http://%s:%d", http.host, http.port)
+    loop = event_loop(settings)
+    log.info("listening on http://%s:%d (%s)", http.host, http.port, type(loop).__module__)
     web.run_app(
         create_app(settings),
         sock=sock,
         print=None,
         access_log=logging.getLogger("aiohttp.access") if settings.log.access else None,
         access_log_class=AccessLogger,
+        loop=loop,
     )
     return 0

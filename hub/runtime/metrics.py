@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram
 
@@ -17,6 +17,17 @@ class Metrics:
     unknown_open: Gauge
     rejected: Counter
     backlog: Gauge
+    # The request counter's children by (method, route, status), found once each: looking a
+    # child up by its labels takes a lock and builds a tuple on every request otherwise.
+    _served: dict[tuple[str, str, int], Counter] = field(default_factory=dict)
+
+    def served(self, method: str, route: str, status: int) -> Counter:
+        """The counter of requests answered with ``status`` on ``route``."""
+        key = (method, route, status)
+        child = self._served.get(key)
+        if child is None:
+            child = self._served[key] = self.requests.labels(method, route, str(status))
+        return child
 
 
 def create_metrics() -> Metrics:

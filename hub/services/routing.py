@@ -10,8 +10,8 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable
-from datetime import timedelta
-from typing import Any
+from datetime import datetime, timedelta
+from typing import Any, NamedTuple
 
 from hub.domain.clock import Clock
 from hub.domain.phone import Normalizer, PhoneNumber
@@ -21,11 +21,35 @@ from routing.engine import decide
 
 log = logging.getLogger(__name__)
 
-RecordDecision = Callable[[dict[str, Any]], None]
-
 
 def _clean(text: str, limit: int) -> str:
     return text.replace("\x00", "")[:limit]
+
+
+class RouteRecord(NamedTuple):
+    """A decision as made, kept for the writer: the request only builds this tuple; the
+    ``route_decisions`` row is made from it later, with the others of its batch."""
+
+    at: datetime
+    caller: str
+    dialled: str
+    decision: RouteDecision
+    call_ref: str | None
+
+    def row(self) -> dict[str, Any]:
+        decision = self.decision
+        return {
+            "at": self.at,
+            "caller": self.caller,
+            "dialled": _clean(self.dialled, 128),
+            "target": decision.target.to_json(),
+            "reason": decision.reason[:300],
+            "reason_code": decision.code.value,
+            "call_ref": _clean(self.call_ref, 200) if self.call_ref else None,
+        }
+
+
+RecordDecision = Callable[[RouteRecord], None]
 
 
 class CallRouter:
@@ -61,17 +85,7 @@ class CallRouter:
             log.exception("routing failed for %s; answering default", caller.value)
             decision = default_decision("routing error: default route", ReasonCode.ERROR)
         try:
-            self._record(
-                {
-                    "at": now,
-                    "caller": caller.value,
-                    "dialled": _clean(dialled, 128),
-                    "target": decision.target.to_json(),
-                    "reason": decision.reason[:300],
-                    "reason_code": decision.code.value,
-                    "call_ref": _clean(call_ref, 200) if call_ref else None,
-                }
-            )
+            self._record(RouteRecord(now, caller.value, dialled, decision, call_ref))
         except Exception:
             log.exception("could not queue the routing decision record")
         if self._observe is not None:

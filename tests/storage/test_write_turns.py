@@ -104,3 +104,53 @@ async def test_an_api_write_without_a_turn_is_a_503(
     assert "retry later" in body["error"]["message"]
     names = [m["name"] for m in (await api.get("/api/v1/managers"))["items"]]
     assert names == ["holder"]
+
+
+async def test_an_urgent_writer_goes_before_those_waiting_in_the_background(
+    sqlite: SessionFactory,
+) -> None:
+    entered: list[str] = []
+
+    async def write(name: str, *, urgent: bool = False) -> None:
+        async with UnitOfWork(sqlite, urgent=urgent) as uow:
+            entered.append(name)
+            uow.managers.add(Manager(name=name, role="manager", created_at=MOMENT))
+            await uow.commit()
+
+    async with UnitOfWork(sqlite) as first:
+        first.managers.add(Manager(name="first", role="manager", created_at=MOMENT))
+        await first.flush()
+        background = [asyncio.create_task(write(name)) for name in ("fold", "sender")]
+        await asyncio.sleep(0)
+        webhook = asyncio.create_task(write("webhook", urgent=True))
+        await asyncio.sleep(0)
+        assert entered == []
+        await first.commit()
+    await asyncio.wait_for(asyncio.gather(*background, webhook), 5)
+    assert entered == ["webhook", "fold", "sender"]
+    assert await _names(sqlite) == ["first", "fold", "sender", "webhook"]
+
+
+async def test_a_writer_given_up_on_leaves_the_line_and_the_next_gets_the_turn(
+    sqlite: SessionFactory,
+) -> None:
+    entered: list[str] = []
+
+    async def write(name: str) -> None:
+        async with UnitOfWork(sqlite) as uow:
+            entered.append(name)
+            uow.managers.add(Manager(name=name, role="manager", created_at=MOMENT))
+            await uow.commit()
+
+    async with UnitOfWork(sqlite) as first:
+        first.managers.add(Manager(name="first", role="manager", created_at=MOMENT))
+        await first.flush()
+        gone = asyncio.create_task(write("gone"))
+        kept = asyncio.create_task(write("kept"))
+        await asyncio.sleep(0)
+        gone.cancel()
+        await first.commit()
+    await asyncio.wait_for(kept, 5)
+    assert gone.cancelled()
+    assert entered == ["kept"]
+    assert await _names(sqlite) == ["first", "kept"]

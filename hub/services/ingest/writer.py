@@ -3,8 +3,12 @@
 A handler submits its parsed updates and waits; the writer takes whatever has queued up, stores
 it in one transaction and commits, then answers every waiting handler. A webhook therefore gets
 its 2xx only after its updates are durable, and many concurrent webhooks share one commit. The
-folder (``fold_worker.py``) is then woken to derive calls from them. Routing decisions ride along in
-the same batches without anyone waiting for them.
+folder (``fold_worker.py``) is then woken to derive calls from them.
+
+Routing decisions ride along in the same batches without anyone waiting for them: a request only
+appends its :class:`RouteRecord`; the rows are built here, at most ``DECISION_BATCH`` per
+transaction, so that a burst of thousands of routed calls is written in short steps that leave
+the event loop to the requests in between, never in one long one.
 """
 
 from __future__ import annotations
@@ -12,8 +16,7 @@ from __future__ import annotations
 import asyncio
 import collections
 import logging
-from dataclasses import dataclass, field
-from typing import Any
+from dataclasses import dataclass
 
 from hub.domain.calls import CallUpdate
 from hub.domain.clock import Clock
@@ -21,6 +24,7 @@ from hub.domain.facts import DecisionsStored, UpdatesStored
 from hub.runtime.worker import Worker
 from hub.services.facts import FactHandlers
 from hub.services.ingest.pipeline import store_updates
+from hub.services.routing import RouteRecord
 from storage.db import SessionFactory
 from storage.uow import UnitOfWork
 
@@ -41,7 +45,6 @@ class Accepted:
 @dataclass(slots=True)
 class _Job:
     updates: list[CallUpdate]
-    decisions: list[dict[str, Any]] = field(default_factory=list)
     future: asyncio.Future[Accepted] | None = None
 
 
@@ -60,7 +63,7 @@ class IngestWriter:
         self._batch_max = batch_max
         self._queue: collections.deque[_Job] = collections.deque()
         self._worker = Worker("ingest writer", self._step, failing="failing")
-        self._decisions: list[dict[str, Any]] = []
+        self._decisions: list[RouteRecord] = []
         self._decision_timer: asyncio.TimerHandle | None = None
 
     async def submit(self, updates: list[CallUpdate]) -> Accepted:
@@ -72,7 +75,7 @@ class IngestWriter:
         self._worker.wake()
         return await future
 
-    def record_decision(self, decision: dict[str, Any]) -> None:
+    def record_decision(self, decision: RouteRecord) -> None:
         """Keep a routing decision (a ``route_decisions`` row). Nobody waits for it: it is
         written with the next batch of updates, or on its own within DECISION_DELAY."""
         self._decisions.append(decision)
@@ -87,12 +90,7 @@ class IngestWriter:
             self._decision_timer.cancel()
             self._decision_timer = None
         if self._decisions:
-            self._queue.append(_Job(updates=[], decisions=self._take_decisions()))
             self._worker.wake()
-
-    def _take_decisions(self) -> list[dict[str, Any]]:
-        taken, self._decisions = self._decisions, []
-        return taken
 
     def start(self) -> None:
         self._worker.start(now=False)
@@ -106,25 +104,29 @@ class IngestWriter:
         self._queue.clear()
 
     async def _step(self) -> bool:
-        """Commit what has queued up, in one batch of at most ``batch_max`` updates."""
-        if not self._queue:
-            return False
-        batch = [self._queue.popleft()]
-        size = len(batch[0].updates)
-        while size < self._batch_max and self._queue:
+        """Commit the updates that have queued up (at most ``batch_max``) with the decisions
+        made since the last write (at most ``DECISION_BATCH``): a call's first update then finds
+        the routing decision made for it. Updates someone waits for go first; decisions alone
+        are written when no update waits."""
+        batch: list[_Job] = []
+        size = 0
+        while self._queue and size < self._batch_max:
             job = self._queue.popleft()
             batch.append(job)
             size += len(job.updates)
-        # Decisions made since the last write go into this transaction: a call's first
-        # update then finds the routing decision that was made for it.
-        batch[0].decisions.extend(self._take_decisions())
-        await self._process(batch)
-        return bool(self._queue)
+        decisions, self._decisions = (
+            self._decisions[:DECISION_BATCH],
+            self._decisions[DECISION_BATCH:],
+        )
+        if not batch and not decisions:
+            return False
+        await self._process(batch or [_Job(updates=[])], decisions)
+        return bool(self._queue or self._decisions)
 
-    async def _commit(self, jobs: list[_Job]) -> set[str]:
+    async def _commit(self, jobs: list[_Job], records: list[RouteRecord]) -> set[str]:
         updates = [u for job in jobs for u in job.updates]
-        async with UnitOfWork(self._factory) as uow:
-            decisions = [d for job in jobs for d in job.decisions]
+        decisions = [record.row() for record in records]
+        async with UnitOfWork(self._factory, urgent=bool(updates)) as uow:
             await uow.calls.insert_decisions(decisions)
             new_keys = await store_updates(uow, updates, now=self._clock.now())
             await uow.commit()
@@ -132,18 +134,19 @@ class IngestWriter:
             self._handlers.committed([DecisionsStored(tuple(decisions))])
         return new_keys
 
-    async def _process(self, batch: list[_Job]) -> None:
+    async def _process(self, batch: list[_Job], decisions: list[RouteRecord]) -> None:
         try:
-            new_keys = await self._commit(batch)
+            new_keys = await self._commit(batch, decisions)
         except Exception:
             if len(batch) == 1:
                 log.exception("ingest batch failed")
                 self._fail(batch[0])
                 return
-            # Isolate the failing submission: the others still get committed.
+            # Isolate the failing submission: the others still get committed (and the
+            # decisions with the first).
             log.warning("ingest batch of %d failed; retrying one by one", len(batch))
-            for job in batch:
-                await self._process([job])
+            for n, job in enumerate(batch):
+                await self._process([job], [] if n else decisions)
             return
         claimed: set[str] = set()
         for job in batch:

@@ -1,290 +1,228 @@
-"""Measure routing and durable ingestion against a bare aiohttp handler, in one run.
+"""The performance table in one run: the hot path on SQLite and PostgreSQL, three instances, memory.
 
-    make bench                      # or: .venv/bin/python -m bench.run --seconds 10
+    make bench      # or: .venv/bin/python -m bench.run [--seconds 10] [--clients 100000]
+                    #       [--databases sqlite,postgresql] [--no-cluster] [--no-memory]
+                    #       [--source DIR]
 
-Starts a bare aiohttp app (the baseline) and the real service (`dozvon serve`, SQLite, 100k
-clients), drives each with wrk from the same machine, and prints requests/s and p50/p99 latency,
-each as a ratio to the baseline measured in the same run: the routing API, ingestion, and the
-routing answer in each vendor's format (Zadarma's JSON to NOTIFY_START, Twilio's TwiML, the
-plain text Asterisk's CURL() reads).
+For each database (SQLite, then a throwaway PostgreSQL), bench/hot_path.py's rows: the bare
+aiohttp handler (the baseline) and ``dozvon serve`` with the seeded clients, driven by wrk with one
+thread — routing at 32 and 4 connections, routing at 4 while ingestion at 16 runs at the same time,
+ingestion alone, a client import, the vendors' routing endpoints — each with its ratio to the
+baseline measured in the same run and what is wanted of it; then whether every acknowledged
+update was stored, and how long after the load everything stored was folded. Then three instances
+behind nginx on one PostgreSQL (bench/cluster.py) and memory and start-up at 100,000 and 1,000,000
+clients (bench/memory.py). Everything is saved to bench/results/latest.json.
+
+The exit status is 1 when an acknowledged update was not stored, something stored was not folded
+within two minutes, or a three-instance check failed; a row short of its target is only reported.
+
+``--source DIR``: the service (its schema, seeding and import too) runs from another checkout of
+the project, e.g. a git worktree of an older commit; the load generator stays this one. The
+three-instance and memory rows always run this checkout.
 """
 
 from __future__ import annotations
 
 import argparse
-import asyncio
 import json
-import os
-import random
-import shutil
-import socket
 import subprocess
 import sys
-import time
-import urllib.request
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import insert, text
-
-from bench import vendor_requests
+from bench import hot_path
+from bench.common import ensure_wrk
 from bench.databases import bench_database
-from config.settings import DatabaseSettings
-from connectors.generic import sign
-from storage.db import create_engine
-from storage.migrate import upgrade
-from storage.models import Client, ClientPhone, Manager
+from bench.hot_path import IMPORT, RESULTS, Setup, import_label, say, targets
 
-HERE = Path(__file__).parent
-TOKEN = "bench-admin-token"
-SECRET = "bench-hook-secret"
+MEMORY_SIZES = "100000,1000000"
 
 
-def _port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
-
-
-def _ensure_wrk() -> str:
-    found = shutil.which("wrk")
-    if found:
-        return found
-    print("installing wrk (Debian package) for the load generator", file=sys.stderr)
-    subprocess.run(["apt-get", "update", "-qq"], check=True)
-    subprocess.run(["apt-get", "install", "-y", "-qq", "wrk"], check=True)
-    return shutil.which("wrk") or "wrk"
-
-
-def _phone(n: int) -> str:
-    return f"+7916{n:07d}"
-
-
-async def _seed(url: str, clients: int) -> None:
-    engine = create_engine(DatabaseSettings(url=url))
-    try:
-        await upgrade(engine)
-        async with engine.begin() as conn:
-            await conn.execute(
-                insert(Manager),
-                [
-                    {
-                        "id": i,
-                        "name": f"Manager {i}",
-                        "role": "manager",
-                        "extension": str(100 + i),
-                        "active": True,
-                    }
-                    for i in range(1, 51)
-                ],
-            )
-            for start in range(0, clients, 10_000):
-                ids = range(start + 1, min(start + 10_000, clients) + 1)
-                await conn.execute(
-                    insert(Client),
-                    [
-                        {
-                            "id": i,
-                            "name": f"Client {i}",
-                            "manager_id": 1 + i % 50,
-                            "status": "potential",
-                            "notes": "",
-                        }
-                        for i in ids
-                    ],
-                )
-                await conn.execute(
-                    insert(ClientPhone), [{"client_id": i, "number": _phone(i)} for i in ids]
-                )
-    finally:
-        await engine.dispose()
-
-
-async def _count_events(url: str) -> int:
-    engine = create_engine(DatabaseSettings(url=url))
-    try:
-        async with engine.connect() as conn:
-            return int((await conn.execute(text("SELECT count(*) FROM call_events"))).scalar_one())
-    finally:
-        await engine.dispose()
-
-
-def _wait(url: str, process: subprocess.Popen[bytes]) -> None:
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise SystemExit(
-                f"server exited: {process.stderr.read().decode() if process.stderr else ''}"
-            )
-        try:
-            with urllib.request.urlopen(url, timeout=1) as response:  # noqa: S310 - loopback only
-                if response.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.2)
-    raise SystemExit(f"server at {url} did not start")
-
-
-def _requests_file(path: Path, lines: list[str]) -> Path:
-    path.write_text("\n".join(lines) + "\n")
-    return path
-
-
-def _wrk(
-    wrk: str, base: str, requests: Path, seconds: int, *, cycle: bool, connections: int = 32
-) -> dict[str, Any]:
-    threads = min(2, connections)
-    env = {**os.environ, "WRK_CYCLE": "1" if cycle else "0"}
-    done = subprocess.run(
-        [
-            wrk,
-            f"-t{threads}",
-            f"-c{connections}",
-            f"-d{seconds}s",
-            "--latency",
-            "-s",
-            str(HERE / "wrk_requests.lua"),
-            base,
-            "--",
-            str(requests),
-            str(threads),
-            f"Bearer {TOKEN}",
-        ],
+def revision(tree: Path) -> str:
+    """The tree's commit (short), ``+`` when it has uncommitted changes."""
+    head = subprocess.run(
+        ["git", "-C", str(tree), "rev-parse", "--short", "HEAD"],
         capture_output=True,
         text=True,
-        env=env,
-        check=True,
-    )
-    line = [ln for ln in done.stdout.splitlines() if ln.startswith("{")][-1]
-    result: dict[str, Any] = json.loads(line)
-    result["rps"] = result["requests"] / (result["duration_us"] / 1e6)
-    return result
+        check=False,
+    ).stdout.strip()
+    dirty = subprocess.run(
+        ["git", "-C", str(tree), "status", "--porcelain", "--untracked-files=no"],
+        capture_output=True,
+        text=True,
+        check=False,
+    ).stdout.strip()
+    return (head or "?") + ("+" if dirty else "")
 
 
-def _ingest_lines(count: int) -> list[str]:
-    stamp = int(time.time())
-    lines = []
-    for n in range(count):
-        state = "ringing" if n % 2 == 0 else "ended"
-        body = json.dumps(
-            {
-                "event_id": f"bench-{n}",
-                "call_id": f"bench-call-{n // 2}",
-                "direction": "inbound",
-                "state": state,
-                "from": _phone(1 + (n // 2) % 200_000),
-                "to": "+74950001122",
-                "extension": "101",
-            },
-            separators=(",", ":"),
+def table(database: str, setup: Setup, found: dict[str, Any]) -> tuple[list[str], bool]:
+    """The database's rows as printed, and whether its checks (stored, folded) passed."""
+    wanted = targets(database)
+    rows: dict[str, dict[str, Any]] = found["rows"]
+    lines = [
+        f"{database}, {setup.clients:,} clients, {revision(setup.tree)}, wrk -t1, "
+        f"{setup.seconds} s per load",
+        f"{'':22} {'req/s':>9} {'ratio':>7} {'p50 ms':>8} {'p99 ms':>8} {'errors':>7}  wanted",
+    ]
+    for name, r in rows.items():
+        ratio = f"{r['ratio']:6.2f}x" if "ratio" in r else f"{'—':>7}"
+        target = wanted[name].text if name in wanted else ""
+        lines.append(
+            f"{name:22} {r['rps']:9.0f} {ratio} {r['p50_us'] / 1000:8.2f} "
+            f"{r['p99_us'] / 1000:8.2f} {r['errors'] + r['non2xx']:7d}  {target}"
         )
-        signature = sign(SECRET, body.encode(), stamp)
-        lines.append(f"POST\t/api/v1/hooks/generic\tX-Dozvon-Signature: {signature}\t{body}")
-    return lines
+        if name == "ingest c16" and IMPORT in found:
+            lines.append(_import_line(found[IMPORT], wanted[IMPORT].text))
+    if IMPORT in found and "ingest c16" not in rows:
+        lines.append(_import_line(found[IMPORT], wanted[IMPORT].text))
+    ok = True
+    if "ingestion" in found:
+        runs = found["ingestion"]["runs"]
+        parts = [
+            f"{'during routing' if prefix == 'mix' else 'alone'}: {run['acknowledged']} "
+            f"acknowledged, {run['stored']} stored"
+            + (" (wrk ran out of updates and repeated the last)" if run["ran_out"] else "")
+            for prefix, run in runs.items()
+        ]
+        stored = found["ingestion"]["ok"]
+        lines += [
+            "",
+            f"ingestion {'; '.join(parts)}: " + ("all committed" if stored else "LOST EVENTS"),
+        ]
+        folded = found["folded"]
+        if folded["seconds"] is not None:
+            lines.append(
+                f"folded {folded['seconds']:.1f} s after the load ended "
+                f"({folded['unfolded_when_checked']} updates not yet folded when checked)"
+            )
+        else:
+            lines.append(
+                f"NOT FOLDED: {folded['left']} updates left {hot_path.FOLD_WITHIN:.0f} s after "
+                "the load ended"
+            )
+        ok = stored and folded["seconds"] is not None
+    notes = found.get("log", {})
+    lines.append(f"the service's log: {sum(notes.values())} warnings and errors")
+    lines += [f"    {n} x {what}" for what, n in notes.items()]
+    lines.append("")
+    for v in found["verdicts"]:
+        errors = f" ({v['errors']} errors)" if v["errors"] else ""
+        met = "meets" if v["met"] else "MISSES"
+        lines.append(
+            f"{v['row']}: {v['figure']} — {met} {v['wanted']}{errors} "
+            f"(the issue started from {v['before']})"
+        )
+    return lines, ok
+
+
+def _import_line(found: dict[str, Any], target: str) -> str:
+    return (
+        f"{import_label(found['rows']):22} {found['seconds']:7.1f} s  ({found['created']} "
+        f"created; the command took {found['command_s']:.1f} s)  {target:>9}"
+    )
+
+
+def _memory(databases: list[str], sizes: list[int], report: dict[str, Any]) -> None:
+    """bench/memory.py's rows, printed as each is measured."""
+    try:
+        from bench import memory
+
+        each, show = memory.each_memory_row, memory.format_row
+    except (ImportError, AttributeError) as exc:
+        print(f"\nmemory rows not measured: bench/memory.py does not offer them ({exc})")
+        report["memory"] = {"error": str(exc)}
+        return
+    print("\nmemory and start-up")
+    report["memory"] = []
+    for database in databases:
+        for row in each(database, sizes):
+            print(show(row), flush=True)
+            report["memory"].append(row)
+            _save(report)
+
+
+def _save(report: dict[str, Any]) -> None:
+    RESULTS.mkdir(exist_ok=True)
+    (RESULTS / "latest.json").write_text(json.dumps(report, indent=2, default=str))
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--seconds", type=int, default=10)
-    parser.add_argument("--clients", type=int, default=100_000)
-    parser.add_argument("--database", choices=["sqlite", "postgresql"], default="sqlite")
+    parser = argparse.ArgumentParser(
+        description=__doc__.splitlines()[0] if __doc__ else None,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--seconds", type=int, default=10, help="each load (default 10)")
+    parser.add_argument("--clients", type=int, default=100_000, help="seeded clients")
+    parser.add_argument("--import-rows", type=int, default=100_000, help="rows imported")
+    parser.add_argument("--databases", default="sqlite,postgresql", help="comma-separated")
+    parser.add_argument(
+        "--rows",
+        default=",".join(hot_path.GROUPS),
+        help=f"the hot path's groups of rows, comma-separated: {', '.join(hot_path.GROUPS)}",
+    )
+    parser.add_argument("--no-cluster", action="store_true", help="no three-instance rows")
+    parser.add_argument("--no-memory", action="store_true", help="no memory rows")
+    parser.add_argument("--memory-sizes", default=MEMORY_SIZES, help="clients, comma-separated")
+    parser.add_argument("--source", type=Path, help="run the service from this checkout")
     args = parser.parse_args()
-    wrk = _ensure_wrk()
-    with bench_database(args.database) as (url, work):
-        _bench(args, wrk, work, url)
-
-
-def _bench(args: argparse.Namespace, wrk: str, work: Path, url: str) -> None:
-    print(f"seeding {args.clients} clients ...", file=sys.stderr)
-    asyncio.run(_seed(url, args.clients))
-    rng = random.Random(7)
-    route_file = _requests_file(
-        work / "route.txt",
-        [
-            f"GET\t/api/v1/route?from={_phone(rng.randint(1, args.clients)).replace('+', '%2B')}"
-            "&to=74950001122\t\t"
-            for _ in range(20_000)
-        ],
+    databases = [d for d in args.databases.split(",") if d]
+    groups = [g for g in args.rows.split(",") if g]
+    unknown = [d for d in databases if d not in ("sqlite", "postgresql")]
+    unknown += [g for g in groups if g not in hot_path.GROUPS]
+    if unknown:
+        parser.error(f"unknown: {', '.join(unknown)}")
+    source = args.source.resolve() if args.source else None
+    if source is not None and not (source / "hub" / "cli").is_dir():
+        parser.error(f"{source} is not a checkout of the project")
+    setup = Setup(
+        wrk=ensure_wrk(),
+        seconds=args.seconds,
+        clients=args.clients,
+        import_rows=args.import_rows,
+        source=source,
+        groups=groups,
     )
-    bare_get = _requests_file(work / "bare_get.txt", ["GET\t/bare\t\t"])
-    ingest_file = _requests_file(work / "ingest.txt", _ingest_lines(args.seconds * 6000))
-    results: dict[str, dict[str, Any]] = {}
-
-    port = _port()
-    bare = subprocess.Popen(
-        [sys.executable, "-m", "bench.bare", "--port", str(port)], stderr=subprocess.PIPE
-    )
-    try:
-        base = f"http://127.0.0.1:{port}"
-        _wait(f"{base}/bare", bare)
-        results["baseline"] = _wrk(wrk, base, bare_get, args.seconds, cycle=True)
-        results["baseline c2"] = _wrk(wrk, base, bare_get, args.seconds, cycle=True, connections=2)
-    finally:
-        bare.terminate()
-        bare.wait()
-
-    port = _port()
-    env = {
-        **os.environ,
-        "DOZVON_DATABASE__URL": url,
-        "DOZVON_HTTP__PORT": str(port),
-        "DOZVON_ADMIN__TOKEN": TOKEN,
-        "DOZVON_HOOKS__GENERIC_SECRET": SECRET,
-        "DOZVON_LOG__LEVEL": "WARNING",
-        **vendor_requests.CONNECTORS,
-        "DOZVON_CONNECTORS__TW__PUBLIC_URL": f"http://127.0.0.1:{port}",
+    report: dict[str, Any] = {
+        "started": datetime.now(UTC).isoformat(timespec="seconds"),
+        "revision": revision(setup.tree),
+        "source": str(source) if source else None,
+        "seconds": args.seconds,
+        "clients": args.clients,
+        "databases": {},
     }
-    vendors = {
-        "zadarma": vendor_requests.zadarma(20_000, _phone, args.clients),
-        "twilio": vendor_requests.twilio(20_000, _phone, args.clients, f"http://127.0.0.1:{port}"),
-        "asterisk": vendor_requests.asterisk(20_000, _phone, args.clients),
-    }
-    server = subprocess.Popen(
-        [sys.executable, "-m", "hub.cli", "serve"], env=env, cwd=work, stderr=subprocess.PIPE
-    )
-    try:
-        base = f"http://127.0.0.1:{port}"
-        _wait(f"{base}/readyz", server)
-        results["route"] = _wrk(wrk, base, route_file, args.seconds, cycle=True)
-        results["route c2"] = _wrk(wrk, base, route_file, args.seconds, cycle=True, connections=2)
-        results["ingest"] = _wrk(wrk, base, ingest_file, args.seconds, cycle=False)
-        for name, lines in vendors.items():
-            file = _requests_file(work / f"{name}.txt", lines)
-            results[name] = _wrk(wrk, base, file, args.seconds, cycle=True)
-            results[f"{name} c2"] = _wrk(wrk, base, file, args.seconds, cycle=True, connections=2)
-    finally:
-        server.terminate()
-        server.wait()
-    stored = asyncio.run(_count_events(url))
-    acknowledged = results["ingest"]["requests"] - results["ingest"]["non2xx"]
-    print(f"\n{args.database}, {args.clients} clients, wrk -t2 -c32 (c2: -c2) -d{args.seconds}s")
-    print(f"{'':12} {'req/s':>9} {'ratio':>7} {'p50 ms':>8} {'p99 ms':>8} {'errors':>7}")
-    for name, r in results.items():
-        baseline = results["baseline c2" if name.endswith("c2") else "baseline"]["rps"]
+    ok = True
+    for database in databases:
+        with bench_database(database) as (url, work):
+            found = hot_path.measure(setup, url, work, database)
+        lines, checked = table(database, setup, found)
+        ok = ok and checked
+        report["databases"][database] = found
+        _save(report)
+        print("", *lines, sep="\n", flush=True)
+    if not args.no_cluster:
+        from bench.cluster import cluster_rows
+        from bench.cluster import table as cluster_table
+
+        say("three instances behind nginx ...")
+        result = cluster_rows(setup.wrk, args.seconds, args.clients)
+        report["cluster"] = result
+        _save(report)
         print(
-            f"{name:12} {r['rps']:9.0f} {r['rps'] / baseline:6.2f}x "
-            f"{r['p50_us'] / 1000:8.2f} {r['p99_us'] / 1000:8.2f} {r['errors'] + r['non2xx']:7d}"
+            f"\npostgresql, {args.clients:,} clients, {revision(hot_path.ROOT)}: one instance "
+            "against three behind nginx (route -c32, ingest -c16)",
+            *cluster_table(result),
+            sep="\n",
+            flush=True,
         )
-    print(
-        f"\ningestion: {acknowledged} acknowledged, {stored} stored in the database "
-        f"({'all committed' if stored >= acknowledged else 'LOST EVENTS'})"
-    )
-    out = HERE / "results"
-    out.mkdir(exist_ok=True)
-    (out / f"latest-{args.database}.json").write_text(
-        json.dumps(
-            {
-                "database": args.database,
-                "clients": args.clients,
-                "seconds": args.seconds,
-                "results": results,
-                "ingest_acknowledged": acknowledged,
-                "ingest_stored": stored,
-            },
-            indent=2,
-        )
-    )
+        ok = ok and bool(result["integrity"]["ok"])
+    if not args.no_memory:
+        sizes = [int(size.replace("_", "")) for size in args.memory_sizes.split(",")]
+        _memory(databases, sizes, report)
+    _save(report)
+    print(f"\nsaved to {RESULTS / 'latest.json'}")
+    if not ok:
+        sys.exit(1)
 
 
 if __name__ == "__main__":

@@ -1,36 +1,73 @@
-"""The whole directory at once, as routing's in-memory snapshot loads it (and reloads parts)."""
+"""The whole directory, as routing's in-memory snapshot loads it (and reloads parts).
+
+The whole of a table is read as a stream, a partition of ``size`` rows at a time: the reader
+builds from one partition while the next is on its way, and never holds every row at once.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import AsyncIterator, Sequence
+from datetime import datetime
+from typing import Any, TypeVarTuple
 
-from sqlalchemy import select
+from sqlalchemy import Row, Select, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.models import Client, ClientPhone, ListEntry, NumberList
+from storage.models import Client, ClientPhone, ListEntry, NumberList, UnknownNumber
 
 # Ids per IN (...) when a batch of changed entities is read again.
 CHUNK = 500
+# Rows per partition when a whole table is read.
+LOAD_CHUNK = 500
+
+Ts = TypeVarTuple("Ts")
 
 
 class DirectoryRepository:
     def __init__(self, session: AsyncSession) -> None:
         self._session = session
 
-    async def clients(self) -> list[tuple[int, str, int | None]]:
-        """Every client as (id, name, manager id)."""
-        rows = await self._session.execute(select(Client.id, Client.name, Client.manager_id))
-        return [(cid, name, manager_id) for cid, name, manager_id in rows]
+    def client_cards(
+        self, size: int = LOAD_CHUNK
+    ) -> AsyncIterator[Sequence[Row[int, str, int | None]]]:
+        """Every client as (id, name, manager id), by id."""
+        query = select(Client.id, Client.name, Client.manager_id).order_by(Client.id)
+        return self._partitions(query, size)
 
-    async def client_phones(self) -> list[tuple[int, str]]:
-        """Every client's phone as (client id, number)."""
-        rows = await self._session.execute(select(ClientPhone.client_id, ClientPhone.number))
-        return [(cid, number) for cid, number in rows]
+    def client_numbers(self, size: int = LOAD_CHUNK) -> AsyncIterator[Sequence[Row[str, int]]]:
+        """Every client's phone as (number, client id), by the number's length, then the
+        number (as digits: ascending E.164 numbers in this order are ascending numbers)."""
+        number: Any = ClientPhone.number
+        if self._session.get_bind().dialect.name == "postgresql":
+            number = number.collate("C")  # the database's collation may not sort by byte
+        query = select(ClientPhone.number, ClientPhone.client_id)
+        return self._partitions(query.order_by(func.length(ClientPhone.number), number), size)
 
-    async def list_entries(self) -> dict[str, int]:
-        """Every listed number and its list's id."""
-        rows = await self._session.execute(select(ListEntry.number, ListEntry.list_id))
-        return {number: list_id for number, list_id in rows.all()}  # noqa: C416 (rows, not pairs)
+    def list_entries(self, size: int = LOAD_CHUNK) -> AsyncIterator[Sequence[Row[str, int]]]:
+        """Every listed number and its list's id, as (number, list id)."""
+        return self._partitions(select(ListEntry.number, ListEntry.list_id), size)
+
+    def talked_numbers(
+        self, since: datetime, size: int = LOAD_CHUNK
+    ) -> AsyncIterator[Sequence[Row[str, int | None, datetime | None]]]:
+        """(number, manager id, when) of every open unknown number someone talked to since."""
+        query = select(
+            UnknownNumber.number, UnknownNumber.last_manager_id, UnknownNumber.last_talked_at
+        ).where(
+            UnknownNumber.last_manager_id.is_not(None),
+            UnknownNumber.last_talked_at >= since,
+        )
+        return self._partitions(query, size)
+
+    async def _partitions(self, query: Select[*Ts], size: int) -> AsyncIterator[Sequence[Row[*Ts]]]:
+        # Through the connection: rows as the driver gives them, without the ORM's loading.
+        connection = await self._session.connection()
+        result = await connection.stream(query.execution_options(yield_per=size))
+        try:
+            async for part in result.partitions():
+                yield part
+        finally:
+            await result.close()
 
     async def list_of(self, number: str) -> int | None:
         found: int | None = await self._session.scalar(

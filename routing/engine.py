@@ -143,8 +143,9 @@ def decide(
     if list_id is not None and list_id in snapshot.lists:
         return _for_list(snapshot, snapshot.lists[list_id], now)
     client_id = snapshot.client_by_phone.get(caller.value)
-    if client_id is not None and client_id in snapshot.clients:
-        return _for_client(snapshot, snapshot.clients[client_id], now)
+    client = snapshot.clients.get(client_id) if client_id is not None else None
+    if client is not None:
+        return _for_client(snapshot, client, now)
     sticky = snapshot.sticky.get(caller.value)
     if sticky is not None and now - sticky.at <= sticky_window:
         manager = _available(snapshot, sticky.manager_id, now)

@@ -116,10 +116,23 @@ class ClientColumns:
     def __len__(self) -> int:
         return len(self._ids) + len(self._late)
 
-    def card(self, client_id: int) -> ClientView | None:
+    def _position(self, client_id: int) -> int:
+        """Where ``client_id`` is in the id column, or -1. Ids rise by at least one a row, so
+        the search is narrowed to the rows it can be in: one when ids have no holes."""
         ids = self._ids
-        at = bisect.bisect_left(ids, client_id)
-        if at == len(ids) or ids[at] != client_id:
+        count = len(ids)
+        if not count:
+            return -1
+        low = max(0, count - 1 - (ids[-1] - client_id))
+        high = min(count, client_id - ids[0] + 1)
+        if low >= high:
+            return -1
+        at = bisect.bisect_left(ids, client_id, low, high)
+        return at if at < high and ids[at] == client_id else -1
+
+    def card(self, client_id: int) -> ClientView | None:
+        at = self._position(client_id)
+        if at < 0:
             return self._late.get(client_id)
         manager = self._managers[at]
         return ClientView(
@@ -129,9 +142,7 @@ class ClientColumns:
         )
 
     def has(self, client_id: int) -> bool:
-        ids = self._ids
-        at = bisect.bisect_left(ids, client_id)
-        return (at < len(ids) and ids[at] == client_id) or client_id in self._late
+        return self._position(client_id) >= 0 or client_id in self._late
 
     def owner(self, number: str) -> int | None:
         """The id of the client whose phone ``number`` is."""

@@ -78,9 +78,15 @@ class ScreenPop:
         chunk = [d for d in self._pending[:CHUNK] if d["at"] >= fresh]
         del self._pending[:CHUNK]
         try:
-            async with UnitOfWork(self._factory) as uow:
-                written = await self.react(uow, chunk)
-                await uow.commit()
+            # Read first, without SQLite's one write lock (most pops need none: the person has
+            # no chat); then write the pops in a short transaction of their own.
+            async with UnitOfWork(self._factory, read_only=True) as reading:
+                rows = await self.pops(reading, chunk)
+            written = 0
+            if rows:
+                async with UnitOfWork(self._factory) as uow:
+                    written = await uow.outbox.enqueue(rows)
+                    await uow.commit()
         except Exception as exc:
             log.warning("screen pops not written: %s", exc)
             return bool(self._pending)
@@ -91,11 +97,11 @@ class ScreenPop:
     def _when(self, moment: datetime) -> str:
         return moment.astimezone(self._zone).strftime("%d.%m %H:%M")
 
-    async def react(self, uow: UnitOfWork, decisions: list[dict[str, Any]]) -> int:
-        """Write the pops for these decisions in the caller's transaction; how many."""
+    async def pops(self, uow: UnitOfWork, decisions: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        """The outbox rows of the pops for these decisions."""
         wanted = [d for d in decisions if _pops(d)]
         if not wanted:
-            return 0
+            return []
         lang, now = self._language, self._clock.now()
         # A pop is a Telegram message while the phone rings: nothing to do for people without
         # a chat (and no queries spent on them).
@@ -103,7 +109,7 @@ class ScreenPop:
         chats = {i: m for i, m in everyone.items() if m.telegram_chat_id is not None}
         wanted = [d for d in wanted if d["target"]["manager_id"] in chats]
         if not wanted:
-            return 0
+            return []
         numbers = {d["caller"] for d in wanted}
         owners = await uow.clients.owners(numbers)
         listed = await uow.lists.memberships(numbers)
@@ -150,4 +156,4 @@ class ScreenPop:
             elif number not in listed:
                 buttons.append(triage_row(number, lang))
             rows.append(outbox_row(key, person, "screen_pop", body, now=now, buttons=buttons))
-        return await uow.outbox.enqueue(rows)
+        return rows

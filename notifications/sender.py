@@ -43,6 +43,8 @@ DEFER_AFTER = 0.05
 # At most this many claimed messages per chat, and in all, wait in memory (well within LEASE).
 HOLD_PER_CHAT = 5
 MAX_HELD = 250
+# What became of delivered messages is written for this many at once (and before any wait).
+MARK_BATCH = 50
 # Telegram's longest caption, in UTF-16 code units (an emoji counts two).
 CAPTION_LIMIT = 1024
 
@@ -92,6 +94,9 @@ class OutboxSender(Drainer):
         self._chat_ready: dict[int | None, float] = {}
         self._names: dict[int, str] = {}
         self._next_global = 0.0
+        # What became of messages handled since the last write (see _mark), and their edit keys.
+        self._marks: dict[int, dict[str, object]] = {}
+        self._marked_keys: set[str] = set()
         super().__init__(
             "outbox delivery",
             every=policy.poll_interval,
@@ -106,7 +111,15 @@ class OutboxSender(Drainer):
         that chat must wait, messages for other chats are claimed and sent meanwhile.
         """
         queues: dict[int | None, deque[OutboxMessage]] = {}
-        total = await self._claim_into(queues)
+        try:
+            total = await self._claim_into(queues)
+            total += await self._drain(queues)
+        finally:
+            await self._write_marks()
+        return total
+
+    async def _drain(self, queues: dict[int | None, deque[OutboxMessage]]) -> int:
+        total = 0
         while queues:
             chat = min(queues, key=self._ready_at)
             held = sum(len(queue) for queue in queues.values())
@@ -146,6 +159,9 @@ class OutboxSender(Drainer):
         ready = max(self._chat_ready.get(chat_id, 0.0), self._next_global)
         delay = ready - time.monotonic()
         if delay > 0:
+            await self._write_marks()
+            delay = ready - time.monotonic()
+        if delay > 0:
             await asyncio.sleep(delay)
         now = time.monotonic()
         self._next_global = now + 1.0 / self._policy.global_rate
@@ -168,7 +184,7 @@ class OutboxSender(Drainer):
                 self._policy.dead_after,
                 message.last_error or "none",
             )
-            await self._mark(message.id, {"status": "dead"})
+            await self._mark(message.id, {"status": "dead"}, message.edit_key)
             return
         target_id: int | str | None = None
         changes: dict[str, object] = {}
@@ -176,10 +192,12 @@ class OutboxSender(Drainer):
             step = await self._edit_step(message)
             if step is _Edit.WAIT:
                 # The message to edit is not out yet: try again shortly.
-                await self._mark(message.id, {"next_attempt_at": now + timedelta(seconds=1)})
+                await self._mark(
+                    message.id, {"next_attempt_at": now + timedelta(seconds=1)}, message.edit_key
+                )
                 return
             if step is _Edit.SUPERSEDED:
-                await self._mark(message.id, {"status": "superseded"})
+                await self._mark(message.id, {"status": "superseded"}, message.edit_key)
                 return
             target_id = step if isinstance(step, int | str) else None
         if message.channel != "console":
@@ -226,7 +244,7 @@ class OutboxSender(Drainer):
                 f", chat {message.chat_id}" if message.chat_id is not None else "",
                 "edited" if target_id is not None else "sent",
             )
-        await self._mark(message.id, changes)
+        await self._mark(message.id, changes, message.edit_key)
         if unreachable:
             await self._reroute(message, str(changes.get("last_error") or ""), unreachable=True)
 
@@ -288,6 +306,8 @@ class OutboxSender(Drainer):
         told later, a message given up on — later edits then edit this one), or nothing, when a
         later edit has been delivered already."""
         key, chat, channel = message.edit_key or "", message.chat_id, message.channel
+        if key in self._marked_keys:
+            await self._write_marks()  # what became of an earlier message under this key
         async with UnitOfWork(self._factory, read_only=True) as uow:
             if await uow.outbox.newer_sent(key, message.id, channel=channel, chat_id=chat):
                 return _Edit.SUPERSEDED
@@ -302,14 +322,41 @@ class OutboxSender(Drainer):
             await uow.commit()
         return _Edit.NEW
 
-    async def _mark(self, message_id: int, changes: dict[str, object]) -> None:
-        async with UnitOfWork(self._factory) as uow:
-            row = await uow.outbox.get(message_id)
-            if row is None:
-                return
-            for key, value in changes.items():
-                setattr(row, key, value)
-            await uow.commit()
+    async def _mark(
+        self, message_id: int, changes: dict[str, object], edit_key: str | None = None
+    ) -> None:
+        """Note what became of a message; written with the others of its round (MARK_BATCH at
+        most), before the sender waits for anything, and at the end of each round: one
+        transaction, not one per message."""
+        self._marks[message_id] = self._marks.get(message_id, {}) | changes
+        if edit_key is not None:
+            self._marked_keys.add(edit_key)
+        if len(self._marks) >= MARK_BATCH:
+            await self._write_marks()
+
+    async def _write_marks(self) -> None:
+        if not self._marks:
+            return
+        marks, self._marks = self._marks, {}
+        keys, self._marked_keys = self._marked_keys, set()
+        try:
+            async with UnitOfWork(self._factory) as uow:
+                for row in await uow.outbox.by_ids(marks):
+                    for key, value in marks[row.id].items():
+                        setattr(row, key, value)
+                await uow.commit()
+        except BaseException:
+            # Kept for the next try (a message sent stays marked as such, not sent again).
+            self._marks = marks | self._marks
+            self._marked_keys |= keys
+            raise
+
+    async def stop(self) -> None:
+        await super().stop()
+        try:
+            await self._write_marks()
+        except Exception as exc:
+            log.warning("outbox: what became of %d messages not written: %s", len(self._marks), exc)
 
     async def _reroute(
         self, message: OutboxMessage, why: str, *, unreachable: bool = False
@@ -318,6 +365,7 @@ class OutboxSender(Drainer):
         channel that reaches him (a copy, with its own key), and — when the channel found him
         unreachable (a blocked bot, a bounced address) — remember that and tell the admin once.
         """
+        await self._write_marks()  # its own, first: it was found unreachable
         now = self._clock.now()
         async with UnitOfWork(self._factory) as uow:
             row = await uow.outbox.get(message.id)

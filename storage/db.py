@@ -71,28 +71,52 @@ class WriteLockTimeout(Unavailable):
     """A write transaction waited longer than the busy timeout for its turn."""
 
 
+# After an urgent write, a background writer waits this long for the next urgent one (the
+# webhooks answered, their next updates arriving) so that urgent writes follow each other; but it
+# never waits longer than BACKGROUND_WAIT in all, however many urgent ones come.
+URGENT_GRACE = 0.005
+BACKGROUND_WAIT = 0.2
+
+
 class WriteGate:
     """This process's turns at SQLite's one write lock: in the order asked, urgent ones first.
 
     A turn is handed straight from the writer that ends it to the next one waiting (nobody can
     slip in between). Urgent turns are for writes someone waits on (a webhook's updates, stored
     before it is answered); they go before the background writers (the folder, the sender), so a
-    webhook waits for at most the one transaction under way.
+    webhook waits for at most the one transaction under way. While urgent writes keep coming
+    (each within ``URGENT_GRACE`` of the last) they follow each other, and a background writer
+    goes once it has waited ``BACKGROUND_WAIT``: the background work is put off under a burst,
+    never starved.
     """
 
-    def __init__(self, timeout: float) -> None:
+    def __init__(
+        self,
+        timeout: float,
+        *,
+        grace: float = URGENT_GRACE,
+        background_wait: float = BACKGROUND_WAIT,
+    ) -> None:
         self.timeout = timeout
+        self._grace = grace
+        self._background_wait = background_wait
         self._held = False
+        self._held_urgent = False
         self._urgent: collections.deque[asyncio.Future[None]] = collections.deque()
-        self._other: collections.deque[asyncio.Future[None]] = collections.deque()
+        self._other: collections.deque[tuple[asyncio.Future[None], float]] = collections.deque()
+        self._timer: asyncio.TimerHandle | None = None
 
     async def acquire(self, *, urgent: bool = False) -> None:
-        if not self._held and not self._urgent and not self._other:
-            self._held = True
+        free = not self._held and not self._urgent
+        if free and (urgent or (not self._other and self._timer is None)):
+            self._held, self._held_urgent = True, urgent
             return
-        turn: asyncio.Future[None] = asyncio.get_running_loop().create_future()
-        queue = self._urgent if urgent else self._other
-        queue.append(turn)
+        loop = asyncio.get_running_loop()
+        turn: asyncio.Future[None] = loop.create_future()
+        if urgent:
+            self._urgent.append(turn)
+        else:
+            self._other.append((turn, loop.time()))
         try:
             async with asyncio.timeout(self.timeout):
                 await turn
@@ -101,20 +125,63 @@ class WriteGate:
                 self.release()  # handed over just as the wait ended: pass it on
             else:
                 turn.cancel()
-                queue.remove(turn)
+                self._leave(turn)
             if isinstance(exc, TimeoutError):
                 message = f"database is locked: no turn to write within {self.timeout:g}s"
                 raise WriteLockTimeout(message) from None
             raise
 
+    def _leave(self, turn: asyncio.Future[None]) -> None:
+        if turn in self._urgent:
+            self._urgent.remove(turn)
+        self._other = collections.deque(entry for entry in self._other if entry[0] is not turn)
+        if not self._other and self._timer is not None:
+            self._timer.cancel()  # nobody left to hand the turn to after the grace
+            self._timer = None
+
     def release(self) -> None:
-        for queue in (self._urgent, self._other):
-            while queue:
-                turn = queue.popleft()
-                if not turn.done():
-                    turn.set_result(None)
-                    return
-        self._held = False
+        was_urgent, self._held = self._held_urgent, False
+        self._drop_given_up()
+        if not self._other:
+            self._next_urgent()
+            return
+        now = asyncio.get_running_loop().time()
+        overdue = self._other[0][1] + self._background_wait - now
+        if overdue <= 0:
+            self._next_other()
+        elif not self._next_urgent() and was_urgent:
+            if self._timer is None:
+                delay = min(self._grace, overdue)
+                self._timer = asyncio.get_running_loop().call_later(delay, self._after_grace)
+        elif not self._held:
+            self._next_other()
+
+    def _drop_given_up(self) -> None:
+        while self._urgent and self._urgent[0].done():
+            self._urgent.popleft()
+        while self._other and self._other[0][0].done():
+            self._other.popleft()
+
+    def _next_urgent(self) -> bool:
+        if not self._urgent:
+            return False
+        self._held, self._held_urgent = True, True
+        self._urgent.popleft().set_result(None)
+        return True
+
+    def _next_other(self) -> None:
+        if self._timer is not None:
+            self._timer.cancel()
+            self._timer = None
+        if self._other:
+            self._held, self._held_urgent = True, False
+            self._other.popleft()[0].set_result(None)
+
+    def _after_grace(self) -> None:
+        self._timer = None
+        if not self._held:
+            self._drop_given_up()
+            self._next_other()
 
 
 # One gate for SQLite's single write lock per engine (see write_turn).

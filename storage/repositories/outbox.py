@@ -76,6 +76,12 @@ class OutboxRepository:
     async def get(self, message_id: int) -> OutboxMessage | None:
         return await self._session.get(OutboxMessage, message_id)
 
+    async def by_ids(self, message_ids: Collection[int]) -> Sequence[OutboxMessage]:
+        if not message_ids:
+            return []
+        query = select(OutboxMessage).where(OutboxMessage.id.in_(set(message_ids)))
+        return (await self._session.scalars(query)).all()
+
     async def original(
         self, message_key: str, *, channel: str, chat_id: int | None
     ) -> OutboxMessage | None:

@@ -6,11 +6,14 @@ import itertools
 from datetime import timedelta
 from typing import Any
 
+import pytest
 from aiohttp.test_utils import TestServer
 
 from config.settings import DatabaseSettings
+from hub.domain.clock import SystemClock
+from notifications.channels import ConsoleChannel
 from notifications.rows import chat_row
-from notifications.sender import SenderPolicy
+from notifications.sender import MARK_BATCH, OutboxSender, SenderPolicy
 from storage.db import create_engine, create_session_factory
 from storage.types import utcnow
 from storage.uow import UnitOfWork
@@ -123,3 +126,45 @@ async def test_edits_without_an_original_go_once_as_new_and_never_step_back(
     finally:
         await bot.session.close()
         await engine.dispose()
+
+
+async def test_what_became_of_a_round_of_messages_is_written_in_few_transactions(
+    db_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """120 messages for people without a chat (the log takes them at once): all marked sent,
+    in a handful of write transactions rather than one per message."""
+    engine = create_engine(DatabaseSettings(url=db_url))
+    factory = create_session_factory(engine)
+    rows = [chat_row(f"log-{i}", None, "missed", f"log-{i}", now=utcnow()) for i in range(120)]
+    async with UnitOfWork(factory) as uow:
+        await uow.outbox.enqueue(rows)
+        await uow.commit()
+    writes = 0
+    enter = UnitOfWork.__aenter__
+
+    async def counted(self: UnitOfWork) -> UnitOfWork:
+        nonlocal writes
+        writes += not self._read_only
+        return await enter(self)
+
+    monkeypatch.setattr(UnitOfWork, "__aenter__", counted)
+    policy = SenderPolicy(
+        per_chat_interval=0.5,
+        global_rate=20,
+        max_backoff=1,
+        dead_after=timedelta(hours=1),
+        poll_interval=0.1,
+    )
+    sender = OutboxSender(factory, {"console": ConsoleChannel()}, policy, SystemClock())
+    claimed = []
+    try:
+        while taken := await sender.drain_once():
+            claimed.append(taken)
+    finally:
+        await sender.stop()
+    async with UnitOfWork(factory, read_only=True) as uow:
+        assert await uow.outbox.counts() == {"sent": 120}
+    await engine.dispose()
+    assert sum(claimed) == 120
+    # Claims (50 at a time) and marks (MARK_BATCH at a time), not 120 marks.
+    assert writes <= 2 * len(claimed) + 1 + 120 // MARK_BATCH

@@ -16,7 +16,13 @@ import pytest
 from config.settings import DatabaseSettings
 from hub.app import create_app
 from hub.bootstrap.database import SESSIONS
-from storage.db import SessionFactory, WriteLockTimeout, create_engine, create_session_factory
+from storage.db import (
+    SessionFactory,
+    WriteGate,
+    WriteLockTimeout,
+    create_engine,
+    create_session_factory,
+)
 from storage.models import Manager
 from storage.uow import UnitOfWork
 from tests.support.api import Api
@@ -154,3 +160,39 @@ async def test_a_writer_given_up_on_leaves_the_line_and_the_next_gets_the_turn(
     assert gone.cancelled()
     assert entered == ["kept"]
     assert await _names(sqlite) == ["first", "kept"]
+
+
+async def _turn(gate: WriteGate, name: str, got: list[str], *, urgent: bool) -> None:
+    await gate.acquire(urgent=urgent)
+    got.append(name)
+    gate.release()
+
+
+async def test_urgent_writes_follow_each_other_while_they_keep_coming() -> None:
+    gate = WriteGate(timeout=60, grace=60, background_wait=60)
+    got: list[str] = []
+    await gate.acquire(urgent=True)  # a webhook's batch is being written
+    fold = asyncio.create_task(_turn(gate, "fold", got, urgent=False))
+    await asyncio.sleep(0)
+    gate.release()
+    # The next webhook batch comes before the grace is over: it goes before the folder.
+    await _turn(gate, "webhook", got, urgent=True)
+    await asyncio.sleep(0)
+    assert got == ["webhook"] and not fold.done()
+    fold.cancel()
+    await asyncio.gather(fold, return_exceptions=True)
+    # The folder gave up waiting: the gate is free again for anyone.
+    await asyncio.wait_for(_turn(gate, "sender", got, urgent=False), 5)
+    assert got == ["webhook", "sender"]
+
+
+async def test_a_background_writer_waiting_its_longest_goes_before_urgent_ones() -> None:
+    gate = WriteGate(timeout=60, grace=60, background_wait=0)
+    got: list[str] = []
+    await gate.acquire(urgent=True)
+    fold = asyncio.create_task(_turn(gate, "fold", got, urgent=False))
+    webhook = asyncio.create_task(_turn(gate, "webhook", got, urgent=True))
+    await asyncio.sleep(0)
+    gate.release()
+    await asyncio.wait_for(asyncio.gather(fold, webhook), 5)
+    assert got == ["fold", "webhook"]

@@ -36,7 +36,9 @@ from storage.uow import UnitOfWork
 ROUTE_MATCH_WINDOW = timedelta(minutes=5)
 
 
-FOLD_BATCH = 2000
+# A pass holds SQLite's one write lock while it works: a bounded batch keeps it short (about a
+# tenth of a second), so a webhook waiting to store its updates waits no longer.
+FOLD_BATCH = 250
 
 
 @dataclass(slots=True)
@@ -114,10 +116,14 @@ def external_of(summary: CallSummary, normalize: Normalizer) -> str | None:
     return party.value if party.is_external else None
 
 
+def update_rows(updates: list[CallUpdate], *, now: datetime) -> list[dict[str, Any]]:
+    """The ``call_events`` rows of these updates, each repeat within them left out."""
+    return [_row(u, now) for u in _unique(updates)]
+
+
 async def store_updates(uow: UnitOfWork, updates: list[CallUpdate], *, now: datetime) -> set[str]:
     """Store the updates not seen before; returns their dedup keys. The caller commits."""
-    fresh = _unique(updates)
-    return await uow.calls.insert_events([_row(u, now) for u in fresh])
+    return await uow.calls.insert_events(update_rows(updates, now=now))
 
 
 async def fold_pending(

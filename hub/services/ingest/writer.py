@@ -23,10 +23,10 @@ from hub.domain.clock import Clock
 from hub.domain.facts import DecisionsStored, UpdatesStored
 from hub.runtime.worker import Worker
 from hub.services.facts import FactHandlers
-from hub.services.ingest.pipeline import store_updates
+from hub.services.ingest.pipeline import update_rows
 from hub.services.routing import RouteRecord
-from storage.db import SessionFactory
-from storage.uow import UnitOfWork
+from storage.db import SessionFactory, write_turn
+from storage.intake import IntakeStore
 
 log = logging.getLogger(__name__)
 
@@ -57,7 +57,8 @@ class IngestWriter:
         *,
         batch_max: int,
     ) -> None:
-        self._factory = factory
+        self._engine = factory.kw["bind"]
+        self._store = IntakeStore(self._engine)
         self._handlers = handlers
         self._clock = clock
         self._batch_max = batch_max
@@ -102,6 +103,7 @@ class IngestWriter:
         for job in self._queue:
             self._fail(job)
         self._queue.clear()
+        await self._store.close()
 
     async def _step(self) -> bool:
         """Commit the updates that have queued up (at most ``batch_max``) with the decisions
@@ -124,12 +126,11 @@ class IngestWriter:
         return bool(self._queue or self._decisions)
 
     async def _commit(self, jobs: list[_Job], records: list[RouteRecord]) -> set[str]:
-        updates = [u for job in jobs for u in job.updates]
+        updates = update_rows([u for job in jobs for u in job.updates], now=self._clock.now())
         decisions = [record.row() for record in records]
-        async with UnitOfWork(self._factory, urgent=bool(updates)) as uow:
-            await uow.calls.insert_decisions(decisions)
-            new_keys = await store_updates(uow, updates, now=self._clock.now())
-            await uow.commit()
+        # The one write someone waits on: it goes before the background writers.
+        async with write_turn(self._engine, urgent=True):
+            new_keys = await self._store.write(updates, decisions)
         if decisions:
             self._handlers.committed([DecisionsStored(tuple(decisions))])
         return new_keys

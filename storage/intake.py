@@ -1,0 +1,224 @@
+"""The writer's one transaction per batch — new call updates and routing decisions — in as few
+round trips as each database allows.
+
+A webhook is answered only once its updates are committed, so this is the path every PBX waits
+on. Through the session each statement is a round trip (on SQLite a hop to the driver's thread
+and back to the event loop), half a millisecond apiece under load, and on SQLite the one write
+lock is held for all of them. Here:
+
+* **SQLite**: the whole transaction — ``BEGIN IMMEDIATE``, each new update's insert (skipping
+  repeats, returning those that were new), the decisions, ``COMMIT`` — runs as one function in
+  the driver's thread: one hop per batch, the lock held only for the database's own work.
+* **PostgreSQL**: one statement, so one round trip and its own transaction: the decisions are
+  inserted in a data-modifying ``WITH`` and the updates from arrays (``unnest``), skipping
+  repeats, returning those that were new.
+
+Both keep a connection of the pool for as long as the writer runs (one fewer checkout per batch),
+and drop it after a failure (the next batch takes a fresh one). Rows are given as the mapping
+``storage.models`` describes; values are converted as the ORM's column types would convert them,
+so what is read back through the ORM is the same either way (``tests/storage/test_intake.py``).
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable, Sequence
+from datetime import UTC, datetime
+from typing import Any
+
+import orjson
+from sqlalchemy import JSON, Boolean, Column, Table
+from sqlalchemy.dialects import postgresql
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
+
+from hub.domain.calls import dedup_key
+from storage.models import CallEvent, RouteDecisionRecord
+from storage.repositories.bulk import table_of
+from storage.types import UTCDateTime
+
+Row = dict[str, Any]
+Convert = Callable[[Any], Any]
+
+
+def _columns(table: Table) -> list[Column[Any]]:
+    return [column for column in table.columns if not column.primary_key]
+
+
+def _sqlite_moment(value: datetime | None) -> str | None:
+    """As UTCDateTime and SQLite's DATETIME store it: UTC, without the offset."""
+    if value is None:
+        return None
+    if value.tzinfo is None:
+        raise ValueError("naive datetimes are not stored; attach a time zone")
+    return value.astimezone(UTC).replace(tzinfo=None).isoformat(sep=" ", timespec="microseconds")
+
+
+def _json_text(value: Any) -> str | None:
+    return None if value is None else orjson.dumps(value).decode()
+
+
+def _same(value: Any) -> Any:
+    return value
+
+
+def _sqlite_converter(column: Column[Any]) -> Convert:
+    if isinstance(column.type, UTCDateTime):
+        return _sqlite_moment
+    if isinstance(column.type, Boolean):
+        return lambda value: None if value is None else int(bool(value))
+    if isinstance(column.type, JSON):
+        return _json_text
+    return _same
+
+
+def _postgres_converter(column: Column[Any]) -> Convert:
+    if isinstance(column.type, UTCDateTime):
+        return lambda value: None if value is None else value.astimezone(UTC)
+    if isinstance(column.type, JSON):
+        return _json_text
+    return _same
+
+
+class _Shape:
+    """One table's columns, in order, and how each value is converted for the driver."""
+
+    def __init__(self, table: Table, converter: Callable[[Column[Any]], Convert]) -> None:
+        self.table = table
+        self.columns = _columns(table)
+        self.names = [column.name for column in self.columns]
+        self._convert = [(column.name, converter(column)) for column in self.columns]
+
+    def values(self, row: Row) -> tuple[Any, ...]:
+        return tuple(convert(row.get(name)) for name, convert in self._convert)
+
+    def arrays(self, rows: Sequence[Row]) -> list[list[Any]]:
+        """Column by column (for ``unnest``)."""
+        converted = [self.values(row) for row in rows]
+        return [[values[i] for values in converted] for i in range(len(self.columns))]
+
+
+EVENTS = table_of(CallEvent)
+DECISIONS = table_of(RouteDecisionRecord)
+
+
+class _SqliteBatch:
+    def __init__(self) -> None:
+        self.events = _Shape(EVENTS, _sqlite_converter)
+        self.decisions = _Shape(DECISIONS, _sqlite_converter)
+        marks = ", ".join("?" for _ in self.events.names)
+        self.insert_event = (
+            f"INSERT INTO {EVENTS.name} ({', '.join(self.events.names)}) VALUES ({marks}) "  # noqa: S608 - the names are storage.models' own, the values bound
+            "ON CONFLICT DO NOTHING RETURNING connector, state_key"
+        )
+        marks = ", ".join("?" for _ in self.decisions.names)
+        self.insert_decision = (
+            f"INSERT INTO {DECISIONS.name} ({', '.join(self.decisions.names)}) VALUES ({marks})"  # noqa: S608 - as above
+        )
+
+    def run(
+        self,
+        db: sqlite3.Connection,
+        events: list[tuple[Any, ...]],
+        decisions: list[tuple[Any, ...]],
+    ) -> list[tuple[str, str]]:
+        """In the driver's thread: the whole transaction."""
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            if decisions:
+                db.executemany(self.insert_decision, decisions)
+            new: list[tuple[str, str]] = []
+            for values in events:
+                new += db.execute(self.insert_event, values).fetchall()
+            db.execute("COMMIT")
+        except BaseException:
+            if db.in_transaction:
+                db.execute("ROLLBACK")
+            raise
+        return new
+
+
+def _array_type(column: Column[Any]) -> str:
+    dialect = postgresql.dialect()  # type: ignore[no-untyped-call]
+    return f"{column.type.compile(dialect=dialect)}[]"
+
+
+class _PostgresBatch:
+    def __init__(self) -> None:
+        self.events = _Shape(EVENTS, _postgres_converter)
+        self.decisions = _Shape(DECISIONS, _postgres_converter)
+        decided = len(self.decisions.columns)
+        d_arrays = ", ".join(
+            f"${n}::{_array_type(c)}" for n, c in enumerate(self.decisions.columns, 1)
+        )
+        e_arrays = ", ".join(
+            f"${n}::{_array_type(c)}" for n, c in enumerate(self.events.columns, decided + 1)
+        )
+        self.statement = (
+            f"WITH decided AS (INSERT INTO {DECISIONS.name} ({', '.join(self.decisions.names)}) "  # noqa: S608 - as above
+            f"SELECT * FROM unnest({d_arrays})) "
+            f"INSERT INTO {EVENTS.name} ({', '.join(self.events.names)}) "
+            f"SELECT * FROM unnest({e_arrays}) "
+            "ON CONFLICT DO NOTHING RETURNING connector, state_key"
+        )
+
+
+_SQLITE = _SqliteBatch()
+_POSTGRES = _PostgresBatch()
+
+
+class IntakeStore:
+    """Commits batches of call updates (``call_events`` rows) and routing decisions
+    (``route_decisions`` rows) together; see the module's docstring."""
+
+    def __init__(self, engine: AsyncEngine) -> None:
+        self._engine = engine
+        self._connection: AsyncConnection | None = None
+        self._driver: Any = None
+
+    async def write(self, events: list[Row], decisions: list[Row]) -> set[str]:
+        """Store the updates not stored before and every decision, in one transaction;
+        returns the dedup keys of the updates that were new."""
+        if not events and not decisions:
+            return set()
+        driver = await self._open()
+        try:
+            if self._engine.dialect.name == "sqlite":
+                new = await driver._execute(
+                    _SQLITE.run,
+                    driver._conn,
+                    [_SQLITE.events.values(row) for row in events],
+                    [_SQLITE.decisions.values(row) for row in decisions],
+                )
+            else:
+                arguments = [*_POSTGRES.decisions.arrays(decisions)]
+                arguments += _POSTGRES.events.arrays(events)
+                new = await driver.fetch(_POSTGRES.statement, *arguments)
+        except BaseException:
+            await self._drop()
+            raise
+        return {dedup_key(connector, key) for connector, key in new}
+
+    async def _open(self) -> Any:
+        if self._connection is None:
+            connection = await self._engine.connect()
+            try:
+                raw = await connection.get_raw_connection()
+            except BaseException:
+                await connection.close()
+                raise
+            self._connection, self._driver = connection, raw.driver_connection
+        return self._driver
+
+    async def _drop(self) -> None:
+        connection, self._connection, self._driver = self._connection, None, None
+        if connection is not None:
+            try:
+                await connection.invalidate()
+            finally:
+                await connection.close()
+
+    async def close(self) -> None:
+        """Give the connection back to the pool."""
+        connection, self._connection, self._driver = self._connection, None, None
+        if connection is not None:
+            await connection.close()

@@ -1,0 +1,103 @@
+"""The writer's one-transaction batches (storage/intake.py): what the ORM reads back is what was
+given, repeats are skipped and reported as such, and a failed batch leaves nothing behind."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta, timezone
+from typing import Any
+
+import pytest
+from sqlalchemy import select
+
+from storage.db import SessionFactory
+from storage.intake import IntakeStore
+from storage.models import CallEvent, RouteDecisionRecord
+
+MOSCOW_TIME = timezone(timedelta(hours=3))
+AT = datetime(2026, 11, 23, 15, 0, 0, 123456, tzinfo=MOSCOW_TIME)
+
+
+def _event(event_id: str | None, key: str, **extra: Any) -> dict[str, Any]:
+    return {
+        "connector": "generic",
+        "vendor_call_id": f"call-{key}",
+        "event_id": event_id,
+        "state_key": key,
+        "direction": "inbound",
+        "state": "ringing",
+        "caller": "+79161234567",
+        "callee": "+74950001122",
+        "extension": None,
+        "leg": None,
+        "reason": None,
+        "at": AT,
+        "received_at": AT + timedelta(seconds=1),
+        "recording_url": None,
+        "folded": False,
+        **extra,
+    }
+
+
+def _decision(caller: str, call_ref: str | None) -> dict[str, Any]:
+    return {
+        "at": AT,
+        "caller": caller,
+        "dialled": "74950001122",
+        "target": {"type": "manager", "extension": "101", "manager_id": 7},
+        "reason": "personal manager Анна Петрова",
+        "reason_code": "personal_manager",
+        "call_ref": call_ref,
+    }
+
+
+async def test_a_batch_reads_back_through_the_orm_as_given(factory: SessionFactory) -> None:
+    store = IntakeStore(factory.kw["bind"])
+    try:
+        new = await store.write(
+            [_event("e1", "k1", extension="101", reason="busy"), _event(None, "k2")],
+            [_decision("+79161234567", "call-k1"), _decision("+79160000000", None)],
+        )
+        assert new == {"generic|k1", "generic|k2"}
+        again = await store.write([_event("e1", "k3"), _event("e9", "k2"), _event(None, "k4")], [])
+        assert again == {"generic|k4"}  # e1 and k2 are stored already
+    finally:
+        await store.close()
+    async with factory() as session:
+        events = (await session.scalars(select(CallEvent).order_by(CallEvent.id))).all()
+        decisions = (await session.scalars(select(RouteDecisionRecord))).all()
+    assert [e.state_key for e in events] == ["k1", "k2", "k4"]
+    first = events[0]
+    assert first.at == AT and first.at.tzinfo is not None
+    assert first.received_at == AT + timedelta(seconds=1)
+    assert (first.event_id, first.extension, first.reason, first.folded) == (
+        "e1",
+        "101",
+        "busy",
+        False,
+    )
+    assert [(d.caller, d.call_ref) for d in decisions] == [
+        ("+79161234567", "call-k1"),
+        ("+79160000000", None),
+    ]
+    assert decisions[0].target == {"type": "manager", "extension": "101", "manager_id": 7}
+    assert decisions[0].reason == "personal manager Анна Петрова"
+    assert decisions[0].at == AT.astimezone(UTC)
+
+
+async def test_a_failed_batch_stores_nothing_and_the_next_one_works(
+    factory: SessionFactory,
+) -> None:
+    store = IntakeStore(factory.kw["bind"])
+    try:
+        with pytest.raises(Exception, match=r"(?i)not.null|null value"):  # the driver's own
+            await store.write(
+                [_event("e1", "k1"), _event("e2", "k2", connector=None)],
+                [_decision("+79161234567", "call-k1")],
+            )
+        assert await store.write([_event("e3", "k3")], []) == {"generic|k3"}
+    finally:
+        await store.close()
+    async with factory() as session:
+        keys = (await session.scalars(select(CallEvent.state_key))).all()
+        decided = (await session.scalars(select(RouteDecisionRecord.id))).all()
+    assert list(keys) == ["k3"] and list(decided) == []

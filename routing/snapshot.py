@@ -295,6 +295,11 @@ class Clients(Mapping[int, ClientView]):
         yield from (cid for cid in self._base.ids() if cid not in cards)
         yield from (cid for cid, card in cards.items() if card is not None)
 
+    @property
+    def changed(self) -> int:
+        """How many clients were set since the columns were loaded."""
+        return len(self._cards)
+
     def owner(self, number: str) -> int | None:
         """The id of the client whose phone ``number`` is."""
         if number in self._numbers:

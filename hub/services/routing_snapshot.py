@@ -13,8 +13,10 @@ talked to it, in the fold's transaction — the sticky routing facts). A look re
   over LISTEN/NOTIFY (a connection per instance to keep, and a reload after each loss of it):
   the writers are unchanged and the cost is one indexed range read per open gap per look.
 * **Volume in one step.** A look applies every waiting change at once, a few multi-row reads
-  per 500 entities; when more than ``RELOAD_ABOVE`` changes wait (a bulk import), it loads the
-  snapshot whole instead (about 6 s for a million clients on a quiet machine) and swaps it in.
+  per 500 entities; when more than ``RELOAD_ABOVE`` changes wait (a bulk import), or the
+  changes laid over the loaded columns (``routing/snapshot.py``) outnumber an eighth of the
+  clients, it loads the snapshot whole instead (about 6 s for a million clients on a quiet
+  machine) and swaps it in.
 * Every ``full_reload_interval`` the snapshot is loaded whole anyway (``hub/bootstrap``), and the
   talk log is trimmed to the sticky window.
 * **Never a stall.** The service answers while it loads: a whole load reads its tables as
@@ -159,7 +161,11 @@ class DirectoryCache:
                 await talks.newest() - self._talks.top
             )
             applied = 0
-            if waiting <= RELOAD_ABOVE:
+            # Changes are laid over the loaded columns: once they are many, a whole load
+            # (which folds them in) costs less memory than keeping them.
+            clients = self.snapshot.clients
+            overgrown = clients.changed > max(RELOAD_ABOVE, len(clients) // 8)
+            if waiting <= RELOAD_ABOVE and not overgrown:
                 found = await _read(changes, self._changes)
                 found_talks = await _read(talks, self._talks)
                 if found is not None and found_talks is not None:

@@ -11,8 +11,9 @@ from typing import Any
 import pytest
 from sqlalchemy import insert
 
+from hub.services import routing_snapshot
 from hub.services.routing_snapshot import DirectoryCache
-from routing.snapshot import ClientColumnsBuilder, DirectorySnapshot
+from routing.snapshot import ClientColumnsBuilder, ClientView, DirectorySnapshot
 from storage.db import SessionFactory
 from storage.models import Client, ClientPhone, Manager
 from tests.support.clock import TestClock
@@ -74,3 +75,26 @@ async def test_a_whole_load_lets_other_tasks_run_between_partitions(
     for client_id in (1, CLIENTS // 2, CLIENTS):
         assert cache.snapshot.client_by_phone.get(_number(client_id)) == client_id
         assert cache.snapshot.clients[client_id].manager_id == 1
+
+
+async def test_many_changes_over_the_columns_are_folded_in_by_a_whole_load(
+    factory: SessionFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    await _seed(factory)
+    monkeypatch.setattr(routing_snapshot, "RELOAD_ABOVE", 5)
+    cache = DirectoryCache(factory, TestClock(), timedelta(days=30))
+    await cache.load_all()
+    renamed = ClientView(id=1, name="Renamed", manager_id=None)
+    for _ in range(2):
+        cache.snapshot.set_client(renamed, 1, frozenset({_number(1)}))
+    await cache.catch_up()
+    assert cache.snapshot.clients.changed == 1  # few: kept over the columns
+    for client_id in range(2, CLIENTS // 8 + 2):
+        cache.snapshot.set_client(None, client_id, frozenset())
+    loaded = cache.snapshot
+    await cache.catch_up()
+    # Many: the database's directory loaded whole, as it is (nothing was written to it).
+    assert cache.snapshot is not loaded
+    assert cache.snapshot.clients.changed == 0
+    assert cache.snapshot.clients[1].name == "Client 1"
+    assert len(cache.snapshot.clients) == CLIENTS

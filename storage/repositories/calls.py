@@ -6,7 +6,7 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import and_, func, insert, or_, select, update
+from sqlalchemy import and_, func, insert, or_, select, text, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -58,6 +58,23 @@ class CallRepository:
         if self._session.get_bind().dialect.name == "postgresql":
             query = query.with_for_update(skip_locked=True)
         return (await self._session.scalars(query.limit(limit))).all()
+
+    async def take_turns(self, kind: int, keys: Iterable[str]) -> None:
+        """On PostgreSQL, wait for this transaction's turn at each of ``keys`` (of one ``kind``),
+        held until it ends: two instances folding the same call, or two calls from the same
+        number, take turns instead of colliding on a unique key and rolling back. Locks are
+        taken in one order everywhere (all calls, then the numbers, each sorted), so two
+        transactions never wait for each other. SQLite has one writer: nothing to do."""
+        wanted = sorted(set(keys))
+        if not wanted or self._session.get_bind().dialect.name != "postgresql":
+            return
+        await self._session.execute(
+            text(
+                "SELECT pg_advisory_xact_lock(:kind, h) FROM "
+                "(SELECT hashtext(k) AS h FROM unnest(CAST(:keys AS text[])) AS k ORDER BY k) s"
+            ),
+            {"kind": kind, "keys": wanted},
+        )
 
     async def due_to_settle(self, now: datetime, limit: int) -> list[CallKey]:
         """Calls put off until their PBX's last word whose moment has come, soonest first; on

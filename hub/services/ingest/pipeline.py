@@ -39,6 +39,8 @@ ROUTE_MATCH_WINDOW = timedelta(minutes=5)
 # A pass holds SQLite's one write lock while it works: a bounded batch keeps it short (about a
 # tenth of a second), so a webhook waiting to store its updates waits no longer.
 FOLD_BATCH = 250
+# The kinds of turn a fold takes on PostgreSQL: a call, an outside number.
+CALL_TURN, NUMBER_TURN = 1, 2
 
 
 @dataclass(slots=True)
@@ -143,12 +145,16 @@ async def fold_pending(
         return result
     result.folded, result.settled = len(pending), len(due)
     keys: set[CallKey] = {(e.connector, e.vendor_call_id) for e in pending} | set(due)
+    # Another instance may be folding one of these calls, or a call from the same number (its
+    # update reached that instance): take turns with it (PostgreSQL; see take_turns).
+    await uow.calls.take_turns(CALL_TURN, (f"{connector}:{call_id}" for connector, call_id in keys))
     events = await uow.calls.events_of(keys)
     calls = await uow.calls.calls_by_key(keys)
     summaries = {key: fold_call(_stored(e) for e in events[key]) for key in keys if events[key]}
     result.summaries = summaries
     externals = {key: external_of(s, normalize) for key, s in summaries.items()}
     numbers = {n for n in externals.values() if n}
+    await uow.calls.take_turns(NUMBER_TURN, numbers)
     owners = await uow.clients.owners(numbers)
     listed = await uow.lists.memberships(numbers)
     extensions = {e for s in summaries.values() for e in s.rang}

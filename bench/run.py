@@ -57,11 +57,12 @@ def revision(tree: Path) -> str:
 
 
 def table(database: str, setup: Setup, found: dict[str, Any]) -> tuple[list[str], bool]:
-    """The database's rows as printed, and whether its checks (stored, folded) passed."""
+    """The database's rows as printed, and whether its checks (stored, folded) passed.
+    ``found["revision"]``: the tree's revision when the run started."""
     wanted = targets(database)
     rows: dict[str, dict[str, Any]] = found["rows"]
     lines = [
-        f"{database}, {setup.clients:,} clients, {revision(setup.tree)}, wrk -t1, "
+        f"{database}, {setup.clients:,} clients, {found['revision']}, wrk -t1, "
         f"{setup.seconds} s per load",
         f"{'':22} {'req/s':>9} {'ratio':>7} {'p50 ms':>8} {'p99 ms':>8} {'errors':>7}  wanted",
     ]
@@ -193,8 +194,9 @@ def main() -> None:
     }
     ok = True
     for database in databases:
+        measured = revision(setup.tree)
         with bench_database(database) as (url, work):
-            found = hot_path.measure(setup, url, work, database)
+            found = {"revision": measured, **hot_path.measure(setup, url, work, database)}
         lines, checked = table(database, setup, found)
         ok = ok and checked
         report["databases"][database] = found
@@ -205,11 +207,12 @@ def main() -> None:
         from bench.cluster import table as cluster_table
 
         say("three instances behind nginx ...")
+        measured = revision(hot_path.ROOT)
         result = cluster_rows(setup.wrk, args.seconds, args.clients)
-        report["cluster"] = result
+        report["cluster"] = {"revision": measured, **result}
         _save(report)
         print(
-            f"\npostgresql, {args.clients:,} clients, {revision(hot_path.ROOT)}: one instance "
+            f"\npostgresql, {args.clients:,} clients, {measured}: one instance "
             "against three behind nginx (route -c32, ingest -c16)",
             *cluster_table(result),
             sep="\n",

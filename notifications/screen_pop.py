@@ -11,6 +11,7 @@ MAX_AGE is dropped (and so is one pending when the service stops).
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta, tzinfo
 from typing import Any
@@ -23,6 +24,7 @@ from notifications.buttons import contact_row, triage_row
 from notifications.catalogue import Language, outcome, text
 from notifications.rows import outbox_row
 from storage.db import SessionFactory
+from storage.models import Manager
 from storage.uow import UnitOfWork
 
 log = logging.getLogger(__name__)
@@ -32,6 +34,8 @@ MAX_AGE = timedelta(seconds=20)
 CHUNK = 50
 # More pending pops than this means far more calls than managers can take: keep the newest.
 MAX_PENDING = 500
+# How long the people read for pops are taken as they are.
+PEOPLE_FOR = 5.0
 
 
 def _pops(decision: dict[str, Any]) -> bool:
@@ -54,6 +58,7 @@ class ScreenPop:
         self._clock = clock
         self._report = report
         self._pending: list[dict[str, Any]] = []
+        self._everyone: tuple[float, dict[int, Manager]] | None = None
         # Whether a PBX can place calls ("Позвонить" on the pop); set once it is known.
         self.can_call: Callable[[], bool] = lambda: False
         self._worker = Worker("screen pop", self._step)
@@ -94,6 +99,14 @@ class ScreenPop:
             self._report([MessagesQueued(written)])
         return bool(self._pending)
 
+    async def _people(self, uow: UnitOfWork) -> dict[int, Manager]:
+        """Everyone, read at most every PEOPLE_FOR seconds: a burst of routed calls asks for
+        pops many times a second, and who has a chat changes seldom."""
+        now = time.monotonic()
+        if self._everyone is None or now - self._everyone[0] > PEOPLE_FOR:
+            self._everyone = (now, {m.id: m for m in await uow.managers.list()})
+        return self._everyone[1]
+
     def _when(self, moment: datetime) -> str:
         return moment.astimezone(self._zone).strftime("%d.%m %H:%M")
 
@@ -105,7 +118,7 @@ class ScreenPop:
         lang, now = self._language, self._clock.now()
         # A pop is a Telegram message while the phone rings: nothing to do for people without
         # a chat (and no queries spent on them).
-        everyone = {m.id: m for m in await uow.managers.list()}
+        everyone = await self._people(uow)
         chats = {i: m for i, m in everyone.items() if m.telegram_chat_id is not None}
         wanted = [d for d in wanted if d["target"]["manager_id"] in chats]
         if not wanted:

@@ -37,6 +37,7 @@ from hub.domain.cases import (
 from hub.domain.deadlines import EscalationPolicy, escalation_deadline
 from hub.domain.errors import NotFound
 from hub.domain.responsibility import Responsibility, choose_responsible
+from hub.runtime.pacing import paced
 from hub.services.facts import FactHandlers
 from hub.services.serialisers import case_view
 from hub.services.staffing import Staffing, load_staffing
@@ -122,7 +123,7 @@ async def apply_cases(
     chooser = _Chooser(uow, calls, policy)
     facts: list[CaseFact] = []
     counted: list[tuple[Call, CallbackCase]] = []
-    for folded in sorted(calls, key=lambda c: c.summary.started_at):
+    async for folded in paced(sorted(calls, key=lambda c: c.summary.started_at)):
         number = folded.number
         if number is None:
             continue

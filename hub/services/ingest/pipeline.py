@@ -28,6 +28,7 @@ from hub.domain.cases import CaseFact
 from hub.domain.facts import CallTalked, UnknownAnswered
 from hub.domain.phone import Normalizer
 from hub.domain.unknown import UnknownStatus
+from hub.runtime.pacing import paced
 from hub.services.cases import CasePolicy, FoldedCall, apply_cases
 from storage.models import Call, CallEvent, UnknownNumber
 from storage.repositories.calls import CallKey
@@ -37,8 +38,8 @@ ROUTE_MATCH_WINDOW = timedelta(minutes=5)
 
 
 # A pass holds SQLite's one write lock while it works: a bounded batch keeps it short (about a
-# tenth of a second), so a webhook waiting to store its updates waits no longer.
-FOLD_BATCH = 250
+# few hundredths of a second), so a webhook waiting to store its updates waits no longer.
+FOLD_BATCH = 100
 # The kinds of turn a fold takes on PostgreSQL: a call, an outside number.
 CALL_TURN, NUMBER_TURN = 1, 2
 
@@ -150,7 +151,10 @@ async def fold_pending(
     await uow.calls.take_turns(CALL_TURN, (f"{connector}:{call_id}" for connector, call_id in keys))
     events = await uow.calls.events_of(keys)
     calls = await uow.calls.calls_by_key(keys)
-    summaries = {key: fold_call(_stored(e) for e in events[key]) for key in keys if events[key]}
+    summaries = {}
+    async for key in paced(sorted(keys)):
+        if events[key]:
+            summaries[key] = fold_call(_stored(e) for e in events[key])
     result.summaries = summaries
     externals = {key: external_of(s, normalize) for key, s in summaries.items()}
     numbers = {n for n in externals.values() if n}
@@ -177,7 +181,7 @@ async def fold_pending(
     folded_calls: list[FoldedCall] = []
     list_opens = {lst.id: lst.opens_cases for lst in await uow.lists.all()} if listed else {}
 
-    for key, summary in summaries.items():
+    async for key, summary in paced(list(summaries.items())):
         number = externals[key]
         manager_id = managers.get(summary.answered_extension or "")
         call = calls.get(key)

@@ -20,6 +20,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from itertools import accumulate, islice
+from operator import lt
 from typing import Any
 
 from hub.domain.calendar import Calendar
@@ -163,6 +164,11 @@ class ClientColumns:
         yield from self._odd.items()
 
 
+def _rising(values: Sequence[int]) -> bool:
+    """Is each value above the one before?"""
+    return all(map(lt, values, islice(values, 1, None)))
+
+
 def _extend(column: array[int], values: Sequence[int]) -> array[int]:
     """``column`` with ``values`` appended: 32-bit numbers until one does not fit, 64 after."""
     size = len(column)
@@ -196,7 +202,7 @@ class ClientColumnsBuilder:
             return
         ids, names, managers = zip(*rows, strict=True)
         last = self._ids[-1] if self._ids else None
-        if (last is None or ids[0] > last) and list(ids) == sorted(ids):
+        if (last is None or ids[0] > last) and _rising(ids):
             encoded = [name.encode() for name in names]
             ends = list(islice(accumulate(map(len, encoded), initial=len(self._names)), 1, None))
             self._ids = _extend(self._ids, ids)
@@ -221,7 +227,7 @@ class ClientColumnsBuilder:
         last = self._keys[-1] if self._keys else -1
         if _NUMBERS.fullmatch("\n".join(numbers)):
             found = list(map(int, numbers))
-            if found[0] > last and found == sorted(found):
+            if found[0] > last and _rising(found):
                 self._keys.extend(found)
                 self._owners = _extend(self._owners, owners)
                 return

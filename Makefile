@@ -7,7 +7,7 @@ CHECKSUM := $(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 RUN_STAMP := $(VENV)/.installed-run-$(CHECKSUM)
 STAMP := $(VENV)/.installed-dev-$(CHECKSUM)
 
-.PHONY: run test lint typecheck unit fuzz bench bench-sweep bench-sender bench-ami screenshots install install-run clean
+.PHONY: run test lint typecheck unit fuzz bench bench-ab bench-sweep bench-sender bench-ami screenshots install install-run clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -57,8 +57,17 @@ fuzz: install
 	FUZZ_SCALE=$${FUZZ_SCALE:-10} $(BIN)/python -m pytest -q --hypothesis-profile=explore \
 		-k "mutated or malformed or random or garbage" tests/api/test_fuzz.py tests/connectors
 
+# The hot paths' table (routing, ingestion, import, vendors) on SQLite and PostgreSQL, three
+# instances behind nginx, memory at 100,000 and 1,000,000 clients; see the README's Benchmark.
 bench: install
+	bash scripts/ensure-postgres.sh
+	bash scripts/ensure-nginx.sh
 	$(BIN)/python -m bench.run
+
+# Two revisions measured alternately on the same machine: make bench-ab A=<rev> B=<rev>
+bench-ab: install
+	bash scripts/ensure-postgres.sh
+	$(BIN)/python -m bench.ab $(A) $(B)
 
 bench-sweep: install
 	bash scripts/ensure-postgres.sh

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import insert, text
+from sqlalchemy.ext.asyncio import AsyncConnection
 
 from config.settings import DatabaseSettings
 from connectors.generic import sign
@@ -84,8 +85,23 @@ async def seed(url: str, clients: int) -> None:
                 await conn.execute(
                     insert(ClientPhone), [{"client_id": i, "number": phone(i)} for i in ids]
                 )
+            await settle_sequences(conn)
     finally:
         await engine.dispose()
+
+
+SEEDED_TABLES = ("managers", "clients", "client_phones")
+
+
+async def settle_sequences(conn: AsyncConnection) -> None:
+    """On PostgreSQL, move the id sequences of the seeded tables past the ids given explicitly,
+    so that the service's own inserts (an import, a new card) get fresh ids."""
+    if conn.dialect.name != "postgresql":
+        return
+    for table in SEEDED_TABLES:
+        sequence = f"pg_get_serial_sequence('{table}', 'id')"
+        query = f"SELECT setval({sequence}, max(id)) FROM {table}"  # noqa: S608 - constants
+        await conn.execute(text(query))
 
 
 async def count(url: str, query: str) -> int:

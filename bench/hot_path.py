@@ -38,6 +38,7 @@ from bench.common import (
     route_lines,
     serve,
     service_env,
+    settle_sequences,
     wait_ready,
     wrk,
     wrk_command,
@@ -213,10 +214,7 @@ async def _after_seed(url: str) -> None:
     engine = create_engine(DatabaseSettings(url=url))
     try:
         async with engine.begin() as conn:
-            for table in ("managers", "clients", "client_phones"):
-                sequence = f"pg_get_serial_sequence('{table}', 'id')"
-                query = f"SELECT setval({sequence}, max(id)) FROM {table}"  # noqa: S608 - constants
-                await conn.execute(text(query))
+            await settle_sequences(conn)
         async with engine.connect() as conn:
             await conn.execute(text("ANALYZE"))
     finally:

@@ -28,7 +28,15 @@ from typing import Any
 import aiohttp
 from sqlalchemy import insert, text
 
-from bench.common import TOKEN, free_port, phone, serve, service_env, wait_ready
+from bench.common import (
+    TOKEN,
+    free_port,
+    phone,
+    serve,
+    service_env,
+    settle_sequences,
+    wait_ready,
+)
 from bench.databases import bench_database
 from config.settings import DatabaseSettings
 from storage.db import create_engine
@@ -89,11 +97,7 @@ async def fast_seed(url: str, clients: int) -> None:
                 else:
                     await driver.executemany(_insert_sql("clients", _CLIENT_COLUMNS), cards)
                     await driver.executemany(_insert_sql("client_phones", _PHONE_COLUMNS), phones)
-            if postgres:
-                for table in ("managers", "clients", "client_phones"):
-                    sequence = f"pg_get_serial_sequence('{table}', 'id')"
-                    query = f"SELECT setval({sequence}, max(id)) FROM {table}"  # noqa: S608 - constants
-                    await conn.execute(text(query))
+            await settle_sequences(conn)
         if engine.dialect.name == "postgresql":
             async with engine.connect() as conn:
                 await conn.execute(text("ANALYZE"))

@@ -18,7 +18,7 @@ from storage.models import Client, ClientPhone, ListEntry, NumberList, UnknownNu
 # Ids per IN (...) when a batch of changed entities is read again.
 CHUNK = 500
 # Rows per partition when a whole table is read.
-LOAD_CHUNK = 500
+LOAD_CHUNK = 250
 
 Ts = TypeVarTuple("Ts")
 

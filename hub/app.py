@@ -32,7 +32,7 @@ from hub.api.docs import add_docs
 from hub.api.endpoints import Endpoint, Handler
 from hub.api.http import check_query
 from hub.api.messengers import messenger_endpoints
-from hub.api.middleware import errors_middleware, metrics_middleware
+from hub.api.middleware import api_middleware
 from hub.api.openapi import build_openapi
 from hub.api.pbx import connector_endpoints
 from hub.bootstrap.auth import PRINCIPAL, VERIFIER
@@ -112,7 +112,7 @@ def create_app(settings: Settings, *, clock: Clock | None = None) -> web.Applica
     a clock the tests move otherwise)."""
     app = web.Application(
         client_max_size=settings.http.max_body_bytes,
-        middlewares=[metrics_middleware, errors_middleware],
+        middlewares=[api_middleware],
     )
     app[SETTINGS] = settings
     app[CLOCK] = clock or SystemClock()

@@ -1,4 +1,4 @@
-"""Middlewares: JSON errors for everything, and request metrics."""
+"""The middleware: JSON errors for everything, and request metrics."""
 
 from __future__ import annotations
 
@@ -41,19 +41,31 @@ def _path_field(request: web.Request) -> str | None:
 
 
 @web.middleware
-async def errors_middleware(request: web.Request, handler: Handler) -> web.StreamResponse:
+async def api_middleware(request: web.Request, handler: Handler) -> web.StreamResponse:
+    """Every answer counted by route and status, and every error a JSON body: one layer, which
+    each request (a routing answer too) passes through once."""
     try:
-        return await handler(request)
-    except WriteLockTimeout as exc:
+        response = await handler(request)
+    except Exception as exc:
+        response = _error_answer(request, exc)
+    route = request.match_info.route.resource
+    name = route.canonical if route is not None else "unmatched"
+    request.app[METRICS].served(request.method, name, response.status).inc()
+    return response
+
+
+def _error_answer(request: web.Request, exc: Exception) -> web.StreamResponse:
+    """The JSON answer for what a handler raised (a redirect is raised on)."""
+    if isinstance(exc, WriteLockTimeout):
         return reply(error_body("unavailable", f"{exc}; retry later"), 503)
-    except DozvonError as exc:
+    if isinstance(exc, DozvonError):
         field = exc.field
         if field is None and isinstance(exc, NotFound):
             field = _path_field(request)
         return reply(error_body(exc.code, exc.message, field), exc.status)
-    except web.HTTPException as exc:
+    if isinstance(exc, web.HTTPException):
         if exc.status < 400:
-            raise
+            raise exc
         code = _HTTP_CODES.get(exc.status, "http_error")
         message = exc.reason
         if exc.status == 413:
@@ -63,15 +75,5 @@ async def errors_middleware(request: web.Request, handler: Handler) -> web.Strea
         elif exc.status == 404:
             message = f"no such endpoint: {request.method} {request.path}"
         return reply(error_body(code, message), exc.status)
-    except Exception:
-        log.exception("unhandled error in %s %s", request.method, request.path)
-        return reply(error_body("internal", "internal error; it has been logged"), 500)
-
-
-@web.middleware
-async def metrics_middleware(request: web.Request, handler: Handler) -> web.StreamResponse:
-    response = await handler(request)
-    route = request.match_info.route.resource
-    name = route.canonical if route is not None else "unmatched"
-    request.app[METRICS].served(request.method, name, response.status).inc()
-    return response
+    log.error("unhandled error in %s %s", request.method, request.path, exc_info=exc)
+    return reply(error_body("internal", "internal error; it has been logged"), 500)

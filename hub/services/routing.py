@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 from typing import Any, NamedTuple
 
 from hub.domain.clock import Clock
-from hub.domain.phone import Normalizer, PhoneNumber
+from hub.domain.phone import Normalizer, PhoneKind, PhoneNumber
 from hub.services.routing_snapshot import DirectoryCache
 from routing.decision import ReasonCode, RouteDecision, default_decision
 from routing.engine import decide
@@ -76,7 +76,7 @@ class CallRouter:
         """Decide, record the decision for the call, and measure."""
         started = time.perf_counter()
         now = self._clock.now()
-        caller = self._normalize(caller_raw)
+        caller = self._caller(caller_raw)
         try:
             decision = decide(
                 caller, self._directory.snapshot, now, sticky_window=self._sticky_window
@@ -91,6 +91,13 @@ class CallRouter:
         if self._observe is not None:
             self._observe(time.perf_counter() - started)
         return caller, decision
+
+    def _caller(self, raw: str) -> PhoneNumber:
+        """The caller's number. One the directory holds, written as it is kept there (E.164),
+        is taken as it is: it was checked when it was stored. Any other is normalised."""
+        if raw[:1] == "+" and self._directory.snapshot.client_by_phone.get(raw) is not None:
+            return PhoneNumber(raw=raw, kind=PhoneKind.E164, value=raw)
+        return self._normalize(raw)
 
     def decide(self, caller: str, called: str, call_id: str | None) -> RouteDecision:
         """Routing for a PBX: never raises; anything wrong is the PBX's default route."""

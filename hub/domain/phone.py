@@ -117,7 +117,9 @@ def _parse_e164(text: str, region: str) -> str | None:
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
-@lru_cache(maxsize=131_072)
+# Callers repeat (a client calls again, a PBX asks for the same call twice); a bounded cache keeps
+# them without growing with the directory (each entry is a few objects the collector walks).
+@lru_cache(maxsize=32_768)
 def normalize(raw: str | None, region: str = "RU", internal_max_digits: int = 5) -> PhoneNumber:
     """Read any caller id a PBX or a person sends; never raises.
 

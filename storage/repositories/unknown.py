@@ -75,14 +75,3 @@ class UnknownNumberRepository:
             UnknownNumber.status == UnknownStatus.OPEN
         )
         return int(await self._session.scalar(query) or 0)
-
-    async def sticky(self, since: datetime) -> Sequence[tuple[str, int, datetime]]:
-        """(number, manager id, when) of every open unknown number someone talked to since."""
-        query = select(
-            UnknownNumber.number, UnknownNumber.last_manager_id, UnknownNumber.last_talked_at
-        ).where(
-            UnknownNumber.last_manager_id.is_not(None),
-            UnknownNumber.last_talked_at >= since,
-        )
-        rows = (await self._session.execute(query)).all()
-        return [(num, mid, at) for num, mid, at in rows if mid is not None and at is not None]

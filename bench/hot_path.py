@@ -91,7 +91,7 @@ class Target:
     key: str
     limit: float
     at_least: bool
-    before: str  # the figure the performance issue started from
+    before: str  # the figure before the hot paths were reworked
 
     @property
     def text(self) -> str:
@@ -115,7 +115,7 @@ class Target:
 
 
 def targets(database: str) -> dict[str, Target]:
-    """What the performance issue wants of each row."""
+    """What each row should reach."""
     ingest = 0.3 if database == "postgresql" else 0.15
     return {
         "route c32": Target("ratio", 0.5, at_least=True, before="0.29×"),

@@ -111,8 +111,7 @@ def table(database: str, setup: Setup, found: dict[str, Any]) -> tuple[list[str]
         errors = f" ({v['errors']} errors)" if v["errors"] else ""
         met = "meets" if v["met"] else "MISSES"
         lines.append(
-            f"{v['row']}: {v['figure']} — {met} {v['wanted']}{errors} "
-            f"(the issue started from {v['before']})"
+            f"{v['row']}: {v['figure']} — {met} {v['wanted']}{errors} (before: {v['before']})"
         )
     return lines, ok
 

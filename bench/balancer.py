@@ -19,7 +19,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
-from bench.common import free_port
+from bench.common import free_port, stop
 
 HERE = Path(__file__).parent
 CONF = """\
@@ -123,9 +123,4 @@ def balancer(
             time.sleep(0.05)
         yield port
     finally:
-        process.terminate()
-        try:
-            process.wait(10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        stop(process, 10)

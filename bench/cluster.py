@@ -35,7 +35,6 @@ import asyncio
 import json
 import os
 import re
-import subprocess
 import sys
 import threading
 import time
@@ -55,6 +54,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from bench.balancer import balancer
 from bench.common import (
     ensure_wrk,
+    finish,
     free_port,
     ingest_lines,
     requests_file,
@@ -190,11 +190,7 @@ def instances(url: str, work: Path, count: int, bot_base: str) -> Iterator[list[
         for process in processes:
             process.terminate()
         for process in processes:
-            try:
-                process.wait(30)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
+            finish(process, 30)
 
 
 # --- the database ----------------------------------------------------------------------------

@@ -48,25 +48,45 @@ def phone(n: int) -> str:
     return f"+7916{n:07d}"
 
 
+MANAGERS = 50
+
+
+def manager_rows(count: int = MANAGERS) -> list[dict[str, object]]:
+    """The seeded managers: ids 1..count, extensions 101.., every one active."""
+    return [
+        {
+            "id": i,
+            "name": f"Manager {i}",
+            "role": "manager",
+            "extension": str(100 + i),
+            "active": True,
+        }
+        for i in range(1, count + 1)
+    ]
+
+
+def stop(process: subprocess.Popen[bytes], timeout: float) -> None:
+    """Ask a process to stop; kill it when it has not within ``timeout`` seconds."""
+    process.terminate()
+    finish(process, timeout)
+
+
+def finish(process: subprocess.Popen[bytes], timeout: float) -> None:
+    """Wait for a process asked to stop; kill it when it has not within ``timeout`` seconds."""
+    try:
+        process.wait(timeout)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+
+
 async def seed(url: str, clients: int) -> None:
-    """Migrate, then add 50 managers and ``clients`` clients with one phone each."""
+    """Migrate, then add MANAGERS managers and ``clients`` clients with one phone each."""
     engine = create_engine(DatabaseSettings(url=url))
     try:
         await upgrade(engine)
         async with engine.begin() as conn:
-            await conn.execute(
-                insert(Manager),
-                [
-                    {
-                        "id": i,
-                        "name": f"Manager {i}",
-                        "role": "manager",
-                        "extension": str(100 + i),
-                        "active": True,
-                    }
-                    for i in range(1, 51)
-                ],
-            )
+            await conn.execute(insert(Manager), manager_rows())
             for start in range(0, clients, 10_000):
                 ids = range(start + 1, min(start + 10_000, clients) + 1)
                 await conn.execute(

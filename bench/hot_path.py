@@ -39,6 +39,7 @@ from bench.common import (
     serve,
     service_env,
     settle_sequences,
+    stop,
     wait_ready,
     wrk,
     wrk_command,
@@ -331,12 +332,7 @@ def _service_rows(setup: Setup, url: str, work: Path, database: str) -> dict[str
         print(*log.read_text(errors="replace").splitlines()[-30:], sep="\n", file=sys.stderr)
         raise
     finally:
-        server.terminate()
-        try:
-            server.wait(60)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
+        stop(server, 60)
         RESULTS.mkdir(exist_ok=True)
         shutil.copy(log, RESULTS / f"serve-{database}.log")
     found["log"] = _log_notes(log)

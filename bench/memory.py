@@ -16,7 +16,6 @@ import argparse
 import asyncio
 import random
 import re
-import subprocess
 import sys
 import time
 from collections.abc import Iterator
@@ -31,10 +30,12 @@ from sqlalchemy import insert, text
 from bench.common import (
     TOKEN,
     free_port,
+    manager_rows,
     phone,
     serve,
     service_env,
     settle_sequences,
+    stop,
     wait_ready,
 )
 from bench.databases import bench_database
@@ -64,19 +65,7 @@ async def fast_seed(url: str, clients: int) -> None:
     try:
         await upgrade(engine)
         async with engine.begin() as conn:
-            await conn.execute(
-                insert(Manager),
-                [
-                    {
-                        "id": i,
-                        "name": f"Manager {i}",
-                        "role": "manager",
-                        "extension": str(100 + i),
-                        "active": True,
-                    }
-                    for i in range(1, MANAGERS + 1)
-                ],
-            )
+            await conn.execute(insert(Manager), manager_rows(MANAGERS))
             driver = (await conn.get_raw_connection()).driver_connection
             assert driver is not None
             postgres = engine.dialect.name == "postgresql"
@@ -238,12 +227,7 @@ def measure(url: str, work: Path, clients: int, reload_every: float) -> dict[str
         raise
     finally:
         stopping = time.perf_counter()
-        process.terminate()
-        try:
-            process.wait(timeout=120)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        stop(process, 120)
         stopped = time.perf_counter() - stopping
     reloads = _reloads(log)
     if len(reloads) < RELOADS:

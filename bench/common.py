@@ -179,8 +179,9 @@ def wrk_command(
     ]
 
 
-def wrk_env(*, cycle: bool) -> dict[str, str]:
-    return {**os.environ, "WRK_CYCLE": "1" if cycle else "0"}
+def wrk_env(*, cycle: bool, delay_ms: int = 0) -> dict[str, str]:
+    """``delay_ms``: each connection pauses this long before each request (0: none)."""
+    return {**os.environ, "WRK_CYCLE": "1" if cycle else "0", "WRK_DELAY_MS": str(delay_ms)}
 
 
 def wrk_result(stdout: str) -> dict[str, Any]:

@@ -59,6 +59,16 @@ VENDORS = ("zadarma", "twilio", "asterisk")
 GROUPS = ("baseline", "route", "mixed", "ingest", "vendors", "import")
 
 
+# The paced ingestion beside routing: updates a second, far above a large office's peak (500
+# people taking two calls a minute each, six updates a call: about 100), far below what the
+# service takes at most — the load a PBX puts on it, not a flood.
+PACED = 500
+INGEST_CONNECTIONS = 16
+# Paced, each of many connections pauses long between its requests, so that the rate depends
+# little on how long each takes to answer (the rate reached is what the table shows).
+PACED_CONNECTIONS = 50
+
+
 @dataclass(frozen=True, slots=True)
 class Row:
     name: str
@@ -73,6 +83,8 @@ ROWS = (
     Row("route c4", "route", "baseline GET c4"),
     Row("route c4 + ingest", "mixed", "baseline GET c4"),
     Row("ingest during route", "mixed", "baseline POST c16"),
+    Row(f"route c4 + ingest {PACED}/s", "mixed", "baseline GET c4"),
+    Row(f"ingest {PACED}/s during route", "mixed", "baseline POST c16"),
     Row("baseline POST c16", "baseline", None),
     Row("ingest c16", "ingest", "baseline POST c16"),
     *(
@@ -122,6 +134,9 @@ def targets(database: str) -> dict[str, Target]:
         "route c32": Target("ratio", 0.5, at_least=True, before="0.29×"),
         "route c4": Target("p99_us", 5000, at_least=False, before="p99 95 ms"),
         "route c4 + ingest": Target("p99_us", 5000, at_least=False, before="p99 95 ms, alone"),
+        f"route c4 + ingest {PACED}/s": Target(
+            "p99_us", 5000, at_least=False, before="p99 95 ms, alone"
+        ),
         "ingest c16": Target(
             "ratio",
             ingest,
@@ -270,10 +285,13 @@ def _baseline(setup: Setup, work: Path) -> dict[str, dict[str, Any]]:
         bare.wait()
 
 
-def _ingest_file(setup: Setup, work: Path, prefix: str, first: int) -> tuple[Path, int]:
-    """Updates for one ingestion run; ``first`` lines are skipped so that its callers are not
-    an earlier run's (whose missed calls would join cases rather than open them)."""
-    count = setup.seconds * INGEST_PER_SECOND
+def _ingest_file(
+    setup: Setup, work: Path, prefix: str, first: int, count: int | None = None
+) -> tuple[Path, int]:
+    """``count`` updates (enough for a flood, by default) for one ingestion run; ``first`` lines
+    are skipped so that its callers are not an earlier run's (whose missed calls would join
+    cases rather than open them)."""
+    count = count or setup.seconds * INGEST_PER_SECOND
     lines = ingest_lines(first + count, clients=setup.clients, prefix=prefix)[first:]
     return requests_file(work / f"ingest-{prefix}.txt", lines), len(lines)
 
@@ -311,10 +329,18 @@ def _service_rows(setup: Setup, url: str, work: Path, database: str) -> dict[str
                 setup.wrk, base, route_file, file, seconds
             )
             runs["mix"] = rows["ingest during route"] | {"lines": lines}
+            say(f"{database}: routing while ingesting {PACED} updates a second ...")
+            flood = seconds * INGEST_PER_SECOND
+            file, lines = _ingest_file(setup, work, "paced", flood, 2 * PACED * seconds)
+            rows[f"route c4 + ingest {PACED}/s"], rows[f"ingest {PACED}/s during route"] = (
+                _together(setup.wrk, base, route_file, file, seconds, paced=PACED)
+            )
+            runs["paced"] = rows[f"ingest {PACED}/s during route"] | {"lines": lines}
             ingest_ended = time.monotonic()
         if "ingest" in groups:
             say(f"{database}: ingesting ...")
-            file, lines = _ingest_file(setup, work, "ing", seconds * INGEST_PER_SECOND)
+            first = seconds * INGEST_PER_SECOND + 2 * PACED * seconds
+            file, lines = _ingest_file(setup, work, "ing", first)
             rows["ingest c16"] = wrk(setup.wrk, base, file, seconds, cycle=False, connections=16)
             runs["ing"] = rows["ingest c16"] | {"lines": lines}
             ingest_ended = time.monotonic()
@@ -340,18 +366,31 @@ def _service_rows(setup: Setup, url: str, work: Path, database: str) -> dict[str
 
 
 def _together(
-    wrk_path: str, base: str, route_file: Path, ingest_file: Path, seconds: int
+    wrk_path: str,
+    base: str,
+    route_file: Path,
+    ingest_file: Path,
+    seconds: int,
+    *,
+    paced: int | None = None,
 ) -> tuple[dict[str, Any], dict[str, Any]]:
-    """Routing at 4 connections and ingestion at 16, two wrk started together."""
+    """Routing at 4 connections and ingestion at 16, two wrk started together; ``paced``: the
+    ingestion sends about this many updates a second (PACED_CONNECTIONS, each pausing between
+    its requests), else as many as the service takes."""
+    ingesting = PACED_CONNECTIONS if paced else INGEST_CONNECTIONS
+    pause = round(1000 * ingesting / paced) if paced else 0
     loads = [
         subprocess.Popen(
             wrk_command(wrk_path, base, file, seconds, connections=connections),
-            env=wrk_env(cycle=cycle),
+            env=wrk_env(cycle=cycle, delay_ms=pause if file == ingest_file else 0),
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             text=True,
         )
-        for file, connections, cycle in ((route_file, 4, True), (ingest_file, 16, False))
+        for file, connections, cycle in (
+            (route_file, 4, True),
+            (ingest_file, ingesting, False),
+        )
     ]
     results = []
     for load in loads:

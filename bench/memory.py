@@ -111,6 +111,21 @@ def rss_mb(pid: int, field_name: str = "VmRSS") -> float:
     raise ValueError(f"no {field_name} for process {pid}")
 
 
+def children_rss_mb(pid: int) -> float:
+    """The resident memory of a process's children (the service's folding process), in MB."""
+    total = 0.0
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+            if int(stat.rsplit(")", 1)[1].split()[1]) == pid:
+                total += rss_mb(int(entry.name))
+        except (OSError, ValueError):
+            continue  # gone meanwhile
+    return total
+
+
 @dataclass
 class Probe:
     """What the routing clients and the memory sampler saw while the service ran."""
@@ -219,6 +234,7 @@ def measure(url: str, work: Path, clients: int, reload_every: float) -> dict[str
         ready = time.perf_counter() - started
         loaded = _LOADED.search(log.read_text(errors="replace"))
         rss_loaded = rss_mb(process.pid)
+        rss_children = children_rss_mb(process.pid)
         probe = asyncio.run(_probe(base, process.pid, log, clients, seconds=600))
         peak = rss_mb(process.pid, "VmHWM")
     except BaseException:
@@ -239,6 +255,7 @@ def measure(url: str, work: Path, clients: int, reload_every: float) -> dict[str
         "ready_s": ready,
         "reload_s": max(end - start for start, end in reloads),
         "rss_loaded_mb": rss_loaded,
+        "rss_children_mb": rss_children,
         **{
             f"rss_reload{n + 1}_mb": _rss_after(probe, end)
             for n, (_, end) in enumerate(reloads[:RELOADS])
@@ -273,7 +290,12 @@ def format_row(row: dict[str, Any]) -> str:
         f"snapshot loaded in {row['load_s']:5.2f} s, ready in {row['ready_s']:5.1f} s",
         f"full reload {row['reload_s']:5.2f} s",
         f"RSS {row['rss_loaded_mb']:4.0f} MB loaded, {row['rss_reload1_mb']:4.0f} / "
-        f"{row['rss_reload2_mb']:4.0f} MB after reloads, peak {row['rss_peak_mb']:4.0f} MB",
+        f"{row['rss_reload2_mb']:4.0f} MB after reloads, peak {row['rss_peak_mb']:4.0f} MB"
+        + (
+            f" (+ {row['rss_children_mb']:.0f} MB in its child processes: folding)"
+            if row.get("rss_children_mb")
+            else ""
+        ),
         f"stopped in {row['stop_s']:.1f} s",
         f"routing during reloads ({row['reload_requests']} requests) max "
         f"{row['reload_max_ms']:.1f} ms, p99 {row['reload_p99_ms']:.1f} ms",

@@ -39,6 +39,10 @@ from bench.hot_path import IMPORT, RESULTS, Setup, import_label, say, targets
 MEMORY_SIZES = "100000,1000000"
 
 
+# The ingestion runs of the hot path, by the prefix of their event ids.
+RUN_NAMES = {"mix": "during routing", "paced": "paced during routing", "ing": "alone"}
+
+
 def revision(tree: Path) -> str:
     """The tree's commit (short), ``+`` when it has uncommitted changes."""
     head = subprocess.run(
@@ -81,7 +85,7 @@ def table(database: str, setup: Setup, found: dict[str, Any]) -> tuple[list[str]
     if "ingestion" in found:
         runs = found["ingestion"]["runs"]
         parts = [
-            f"{'during routing' if prefix == 'mix' else 'alone'}: {run['acknowledged']} "
+            f"{RUN_NAMES.get(prefix, prefix)}: {run['acknowledged']} "
             f"acknowledged, {run['stored']} stored"
             + (" (wrk ran out of updates and repeated the last)" if run["ran_out"] else "")
             for prefix, run in runs.items()

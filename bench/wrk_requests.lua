@@ -1,7 +1,13 @@
 -- Cycles through pre-built requests read from a file: one per line,
 -- "METHOD\tPATH\tHEADERS\tBODY", HEADERS being "Name: value" pairs separated by "|".
 -- Each wrk thread takes every n-th line, so no two threads send the same request.
+-- WRK_DELAY_MS: a pause before each request of a connection, for a load of a given rate rather
+-- than as much as the service takes.
 local threads = {}
+local pause = tonumber(os.getenv("WRK_DELAY_MS") or "0")
+if pause > 0 then
+  function delay() return pause end
+end
 local counter = 0
 
 function setup(thread)

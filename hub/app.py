@@ -37,6 +37,7 @@ from hub.api.openapi import build_openapi
 from hub.api.pbx import connector_endpoints
 from hub.bootstrap.auth import PRINCIPAL, VERIFIER
 from hub.bootstrap.core import CLOCK, METRICS, NORMALIZER, SETTINGS
+from hub.bootstrap.folding import FOLD_APART
 from hub.bootstrap.links import LINKS
 from hub.bootstrap.resources import RESOURCES
 from hub.console import add_console
@@ -107,15 +108,19 @@ def _guarded(endpoint: Endpoint) -> Handler:
     return guarded
 
 
-def create_app(settings: Settings, *, clock: Clock | None = None) -> web.Application:
+def create_app(
+    settings: Settings, *, clock: Clock | None = None, fold_apart: bool = False
+) -> web.Application:
     """The whole service; ``clock`` is what it reads the time from (the machine's by default,
-    a clock the tests move otherwise)."""
+    a clock the tests move otherwise); ``fold_apart``: stored updates are folded in a process
+    of their own (hub/bootstrap/folding.py) rather than on the service's loop."""
     app = web.Application(
         client_max_size=settings.http.max_body_bytes,
         middlewares=[api_middleware],
     )
     app[SETTINGS] = settings
     app[CLOCK] = clock or SystemClock()
+    app[FOLD_APART] = fold_apart
     app[METRICS] = create_metrics()
     app[NORMALIZER] = Normalizer(settings.phone.default_region, settings.phone.internal_max_digits)
     endpoints = ENDPOINTS + connector_endpoints(settings) + messenger_endpoints(settings)

@@ -35,14 +35,7 @@ BOT = web.AppKey("bot", Bot)
 async def outbox(app: web.Application) -> AsyncIterator[None]:
     settings, clock = app[SETTINGS], app[CLOCK]
     telegram_settings = settings.telegram
-    app[ALERTS] = Alerts(
-        telegram_settings.language,
-        ZoneInfo(settings.company.timezone),
-        settings.escalation.after.total_seconds(),
-        clock,
-    )
-    app[PROMPTS] = Prompts(telegram_settings.language, ZoneInfo(settings.company.timezone), clock)
-    app[ALERTS].recording_link = app[PROMPTS].recording_link = app[LINKS].recording
+    app[ALERTS], app[PROMPTS] = case_writers(app)
     console = ConsoleChannel()
     telegram: Channel = console
     bot = None
@@ -89,6 +82,16 @@ async def outbox(app: web.Application) -> AsyncIterator[None]:
     await sender.stop()
     if bot is not None:
         await bot.session.close()
+
+
+def case_writers(app: web.Application) -> tuple[Alerts, Prompts]:
+    """What writes the alerts about cases and the «who was it?» prompts into the outbox."""
+    settings, clock = app[SETTINGS], app[CLOCK]
+    language, zone = settings.telegram.language, ZoneInfo(settings.company.timezone)
+    alerts = Alerts(language, zone, settings.escalation.after.total_seconds(), clock)
+    prompts = Prompts(language, zone, clock)
+    alerts.recording_link = prompts.recording_link = app[LINKS].recording
+    return alerts, prompts
 
 
 def _addresses(factory: SessionFactory) -> Callable[[int], Awaitable[str | None]]:

@@ -3,20 +3,20 @@ the screen pop — and the handler map that ties the facts they report to their 
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
+from functools import partial
 from zoneinfo import ZoneInfo
 
 from aiohttp import web
 
-from connectors.mango import MangoSettings
 from hub.bootstrap.core import CLOCK, METRICS, NORMALIZER, SETTINGS
 from hub.bootstrap.database import SESSIONS
 from hub.bootstrap.directory import DIRECTORY
+from hub.bootstrap.folding import FOLD_APART, WAKE_FOLDER, case_policy, folding_process
 from hub.bootstrap.messengers import MESSENGERS
 from hub.bootstrap.outbox import ALERTS, PROMPTS, RELAYS, SENDER
 from hub.bootstrap.wiring import wire
-from hub.domain.deadlines import EscalationPolicy
-from hub.services.cases import CasePolicy
+from hub.runtime.child import Child
 from hub.services.facts import FactHandlers
 from hub.services.ingest.backlog import Backlog
 from hub.services.ingest.fold_worker import Folder
@@ -37,27 +37,6 @@ ROUTER = web.AppKey("router", CallRouter)
 STORE_GRACE = 5.0
 
 
-def case_policy(app: web.Application) -> CasePolicy:
-    settings = app[SETTINGS]
-    return CasePolicy(
-        min_ring_time=settings.callbacks.min_ring_time,
-        escalation=EscalationPolicy.build(
-            settings.escalation.after,
-            working_hours_only=settings.escalation.working_hours_only,
-            hours=settings.escalation.working_hours,
-            zone=settings.company.timezone,
-        ),
-        sticky_window=settings.routing.sticky_window,
-        duty=tuple(settings.cases.duty),
-        calendar=lambda: app[DIRECTORY].snapshot.calendar,
-        summary_wait={
-            name: section.summary_wait
-            for name, section in settings.connectors.items()
-            if isinstance(section, MangoSettings)
-        },
-    )
-
-
 async def pipeline(app: web.Application) -> AsyncIterator[None]:
     settings, clock, factory = app[SETTINGS], app[CLOCK], app[SESSIONS]
     handlers = FactHandlers()
@@ -70,7 +49,16 @@ async def pipeline(app: web.Application) -> AsyncIterator[None]:
     )
     # As for the alerts: known once the PBX links are up (see hub/bootstrap/people.py).
     screen_pop.can_call = lambda: app[ALERTS].can_call()
-    folder = Folder(factory, app[NORMALIZER], handlers, clock, cases=case_policy(app))
+    folder: Folder | None = None
+    apart: Child | None = None
+    fold: Callable[[], None]
+    if app.get(FOLD_APART, False):
+        apart = folding_process(settings, wake_sender=app[SENDER].wake)
+        fold = partial(apart.signal, WAKE_FOLDER)
+    else:
+        cases = case_policy(app, lambda: app[DIRECTORY].snapshot.calendar)
+        folder = Folder(factory, app[NORMALIZER], handlers, clock, cases=cases)
+        fold = folder.wake
     writer = IngestWriter(factory, handlers, clock, batch_max=settings.ingest.batch_max)
     wire(
         handlers,
@@ -81,7 +69,7 @@ async def pipeline(app: web.Application) -> AsyncIterator[None]:
         clients=app[MESSENGERS].sender,
         files=app[MESSENGERS].files,
         directory=app[DIRECTORY],
-        folder=folder,
+        fold=fold,
         screen_pop=screen_pop,
     )
     spool = settings.ingest.backlog_file or settings.database.beside(".backlog.jsonl")
@@ -96,15 +84,22 @@ async def pipeline(app: web.Application) -> AsyncIterator[None]:
         sticky_window=settings.routing.sticky_window,
         observe=app[METRICS].route_latency.observe,
     )
-    app[HANDLERS], app[WRITER], app[FOLDER] = handlers, writer, folder
+    app[HANDLERS], app[WRITER] = handlers, writer
+    if folder is not None:
+        app[FOLDER] = folder
+        folder.start()
+    if apart is not None:
+        apart.start()
     app[BACKLOG], app[INTAKE], app[REJECTIONS] = backlog, intake, rejections
     screen_pop.start()
-    folder.start()
     writer.start()
     backlog.start()
     yield
     await intake.finish(STORE_GRACE)
     await backlog.stop()
     await writer.stop()
-    await folder.stop()
+    if folder is not None:
+        await folder.stop()
+    if apart is not None:
+        await apart.stop()
     await screen_pop.stop()

@@ -10,7 +10,7 @@ screen pops.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from hub.domain.cases import CaseFact
@@ -26,7 +26,6 @@ from hub.domain.facts import (
 from hub.services.conversations.files import FileRelay
 from hub.services.conversations.sender import ClientSender
 from hub.services.facts import After, FactHandlers, Within
-from hub.services.ingest.fold_worker import Folder
 from hub.services.routing_snapshot import DirectoryCache, record_talks
 from notifications.alerts import Alerts
 from notifications.prompts import Prompts
@@ -45,10 +44,11 @@ def wire(
     clients: ClientSender,
     files: FileRelay,
     directory: DirectoryCache,
-    folder: Folder,
+    fold: Callable[[], None],
     screen_pop: ScreenPop,
 ) -> None:
-    """Fill the (still empty) maps of ``handlers``, which the services already hold."""
+    """Fill the (still empty) maps of ``handlers``, which the services already hold; ``fold``
+    wakes whatever folds stored updates (here, or in the folding process)."""
 
     def wake_sender(_: Sequence[Any]) -> None:
         sender.wake()
@@ -63,18 +63,13 @@ def wire(
         for talk in facts:
             directory.snapshot.note_talk(talk.number, talk.manager_id, talk.at)
 
-    def fold(_: Sequence[UpdatesStored]) -> None:
-        folder.wake()
+    def wake_folder(_: Sequence[UpdatesStored]) -> None:
+        fold()
 
     def pop(facts: Sequence[DecisionsStored]) -> None:
         screen_pop.submit([d for fact in facts for d in fact.decisions])
 
-    within: dict[type, list[Within]] = {
-        CaseFact: [alerts.react],
-        UnknownAnswered: [prompts.react],
-        CallTalked: [record_talks],
-        ClientWrote: [relays.react],
-    }
+    within = fold_reactions(alerts, prompts) | {ClientWrote: [relays.react]}
     after: dict[type, list[After]] = {
         CaseFact: [wake_sender],
         MessagesQueued: [wake_sender],
@@ -82,10 +77,21 @@ def wire(
         RepliesQueued: [wake_clients],
         UnknownAnswered: [wake_sender],
         CallTalked: [note_talks],
-        UpdatesStored: [fold],
+        UpdatesStored: [wake_folder],
         DecisionsStored: [pop],
     }
     assert not handlers.within_map, "wired twice"
     assert not handlers.after_map, "wired twice"
     handlers.within_map.update(within)
     handlers.after_map.update(after)
+
+
+def fold_reactions(alerts: Alerts, prompts: Prompts) -> dict[type, list[Within]]:
+    """What folding's facts get within its transaction, wherever it runs: the alerts about a
+    case and the «who was it?» prompts go into the outbox, who talked to a number that is
+    nobody's into the talk log."""
+    return {
+        CaseFact: [alerts.react],
+        UnknownAnswered: [prompts.react],
+        CallTalked: [record_talks],
+    }

@@ -11,7 +11,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import errno
-import gc
 import logging
 import secrets
 import socket
@@ -22,6 +21,7 @@ from pydantic import SecretStr
 from config import Settings
 from config.settings import AdminSettings
 from hub.cli.common import Commands, database
+from hub.runtime.loops import event_loop, keep_collector_away, share_interpreter
 
 log = logging.getLogger("dozvon")
 
@@ -70,31 +70,8 @@ async def _migrate(settings: Settings) -> None:
         pass
 
 
-def event_loop(settings: Settings) -> asyncio.AbstractEventLoop:
-    """The loop to serve on: uvloop's when it is installed and wanted, else asyncio's own."""
-    if settings.http.uvloop:
-        try:
-            import uvloop
-        except ImportError:
-            log.info("uvloop is not installed (the 'fast' extra): serving on asyncio's own loop")
-        else:
-            return uvloop.new_event_loop()
-    return asyncio.new_event_loop()
-
-
-# The young generation's size: Python's default (700) makes a collection every few hundred
-# requests, each scanning the objects then in flight; bigger, there are fewer of them.
-YOUNG_GENERATION = 10_000
-
-
-async def keep_collector_away(app: object) -> None:
-    """Once everything long-lived is loaded (the directory, the caches, the templates): freeze it
-    out of the garbage collector's passes, which would otherwise scan it again and again and stall
-    requests for tens of milliseconds, and make the passes rarer."""
-    gc.collect()
-    gc.freeze()
-    _, middle, old = gc.get_threshold()
-    gc.set_threshold(YOUNG_GENERATION, middle, old * 10)
+async def _collector_away(app: object) -> None:
+    keep_collector_away()
 
 
 def run(settings: Settings, args: argparse.Namespace) -> int:
@@ -122,10 +99,11 @@ def run(settings: Settings, args: argparse.Namespace) -> int:
         )
     if settings.hooks.generic_secret is None:
         log.warning("no generic hook secret (DOZVON_HOOKS__GENERIC_SECRET): the hook is disabled")
-    loop = event_loop(settings)
+    loop = event_loop(settings.http.uvloop)
+    share_interpreter()
     log.info("listening on http://%s:%d (%s)", http.host, http.port, type(loop).__module__)
-    app = create_app(settings)
-    app.on_startup.append(keep_collector_away)
+    app = create_app(settings, fold_apart=settings.ingest.fold_apart(settings.database))
+    app.on_startup.append(_collector_away)
     web.run_app(
         app,
         sock=sock,

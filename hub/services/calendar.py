@@ -49,6 +49,11 @@ async def stored_calendar(uow: UnitOfWork) -> dict[date, DayKind]:
     return {day: DayKind(kind) for day, kind in (await uow.calendar.days()).items()}
 
 
+async def current_calendar(uow: UnitOfWork, configured_days: Calendar) -> Calendar:
+    """``configured_days`` with the database's days written over them."""
+    return configured_days.merged(await stored_calendar(uow))
+
+
 def year_days(
     year: int, entries: Sequence[tuple[str, str]], *, where: str = "days"
 ) -> dict[date, DayKind]:

@@ -6,7 +6,6 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from typing import Any
 
-import aiohttp
 import pytest
 from aiohttp.test_utils import TestServer
 
@@ -81,18 +80,3 @@ async def start(aiohttp_client: Any, settings: Settings, clock: TestClock | None
     """The service, in this process, on the test's loop."""
     client = await aiohttp_client(create_app(settings, clock=clock or TestClock()))
     return Api(client, ADMIN_TOKEN, HOOK_SECRET)
-
-
-async def served_api(
-    session: aiohttp.ClientSession,
-    base: str,
-    token: str,
-    method: str,
-    path: str,
-    body: Any = None,
-) -> Any:
-    """A call to the API of a ``dozvon serve`` process at ``base``; its JSON (2xx asserted)."""
-    headers = {"Authorization": f"Bearer {token}"}
-    async with session.request(method, base + path, json=body, headers=headers) as response:
-        assert response.status < 300, (response.status, await response.text())
-        return await response.json()

@@ -11,8 +11,8 @@ import aiohttp
 import pytest
 from aiohttp.test_utils import TestServer
 
-from tests.conversations.conftest import CLIENT_TOKEN, served_api
-from tests.support.service import serving
+from tests.conversations.conftest import CLIENT_TOKEN
+from tests.support.service import served_api, serving
 from tests.support.team import CALLER
 from tests.support.telegram_stub import BotApiStub, until
 

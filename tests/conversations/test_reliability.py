@@ -17,9 +17,9 @@ import pytest
 from aiohttp.test_utils import TestServer
 
 from config.settings import OutboxSettings
-from tests.conversations.conftest import hub_settings, served_api, start
+from tests.conversations.conftest import hub_settings, start
 from tests.support.max_api import SECRET, MaxApi, post_update
-from tests.support.service import free_port, serving
+from tests.support.service import free_port, served_api, serving
 from tests.support.team import CALLER, sales_team
 from tests.support.telegram_stub import BotApiStub, until, until_true
 

@@ -16,6 +16,7 @@ import time
 from collections.abc import AsyncIterator, Mapping
 from contextlib import ExitStack, asynccontextmanager
 from pathlib import Path
+from typing import Any
 
 import aiohttp
 
@@ -95,3 +96,18 @@ async def serving(directory: Path, settings: Mapping[str, str]) -> AsyncIterator
         stop(process)
         # Captured by pytest, shown only when the test fails.
         sys.stderr.write(f"--- dozvon serve ---\n{_text(log)}")
+
+
+async def served_api(
+    session: aiohttp.ClientSession,
+    base: str,
+    token: str,
+    method: str,
+    path: str,
+    body: Any = None,
+) -> Any:
+    """A call to the API of a ``dozvon serve`` process at ``base``; its JSON (2xx asserted)."""
+    headers = {"Authorization": f"Bearer {token}"}
+    async with session.request(method, base + path, json=body, headers=headers) as response:
+        assert response.status < 300, (response.status, await response.text())
+        return await response.json()

@@ -1,0 +1,110 @@
+"""A process of the service's own: signals both ways, a clean stop, a restart after it dies, and
+an end of its own when the service is gone."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+import time
+
+import pytest
+
+from hub.runtime import child as child_module
+from hub.runtime.child import Child
+from tests.support.children import echo, running
+
+# How long a spawned interpreter may take to start on a loaded machine.
+WITHIN = 60.0
+
+
+async def _answered(child: Child, answered: asyncio.Event) -> None:
+    """Signal the child until it answers (it may still be starting)."""
+    async with asyncio.timeout(WITHIN):
+        while not answered.is_set():
+            child.signal(b"p")
+            try:
+                async with asyncio.timeout(0.2):
+                    await answered.wait()
+            except TimeoutError:
+                pass
+
+
+async def test_signals_go_both_ways_and_stop_ends_the_child() -> None:
+    answered = asyncio.Event()
+    child = Child("echo", echo, (b"q",), signals={b"q": answered.set})
+    child.start()
+    try:
+        await _answered(child, answered)
+        assert child.alive
+    finally:
+        await child.stop()
+    assert not child.alive
+    assert child.exitcode == 0  # it heard SIGTERM and ended as asked, not cut short
+    assert child.starts == 1
+
+
+async def test_a_child_that_dies_is_started_again(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(child_module, "RESTART_AFTER", 0.05)
+    answered = asyncio.Event()
+    child = Child("echo", echo, (b"q",), signals={b"q": answered.set})
+    child.start()
+    try:
+        await _answered(child, answered)
+        first = child.pid
+        assert first is not None
+        os.kill(first, signal.SIGKILL)
+        async with asyncio.timeout(WITHIN):
+            while child.starts < 2:  # noqa: ASYNC110 - a restart sets no event to wait for
+                await asyncio.sleep(0.02)
+        assert child.pid != first
+        answered.clear()
+        await _answered(child, answered)  # the new one hears signals as the first did
+    finally:
+        await child.stop()
+    assert child.starts == 2
+
+
+@pytest.mark.slow
+def test_the_child_ends_when_the_service_is_killed() -> None:
+    """SIGKILL the process that started a child: the child sees its end close, and ends."""
+    script = textwrap.dedent(
+        """
+        import asyncio, sys
+        from hub.runtime.child import Child
+        from tests.support.children import echo
+
+        async def main():
+            answered = asyncio.Event()
+            child = Child("echo", echo, (b"q",), signals={b"q": answered.set})
+            child.start()
+            while not answered.is_set():
+                child.signal(b"p")
+                try:
+                    await asyncio.wait_for(answered.wait(), 0.2)
+                except asyncio.TimeoutError:
+                    pass
+            print(child.pid, flush=True)
+            await asyncio.Event().wait()
+
+        asyncio.run(main())
+        """
+    )
+    service = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE)
+    try:
+        assert service.stdout is not None
+        pid = int(service.stdout.readline())
+        assert running(pid)
+        service.kill()
+        service.wait(timeout=WITHIN)
+        deadline = time.monotonic() + WITHIN
+        while running(pid) and time.monotonic() < deadline:
+            time.sleep(0.02)
+        assert not running(pid), "the child outlived the service"
+    finally:
+        if service.poll() is None:
+            service.kill()
+            service.wait()

@@ -190,7 +190,7 @@ class RoutingSettings(_Section):
 
 
 class IngestSettings(_Section):
-    """The single writer that commits call updates in batches."""
+    """The single writer that commits call updates in batches, and where they are folded."""
 
     batch_max: int = Field(default=500, ge=1, le=10_000)
     # Where ``dozvon serve`` folds stored updates into calls, cases and alerts: "process", in a
@@ -199,14 +199,14 @@ class IngestSettings(_Section):
     # loop with SQLite (whose one write lock two processes would take in turns, each waiting
     # in sleeps for the other).
     fold: Literal["auto", "process", "loop"] = "auto"
-
-    def fold_apart(self, database: DatabaseSettings) -> bool:
-        """Whether updates are folded in a process of their own with ``database``."""
-        return self.fold == "process" or (self.fold == "auto" and not database.is_sqlite)
     # Where updates already answered for wait while the database cannot take them, so that a
     # restart meanwhile loses none. Default: next to the SQLite file; with PostgreSQL, set it
     # (else they wait in memory only).
     backlog_file: Path | None = None
+
+    def fold_apart(self, database: DatabaseSettings) -> bool:
+        """Whether updates are folded in a process of their own with ``database``."""
+        return self.fold == "process" or (self.fold == "auto" and not database.is_sqlite)
 
 
 class LogSettings(_Section):

@@ -234,9 +234,10 @@ def measure(url: str, work: Path, clients: int, reload_every: float) -> dict[str
         ready = time.perf_counter() - started
         loaded = _LOADED.search(log.read_text(errors="replace"))
         rss_loaded = rss_mb(process.pid)
-        rss_children = children_rss_mb(process.pid)
         probe = asyncio.run(_probe(base, process.pid, log, clients, seconds=600))
         peak = rss_mb(process.pid, "VmHWM")
+        # By now long started (it starts beside the service, at a lower priority).
+        rss_children = children_rss_mb(process.pid)
     except BaseException:
         print(f"the service's log ({log}), last lines:", file=sys.stderr)
         print(*log.read_text(errors="replace").splitlines()[-30:], sep="\n", file=sys.stderr)

@@ -14,8 +14,6 @@ stays stored until then.
 
 from __future__ import annotations
 
-import os
-import signal
 from collections.abc import AsyncIterator, Callable
 from multiprocessing.connection import Connection
 
@@ -85,14 +83,18 @@ def folding_process(settings: Settings, *, wake_sender: Callable[[], None]) -> C
     # The settings as a plain ``Settings`` (the loader's class is made at run time, and another
     # interpreter could not find it to unpickle): the same values, field by field.
     portable = Settings.model_construct(**dict(settings))
-    return Child("folding", fold_apart, (portable,), signals={WAKE_SENDER: wake_sender})
+    return Child(
+        "folding",
+        f"{__name__}:{fold_apart.__name__}",
+        (portable,),
+        niceness=NICENESS,
+        signals={WAKE_SENDER: wake_sender},
+    )
 
 
 def fold_apart(settings: Settings, end: Connection) -> None:
     """The folding process: fold what is stored, and whatever ``end`` says is new, until the
     service closes ``end`` or is gone."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    os.nice(NICENESS)
     from hub.logs import configure_logging
 
     configure_logging(settings.log)

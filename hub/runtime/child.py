@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import importlib
 import logging
 import multiprocessing
 import os
@@ -60,22 +61,36 @@ def _take(fd: int, signals: Signals) -> bool:
     return True
 
 
+def _enter(niceness: int, target: str, args: tuple[Any, ...], end: Connection) -> None:
+    """The child's first steps, before anything heavy is imported: a lower priority (so that
+    even its start-up yields to the service), SIGINT left to the service, then ``target``
+    ("module:function") called with ``args`` and ``end``."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if niceness:
+        os.nice(niceness)
+    module, _, function = target.partition(":")
+    getattr(importlib.import_module(module), function)(*args, end)
+
+
 class Child:
-    """The service's side: ``target(*args, end)`` runs in a process of its own (spawned: a fresh
-    interpreter), ``end`` being its side of the socket pair; ``signals`` are what the child may
-    send back, by byte."""
+    """The service's side: ``target`` ("module:function") is called as ``function(*args, end)``
+    in a process of its own (spawned: a fresh interpreter), ``end`` being its side of the socket
+    pair, at ``niceness`` (higher: a lower priority); ``signals`` are what the child may send
+    back, by byte."""
 
     def __init__(
         self,
         name: str,
-        target: Callable[..., None],
+        target: str,
         args: tuple[Any, ...],
         *,
+        niceness: int = 0,
         signals: Signals | None = None,
     ) -> None:
         self.name = name
         self._target = target
         self._args = args
+        self._niceness = niceness
         self._signals = dict(signals or {})
         self._context = multiprocessing.get_context("spawn")
         self._process: Any = None
@@ -105,7 +120,10 @@ class Child:
         loop = asyncio.get_running_loop()
         ours, theirs = self._context.Pipe(duplex=True)
         process = self._context.Process(
-            target=self._target, args=(*self._args, theirs), name=self.name, daemon=False
+            target=_enter,
+            args=(self._niceness, self._target, self._args, theirs),
+            name=self.name,
+            daemon=False,
         )
         process.start()
         theirs.close()
@@ -187,8 +205,8 @@ class Child:
 
 async def until_parent_gone(end: Connection, signals: Signals) -> None:
     """The child's side: handle the signals coming through ``end`` until the service closes it
-    (stopping, or gone) or the child is asked to stop by SIGTERM. SIGINT is the terminal's, sent
-    to the service too: the child leaves it to the service, and stops when the service does."""
+    (stopping, or gone) or the child is asked to stop by SIGTERM. (SIGINT, the terminal's, is
+    sent to the service too: the child leaves it to the service, and stops when it does.)"""
     loop = asyncio.get_running_loop()
     gone = asyncio.Event()
     fd = end.fileno()
@@ -198,7 +216,6 @@ async def until_parent_gone(end: Connection, signals: Signals) -> None:
         if not _take(fd, signals):
             gone.set()
 
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
     loop.add_signal_handler(signal.SIGTERM, gone.set)
     loop.add_reader(fd, readable)
     try:

@@ -15,8 +15,9 @@ import pytest
 
 from hub.runtime import child as child_module
 from hub.runtime.child import Child
-from tests.support.children import echo, running
+from tests.support.children import running
 
+ECHO = "tests.support.children:echo"
 # How long a spawned interpreter may take to start on a loaded machine.
 WITHIN = 60.0
 
@@ -35,7 +36,7 @@ async def _answered(child: Child, answered: asyncio.Event) -> None:
 
 async def test_signals_go_both_ways_and_stop_ends_the_child() -> None:
     answered = asyncio.Event()
-    child = Child("echo", echo, (b"q",), signals={b"q": answered.set})
+    child = Child("echo", ECHO, (b"q",), signals={b"q": answered.set})
     child.start()
     try:
         await _answered(child, answered)
@@ -47,10 +48,29 @@ async def test_signals_go_both_ways_and_stop_ends_the_child() -> None:
     assert child.starts == 1
 
 
+async def test_the_child_runs_at_the_priority_asked_for_from_its_start() -> None:
+    answered, niced = asyncio.Event(), asyncio.Event()
+    child = Child(
+        "echo",
+        ECHO,
+        (b"q",),
+        niceness=7,
+        signals={b"q": answered.set, bytes([os.nice(0) + 7]): niced.set},
+    )
+    child.start()
+    try:
+        await _answered(child, answered)
+        child.signal(b"n")  # "say your niceness"
+        async with asyncio.timeout(WITHIN):
+            await niced.wait()
+    finally:
+        await child.stop()
+
+
 async def test_a_child_that_dies_is_started_again(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(child_module, "RESTART_AFTER", 0.05)
     answered = asyncio.Event()
-    child = Child("echo", echo, (b"q",), signals={b"q": answered.set})
+    child = Child("echo", ECHO, (b"q",), signals={b"q": answered.set})
     child.start()
     try:
         await _answered(child, answered)
@@ -75,11 +95,12 @@ def test_the_child_ends_when_the_service_is_killed() -> None:
         """
         import asyncio, sys
         from hub.runtime.child import Child
-        from tests.support.children import echo
 
         async def main():
             answered = asyncio.Event()
-            child = Child("echo", echo, (b"q",), signals={b"q": answered.set})
+            child = Child(
+                "echo", "tests.support.children:echo", (b"q",), signals={b"q": answered.set}
+            )
             child.start()
             while not answered.is_set():
                 child.signal(b"p")

@@ -4,16 +4,22 @@ interpreter can import them."""
 from __future__ import annotations
 
 import asyncio
+import os
 from multiprocessing.connection import Connection
 
 from hub.runtime.child import signal_through, until_parent_gone
 
 
 def echo(reply: bytes, end: Connection) -> None:
-    """Answer every b"p" with ``reply``; end when the service closes ``end`` or sends SIGTERM."""
+    """Answer every b"p" with ``reply`` and every b"n" with its niceness (a byte); end when the
+    service closes ``end`` or sends SIGTERM."""
+
+    def niceness() -> None:
+        signal_through(end.fileno(), bytes([os.nice(0)]))
 
     async def main() -> None:
-        await until_parent_gone(end, {b"p": lambda: signal_through(end.fileno(), reply)})
+        signals = {b"p": lambda: signal_through(end.fileno(), reply), b"n": niceness}
+        await until_parent_gone(end, signals)
 
     asyncio.run(main())
 

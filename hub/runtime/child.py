@@ -29,6 +29,8 @@ RESTART_AFTER = 1.0
 RESTART_MAX = 30.0
 # How long stopping waits for the child to finish what it is doing before it is terminated.
 STOP_GRACE = 15.0
+# Exit codes of a child that stopped because it was asked to: not started again.
+ASKED = (0, -signal.SIGTERM)
 
 Signals = Mapping[bytes, Callable[[], None]]
 
@@ -61,13 +63,12 @@ def _take(fd: int, signals: Signals) -> bool:
     return True
 
 
-def _enter(niceness: int, target: str, args: tuple[Any, ...], end: Connection) -> None:
-    """The child's first steps, before anything heavy is imported: a lower priority (so that
-    even its start-up yields to the service), SIGINT left to the service, then ``target``
+def _enter(target: str, args: tuple[Any, ...], end: Connection) -> None:
+    """The child's first step: SIGINT left to the service (it came blocked, from the spawn, so a
+    Ctrl-C during the start-up was held back; now it is ignored), then ``target``
     ("module:function") called with ``args`` and ``end``."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    if niceness:
-        os.nice(niceness)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
     module, _, function = target.partition(":")
     getattr(importlib.import_module(module), function)(*args, end)
 
@@ -120,13 +121,25 @@ class Child:
         loop = asyncio.get_running_loop()
         ours, theirs = self._context.Pipe(duplex=True)
         process = self._context.Process(
-            target=_enter,
-            args=(self._niceness, self._target, self._args, theirs),
-            name=self.name,
-            daemon=False,
+            target=_enter, args=(self._target, self._args, theirs), name=self.name, daemon=False
         )
-        process.start()
-        theirs.close()
+        # The child inherits a blocked SIGINT (a terminal's Ctrl-C is the service's to handle)
+        # until it ignores it, and gets its priority at once, before its start-up.
+        signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+        try:
+            process.start()
+        except BaseException:
+            ours.close()
+            raise
+        finally:
+            theirs.close()
+            signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+        pid = process.pid
+        assert pid is not None  # started
+        if self._niceness:
+            with contextlib.suppress(OSError):  # already gone: the sentinel says so
+                own = os.getpriority(os.PRIO_PROCESS, 0)
+                os.setpriority(os.PRIO_PROCESS, pid, own + self._niceness)
         os.set_blocking(ours.fileno(), False)
         self._process, self._end = process, ours
         self._exited.clear()
@@ -134,7 +147,7 @@ class Child:
         self.starts += 1
         loop.add_reader(ours.fileno(), self._readable)
         loop.add_reader(process.sentinel, self._ended)
-        log.info("%s: started (pid %d)", self.name, process.pid)
+        log.info("%s: started (pid %d)", self.name, pid)
 
     def signal(self, what: bytes) -> None:
         """Send ``what`` to the child (dropped when it is not running: it looks on starting)."""
@@ -149,10 +162,16 @@ class Child:
         loop = asyncio.get_running_loop()
         process = self._process
         loop.remove_reader(process.sentinel)
-        process.join(0)
+        # The sentinel comes a moment before the exit status: a short wait collects it.
+        process.join(0.1)
         self._close_end()
         self._exited.set()
         if self._stopping:
+            return
+        if process.exitcode in ASKED:
+            # Asked to stop by someone else (the service manager stopping everything): not a
+            # failure, and the service itself is on its way down.
+            log.info("%s: stopped (exit code %s)", self.name, process.exitcode)
             return
         if time.monotonic() - self._started > RESTART_MAX:
             self._pause = RESTART_AFTER  # it had been running well: not one of a series
@@ -166,9 +185,17 @@ class Child:
         self._pause = min(self._pause * 2, RESTART_MAX)
 
     async def _start_again(self, pause: float) -> None:
-        await asyncio.sleep(pause)
-        if not self._stopping:
-            self.start()
+        while True:
+            await asyncio.sleep(pause)
+            if self._stopping:
+                return
+            try:
+                self.start()
+            except Exception:
+                pause = min(pause * 2, RESTART_MAX)
+                log.exception("%s: could not be started; trying again in %gs", self.name, pause)
+            else:
+                return
 
     def _close_end(self) -> None:
         if self._end is not None:
@@ -184,7 +211,7 @@ class Child:
         self._stopping = True
         if self._restart is not None:
             self._restart.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
+            with contextlib.suppress(asyncio.CancelledError, Exception):
                 await self._restart
         process = self._process
         if process is None:
@@ -222,4 +249,6 @@ async def until_parent_gone(end: Connection, signals: Signals) -> None:
         await gone.wait()
     finally:
         loop.remove_reader(fd)
-        loop.remove_signal_handler(signal.SIGTERM)
+        # Stopping now: another SIGTERM (the service's after the service manager's) must not
+        # cut that short; past STOP_GRACE the service kills the child anyway.
+        loop.add_signal_handler(signal.SIGTERM, lambda: None)

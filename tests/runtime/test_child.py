@@ -4,6 +4,7 @@ an end of its own when the service is gone."""
 from __future__ import annotations
 
 import asyncio
+import logging
 import os
 import signal
 import subprocess
@@ -65,6 +66,32 @@ async def test_the_child_runs_at_the_priority_asked_for_from_its_start() -> None
             await niced.wait()
     finally:
         await child.stop()
+
+
+async def test_a_child_told_to_stop_by_someone_else_is_not_started_again(
+    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    """The service manager's SIGTERM reaches the child too: it ends as asked, and is not taken
+    for one that died (the service is on its way down as well)."""
+    monkeypatch.setattr(child_module, "RESTART_AFTER", 0.05)
+    caplog.set_level(logging.INFO, logger=child_module.__name__)
+    answered = asyncio.Event()
+    child = Child("echo", ECHO, (b"q",), signals={b"q": answered.set})
+    child.start()
+    try:
+        await _answered(child, answered)
+        assert child.pid is not None
+        os.kill(child.pid, signal.SIGTERM)
+        async with asyncio.timeout(WITHIN):
+            while child.alive:  # noqa: ASYNC110 - the end is seen through the loop's reader
+                await asyncio.sleep(0.02)
+        # The decision is taken when the end is seen: by now a restart would be scheduled.
+        assert child.exitcode == 0
+        assert "stopped (exit code 0)" in caplog.text
+        assert "ended unexpectedly" not in caplog.text
+    finally:
+        await child.stop()
+    assert child.starts == 1
 
 
 async def test_a_child_that_dies_is_started_again(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -15,87 +15,25 @@ lock is held for all of them. Here:
 
 Both keep a connection of the pool for as long as the writer runs (one fewer checkout per batch),
 and drop it after a failure (the next batch takes a fresh one). Rows are given as the mapping
-``storage.models`` describes; values are converted as the ORM's column types would convert them,
-so what is read back through the ORM is the same either way (``tests/storage/test_intake.py``).
+``storage.models`` describes; values are converted as the ORM's column types would convert them
+(``storage/driver_rows.py``), so what is read back through the ORM is the same either way
+(``tests/storage/test_intake.py``).
 """
 
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable, Sequence
-from datetime import UTC, datetime
+from collections.abc import Sequence
 from typing import Any
 
-import orjson
-from sqlalchemy import JSON, Boolean, Column, Table
+from sqlalchemy import Column
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from hub.domain.calls import dedup_key
+from storage.driver_rows import Row, Shape, postgres_converter, sqlite_converter
 from storage.models import CallEvent, RouteDecisionRecord
 from storage.repositories.bulk import table_of
-from storage.types import UTCDateTime
-
-Row = dict[str, Any]
-Convert = Callable[[Any], Any]
-
-
-def _columns(table: Table) -> list[Column[Any]]:
-    return [column for column in table.columns if not column.primary_key]
-
-
-def _sqlite_moment(value: datetime | None) -> str | None:
-    """As UTCDateTime and SQLite's DATETIME store it: UTC, without the offset."""
-    if value is None:
-        return None
-    if value.tzinfo is None:
-        raise ValueError("naive datetimes are not stored; attach a time zone")
-    return value.astimezone(UTC).replace(tzinfo=None).isoformat(sep=" ", timespec="microseconds")
-
-
-def _json_text(value: Any) -> str | None:
-    return None if value is None else orjson.dumps(value).decode()
-
-
-def _same(value: Any) -> Any:
-    return value
-
-
-def _sqlite_converter(column: Column[Any]) -> Convert:
-    if isinstance(column.type, UTCDateTime):
-        return _sqlite_moment
-    if isinstance(column.type, Boolean):
-        return lambda value: None if value is None else int(bool(value))
-    if isinstance(column.type, JSON):
-        return _json_text
-    return _same
-
-
-def _postgres_converter(column: Column[Any]) -> Convert:
-    if isinstance(column.type, UTCDateTime):
-        return lambda value: None if value is None else value.astimezone(UTC)
-    if isinstance(column.type, JSON):
-        return _json_text
-    return _same
-
-
-class _Shape:
-    """One table's columns, in order, and how each value is converted for the driver."""
-
-    def __init__(self, table: Table, converter: Callable[[Column[Any]], Convert]) -> None:
-        self.table = table
-        self.columns = _columns(table)
-        self.names = [column.name for column in self.columns]
-        self._convert = [(column.name, converter(column)) for column in self.columns]
-
-    def values(self, row: Row) -> tuple[Any, ...]:
-        return tuple(convert(row.get(name)) for name, convert in self._convert)
-
-    def arrays(self, rows: Sequence[Row]) -> list[list[Any]]:
-        """Column by column (for ``unnest``)."""
-        converted = [self.values(row) for row in rows]
-        return [[values[i] for values in converted] for i in range(len(self.columns))]
-
 
 EVENTS = table_of(CallEvent)
 DECISIONS = table_of(RouteDecisionRecord)
@@ -103,8 +41,8 @@ DECISIONS = table_of(RouteDecisionRecord)
 
 class _SqliteBatch:
     def __init__(self) -> None:
-        self.events = _Shape(EVENTS, _sqlite_converter)
-        self.decisions = _Shape(DECISIONS, _sqlite_converter)
+        self.events = Shape(EVENTS, sqlite_converter)
+        self.decisions = Shape(DECISIONS, sqlite_converter)
         marks = ", ".join("?" for _ in self.events.names)
         self.insert_event = (
             f"INSERT INTO {EVENTS.name} ({', '.join(self.events.names)}) VALUES ({marks}) "  # noqa: S608 - the names are storage.models' own, the values bound
@@ -144,8 +82,8 @@ def _array_type(column: Column[Any]) -> str:
 
 class _PostgresBatch:
     def __init__(self) -> None:
-        self.events = _Shape(EVENTS, _postgres_converter)
-        self.decisions = _Shape(DECISIONS, _postgres_converter)
+        self.events = Shape(EVENTS, postgres_converter)
+        self.decisions = Shape(DECISIONS, postgres_converter)
         decided = len(self.decisions.columns)
         d_arrays = ", ".join(
             f"${n}::{_array_type(c)}" for n, c in enumerate(self.decisions.columns, 1)
@@ -175,7 +113,7 @@ class IntakeStore:
         self._connection: AsyncConnection | None = None
         self._driver: Any = None
 
-    async def write(self, events: list[Row], decisions: list[Row]) -> set[str]:
+    async def write(self, events: Sequence[Row], decisions: Sequence[Row]) -> set[str]:
         """Store the updates not stored before and every decision, in one transaction;
         returns the dedup keys of the updates that were new."""
         if not events and not decisions:

@@ -18,7 +18,7 @@ from aiogram.methods import TelegramMethod
 from config.settings import ConnectorSection
 from connectors.errors import PayloadError
 from connectors.messaging import Delivery, Incoming, Messenger, Polled
-from connectors.telegram.client import REQUEST_TIMEOUT, UPDATES, messenger
+from connectors.telegram.bot import REQUEST_TIMEOUT, UPDATES, messenger
 from connectors.telegram.parse import parse_update
 from connectors.telegram.settings import telegram_settings
 
@@ -34,11 +34,6 @@ class RawUpdates(TelegramMethod[list[dict[str, Any]]]):
     offset: int | None = None
     timeout: int | None = None
     allowed_updates: list[str] | None = None
-
-
-def polls(section: ConnectorSection) -> bool:
-    """Does this bot take its updates by long polling?"""
-    return telegram_settings(section).mode == "polling"
 
 
 async def poll(section: ConnectorSection, client: Messenger, offset: int | None) -> Polled:

@@ -121,3 +121,8 @@ def telegram_settings(section: ConnectorSection) -> TelegramSettings:
     if not isinstance(section, TelegramSettings):
         raise TypeError(f"a {section.type!r} section given to the Telegram connector")
     return section
+
+
+def polls(section: ConnectorSection) -> bool:
+    """Does this bot take its updates by long polling?"""
+    return telegram_settings(section).mode == "polling"

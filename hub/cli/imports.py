@@ -6,6 +6,7 @@ import argparse
 import asyncio
 import sys
 import time
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -13,7 +14,9 @@ from config import Settings
 from hub.cli.common import Commands, database
 
 if TYPE_CHECKING:
+    from hub.domain.cases import CaseFact
     from notifications.alerts import Alerts
+    from storage.uow import UnitOfWork
 
 
 def add(commands: Commands) -> None:
@@ -116,7 +119,7 @@ async def _import(settings: Settings, args: argparse.Namespace) -> int:
                     dry_run=args.dry_run,
                     update_names=args.update_names,
                     progress=bar.update,
-                    on_facts=_alerts(settings).react,
+                    on_facts=_alerting(settings),
                 )
                 rejected, noted = report.rejected, report.names_differ
                 summary = (
@@ -140,6 +143,21 @@ def show(what: str, lines: list[tuple[int, str]]) -> None:
         print(f"line {line}: {what}: {reason}", file=sys.stderr)
     if len(lines) > 50:
         print(f"... and {len(lines) - 50} more ({what})", file=sys.stderr)
+
+
+def _alerting(settings: Settings) -> Callable[[UnitOfWork, list[CaseFact]], Awaitable[None]]:
+    """What the import does with the cases a chunk settled: their alerts are edited. The alerts
+    (and the bot library their buttons are declared with, seconds to import) are loaded only
+    when a chunk settles a case."""
+    made: list[Alerts] = []
+
+    async def react(uow: UnitOfWork, facts: list[CaseFact]) -> None:
+        if facts:
+            if not made:
+                made.append(_alerts(settings))
+            await made[0].react(uow, facts)
+
+    return react
 
 
 def _alerts(settings: Settings) -> Alerts:

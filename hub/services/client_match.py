@@ -8,13 +8,13 @@ can find: a card by its name and id, or the line of this file that made it.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
 from hub.domain.client_status import parse_status
 from hub.domain.errors import InvalidInput
-from hub.domain.extensions import split_extension
-from hub.domain.phone import Normalizer
+from hub.domain.written_phones import WrittenPhone
 from hub.services.csv_source import SourceRow
 from storage.db import SessionFactory
 from storage.repositories.imports import ImportRepository
@@ -103,8 +103,9 @@ class Match:
     manager_id: int | None
 
 
-def decide(directory: Directory, row: SourceRow, normalize: Normalizer) -> Match | str:
-    """The card the row is about (with what it brings), or why it is rejected."""
+def decide(directory: Directory, row: SourceRow, written: Sequence[WrittenPhone]) -> Match | str:
+    """The card the row is about (with what it brings), or why it is rejected. ``written``:
+    the row's phones, read (:func:`hub.domain.written_phones.read_phones`)."""
     if not row.name:
         return "name is empty"
     if row.status:
@@ -117,16 +118,15 @@ def decide(directory: Directory, row: SourceRow, normalize: Normalizer) -> Match
         return manager
     numbers: set[str] = set()
     exts: dict[str, str] = {}
-    for raw in row.phones:
-        written = split_extension(raw)
-        number = normalize(written.number)
+    for phone in written:
+        number = phone.number
         if not number.is_external:
-            return f"phone {raw!r} is not a valid outside number"
+            return f"phone {phone.raw!r} is not a valid outside number"
         if number.value in directory.listed:
             return f"phone {number.value} is on a number list"
         numbers.add(number.value)
-        if written.ext:
-            exts[number.value] = written.ext
+        if phone.ext:
+            exts[number.value] = phone.ext
     owners = sorted(
         {directory.by_phone[n] for n in numbers if n in directory.by_phone},
         key=lambda o: directory.cards[o].order(),

@@ -1,8 +1,9 @@
 """``dozvon import clients``: an idempotent bulk upsert of client cards from a CSV or XLSX export.
 
 The directory is read into memory once; each chunk of rows is then decided in memory and written
-in one transaction (cards, phones and their audit rows together). A row is matched to an existing
-card by any of its phones, else by its exact name; a second run of the same file changes nothing.
+in one transaction (cards, phones and their audit rows together); a big file's phones are read
+ahead in a worker process meanwhile. A row is matched to an existing card by any of its phones,
+else by its exact name; a second run of the same file changes nothing.
 A card matched by phone keeps its name when the file names it otherwise: the row is reported
 (``matched by phone, name differs``) and only ``update_names`` renames it — an export's short
 name must not overwrite a card's full one by accident. A phone written with an extension
@@ -28,6 +29,7 @@ from hub.domain.phone import Normalizer
 from hub.services.client_match import Card, Directory, decide, load_directory
 from hub.services.csv_source import SourceRow
 from hub.services.directory.triage import settle_numbers
+from hub.services.phones_ahead import AHEAD_FROM, PhonesAhead
 from hub.services.serialisers import client_card
 from storage.db import SessionFactory
 from storage.repositories.imports import ImportRepository
@@ -57,23 +59,45 @@ async def import_clients(
     progress: Callable[[int], object] | None = None,
     clock: Clock = SystemClock(),  # noqa: B008 (a stateless clock, shared)
     on_facts: Callable[[UnitOfWork, list[CaseFact]], Awaitable[None]] | None = None,
+    ahead_from: int = AHEAD_FROM,
 ) -> ImportReport:
     """Create and update cards from ``rows``, a chunk per transaction. ``update_names``: a card
     matched by phone takes the file's name. ``on_facts``: what to do, within each chunk's
-    transaction, with the cases the chunk settled (the alerts are edited)."""
+    transaction, with the cases the chunk settled (the alerts are edited). From ``ahead_from``
+    rows on, the phones are read ahead in a worker process (``hub/services/phones_ahead.py``)."""
+    starts = range(0, len(rows), CHUNK)
+    cells = [[row.phones for row in rows[start : start + CHUNK]] for start in starts]
+    with PhonesAhead(cells, normalize, apart=len(rows) >= ahead_from) as ahead:
+        return await _import(
+            factory, rows, ahead, actor, dry_run, update_names, progress, clock, on_facts
+        )
+
+
+async def _import(
+    factory: SessionFactory,
+    rows: Sequence[SourceRow],
+    ahead: PhonesAhead,
+    actor: str,
+    dry_run: bool,
+    update_names: bool,
+    progress: Callable[[int], object] | None,
+    clock: Clock,
+    on_facts: Callable[[UnitOfWork, list[CaseFact]], Awaitable[None]] | None,
+) -> ImportReport:
     report = ImportReport()
     directory = await load_directory(factory)
     pending_ids = 0
     now = clock.now()
-    for start in range(0, len(rows), CHUNK):
+    for index, start in enumerate(range(0, len(rows), CHUNK)):
         chunk = rows[start : start + CHUNK]
+        read = await ahead.chunk(index)
         created: list[Card] = []
         updated: dict[int, Card] = {}
         new_phones: list[tuple[Card, str]] = []
         new_exts: list[tuple[str, str]] = []
         audits: list[tuple[str, Card, dict[str, Any] | None]] = []
-        for row in chunk:
-            match = decide(directory, row, normalize)
+        for row, written in zip(chunk, read, strict=True):
+            match = decide(directory, row, written)
             if isinstance(match, str):
                 report.rejected.append((row.line, match))
                 continue

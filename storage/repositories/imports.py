@@ -1,16 +1,19 @@
 """Bulk reads and writes for the client import: the directory in a few queries, each chunk of
-cards, phones and audit rows in a few multi-row statements."""
+cards, phones and audit rows in a few multi-row statements (new rows handed to the driver as they
+are, ``storage/driver_rows.py``)."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
-from typing import Any, cast
+from typing import Any
 
-from sqlalchemy import Table, bindparam, insert, select, update
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from storage.driver_rows import insert_many
 from storage.models import AuditEntry, Client, ClientPhone, ListEntry, Manager
+from storage.repositories.bulk import table_of
 from storage.repositories.ids import reserve_ids
 
 ClientRow = tuple[int, str, int | None, str, str]
@@ -54,8 +57,10 @@ class ImportRepository:
     async def insert_clients(self, rows: Sequence[dict[str, Any]]) -> list[int]:
         """Insert new cards (without ids); returns the ids they were given, in order."""
         ids = await reserve_ids(self._session, Client.id, len(rows))
-        await self._session.execute(
-            insert(Client), [{**row, "id": new_id} for row, new_id in zip(rows, ids, strict=True)]
+        await insert_many(
+            self._session,
+            table_of(Client),
+            [{**row, "id": new_id} for row, new_id in zip(rows, ids, strict=True)],
         )
         return ids
 
@@ -66,16 +71,16 @@ class ImportRepository:
 
     async def insert_phones(self, phones: Sequence[tuple[int, str, str | None]]) -> None:
         """Add phones as (client id, number, extension)."""
-        if phones:
-            await self._session.execute(
-                insert(ClientPhone),
-                [{"client_id": cid, "number": n, "ext": ext} for cid, n, ext in phones],
-            )
+        await insert_many(
+            self._session,
+            table_of(ClientPhone),
+            [{"client_id": cid, "number": n, "ext": ext} for cid, n, ext in phones],
+        )
 
     async def set_extensions(self, pairs: Sequence[tuple[str, str]]) -> None:
         """Give existing phones, by number, a new extension."""
         if pairs:
-            table = cast(Table, ClientPhone.__table__)  # core: an executemany by number
+            table = table_of(ClientPhone)  # core: an executemany by number
             await self._session.execute(
                 update(table)
                 .where(table.c.number == bindparam("wanted"))
@@ -84,5 +89,4 @@ class ImportRepository:
             )
 
     async def insert_audit(self, rows: Sequence[dict[str, Any]]) -> None:
-        if rows:
-            await self._session.execute(insert(AuditEntry), list(rows))
+        await insert_many(self._session, table_of(AuditEntry), rows)

@@ -5,6 +5,8 @@ opened, a dry run writing nothing anywhere."""
 from __future__ import annotations
 
 import socket
+import subprocess
+import sys
 from pathlib import Path
 
 import aiohttp
@@ -100,3 +102,18 @@ async def test_the_access_log_shows_each_request_without_its_query(tmp_path: Pat
     assert "aiohttp.access: GET /api/v1/route 401 " in log, log
     assert "s3cret" not in log
     assert "apscheduler" not in log  # the jobs' every tick is not logged
+
+
+def test_the_command_starts_without_the_bot_library() -> None:
+    """aiogram takes seconds to import (it builds every Bot API type's schema): reading the
+    configuration, with a Telegram section or not, does not need it, so ``dozvon import``,
+    ``dozvon db`` and the service's own processes start without it."""
+    probe = (
+        "import sys; from hub.cli import main; from connectors.messengers import MESSENGERS; "
+        "assert MESSENGERS['telegram'].settings.__name__ == 'TelegramSettings'; "
+        "print(sorted(m for m in sys.modules if m.split('.')[0] == 'aiogram'))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True, timeout=120
+    )
+    assert done.stdout.strip() == "[]", done.stdout

@@ -134,9 +134,9 @@ _SHAPES: dict[tuple[str, str, tuple[str, ...]], tuple[Shape, str]] = {}
 
 
 async def insert_many(session: AsyncSession, table: Table, rows: Sequence[Row]) -> None:
-    """Insert ``rows`` (each with the same keys: the columns they set) with one driver
-    ``executemany`` in the session's transaction. Column defaults are not applied: every column
-    the database cannot fill itself must be given."""
+    """Insert ``rows`` (each with the same keys: the columns they set) in the session's
+    transaction: one driver ``executemany`` on SQLite, a ``COPY`` on PostgreSQL. Column defaults
+    are not applied: every column the database cannot fill itself must be given."""
     if not rows:
         return
     connection = await session.connection()
@@ -147,4 +147,15 @@ async def insert_many(session: AsyncSession, table: Table, rows: Sequence[Row]) 
         shape = Shape(table, converter_for(dialect.name), names)
         _SHAPES[key] = (shape, shape.insert(dialect.paramstyle))
     shape, statement = _SHAPES[key]
-    await connection.exec_driver_sql(statement, [shape.values(row) for row in rows])
+    values = [shape.values(row) for row in rows]
+    if dialect.name == "postgresql":
+        # COPY, several times an executemany's speed for a large batch, in the session's
+        # transaction: SQLAlchemy begins it on the driver's connection with the first statement
+        # it runs, so one runs first (a no-op when the transaction has begun already).
+        await connection.exec_driver_sql("SELECT 1")
+        raw = await connection.get_raw_connection()
+        driver = raw.driver_connection
+        assert driver is not None
+        await driver.copy_records_to_table(shape.table.name, records=values, columns=shape.names)
+        return
+    await connection.exec_driver_sql(statement, values)

@@ -1,8 +1,8 @@
 """The buttons under every message about a number: write in WhatsApp, call through the PBX, open
 the card, close the case, and — for a number nobody knows yet — triage it.
 
-The button data are aiogram ``CallbackData`` declared once (:mod:`notifications.bot.actions`);
-the bot's handlers filter on the same classes. Rows are plain dicts (stored in the outbox).
+The button data are declared once (:mod:`notifications.bot.actions`); the bot's handlers filter
+on the same classes. Rows are plain dicts (stored in the outbox).
 """
 
 from __future__ import annotations

@@ -4,9 +4,9 @@ delivers through (Telegram, MAX and e-mail, each when configured; the log always
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Awaitable, Callable
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
-from aiogram import Bot
 from aiohttp import web
 
 from hub.bootstrap.core import CLOCK, SETTINGS
@@ -18,9 +18,11 @@ from notifications.channels import Channel, ConsoleChannel
 from notifications.prompts import Prompts
 from notifications.relay import Relays
 from notifications.sender import OutboxSender, SenderPolicy
-from notifications.telegram import TelegramChannel, create_bot
 from storage.db import SessionFactory
 from storage.uow import UnitOfWork
+
+if TYPE_CHECKING:
+    from aiogram import Bot
 
 ALERTS = web.AppKey("alerts", Alerts)
 PROMPTS = web.AppKey("prompts", Prompts)
@@ -28,8 +30,8 @@ SENDER = web.AppKey("sender", OutboxSender)
 RELAYS = web.AppKey("relays", Relays)
 # What people call each kind of messenger, in the header of a relayed message.
 TITLES = {"telegram": "Telegram", "max": "MAX", "vk": "VK", "whatsapp": "WhatsApp"}
-# The staff bot's aiogram Bot, when a token is set.
-BOT = web.AppKey("bot", Bot)
+# The staff bot's aiogram Bot, when a token is set (aiogram is imported only then).
+BOT: web.AppKey[Bot] = web.AppKey("bot")
 
 
 async def outbox(app: web.Application) -> AsyncIterator[None]:
@@ -40,6 +42,8 @@ async def outbox(app: web.Application) -> AsyncIterator[None]:
     telegram: Channel = console
     bot = None
     if telegram_settings.token is not None:
+        from notifications.telegram import TelegramChannel, create_bot
+
         bot = create_bot(
             telegram_settings.token.get_secret_value(),
             api_base=telegram_settings.api_base,

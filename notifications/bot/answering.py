@@ -20,6 +20,7 @@ from hub.domain.conversations import WindowClosed
 from hub.domain.errors import DozvonError
 from notifications.bot.actions import TemplateAction
 from notifications.bot.context import BotContext, staff_only
+from notifications.bot.pressing import Pressed
 from notifications.catalogue import text
 from notifications.telegram import keyboard
 from storage.models import Manager
@@ -124,5 +125,5 @@ async def template_pressed(
 def answering_router() -> Router:
     router = Router(name="answering")
     router.message.register(reply_to_client, F.reply_to_message, staff_only, to_a_client)
-    router.callback_query.register(template_pressed, TemplateAction.filter(), staff_only)
+    router.callback_query.register(template_pressed, Pressed(TemplateAction), staff_only)
     return router

@@ -14,6 +14,7 @@ from aiogram.types import CallbackQuery
 from hub.domain.errors import DozvonError, InvalidInput, NotFound
 from notifications.bot.actions import CallAction
 from notifications.bot.context import BotContext, staff_only
+from notifications.bot.pressing import Pressed
 from notifications.catalogue import Language, text
 from storage.models import Manager
 
@@ -47,5 +48,5 @@ def call_refusal(exc: DozvonError, lang: Language, number: str) -> str:
 
 def calling_router() -> Router:
     router = Router(name="calling")
-    router.callback_query.register(call_pressed, CallAction.filter(), staff_only)
+    router.callback_query.register(call_pressed, Pressed(CallAction), staff_only)
     return router

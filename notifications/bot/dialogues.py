@@ -24,7 +24,7 @@ from hub.domain.clock import Clock
 DIALOGUE_TTL = timedelta(minutes=30)
 # A typed answer: text that is not a command.
 TYPED = F.text & ~F.text.startswith("/")
-# The buttons that are steps of a dialogue (their CallbackData prefixes).
+# The buttons that are steps of a dialogue (their data's prefixes).
 DIALOGUE_BUTTONS = ("tri:", "reason:")
 
 

@@ -22,6 +22,7 @@ from hub.domain.unknown import UnknownStatus
 from notifications.bot.actions import TriageAction
 from notifications.bot.context import BotContext, staff_only
 from notifications.bot.dialogues import TYPED, Triage, answer_data, begin
+from notifications.bot.pressing import Pressed
 from notifications.buttons import Buttons, contact_row, triage_row
 from notifications.catalogue import Language, text
 from notifications.telegram import keyboard
@@ -206,11 +207,11 @@ def triage_router() -> Router:
     """The triage buttons, the typed answers of its dialogue, and /unknown."""
     router = Router(name="triage")
     button = router.callback_query.register
-    button(find_pressed, TriageAction.filter(F.a == "find"), staff_only)
-    button(new_pressed, TriageAction.filter(F.a == "new"), staff_only)
-    button(list_pressed, TriageAction.filter(F.a == "list"), staff_only)
-    button(choice_pressed, TriageAction.filter(F.a.in_({"client", "to"})), staff_only)
-    button(cancel_pressed, TriageAction.filter(F.a == "cancel"), staff_only)
+    button(find_pressed, Pressed(TriageAction, F.a == "find"), staff_only)
+    button(new_pressed, Pressed(TriageAction, F.a == "new"), staff_only)
+    button(list_pressed, Pressed(TriageAction, F.a == "list"), staff_only)
+    button(choice_pressed, Pressed(TriageAction, F.a.in_({"client", "to"})), staff_only)
+    button(cancel_pressed, Pressed(TriageAction, F.a == "cancel"), staff_only)
     router.message.register(unknown_command, Command("unknown"), staff_only)
     router.message.register(client_typed, Triage.client_query, TYPED, staff_only)
     router.message.register(name_typed, Triage.client_name, TYPED, staff_only)

@@ -1,6 +1,6 @@
 """The buttons under the staff bot's messages on MAX: the payload of a pressed ``callback``
 button is the ``callback_data`` the button rows carry (``notifications/buttons.py``), read with
-the same aiogram ``CallbackData`` classes the Telegram bot filters on.
+the same classes (:mod:`notifications.bot.actions`) the Telegram bot filters on.
 
 «Карточка» sends the client's card; «Перезвонил» asks why (the reasons as buttons, or a typed
 one) and closes the case through the service every edge uses — audited with the person's name,
@@ -12,8 +12,6 @@ but a dialogue's own steps ends a dialogue in progress.
 from __future__ import annotations
 
 import logging
-
-from aiogram.filters.callback_data import CallbackData
 
 from hub.domain.errors import DozvonError
 from notifications.bot import screens, views
@@ -28,6 +26,7 @@ from notifications.bot.calling import call_refusal
 from notifications.bot.closing import close_by_hand, reason_choice, refusal
 from notifications.bot.context import BotContext
 from notifications.bot.dialogues import DIALOGUE_BUTTONS
+from notifications.button_data import ButtonData
 from notifications.catalogue import text
 from notifications.max_bot import triage
 from notifications.max_bot.answering import answer_client
@@ -112,8 +111,8 @@ async def unknown(ctx: BotContext, press: Press) -> None:
     await press.chat.say(text("help", ctx.language))
 
 
-# The buttons' data, by prefix: the CallbackData classes the button rows are packed with.
-ACTIONS: dict[str, type[CallbackData]] = {
+# The buttons' data, by prefix: the classes the button rows are packed with.
+ACTIONS: dict[str, type[ButtonData]] = {
     "card": CardAction,
     "close": CloseAction,
     "call": CallAction,
@@ -122,7 +121,7 @@ ACTIONS: dict[str, type[CallbackData]] = {
 }
 
 
-def parse(payload: str) -> CallbackData | None:
+def parse(payload: str) -> ButtonData | None:
     """The button's data, unpacked by its class; None for what none of them packed."""
     kind = ACTIONS.get(payload.partition(":")[0])
     if kind is None:

@@ -19,8 +19,9 @@ from aiogram.types import CallbackQuery, Message
 from hub.domain.conversations import WindowClosed
 from hub.domain.errors import DozvonError
 from notifications.bot.actions import TemplateAction
-from notifications.bot.context import BotContext, staff_only
+from notifications.bot.context import BotContext
 from notifications.bot.pressing import Pressed
+from notifications.bot.staff import staff_only
 from notifications.catalogue import text
 from notifications.telegram import keyboard
 from storage.models import Manager

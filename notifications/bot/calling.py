@@ -13,8 +13,9 @@ from aiogram.types import CallbackQuery
 
 from hub.domain.errors import DozvonError, InvalidInput, NotFound
 from notifications.bot.actions import CallAction
-from notifications.bot.context import BotContext, staff_only
+from notifications.bot.context import BotContext
 from notifications.bot.pressing import Pressed
+from notifications.bot.staff import staff_only
 from notifications.catalogue import Language, text
 from storage.models import Manager
 

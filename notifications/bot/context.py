@@ -1,26 +1,17 @@
-"""What every staff-bot handler is given: the services it acts through, and who is writing."""
+"""What every staff-bot handler is given: the services it acts through (on Telegram and on MAX;
+who is writing on Telegram is :mod:`notifications.bot.staff`'s)."""
 
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import tzinfo
-from typing import Any
-
-from aiogram import BaseMiddleware
-from aiogram.types import (
-    CallbackQuery,
-    Message,
-    TelegramObject,
-    User,
-)
 
 from hub.domain.clock import Clock
 from hub.domain.people import Redemption
 from notifications.catalogue import Language
 from storage.db import SessionFactory
 from storage.models import Manager
-from storage.uow import UnitOfWork
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,38 +45,3 @@ class BotContext:
     max_file_size: int = 20 * 1024 * 1024
     # redeem_max(code, MAX user id): an invite opened in the staff bot on MAX binds his MAX user.
     redeem_max: Callable[[str, int], Awaitable[Redemption]] | None = None
-
-
-class StaffMiddleware(BaseMiddleware):
-    """Puts ``staff`` (the manager bound to this private chat, or None) into the handler data."""
-
-    def __init__(self, factory: SessionFactory) -> None:
-        self._factory = factory
-
-    async def __call__(
-        self,
-        handler: Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]],
-        event: TelegramObject,
-        data: dict[str, Any],
-    ) -> Any:
-        chat_id = _private_chat(event)
-        staff = None
-        if chat_id is not None:
-            async with UnitOfWork(self._factory, read_only=True) as uow:
-                found = await uow.managers.by_chat(chat_id)
-            staff = found if found is not None and found.active else None
-        data["staff"] = staff
-        return await handler(event, data)
-
-
-def _private_chat(event: TelegramObject) -> int | None:
-    if isinstance(event, Message):
-        return event.chat.id if event.chat.type == "private" else None
-    if isinstance(event, CallbackQuery):
-        user: User = event.from_user
-        return user.id
-    return None
-
-
-async def staff_only(event: TelegramObject, staff: Manager | None = None) -> bool:
-    return staff is not None

@@ -22,9 +22,10 @@ from notifications.bot import screens
 from notifications.bot.answering import answering_router
 from notifications.bot.calling import calling_router
 from notifications.bot.closing import close_button, number_after, reason_button, reason_typed
-from notifications.bot.context import BotContext, staff_only
+from notifications.bot.context import BotContext
 from notifications.bot.dialogues import Closing
 from notifications.bot.login import login_router
+from notifications.bot.staff import staff_only
 from notifications.bot.triage import triage_router
 from notifications.catalogue import text
 from notifications.telegram import keyboard

@@ -10,7 +10,8 @@ from aiogram.filters import Command
 from aiogram.types import Message
 
 from hub.domain.errors import DozvonError
-from notifications.bot.context import BotContext, staff_only
+from notifications.bot.context import BotContext
+from notifications.bot.staff import staff_only
 from notifications.catalogue import text
 from storage.models import Manager
 

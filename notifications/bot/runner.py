@@ -25,9 +25,10 @@ from pydantic import ValidationError
 
 from config.settings import TelegramSettings
 from hub.runtime.tasks import cancel_and_wait
-from notifications.bot.context import BotContext, StaffMiddleware
+from notifications.bot.context import BotContext
 from notifications.bot.dialogues import DialogueReset
 from notifications.bot.handlers import build_router
+from notifications.bot.staff import StaffMiddleware
 from notifications.bot.storage import DatabaseStorage
 from storage.uow import UnitOfWork
 

@@ -20,9 +20,10 @@ from aiogram.types import CallbackQuery, ForceReply, Message
 from hub.domain.errors import Conflict, DozvonError, Forbidden, NotFound
 from hub.domain.unknown import UnknownStatus
 from notifications.bot.actions import TriageAction
-from notifications.bot.context import BotContext, staff_only
+from notifications.bot.context import BotContext
 from notifications.bot.dialogues import TYPED, Triage, answer_data, begin
 from notifications.bot.pressing import Pressed
+from notifications.bot.staff import staff_only
 from notifications.buttons import Buttons, contact_row, triage_row
 from notifications.catalogue import Language, text
 from notifications.telegram import keyboard

@@ -16,7 +16,6 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from config.settings import DatabaseSettings
 from hub.bootstrap.core import SETTINGS
 from storage.db import SessionFactory, create_engine, create_session_factory, reach
-from storage.migrate import upgrade
 
 ENGINE = web.AppKey("engine", AsyncEngine)
 SESSIONS = web.AppKey("sessions", SessionFactory)
@@ -37,6 +36,8 @@ async def open_database(
     try:
         await reach(engine)
         if migrate:
+            from storage.migrate import upgrade  # alembic: only where migrations run
+
             await upgrade(engine)
         yield Database(engine, create_session_factory(engine))
     finally:

@@ -68,10 +68,11 @@ def test_what_cannot_be_packed_or_read_is_refused_by_name() -> None:
 
 def test_the_alerts_are_written_without_aiogram() -> None:
     """The folding process and ``dozvon import`` write alerts with buttons and never talk to
-    Telegram: aiogram (seconds and about a hundred megabytes) stays out of them."""
+    Telegram: aiogram (seconds and about a hundred megabytes) stays out of them — and alembic
+    out of the folding process, which never migrates."""
     probe = (
         "import sys; import notifications.alerts, hub.bootstrap.folding; "
-        "print(sorted(m for m in sys.modules if m.split('.')[0] == 'aiogram'))"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('aiogram', 'alembic')))"
     )
     done = subprocess.run(
         [sys.executable, "-c", probe], capture_output=True, text=True, check=True, timeout=120

@@ -28,28 +28,43 @@ Row = Mapping[str, Any]
 Convert = Callable[[Any], Any]
 
 
-# A batch's rows mostly share their moments (the time of the batch): each is converted once.
-@lru_cache(maxsize=256)
 def sqlite_moment(value: datetime | None) -> str | None:
     """As UTCDateTime and SQLite's DATETIME store it: UTC, without the offset."""
     if value is None:
         return None
     if value.tzinfo is None:
         raise ValueError("naive datetimes are not stored; attach a time zone")
-    return value.astimezone(UTC).replace(tzinfo=None).isoformat(sep=" ", timespec="microseconds")
+    return _sqlite_text(value, value.fold)
 
 
-@lru_cache(maxsize=256)
 def _postgres_moment(value: datetime | None) -> datetime | None:
     if value is None:
         return None
     if value.tzinfo is None:
         raise ValueError("naive datetimes are not stored; attach a time zone")
+    return _utc(value, value.fold)
+
+
+# A batch's rows mostly share their moments (the time of the batch): each is converted once.
+# ``fold`` is part of the key: two moments of a zone's repeated hour compare equal but are not.
+@lru_cache(maxsize=256)
+def _utc(value: datetime, fold: int) -> datetime:
     return value.astimezone(UTC)
 
 
+@lru_cache(maxsize=256)
+def _sqlite_text(value: datetime, fold: int) -> str:
+    return _utc(value, fold).replace(tzinfo=None).isoformat(sep=" ", timespec="microseconds")
+
+
 def _json_text(value: Any) -> str | None:
+    """SQL NULL for None (a column declared ``none_as_null``)."""
     return None if value is None else orjson.dumps(value).decode()
+
+
+def _json_document(value: Any) -> str:
+    """As SQLAlchemy's JSON type stores by default: None as the JSON ``null``."""
+    return orjson.dumps(value).decode()
 
 
 def _sqlite_flag(value: Any) -> int | None:
@@ -60,13 +75,17 @@ def _same(value: Any) -> Any:
     return value
 
 
+def _json(column: Column[Any]) -> Convert:
+    return _json_text if getattr(column.type, "none_as_null", False) else _json_document
+
+
 def sqlite_converter(column: Column[Any]) -> Convert:
     if isinstance(column.type, UTCDateTime):
         return sqlite_moment
     if isinstance(column.type, Boolean):
         return _sqlite_flag
     if isinstance(column.type, JSON):
-        return _json_text
+        return _json(column)
     return _same
 
 
@@ -74,7 +93,7 @@ def postgres_converter(column: Column[Any]) -> Convert:
     if isinstance(column.type, UTCDateTime):
         return _postgres_moment
     if isinstance(column.type, JSON):
-        return _json_text
+        return _json(column)
     return _same
 
 

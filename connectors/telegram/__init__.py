@@ -33,8 +33,8 @@ def client(section: ConnectorSection, session: aiohttp.ClientSession) -> Telegra
 
 
 async def poll(section: ConnectorSection, client: Messenger, offset: int | None) -> Polled:
-    """One long poll from ``offset`` (``connectors/telegram/poll.py``)."""
-    from connectors.telegram.poll import poll as take
+    """One long poll from ``offset`` (``connectors/telegram/polling.py``)."""
+    from connectors.telegram.polling import poll as take
 
     return await take(section, client, offset)
 

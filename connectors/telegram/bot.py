@@ -194,7 +194,7 @@ def client(section: ConnectorSection, session: aiohttp.ClientSession) -> Telegra
 
 
 def messenger(value: Any) -> TelegramMessenger:
-    """The Messenger the hub hands back to :func:`~connectors.telegram.poll.poll`."""
+    """The Messenger the hub hands back to :func:`~connectors.telegram.polling.poll`."""
     if not isinstance(value, TelegramMessenger):
         raise TypeError("a Telegram poll needs the Telegram connector's own client")
     return value

@@ -20,6 +20,7 @@ from hub.services.phones_ahead import PhonesAhead
 from storage.db import SessionFactory, create_engine, create_session_factory
 from storage.models import AuditEntry, Client, ClientPhone, Manager
 from tests.conftest import fresh_pg_database
+from tests.support.telegram_stub import until
 
 NORMALIZE = Normalizer("RU")
 ROWS = CHUNK * 2 + 17  # three chunks, the last one short
@@ -144,13 +145,20 @@ async def test_a_worker_that_cannot_take_the_work_leaves_it_in_place(
 
 
 async def test_a_chunk_the_worker_has_not_begun_is_read_in_place() -> None:
-    cells = [[[f"+7926{c:03d}{i:04d}"] for i in range(200)] for c in range(40)]
+    cells = [[[f"+7926{c:03d}{i:04d}"] for i in range(1000)] for c in range(40)]
     with PhonesAhead(cells, NORMALIZE, apart=True) as ahead:
+        assert ahead.waiting(0) is None  # the first chunk is read here, while the worker starts
         # The worker is still starting: the last chunk waits behind the others, so it is
         # taken back and read here (not waited for).
+        pending, handed = ahead.waiting(39), ahead.waiting(1)
+        assert pending is not None and handed is not None
         last = await ahead.chunk(39)
-        assert ahead._futures[39].cancelled()
-        first = await ahead.chunk(0)  # begun in the worker: its result
-        assert not ahead._futures[0].cancelled()
+        assert pending.cancelled() and ahead.waiting(39) is None  # not kept once taken
+        # Handed to the worker (its call queue): no longer taken back.
+        await until(lambda: handed.running() or handed.done(), seconds=120)
+        second = await ahead.chunk(1)
+        assert not handed.cancelled() and handed.done()
+        first = await ahead.chunk(0)
     assert last == read_phones(cells[39], NORMALIZE)
+    assert second == read_phones(cells[1], NORMALIZE)
     assert first == read_phones(cells[0], NORMALIZE)

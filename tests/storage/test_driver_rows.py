@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, text
 
 from storage.db import SessionFactory
 from storage.driver_rows import Shape, insert_many, sqlite_converter
@@ -96,3 +97,35 @@ def test_a_column_the_table_lacks_is_named() -> None:
         shape.insert("pyformat")
     with pytest.raises(ValueError, match="naive datetimes are not stored"):
         shape.values({"actor": "a", "at": datetime(2026, 1, 1)})  # noqa: DTZ001 - naive on purpose
+
+
+async def test_json_none_and_a_repeated_hour_are_stored_as_the_orm_stores_them(
+    factory: SessionFactory,
+) -> None:
+    """None in a JSON column is JSON's ``null`` (SQLAlchemy's default), not SQL NULL; the two
+    moments of a zone's repeated hour (equal to Python) are stored an hour apart."""
+    berlin = ZoneInfo("Europe/Berlin")
+    first = datetime(2025, 10, 26, 2, 30, tzinfo=berlin)  # clocks go back at 03:00
+    second = first.replace(fold=1)
+    row = {"actor": "a", "action": "x", "entity": "e", "before": None, "after": {"n": 1}}
+    async with factory() as session:
+        session.add(AuditEntry(at=first, entity_id="orm", **row))
+        await session.flush()
+        await insert_many(
+            session,
+            table_of(AuditEntry),
+            [{**row, "at": at, "entity_id": f"bulk {n}"} for n, at in enumerate((first, second))],
+        )
+        await session.commit()
+    async with factory() as session:
+        nulls = (
+            await session.execute(text("SELECT entity_id, before IS NULL FROM audit_log"))
+        ).all()
+        kept = dict((await session.execute(select(AuditEntry.entity_id, AuditEntry.at))).all())
+    assert sorted((e, bool(n)) for e, n in nulls) == [
+        ("bulk 0", False),
+        ("bulk 1", False),
+        ("orm", False),
+    ]
+    assert kept["bulk 0"] == kept["orm"] == datetime(2025, 10, 26, 0, 30, tzinfo=UTC)
+    assert kept["bulk 1"] == datetime(2025, 10, 26, 1, 30, tzinfo=UTC)

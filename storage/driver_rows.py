@@ -30,19 +30,17 @@ Convert = Callable[[Any], Any]
 
 def sqlite_moment(value: datetime | None) -> str | None:
     """As UTCDateTime and SQLite's DATETIME store it: UTC, without the offset."""
-    if value is None:
-        return None
-    if value.tzinfo is None:
-        raise ValueError("naive datetimes are not stored; attach a time zone")
-    return _sqlite_text(value, value.fold)
+    return None if value is None else _sqlite_text(_aware(value), value.fold)
 
 
 def _postgres_moment(value: datetime | None) -> datetime | None:
-    if value is None:
-        return None
+    return None if value is None else _utc(_aware(value), value.fold)
+
+
+def _aware(value: datetime) -> datetime:
     if value.tzinfo is None:
         raise ValueError("naive datetimes are not stored; attach a time zone")
-    return _utc(value, value.fold)
+    return value
 
 
 # A batch's rows mostly share their moments (the time of the batch): each is converted once.
@@ -170,11 +168,12 @@ async def insert_many(session: AsyncSession, table: Table, rows: Sequence[Row]) 
     if dialect.name == "postgresql":
         # COPY, several times an executemany's speed for a large batch, in the session's
         # transaction: SQLAlchemy begins it on the driver's connection with the first statement
-        # it runs, so one runs first (a no-op when the transaction has begun already).
-        await connection.exec_driver_sql("SELECT 1")
+        # it runs, so one runs first when none has yet.
         raw = await connection.get_raw_connection()
         driver = raw.driver_connection
         assert driver is not None
+        if not driver.is_in_transaction():
+            await connection.exec_driver_sql("SELECT 1")
         await driver.copy_records_to_table(shape.table.name, records=values, columns=shape.names)
         return
     await connection.exec_driver_sql(statement, values)

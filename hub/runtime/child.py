@@ -249,6 +249,9 @@ async def until_parent_gone(end: Connection, signals: Signals) -> None:
         await gone.wait()
     finally:
         loop.remove_reader(fd)
-        # Stopping now: another SIGTERM (the service's after the service manager's) must not
-        # cut that short; past STOP_GRACE the service kills the child anyway.
-        loop.add_signal_handler(signal.SIGTERM, lambda: None)
+        # Stopping now: another SIGTERM (the service's after the service manager's, or one that
+        # crosses the end's closing) must not cut that short, up to the process's exit — the
+        # loop's own handler would be taken away with the loop, leaving the default (death) in
+        # place. Past STOP_GRACE the service kills the child anyway.
+        loop.remove_signal_handler(signal.SIGTERM)
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)

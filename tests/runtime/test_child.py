@@ -49,6 +49,40 @@ async def test_signals_go_both_ways_and_stop_ends_the_child() -> None:
     assert child.starts == 1
 
 
+def test_a_sigterm_after_the_child_began_to_stop_does_not_cut_it_short() -> None:
+    """The service closes the child's end and sends SIGTERM: the two may arrive in either order,
+    and the signal may come after the child's loop is gone. It still ends as asked."""
+    script = textwrap.dedent(
+        """
+        import asyncio, sys
+        from multiprocessing.connection import Pipe
+        from hub.runtime.child import until_parent_gone
+
+        ours, theirs = Pipe(duplex=True)
+        ours.close()  # the service's side closed: the child stops
+        asyncio.run(until_parent_gone(theirs, {}))
+        print("stopping", flush=True)
+        sys.stdin.readline()  # the SIGTERM comes now, after the loop
+        print("ended", flush=True)
+        """
+    )
+    child = subprocess.Popen(
+        [sys.executable, "-c", script], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
+    )
+    try:
+        assert child.stdout is not None and child.stdin is not None
+        assert child.stdout.readline() == "stopping\n"
+        child.send_signal(signal.SIGTERM)
+        child.stdin.write("\n")
+        child.stdin.flush()
+        assert child.stdout.readline() == "ended\n"
+        assert child.wait(timeout=WITHIN) == 0
+    finally:
+        if child.poll() is None:
+            child.kill()
+            child.wait()
+
+
 async def test_the_child_runs_at_the_priority_asked_for_from_its_start() -> None:
     answered, niced = asyncio.Event(), asyncio.Event()
     child = Child(

@@ -69,6 +69,13 @@ INGEST_CONNECTIONS = 16
 PACED_CONNECTIONS = 50
 
 
+# The bare handler's GET at 4 connections while its POST takes a load at the same time (two wrk
+# started together, as for routing beside ingestion): what the machine itself allows the routing
+# rows measured that way — two load generators and a server on the same processors.
+BARE_TOGETHER = "baseline GET c4 + POST c16"
+BARE_PACED = f"baseline GET c4 + POST {PACED}/s"
+
+
 @dataclass(frozen=True, slots=True)
 class Row:
     name: str
@@ -81,9 +88,11 @@ ROWS = (
     Row("route c32", "route", "baseline GET c32"),
     Row("baseline GET c4", "baseline", None),
     Row("route c4", "route", "baseline GET c4"),
-    Row("route c4 + ingest", "mixed", "baseline GET c4"),
+    Row(BARE_TOGETHER, "baseline", None),
+    Row("route c4 + ingest", "mixed", BARE_TOGETHER),
     Row("ingest during route", "mixed", "baseline POST c16"),
-    Row(f"route c4 + ingest {PACED}/s", "mixed", "baseline GET c4"),
+    Row(BARE_PACED, "baseline", None),
+    Row(f"route c4 + ingest {PACED}/s", "mixed", BARE_PACED),
     Row(f"ingest {PACED}/s during route", "mixed", "baseline POST c16"),
     Row("baseline POST c16", "baseline", None),
     Row("ingest c16", "ingest", "baseline POST c16"),
@@ -157,8 +166,11 @@ def verdicts(database: str, found: dict[str, Any]) -> list[dict[str, Any]]:
         if figures is None or target.key not in figures:
             continue
         errors = figures.get("errors", 0) + figures.get("non2xx", 0)
+        bare = rows.get(BY_NAME[name].baseline or "") if name in BY_NAME else None
         judged.append(
             {
+                # The bare handler's p99 under the same loads, for a p99 target.
+                "bare": target.figure(bare) if target.key == "p99_us" and bare else None,
                 "row": import_label(figures["rows"]) if name == IMPORT else name,
                 "figure": target.figure(figures),
                 "wanted": target.text,
@@ -273,13 +285,17 @@ def _baseline(setup: Setup, work: Path) -> dict[str, dict[str, Any]]:
     )
     try:
         wait_ready(f"{base}/bare", bare)
-        return {
+        rows = {
             "baseline GET c32": wrk(setup.wrk, base, get, setup.seconds, cycle=True),
             "baseline GET c4": wrk(setup.wrk, base, get, setup.seconds, cycle=True, connections=4),
             "baseline POST c16": wrk(
                 setup.wrk, base, post, setup.seconds, cycle=True, connections=16
             ),
         }
+        if "mixed" in setup.groups:
+            rows[BARE_TOGETHER], _ = _together(setup.wrk, base, get, post, setup.seconds)
+            rows[BARE_PACED], _ = _together(setup.wrk, base, get, post, setup.seconds, paced=PACED)
+        return rows
     finally:
         bare.terminate()
         bare.wait()

@@ -68,13 +68,13 @@ def table(database: str, setup: Setup, found: dict[str, Any]) -> tuple[list[str]
     lines = [
         f"{database}, {setup.clients:,} clients, {found['revision']}, wrk -t1, "
         f"{setup.seconds} s per load",
-        f"{'':22} {'req/s':>9} {'ratio':>7} {'p50 ms':>8} {'p99 ms':>8} {'errors':>7}  wanted",
+        f"{'':28} {'req/s':>9} {'ratio':>7} {'p50 ms':>8} {'p99 ms':>8} {'errors':>7}  wanted",
     ]
     for name, r in rows.items():
         ratio = f"{r['ratio']:6.2f}x" if "ratio" in r else f"{'—':>7}"
         target = wanted[name].text if name in wanted else ""
         lines.append(
-            f"{name:22} {r['rps']:9.0f} {ratio} {r['p50_us'] / 1000:8.2f} "
+            f"{name:28} {r['rps']:9.0f} {ratio} {r['p50_us'] / 1000:8.2f} "
             f"{r['p99_us'] / 1000:8.2f} {r['errors'] + r['non2xx']:7d}  {target}"
         )
         if name == "ingest c16" and IMPORT in found:
@@ -114,15 +114,16 @@ def table(database: str, setup: Setup, found: dict[str, Any]) -> tuple[list[str]
     for v in found["verdicts"]:
         errors = f" ({v['errors']} errors)" if v["errors"] else ""
         met = "meets" if v["met"] else "MISSES"
+        bare = f"; the bare handler under the same loads: {v['bare']}" if v.get("bare") else ""
         lines.append(
-            f"{v['row']}: {v['figure']} — {met} {v['wanted']}{errors} (before: {v['before']})"
+            f"{v['row']}: {v['figure']} — {met} {v['wanted']}{errors} (before: {v['before']}{bare})"
         )
     return lines, ok
 
 
 def _import_line(found: dict[str, Any], target: str) -> str:
     return (
-        f"{import_label(found['rows']):22} {found['seconds']:7.1f} s  ({found['created']} "
+        f"{import_label(found['rows']):28} {found['seconds']:7.1f} s  ({found['created']} "
         f"created; the command took {found['command_s']:.1f} s)  {target:>9}"
     )
 

@@ -3,6 +3,8 @@ webhook."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from aiohttp import web
 
 from hub.api.endpoints import Endpoint, Query
@@ -15,7 +17,10 @@ from hub.domain.people import invite_link
 from hub.services.auth import ADMINS
 from hub.services.directory.invites import issue_invite
 from hub.services.serialisers import invite_view
-from notifications.bot.runner import BotUnavailable, StaffBot
+from notifications.bot.errors import BotUnavailable
+
+if TYPE_CHECKING:
+    from notifications.bot.runner import StaffBot
 
 # Where an invite's link opens the staff bot.
 CHANNELS = frozenset({"telegram", "max"})

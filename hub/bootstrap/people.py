@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from aiohttp import web
 from apscheduler.triggers.cron import CronTrigger
@@ -26,10 +27,13 @@ from hub.services.client_status import StatusRules, recompute_statuses
 from hub.services.conversations.health import check_channels
 from hub.services.conversations.overdue import open_overdue
 from hub.services.escalation import escalate_due
-from notifications.bot.runner import StaffBot
 from notifications.digests import Digests
 
-STAFF_BOT = web.AppKey("staff_bot", StaffBot)
+if TYPE_CHECKING:
+    from notifications.bot.runner import StaffBot
+
+# The staff bot on Telegram, when a token is set (aiogram is imported only then).
+STAFF_BOT: web.AppKey[StaffBot] = web.AppKey("staff_bot")
 SCHEDULE = web.AppKey("schedule", Schedule)
 
 ESCALATION_SWEEP = "escalation sweep"
@@ -122,6 +126,8 @@ async def people(app: web.Application) -> AsyncIterator[None]:
     app[ALERTS].can_call = app[PROMPTS].can_call = lambda: can_call(app)
     staff_bot = None
     if BOT in app:
+        from notifications.bot.runner import StaffBot
+
         context = bot_context(app)
         staff_bot = StaffBot(app[BOT], context, settings.telegram)
         app[STAFF_BOT] = staff_bot

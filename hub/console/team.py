@@ -37,7 +37,7 @@ from hub.services.directory.invites import issue_invite
 from hub.services.directory.managers import add_absence
 from hub.services.logins.links import issue_link
 from hub.services.logins.sessions import Person
-from notifications.bot.runner import BotUnavailable
+from notifications.bot.errors import BotUnavailable
 from storage.models import Absence, Manager
 from storage.uow import UnitOfWork
 

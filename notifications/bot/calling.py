@@ -11,12 +11,13 @@ import logging
 from aiogram import Router
 from aiogram.types import CallbackQuery
 
-from hub.domain.errors import DozvonError, InvalidInput, NotFound
+from hub.domain.errors import DozvonError
 from notifications.bot.actions import CallAction
+from notifications.bot.calling_rules import call_refusal
 from notifications.bot.context import BotContext
 from notifications.bot.pressing import Pressed
 from notifications.bot.staff import staff_only
-from notifications.catalogue import Language, text
+from notifications.catalogue import text
 from storage.models import Manager
 
 log = logging.getLogger(__name__)
@@ -36,15 +37,6 @@ async def call_pressed(
         await query.answer(call_refusal(exc, lang, number), show_alert=True)
         return
     await query.answer(text("call_started", lang, number=number))
-
-
-def call_refusal(exc: DozvonError, lang: Language, number: str) -> str:
-    """The failure in the person's words (the details are in the log)."""
-    if isinstance(exc, InvalidInput | NotFound) and exc.field != "number":
-        return text("call_no_extension", lang)
-    if isinstance(exc, InvalidInput):
-        return text("call_bad_number", lang, number=number)
-    return text("call_failed", lang)
 
 
 def calling_router() -> Router:

@@ -1,16 +1,17 @@
 """Dialogues with the staff bot: a question the bot asked, whose typed answer is the next step
 (a client's name for triage, a reason for closing a case).
 
-A dialogue is aiogram FSM state kept in the database (``storage.py``). It ends when answered,
-cancelled, or left: pressing any other button or sending a command ends it, and an answer that
-comes more than DIALOGUE_TTL after the question is not taken as one — so words typed for
-something else never become a client card or a close reason.
+A dialogue is aiogram FSM state kept in the database (``storage.py``), under the names of
+``dialogue_steps.py``. It ends when answered, cancelled, or left: pressing any other button or
+sending a command ends it, and an answer that comes more than DIALOGUE_TTL after the question is
+not taken as one — so words typed for something else never become a client card or a close
+reason.
 """
 
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 from aiogram import BaseMiddleware, F
@@ -20,14 +21,14 @@ from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, Message, TelegramObject
 
 from hub.domain.clock import Clock
+from notifications.bot.dialogue_steps import DIALOGUE_BUTTONS, DIALOGUE_TTL
 
-DIALOGUE_TTL = timedelta(minutes=30)
 # A typed answer: text that is not a command.
 TYPED = F.text & ~F.text.startswith("/")
-# The buttons that are steps of a dialogue (their data's prefixes).
-DIALOGUE_BUTTONS = ("tri:", "reason:")
 
 
+# The names aiogram gives these states are the stored ones of ``dialogue_steps``
+# (``Closing:reason``): the class and attribute names must not change.
 class Triage(StatesGroup):
     client_query = State()
     client_name = State()

@@ -15,7 +15,6 @@ import asyncio
 import contextlib
 import logging
 import secrets
-from datetime import timedelta
 from typing import Any
 
 from aiogram import Bot, Dispatcher
@@ -25,8 +24,10 @@ from pydantic import ValidationError
 
 from config.settings import TelegramSettings
 from hub.runtime.tasks import cancel_and_wait
+from notifications.bot.claims import CLAIM_STALE, CLAIMS_KEPT, FORGET_EVERY, RETRY_CAP
 from notifications.bot.context import BotContext
 from notifications.bot.dialogues import DialogueReset
+from notifications.bot.errors import BotUnavailable
 from notifications.bot.handlers import build_router
 from notifications.bot.staff import StaffMiddleware
 from notifications.bot.storage import DatabaseStorage
@@ -35,18 +36,8 @@ from storage.uow import UnitOfWork
 log = logging.getLogger(__name__)
 UPDATES = ["message", "callback_query"]
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"  # noqa: S105 (a header name)
-RETRY_CAP = 60.0
 # How long polling may take to wind down gracefully before it is simply cancelled.
 STOP_GRACE = 5.0
-# Webhook mode: an update taken by an instance that has not finished it within this long (it
-# died) may be taken by another; claims are kept this long, and dropped every so many updates.
-CLAIM_STALE = timedelta(seconds=90)
-CLAIMS_KEPT = timedelta(days=2)
-FORGET_EVERY = 1000
-
-
-class BotUnavailable(Exception):
-    """Telegram could not tell the bot's name (no network, wrong token)."""
 
 
 class StaffBot:

@@ -3,42 +3,32 @@
 «Клиент…» asks for part of a name or a number and answers with the matching cards as buttons;
 «Новый клиент» asks for the name, and the card is the pressing manager's; «В список» offers the
 lists as buttons. A typed answer is a step of an FSM dialogue (kept in the database, so any
-instance takes the next message). The triage itself is the service the API uses (given in the
-context): audited with the person's name, applied to routing at once, and it settles the
-number's case — whose alerts the outbox then edits.
+instance takes the next message). The triage itself, apart from aiogram, is
+:mod:`notifications.bot.triage_rules`, which the staff bot on MAX shares: the service the API
+uses, audited with the person's name, applied to routing at once, settling the number's case.
 """
 
 from __future__ import annotations
-
-import logging
 
 from aiogram import F, Router
 from aiogram.filters import Command
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, ForceReply, Message
 
-from hub.domain.errors import Conflict, DozvonError, Forbidden, NotFound
 from hub.domain.unknown import UnknownStatus
 from notifications.bot.actions import TriageAction
 from notifications.bot.context import BotContext
 from notifications.bot.dialogues import TYPED, Triage, answer_data, begin
 from notifications.bot.pressing import Pressed
 from notifications.bot.staff import staff_only
+from notifications.bot.triage_rules import MATCHES, QUERY_MAX, cancel_row, triage_number
 from notifications.buttons import Buttons, contact_row, triage_row
-from notifications.catalogue import Language, text
+from notifications.catalogue import text
 from notifications.telegram import keyboard
 from storage.models import Manager
 from storage.uow import UnitOfWork
 
-log = logging.getLogger(__name__)
-MATCHES = 8
 UNKNOWN_LIMIT = 10
-QUERY_MAX = 100
-
-
-def cancel_row(number: str, lang: Language) -> list[dict[str, str]]:
-    data = TriageAction(a="cancel", n=number).pack()
-    return [{"text": text("button_cancel", lang), "callback_data": data}]
 
 
 async def find_pressed(
@@ -150,46 +140,6 @@ async def unknown_command(message: Message, ctx: BotContext, staff: Manager) -> 
             triage_row(entry.number, lang),
         ]
         await message.answer(body, reply_markup=keyboard(rows))
-
-
-async def triage_number(
-    ctx: BotContext,
-    staff: Manager,
-    number: str,
-    kind: str,
-    ref: str | int,
-    *,
-    where: str = "Telegram",
-) -> str:
-    """Triage through the service; the answer to show the person (``where``: the messenger he
-    did it in, for the log)."""
-    lang = ctx.language
-    try:
-        resolution = await ctx.triage(staff, number, kind, ref)
-    except Conflict:
-        return text("triage_already", lang, number=number)
-    except Forbidden:
-        return text("triage_not_yours", lang, number=number)
-    except NotFound:
-        return text("triage_not_waiting", lang, number=number)
-    except DozvonError as exc:
-        log.info("triage of a number by manager %s refused: %s", staff.id, exc)
-        return text("triage_failed", lang, number=number)
-    log.info("number triaged by manager %s in %s: %s", staff.id, where, kind)
-    return text("triage_done", lang, number=number, outcome=await _outcome(ctx, resolution, kind))
-
-
-async def _outcome(ctx: BotContext, resolution: str, kind: str) -> str:
-    """What the number is now, in words: whose card, or which list."""
-    what, _, ref = resolution.partition(":")
-    lang = ctx.language
-    async with UnitOfWork(ctx.factory, read_only=True) as uow:
-        if what == "list":
-            found = await uow.lists.by_slug(ref)
-            return text("triage_listed", lang, title=found.title if found else ref)
-        client = await uow.clients.get(int(ref)) if ref.isdigit() else None
-    name = client.name if client is not None else ref
-    return text("triage_created" if kind == "new_client" else "triage_linked", lang, name=name)
 
 
 async def _ask(query: CallbackQuery, body: str) -> None:

@@ -22,8 +22,8 @@ from aiohttp import web
 
 from config.settings import MaxSettings
 from hub.runtime.tasks import cancel_and_wait
+from notifications.bot.claims import CLAIM_STALE, CLAIMS_KEPT, FORGET_EVERY, RETRY_CAP
 from notifications.bot.context import BotContext
-from notifications.bot.runner import CLAIM_STALE, CLAIMS_KEPT, FORGET_EVERY, RETRY_CAP
 from notifications.catalogue import text
 from notifications.channels import DeliveryError, Rejected, RetryAfter, Temporary, Unreachable
 from notifications.max_bot import commands, pressed

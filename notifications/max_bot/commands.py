@@ -16,18 +16,13 @@ import logging
 from hub.domain.errors import DozvonError
 from hub.domain.people import Redeemed
 from notifications.bot import screens
-from notifications.bot.closing import REASON_MAX, close_by_hand
+from notifications.bot.closing_rules import REASON_MAX, close_by_hand
 from notifications.bot.context import BotContext
+from notifications.bot.dialogue_steps import CLOSING_REASON, TRIAGE_NAME, TRIAGE_QUERY
 from notifications.catalogue import text
 from notifications.max_bot import triage
 from notifications.max_bot.answering import conversation_of, reply_to_client
-from notifications.max_bot.dialogue import (
-    CLOSING_REASON,
-    TRIAGE_NAME,
-    TRIAGE_QUERY,
-    Answer,
-    Dialogue,
-)
+from notifications.max_bot.dialogue import Answer, Dialogue
 from notifications.max_bot.talk import Chat
 from notifications.max_bot.updates import Wrote
 from storage.models import Manager

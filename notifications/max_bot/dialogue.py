@@ -3,9 +3,9 @@ a client's name or a search for triage), whose typed answer is the next step.
 
 The question is kept in the database (``bot_states``, under ``max:<user id>``; Telegram's
 aiogram keys never look like that), so any instance takes the next message. The steps are
-named as the Telegram bot's FSM states, and end the same way: answered, cancelled, or left —
-another button or a command ends the dialogue, and an answer that comes more than
-``DIALOGUE_TTL`` after the question is not taken as one.
+named as the Telegram bot's FSM states (:mod:`notifications.bot.dialogue_steps`), and end the
+same way: answered, cancelled, or left — another button or a command ends the dialogue, and an
+answer that comes more than ``DIALOGUE_TTL`` after the question is not taken as one.
 """
 
 from __future__ import annotations
@@ -14,25 +14,12 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from aiogram.fsm.state import State
-
 from hub.domain.clock import Clock
-from notifications.bot.dialogues import DIALOGUE_TTL, Closing, Triage
+from notifications.bot.dialogue_steps import DIALOGUE_TTL
 from storage.db import SessionFactory
 from storage.uow import UnitOfWork
 
 KEY_PREFIX = "max:"
-
-
-def _named(step: State) -> str:
-    """A step's name as the Telegram bot's FSM keeps it (``Closing:reason``)."""
-    assert step.state is not None  # a state of a StatesGroup always has one
-    return step.state
-
-
-CLOSING_REASON = _named(Closing.reason)
-TRIAGE_QUERY = _named(Triage.client_query)
-TRIAGE_NAME = _named(Triage.client_name)
 
 
 @dataclass(frozen=True, slots=True)

@@ -22,15 +22,15 @@ from notifications.bot.actions import (
     TemplateAction,
     TriageAction,
 )
-from notifications.bot.calling import call_refusal
-from notifications.bot.closing import close_by_hand, reason_choice, refusal
+from notifications.bot.calling_rules import call_refusal
+from notifications.bot.closing_rules import close_by_hand, reason_choice, refusal
 from notifications.bot.context import BotContext
-from notifications.bot.dialogues import DIALOGUE_BUTTONS
+from notifications.bot.dialogue_steps import CLOSING_REASON, DIALOGUE_BUTTONS
 from notifications.button_data import ButtonData
 from notifications.catalogue import text
 from notifications.max_bot import triage
 from notifications.max_bot.answering import answer_client
-from notifications.max_bot.dialogue import CLOSING_REASON, Dialogue
+from notifications.max_bot.dialogue import Dialogue
 from notifications.max_bot.talk import Press
 from storage.models import Manager
 from storage.uow import UnitOfWork

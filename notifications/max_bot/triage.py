@@ -4,18 +4,19 @@
 «Новый клиент» asks for the name (the card is the pressing person's); «В список» offers the
 lists as buttons; a choice is made by pressing, and its answer replaces the choices. The typed
 answers are steps of a :class:`~notifications.max_bot.dialogue.Dialogue`. The triage itself is
-the Telegram bot's (:func:`notifications.bot.triage.triage_number`: the service the API uses,
-audited with the person's name and applied to routing at once).
+the Telegram bot's (:func:`notifications.bot.triage_rules.triage_number`: the service the API
+uses, audited with the person's name and applied to routing at once).
 """
 
 from __future__ import annotations
 
 from notifications.bot.actions import TriageAction
 from notifications.bot.context import BotContext
-from notifications.bot.triage import MATCHES, QUERY_MAX, cancel_row, triage_number
+from notifications.bot.dialogue_steps import TRIAGE_NAME, TRIAGE_QUERY
+from notifications.bot.triage_rules import MATCHES, QUERY_MAX, cancel_row, triage_number
 from notifications.buttons import Buttons
 from notifications.catalogue import text
-from notifications.max_bot.dialogue import TRIAGE_NAME, TRIAGE_QUERY, Answer, Dialogue
+from notifications.max_bot.dialogue import Answer, Dialogue
 from notifications.max_bot.talk import Chat, Press
 from storage.models import Manager
 from storage.uow import UnitOfWork

@@ -117,3 +117,16 @@ def test_the_command_starts_without_the_bot_library() -> None:
         [sys.executable, "-c", probe], capture_output=True, text=True, check=True, timeout=120
     )
     assert done.stdout.strip() == "[]", done.stdout
+
+
+def test_the_service_starts_without_the_bot_library() -> None:
+    """The service itself (``dozvon serve``) imports aiogram only when a Telegram token is set:
+    a deployment with the staff bot on MAX, or with no bot, starts without it."""
+    probe = (
+        "import sys; import hub.app; "
+        "print(sorted(m for m in sys.modules if m.split('.')[0] == 'aiogram'))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True, timeout=120
+    )
+    assert done.stdout.strip() == "[]", done.stdout

@@ -29,21 +29,28 @@ class ClientStatusRepository:
         self._session = session
 
     async def facts(self, *, after_id: int = 0, limit: int = 2000) -> list[StatusFacts]:
-        """A page of clients (by id) with their purchase days and last sale."""
+        """A page of clients (by id) with their purchase days and last sale. The page is taken
+        first and only its clients' sales are grouped: grouping every client after ``after_id``
+        and then keeping a page made each page cost as much as the rest of the table."""
+        page = (
+            select(Client.id, Client.manager_id, Client.status, Client.status_set_by_hand_at)
+            .where(Client.id > after_id)
+            .order_by(Client.id)
+            .limit(limit)
+            .subquery()
+        )
         rows = await self._session.execute(
             select(
-                Client.id,
-                Client.manager_id,
-                Client.status,
-                Client.status_set_by_hand_at,
+                page.c.id,
+                page.c.manager_id,
+                page.c.status,
+                page.c.status_set_by_hand_at,
                 func.count(distinct(Sale.sold_on)),
                 func.max(Sale.sold_on),
             )
-            .outerjoin(Sale, Sale.client_id == Client.id)
-            .where(Client.id > after_id)
-            .group_by(Client.id, Client.manager_id, Client.status, Client.status_set_by_hand_at)
-            .order_by(Client.id)
-            .limit(limit)
+            .outerjoin(Sale, Sale.client_id == page.c.id)
+            .group_by(page.c.id, page.c.manager_id, page.c.status, page.c.status_set_by_hand_at)
+            .order_by(page.c.id)
         )
         return [
             StatusFacts(cid, mid, st, hand, int(n), last) for cid, mid, st, hand, n, last in rows

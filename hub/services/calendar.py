@@ -18,6 +18,7 @@ from pydantic import Field
 from hub.domain.calendar import Calendar, DayKind, read_date, read_kind
 from hub.domain.errors import InvalidInput
 from hub.services.directory.commands import Body
+from storage.repositories.calendar import CalendarRepository
 from storage.uow import UnitOfWork
 
 Year = Annotated[int, Field(ge=2000, le=2100)]
@@ -45,8 +46,13 @@ def configured(
     return Calendar(days)
 
 
+async def stored_days(calendar: CalendarRepository) -> dict[date, DayKind]:
+    """The days written in the database, each with its kind."""
+    return {day: DayKind(kind) for day, kind in (await calendar.days()).items()}
+
+
 async def stored_calendar(uow: UnitOfWork) -> dict[date, DayKind]:
-    return {day: DayKind(kind) for day, kind in (await uow.calendar.days()).items()}
+    return await stored_days(uow.calendar)
 
 
 async def current_calendar(uow: UnitOfWork, configured_days: Calendar) -> Calendar:

@@ -36,10 +36,11 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from hub.domain.calendar import ORDINARY, Calendar, DayKind
+from hub.domain.calendar import ORDINARY, Calendar
 from hub.domain.clock import Clock
 from hub.domain.facts import CallTalked
 from hub.domain.hours import HoursError, parse_hours
+from hub.services.calendar import stored_days
 from hub.services.change_feed import FeedCursor
 from routing.snapshot import (
     AbsenceView,
@@ -251,8 +252,7 @@ class DirectoryCache:
                 self.snapshot.set_list_entry(number, listed.get(number))
 
     async def _read_calendar(self, session: AsyncSession) -> Calendar:
-        stored = await CalendarRepository(session).days()
-        return self._calendar.merged({day: DayKind(kind) for day, kind in stored.items()})
+        return self._calendar.merged(await stored_days(CalendarRepository(session)))
 
     async def _apply_talks(self, talks: Sequence[tuple[Any, ...]]) -> None:
         for start in range(0, len(talks), CHUNK):

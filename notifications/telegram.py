@@ -6,8 +6,10 @@ tests start); ``telegram.proxy`` sends it through a proxy where Telegram is bloc
 or ``socks5://``, through aiohttp-socks, as aiogram does it). A request that takes longer than
 REQUEST_TIMEOUT is given up and retried: well within the sender's lease on a message, so another
 instance never takes over a message that is still being sent. aiogram's
-exceptions are translated into the sender's: 429 → wait exactly ``retry_after``; 403 → the chat
-is unreachable; network errors and 5xx → retry later; any other refusal → the message is dead.
+exceptions are translated into the sender's as for the company bot's (``hub/runtime/bot_api.py``):
+429 → wait exactly ``retry_after``; 403 and "chat not found" → the chat is unreachable (the
+message goes to the person's next channel); the network, 5xx and a refused token → retry later;
+any other refusal → the message is dead.
 """
 
 from __future__ import annotations
@@ -17,16 +19,10 @@ from typing import Any
 from aiogram import Bot
 from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import TelegramAPIServer
-from aiogram.exceptions import (
-    TelegramBadRequest,
-    TelegramForbiddenError,
-    TelegramNetworkError,
-    TelegramRetryAfter,
-    TelegramServerError,
-)
 from aiogram.types import BufferedInputFile, InlineKeyboardButton, InlineKeyboardMarkup
 
-from notifications.channels import Rejected, RetryAfter, Temporary, Unreachable
+from hub.runtime.bot_api import call
+from notifications.channels import Rejected, Unreachable
 
 
 def keyboard(buttons: Any) -> InlineKeyboardMarkup | None:
@@ -56,7 +52,7 @@ class TelegramChannel:
     async def send(self, chat_id: int | None, text: str, buttons: Any) -> int:
         if chat_id is None:
             raise Unreachable("no Telegram chat for this person")
-        message = await self._call(
+        message = await call(
             self._bot.send_message(chat_id=chat_id, text=text, reply_markup=keyboard(buttons))
         )
         return int(message.message_id)
@@ -67,7 +63,7 @@ class TelegramChannel:
         if chat_id is None:
             raise Unreachable("no Telegram chat for this person")
         try:
-            await self._call(
+            await call(
                 self._bot.edit_message_text(
                     chat_id=chat_id,
                     message_id=int(message_id),
@@ -83,7 +79,7 @@ class TelegramChannel:
         if chat_id is None:
             raise Unreachable("no Telegram chat for this person")
         upload = BufferedInputFile(content, filename=filename)
-        await self._call(self._bot.send_document(chat_id=chat_id, document=upload))
+        await call(self._bot.send_document(chat_id=chat_id, document=upload))
 
     async def send_photo(
         self, chat_id: int | None, photo: bytes, caption: str, buttons: Any
@@ -91,7 +87,7 @@ class TelegramChannel:
         if chat_id is None:
             raise Unreachable("no Telegram chat for this person")
         upload = BufferedInputFile(photo, filename="chart.png")
-        message = await self._call(
+        message = await call(
             self._bot.send_photo(
                 chat_id=chat_id,
                 photo=upload,
@@ -100,16 +96,3 @@ class TelegramChannel:
             )
         )
         return int(message.message_id)
-
-    @staticmethod
-    async def _call(request: Any) -> Any:
-        try:
-            return await request
-        except TelegramRetryAfter as exc:
-            raise RetryAfter(float(exc.retry_after)) from exc
-        except TelegramForbiddenError as exc:
-            raise Unreachable(exc.message) from exc
-        except (TelegramNetworkError, TelegramServerError) as exc:
-            raise Temporary(str(exc)) from exc
-        except TelegramBadRequest as exc:
-            raise Rejected(exc.message) from exc

@@ -18,24 +18,14 @@ import aiohttp
 from aiogram import Bot
 from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import TelegramAPIServer
-from aiogram.exceptions import (
-    ClientDecodeError,
-    TelegramAPIError,
-    TelegramBadRequest,
-    TelegramConflictError,
-    TelegramForbiddenError,
-    TelegramNetworkError,
-    TelegramRetryAfter,
-    TelegramServerError,
-    TelegramUnauthorizedError,
-)
 from aiogram.methods import TelegramMethod
 from aiogram.types import BufferedInputFile, KeyboardButton, Message, ReplyKeyboardMarkup
 
 from config.settings import ConnectorSection
 from connectors.messaging import Attachment, OutgoingFile
 from connectors.telegram.settings import TelegramSettings, telegram_settings
-from hub.domain.delivery import Rejected, RetryAfter, Temporary, Unreachable
+from hub.domain.delivery import Rejected, Temporary
+from hub.runtime.bot_api import call
 
 log = logging.getLogger(__name__)
 
@@ -63,29 +53,6 @@ def chat_id(contact: str) -> int:
         return int(contact)
     except ValueError:
         raise Rejected(f"{contact!r} is not a Telegram chat id") from None
-
-
-async def call(request: Awaitable[Result]) -> Result:
-    """Await a Bot API request, its failure told as a delivery error."""
-    try:
-        return await request
-    except TelegramRetryAfter as exc:
-        raise RetryAfter(float(exc.retry_after)) from exc
-    except TelegramForbiddenError as exc:
-        raise Unreachable(exc.message) from exc
-    except (TelegramNetworkError, TelegramServerError, ClientDecodeError) as exc:
-        raise Temporary(str(exc)) from exc
-    except TelegramUnauthorizedError as exc:
-        # The token was revoked or mistyped: nothing is lost while an administrator fixes it.
-        raise Temporary(f"Telegram refused the bot's token: {exc.message}") from exc
-    except TelegramConflictError as exc:
-        raise Temporary(exc.message) from exc
-    except TelegramBadRequest as exc:
-        if "chat not found" in exc.message.lower():
-            raise Unreachable(exc.message) from exc
-        raise Rejected(exc.message) from exc
-    except TelegramAPIError as exc:
-        raise Rejected(exc.message) from exc
 
 
 class TelegramMessenger:

@@ -243,15 +243,19 @@ async def until_parent_gone(end: Connection, signals: Signals) -> None:
         if not _take(fd, signals):
             gone.set()
 
-    loop.add_signal_handler(signal.SIGTERM, gone.set)
+    def asked(_signal: int, _frame: object) -> None:
+        loop.call_soon_threadsafe(gone.set)
+
+    # SIGTERM is the process's own handler, not the loop's: the loop takes its handlers away
+    # when it closes (and removing one puts the default action — death — back for a moment),
+    # so a SIGTERM crossing the end's closing could kill a child that is stopping.
+    signal.signal(signal.SIGTERM, asked)
     loop.add_reader(fd, readable)
     try:
         await gone.wait()
     finally:
         loop.remove_reader(fd)
-        # Stopping now: another SIGTERM (the service's after the service manager's, or one that
-        # crosses the end's closing) must not cut that short, up to the process's exit — the
-        # loop's own handler would be taken away with the loop, leaving the default (death) in
-        # place. Past STOP_GRACE the service kills the child anyway.
-        loop.remove_signal_handler(signal.SIGTERM)
+        # Stopping now: another SIGTERM (the service's after the service manager's) must not
+        # cut that short, up to the process's exit — straight from the handler to ignored.
+        # Past STOP_GRACE the service kills the child anyway.
         signal.signal(signal.SIGTERM, signal.SIG_IGN)

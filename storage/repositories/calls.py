@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from hub.domain.calls import dedup_key
 from storage.models import Call, CallEvent, RouteDecisionRecord
-from storage.repositories.bulk import insert_rows, table_of
+from storage.repositories.bulk import IN_BATCH, insert_rows, table_of
 
 CallKey = tuple[str, str]
 
@@ -23,9 +23,9 @@ def _by_connector(keys: Iterable[CallKey]) -> list[tuple[str, list[str]]]:
     for connector, call_id in set(keys):
         grouped.setdefault(connector, []).append(call_id)
     return [
-        (connector, ids[start : start + 500])
+        (connector, ids[start : start + IN_BATCH])
         for connector, ids in grouped.items()
-        for start in range(0, len(ids), 500)
+        for start in range(0, len(ids), IN_BATCH)
     ]
 
 

@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from hub.domain.cases import ACTIVE as CASE_ACTIVE
 from hub.domain.cases import CaseStatus
 from storage.models import CallbackCase, Client, Manager
+from storage.repositories.bulk import IN_BATCH
 
 ACTIVE = tuple(sorted(CASE_ACTIVE))
 
@@ -52,9 +53,9 @@ class CaseRepository:
         transaction while this one waited is not returned."""
         wanted = sorted(set(numbers))
         result: dict[str, CallbackCase] = {}
-        for start in range(0, len(wanted), 500):
+        for start in range(0, len(wanted), IN_BATCH):
             query = select(CallbackCase).where(
-                CallbackCase.number.in_(wanted[start : start + 500]),
+                CallbackCase.number.in_(wanted[start : start + IN_BATCH]),
                 CallbackCase.status.in_(ACTIVE),
             )
             if lock:

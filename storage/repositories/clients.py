@@ -9,6 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.db import CASEFOLD
 from storage.models import Client, ClientPhone
+from storage.repositories.bulk import IN_BATCH
 
 
 class ClientRepository:
@@ -142,10 +143,10 @@ class ClientRepository:
         if not wanted:
             return {}
         owners: dict[str, int] = {}
-        for start in range(0, len(wanted), 500):
+        for start in range(0, len(wanted), IN_BATCH):
             rows = await self._session.execute(
                 select(ClientPhone.number, ClientPhone.client_id).where(
-                    ClientPhone.number.in_(wanted[start : start + 500])
+                    ClientPhone.number.in_(wanted[start : start + IN_BATCH])
                 )
             )
             owners.update(dict(rows.all()))

@@ -8,6 +8,7 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import ListEntry, NumberList
+from storage.repositories.bulk import IN_BATCH
 
 
 class ListRepository:
@@ -53,10 +54,10 @@ class ListRepository:
         if not wanted:
             return {}
         result: dict[str, int] = {}
-        for start in range(0, len(wanted), 500):
+        for start in range(0, len(wanted), IN_BATCH):
             rows = await self._session.execute(
                 select(ListEntry.number, ListEntry.list_id).where(
-                    ListEntry.number.in_(wanted[start : start + 500])
+                    ListEntry.number.in_(wanted[start : start + IN_BATCH])
                 )
             )
             result.update(dict(rows.all()))

@@ -10,7 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from hub.domain.unknown import UnknownStatus
 from storage.models import UnknownNumber
-from storage.repositories.bulk import insert_rows
+from storage.repositories.bulk import IN_BATCH, insert_rows
 
 
 class UnknownNumberRepository:
@@ -31,9 +31,9 @@ class UnknownNumberRepository:
     async def by_numbers(self, numbers: Iterable[str]) -> dict[str, UnknownNumber]:
         wanted = list(set(numbers))
         result: dict[str, UnknownNumber] = {}
-        for start in range(0, len(wanted), 500):
+        for start in range(0, len(wanted), IN_BATCH):
             query = select(UnknownNumber).where(
-                UnknownNumber.number.in_(wanted[start : start + 500])
+                UnknownNumber.number.in_(wanted[start : start + IN_BATCH])
             )
             result.update({u.number: u for u in (await self._session.scalars(query)).all()})
         return result

@@ -28,8 +28,12 @@ from storage.models import (
     Manager,
     UnknownNumber,
 )
+from storage.repositories.bulk import IN_BATCH
 
 # What the KPI «контакты уточнены» reads from the audit log (see hub/domain/kpi.py).
+# Rows of a whole-table read turned into objects at a time, between turns of the event loop.
+PAGE = 500
+
 _KPI_ENTRIES = or_(
     and_(AuditEntry.entity == "unknown_number", AuditEntry.action == "triage"),
     and_(AuditEntry.entity == "client", AuditEntry.action.in_(("create", "update"))),
@@ -189,36 +193,44 @@ class ReportRepository:
             .where(answered, mine)
             .group_by(ClientPhone.client_id)
         )
+        # Every client is a row here: read a page at a time, the event loop serving between
+        # pages (a whole table turned into objects at once held it for a good part of a second).
         last: dict[int, datetime] = {}
         for query in (by_card, by_number):
-            for client_id, moment in await self._session.execute(query):
-                if client_id is None or moment is None:
-                    continue
-                if client_id not in last or last[client_id] < moment:
-                    last[client_id] = moment
+            async for page in (await self._session.stream(query)).partitions(PAGE):
+                for client_id, moment in page:
+                    if client_id is None or moment is None:
+                        continue
+                    if client_id not in last or last[client_id] < moment:
+                        last[client_id] = moment
         clients = select(Client.id, Client.name, Client.manager_id, Client.created_at).where(mine)
-        return [
-            ClientContact(
-                client_id=client_id,
-                name=name,
-                manager_id=manager_id,
-                created_at=created_at,
-                last_contact=last.get(client_id),
-            )
-            for client_id, name, manager_id, created_at in await self._session.execute(clients)
-        ]
+        found: list[ClientContact] = []
+        async for part in (await self._session.stream(clients)).partitions(PAGE):
+            found += [
+                ClientContact(
+                    client_id=client_id,
+                    name=name,
+                    manager_id=manager_id,
+                    created_at=created_at,
+                    last_contact=last.get(client_id),
+                )
+                for client_id, name, manager_id, created_at in part
+            ]
+        return found
 
     async def first_phones(self, client_ids: Collection[int]) -> dict[int, str]:
         """Each client's first number (the one added first)."""
-        if not client_ids:
-            return {}
-        query = (
-            select(ClientPhone.client_id, ClientPhone.number)
-            .where(ClientPhone.client_id.in_(list(client_ids)))
-            .order_by(ClientPhone.id.desc())
-        )
-        # Newest first: the first number, read last, is the one each client keeps.
-        return dict((await self._session.execute(query)).all())
+        ids = sorted(client_ids)
+        found: dict[int, str] = {}
+        for start in range(0, len(ids), IN_BATCH):
+            query = (
+                select(ClientPhone.client_id, ClientPhone.number)
+                .where(ClientPhone.client_id.in_(ids[start : start + IN_BATCH]))
+                .order_by(ClientPhone.id.desc())
+            )
+            # Newest first: the first number, read last, is the one each client keeps.
+            found.update((await self._session.execute(query)).all())
+        return found
 
     async def period_calls(
         self,

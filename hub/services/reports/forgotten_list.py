@@ -10,6 +10,7 @@ digest time in the company's zone, however often or wherever the job runs that d
 from __future__ import annotations
 
 import logging
+from collections import defaultdict
 from collections.abc import Callable, Sequence
 from datetime import datetime, time, timedelta
 from typing import Any
@@ -91,15 +92,25 @@ class ForgottenLists:
         local = now.astimezone(self._zone)
         if local.weekday() != 0 or not is_due(now, self._at, self._zone):
             return 0
-        async with UnitOfWork(self._factory) as uow:
+        # Read without SQLite's one write lock (every client is read), then write the lists in a
+        # short transaction of their own: the outbox's keys make a repeated run write nothing.
+        async with UnitOfWork(self._factory, read_only=True) as uow:
             people = list(await uow.managers.list(active=True))
             found = await forgotten_clients(uow, now, self._after, [p.id for p in people])
-            phones = await uow.reports.first_phones({c.client_id for c in found})
-            rows = [
-                self._row(person, mine, phones, local.date().isoformat(), now)
-                for person in people
-                if (mine := [c for c in found if c.manager_id == person.id])
-            ]
+            by_manager: dict[int | None, list[ForgottenClient]] = defaultdict(list)
+            for client in found:
+                by_manager[client.manager_id].append(client)
+            # Numbers only for the clients a list shows.
+            shown = {c.client_id for mine in by_manager.values() for c in mine[:MAX_LISTED]}
+            phones = await uow.reports.first_phones(shown)
+        rows = [
+            self._row(person, by_manager[person.id], phones, local.date().isoformat(), now)
+            for person in people
+            if by_manager.get(person.id)
+        ]
+        if not rows:
+            return 0
+        async with UnitOfWork(self._factory) as uow:
             written = await uow.outbox.enqueue(rows)
             await uow.commit()
         if written:

@@ -74,6 +74,9 @@ PACED_CONNECTIONS = 50
 # rows measured that way — two load generators and a server on the same processors.
 BARE_TOGETHER = "baseline GET c4 + POST c16"
 BARE_PACED = f"baseline GET c4 + POST {PACED}/s"
+# Their POST halves: what the ingestion beside routing is divided by.
+BARE_POSTING = "baseline POST c16 + GET c4"
+BARE_POSTING_PACED = f"baseline POST {PACED}/s + GET c4"
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,11 +92,13 @@ ROWS = (
     Row("baseline GET c4", "baseline", None),
     Row("route c4", "route", "baseline GET c4"),
     Row(BARE_TOGETHER, "baseline", None),
+    Row(BARE_POSTING, "baseline", None),
     Row("route c4 + ingest", "mixed", BARE_TOGETHER),
-    Row("ingest during route", "mixed", "baseline POST c16"),
+    Row("ingest during route", "mixed", BARE_POSTING),
     Row(BARE_PACED, "baseline", None),
+    Row(BARE_POSTING_PACED, "baseline", None),
     Row(f"route c4 + ingest {PACED}/s", "mixed", BARE_PACED),
-    Row(f"ingest {PACED}/s during route", "mixed", "baseline POST c16"),
+    Row(f"ingest {PACED}/s during route", "mixed", BARE_POSTING_PACED),
     Row("baseline POST c16", "baseline", None),
     Row("ingest c16", "ingest", "baseline POST c16"),
     *(
@@ -293,8 +298,12 @@ def _baseline(setup: Setup, work: Path) -> dict[str, dict[str, Any]]:
             ),
         }
         if "mixed" in setup.groups:
-            rows[BARE_TOGETHER], _ = _together(setup.wrk, base, get, post, setup.seconds)
-            rows[BARE_PACED], _ = _together(setup.wrk, base, get, post, setup.seconds, paced=PACED)
+            rows[BARE_TOGETHER], rows[BARE_POSTING] = _together(
+                setup.wrk, base, get, post, setup.seconds
+            )
+            rows[BARE_PACED], rows[BARE_POSTING_PACED] = _together(
+                setup.wrk, base, get, post, setup.seconds, paced=PACED
+            )
         return rows
     finally:
         bare.terminate()

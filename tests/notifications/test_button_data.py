@@ -4,9 +4,6 @@ Telegram's 64 bytes, and refused by name when it cannot be."""
 
 from __future__ import annotations
 
-import subprocess
-import sys
-
 import pytest
 from aiogram.filters.callback_data import CallbackData
 
@@ -18,6 +15,7 @@ from notifications.bot.actions import (
     TriageAction,
 )
 from notifications.button_data import ButtonData
+from tests.support.imports import loaded
 
 
 class _Triage(CallbackData, prefix="tri"):
@@ -70,11 +68,5 @@ def test_the_alerts_are_written_without_aiogram() -> None:
     """The folding process and ``dozvon import`` write alerts with buttons and never talk to
     Telegram: aiogram (seconds and about a hundred megabytes) stays out of them — and alembic
     out of the folding process, which never migrates."""
-    probe = (
-        "import sys; import notifications.alerts, hub.bootstrap.folding; "
-        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('aiogram', 'alembic')))"
-    )
-    done = subprocess.run(
-        [sys.executable, "-c", probe], capture_output=True, text=True, check=True, timeout=120
-    )
-    assert done.stdout.strip() == "[]", done.stdout
+    imports = "import notifications.alerts, hub.bootstrap.folding"
+    assert loaded(imports, ("aiogram", "alembic")) == []

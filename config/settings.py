@@ -187,6 +187,9 @@ class RoutingSettings(_Section):
     sticky_window: Duration = timedelta(days=30)
     refresh_interval: Duration = timedelta(seconds=2)
     full_reload_interval: Duration = timedelta(minutes=10)
+    # Decisions asked for without a call id stored a second at most; those beyond are counted
+    # (hub/services/decision_budget.py). One asked for with a call id is always stored.
+    record_per_second: int = Field(default=200, ge=1, le=1_000_000)
 
 
 class IngestSettings(_Section):

@@ -17,6 +17,7 @@ from hub.bootstrap.messengers import MESSENGERS
 from hub.bootstrap.outbox import ALERTS, PROMPTS, RELAYS, SENDER
 from hub.bootstrap.wiring import wire
 from hub.runtime.child import Child
+from hub.services.decision_budget import DecisionBudget
 from hub.services.facts import FactHandlers
 from hub.services.ingest.backlog import Backlog
 from hub.services.ingest.fold_worker import Folder
@@ -83,6 +84,8 @@ async def pipeline(app: web.Application) -> AsyncIterator[None]:
         clock,
         sticky_window=settings.routing.sticky_window,
         observe=app[METRICS].route_latency.observe,
+        budget=DecisionBudget(settings.routing.record_per_second),
+        unrecorded=app[METRICS].unrecorded_decision,
     )
     app[HANDLERS], app[WRITER] = handlers, writer
     if folder is not None:

@@ -17,9 +17,12 @@ class Metrics:
     unknown_open: Gauge
     rejected: Counter
     backlog: Gauge
+    unrecorded: Counter
+    jobs_running: Gauge
     # The request counter's children by (method, route, status), found once each: looking a
     # child up by its labels takes a lock and builds a tuple on every request otherwise.
     _served: dict[tuple[str, str, int], Counter] = field(default_factory=dict)
+    _unrecorded: dict[str, Counter] = field(default_factory=dict)
 
     def served(self, method: str, route: str, status: int) -> Counter:
         """The counter of requests answered with ``status`` on ``route``."""
@@ -28,6 +31,13 @@ class Metrics:
         if child is None:
             child = self._served[key] = self.requests.labels(method, route, str(status))
         return child
+
+    def unrecorded_decision(self, code: str) -> None:
+        """Count a routing decision that was not stored (too many a second), by its reason."""
+        child = self._unrecorded.get(code)
+        if child is None:
+            child = self._unrecorded[code] = self.unrecorded.labels(code)
+        child.inc()
 
 
 def create_metrics() -> Metrics:
@@ -67,6 +77,18 @@ def create_metrics() -> Metrics:
         backlog=Gauge(
             "dozvon_ingest_backlog",
             "Call updates already answered for that wait to be stored (storage failed)",
+            registry=registry,
+        ),
+        unrecorded=Counter(
+            "dozvon_route_decisions_unrecorded",
+            "Routing decisions without a call id counted, not stored (beyond the rate stored)",
+            ["reason_code"],
+            registry=registry,
+        ),
+        jobs_running=Gauge(
+            "dozvon_job_running",
+            "Whether a periodic job runs now (1) or waits for its time (0)",
+            ["job"],
             registry=registry,
         ),
     )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -24,6 +25,8 @@ from storage.models import Client, ClientPhone, Manager
 
 HERE = Path(__file__).parent
 TOKEN = "bench-admin-token"
+# A periodic job running, in the service's metrics.
+RUNNING_JOB = re.compile(r'^dozvon_job_running\{job="[^"]*"\} 1\.0$', re.MULTILINE)
 SECRET = "bench-hook-secret"
 
 
@@ -147,6 +150,20 @@ def wait_ready(url: str, process: subprocess.Popen[bytes], timeout: float = 120)
         except OSError:
             time.sleep(0.2)
     raise SystemExit(f"server at {url} did not start")
+
+
+def wait_jobs(base: str, timeout: float = 300) -> float:
+    """Wait until no periodic job of the service runs (those it runs once at start to catch up:
+    statuses, reports), as its metrics say; the seconds it took. The rows measure the service
+    as it runs, not its first minutes."""
+    started = time.monotonic()
+    while time.monotonic() - started < timeout:
+        with urllib.request.urlopen(f"{base}/metrics", timeout=10) as response:  # noqa: S310 - loopback only
+            text = response.read().decode()
+        if not RUNNING_JOB.search(text):
+            return time.monotonic() - started
+        time.sleep(0.2)
+    raise SystemExit(f"the service's start-up jobs still run after {timeout:.0f} s")
 
 
 def requests_file(path: Path, lines: list[str]) -> Path:

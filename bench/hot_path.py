@@ -40,6 +40,7 @@ from bench.common import (
     service_env,
     settle_sequences,
     stop,
+    wait_jobs,
     wait_ready,
     wrk,
     wrk_command,
@@ -340,6 +341,8 @@ def _service_rows(setup: Setup, url: str, work: Path, database: str) -> dict[str
     server = serve(env, work, log)
     try:
         wait_ready(f"{base}/readyz", server)
+        found["jobs_s"] = wait_jobs(base)
+        say(f"{database}: start-up jobs done {found['jobs_s']:.1f} s after ready")
         # Not counted: the service looks each number up once (what it caches) first.
         wrk(setup.wrk, base, route_file, min(seconds, 2), cycle=True)
         if "route" in groups:

@@ -6,13 +6,14 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from datetime import datetime
+from functools import partial
 from typing import TYPE_CHECKING
 
 from aiohttp import web
 from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
-from hub.bootstrap.core import CLOCK, SETTINGS
+from hub.bootstrap.core import CLOCK, METRICS, SETTINGS
 from hub.bootstrap.database import SESSIONS
 from hub.bootstrap.directory import DIRECTORY
 from hub.bootstrap.links import LINKS
@@ -41,6 +42,10 @@ DAILY_DIGEST = "daily digest"
 WEEKLY_DIGEST = "weekly digest"
 CLIENT_STATUSES = "client statuses"
 CHANNELS_HEALTH = "clients' channels"
+
+
+def _running(schedule: Schedule, name: str) -> float:
+    return float(schedule.busy(name))
 
 
 def jobs(app: web.Application, digests: Digests) -> list[Job]:
@@ -123,6 +128,8 @@ async def people(app: web.Application) -> AsyncIterator[None]:
     )
     schedule = Schedule(jobs(app, digests), clock)
     app[SCHEDULE] = schedule
+    for name in schedule.names:
+        app[METRICS].jobs_running.labels(name).set_function(partial(_running, schedule, name))
     app[ALERTS].can_call = app[PROMPTS].can_call = lambda: can_call(app)
     staff_bot = None
     if BOT in app:

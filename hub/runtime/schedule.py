@@ -76,6 +76,14 @@ class Schedule:
         """The job called ``name`` (tests run its function at any simulated moment)."""
         return next(job for job in self._jobs if job.name == name)
 
+    def busy(self, name: str) -> bool:
+        """Whether the job runs now (or is about to: at start, or at a fire time)."""
+        return self._workers[name].busy
+
+    @property
+    def names(self) -> list[str]:
+        return [job.name for job in self._jobs]
+
     def wake(self, name: str) -> None:
         """Run a job now (as its trigger would)."""
         self._workers[name].wake()

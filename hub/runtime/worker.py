@@ -61,6 +61,11 @@ class Worker:
     def running(self) -> bool:
         return self._task is not None and not self._task.done()
 
+    @property
+    def busy(self) -> bool:
+        """Whether the step runs now, or has been woken to."""
+        return self.running and (self._busy or self._wake.is_set())
+
     def wake(self) -> None:
         """There is work: run the step soon."""
         self._idle.clear()

@@ -8,6 +8,7 @@ import logging
 import pytest
 
 from hub.api.docs import PATHS as DOCS
+from hub.bootstrap.people import SCHEDULE
 from hub.console import PATHS as CONSOLE
 from tests.support.api import Api, update
 
@@ -31,6 +32,16 @@ async def test_metrics_count_requests_events_and_duplicates(api: Api) -> None:
     assert "dozvon_unknown_numbers_open 1.0" in text
     assert "dozvon_route_latency_seconds_count 1.0" in text
     assert 'route="/api/v1/route",status="200"' in text
+
+
+async def test_metrics_say_which_periodic_jobs_run(api: Api) -> None:
+    schedule = api.app[SCHEDULE]
+    for name in schedule.names:
+        await schedule.settle(name)
+    async with api.client.get("/metrics") as response:
+        text = await response.text()
+    assert 'dozvon_job_running{job="client statuses"} 0.0' in text
+    assert 'dozvon_job_running{job="escalation sweep"} 0.0' in text
 
 
 async def test_openapi_lists_every_route(api: Api) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import threading
 from datetime import datetime, timedelta
 
@@ -87,3 +88,26 @@ async def test_the_triggers_wake_the_jobs_on_their_own(monkeypatch: pytest.Monke
     finally:
         await schedule.stop()
     assert woken_in == {threading.get_ident()}
+
+
+async def test_a_job_is_busy_while_it_runs_and_idle_after() -> None:
+    release = asyncio.Event()
+    began = asyncio.Event()
+
+    async def job(now: datetime) -> None:
+        began.set()
+        await release.wait()
+
+    schedule = Schedule([Job("slow", IntervalTrigger(hours=1), job)], TestClock())
+    assert schedule.names == ["slow"] and not schedule.busy("slow")  # not started
+    schedule.start()
+    try:
+        assert schedule.busy("slow")  # woken at start, about to run
+        await asyncio.wait_for(began.wait(), 10)
+        assert schedule.busy("slow")
+        release.set()
+        await schedule.settle("slow")
+        assert not schedule.busy("slow")
+    finally:
+        await schedule.stop()
+    assert not schedule.busy("slow")

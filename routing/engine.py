@@ -19,7 +19,7 @@ from routing.decision import (
     TargetType,
     default_decision,
 )
-from routing.snapshot import ClientView, DirectorySnapshot, ListView, ManagerView
+from routing.snapshot import NO_MANAGER, DirectorySnapshot, ListView, ManagerView
 
 
 def current_absence(
@@ -62,10 +62,23 @@ def _available(
     return manager
 
 
-def _for_client(snapshot: DirectorySnapshot, client: ClientView, now: datetime) -> RouteDecision:
-    owner = snapshot.managers.get(client.manager_id) if client.manager_id else None
+def _for_client(
+    snapshot: DirectorySnapshot, client_id: int, manager_id: int, now: datetime
+) -> RouteDecision:
+    owner = snapshot.managers.get(manager_id) if manager_id != NO_MANAGER else None
     if owner is None:
+        client = snapshot.clients[client_id]
         return default_decision(f"client {client.name!r} has no personal manager")
+    # The same for all his clients while nothing it depends on changes (routing/memo.py).
+    decision = snapshot.decided.get(snapshot, owner.id, now)
+    if decision is None:
+        decision = _for_owner(snapshot, owner, now)
+        snapshot.decided.keep(snapshot, owner.id, now, decision)
+    return decision
+
+
+def _for_owner(snapshot: DirectorySnapshot, owner: ManagerView, now: datetime) -> RouteDecision:
+    """Where a call to the owner's clients goes now: the chain from him to the default."""
     _, substitute_id = current_absence(snapshot, owner.id, now)
     chain: list[tuple[ManagerView, ReasonCode, str]] = []
     why_not = unavailable_because(snapshot, owner, now)
@@ -142,10 +155,11 @@ def decide(
     list_id = snapshot.list_by_number.get(caller.value)
     if list_id is not None and list_id in snapshot.lists:
         return _for_list(snapshot, snapshot.lists[list_id], now)
-    client_id = snapshot.client_by_phone.get(caller.value)
-    client = snapshot.clients.get(client_id) if client_id is not None else None
-    if client is not None:
-        return _for_client(snapshot, client, now)
+    clients = snapshot.clients
+    client_id = clients.owner(caller.value)
+    manager_id = clients.manager_of(client_id) if client_id is not None else None
+    if client_id is not None and manager_id is not None:
+        return _for_client(snapshot, client_id, manager_id, now)
     sticky = snapshot.sticky.get(caller.value)
     if sticky is not None and now - sticky.at <= sticky_window:
         manager = _available(snapshot, sticky.manager_id, now)

@@ -25,6 +25,7 @@ from typing import Any
 
 from hub.domain.calendar import Calendar
 from hub.domain.hours import WorkingHours
+from routing.memo import OwnerDecisions
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -72,9 +73,8 @@ class StickyView:
 
 # A client without a personal manager, in the manager column (ids are never this low).
 NO_MANAGER = -(2**31)
-# A number of the E.164 shape, and a newline-separated run of them.
+# A newline-separated run of numbers of the E.164 shape.
 _E164 = r"\+[1-9][0-9]{0,14}"
-_NUMBER = re.compile(_E164)
 _NUMBERS = re.compile(rf"(?:{_E164}\n)*{_E164}")
 
 
@@ -82,7 +82,16 @@ def phone_key(number: str) -> int:
     """The number as a 64-bit key, for a number of the E.164 shape ("+", a digit other than 0,
     up to 14 more); -1 for any other text. Keys sort as the numbers do by length, then as
     strings (``ClientColumnsBuilder.add_phones`` takes them in that order)."""
-    return int(number) if _NUMBER.fullmatch(number) else -1
+    digits = number[1:]
+    if (
+        number[:1] == "+"
+        and 0 < len(digits) <= 15
+        and digits.isascii()
+        and digits.isdigit()
+        and digits[0] != "0"
+    ):
+        return int(digits)
+    return -1
 
 
 class ClientColumns:
@@ -141,6 +150,16 @@ class ClientColumns:
             name=self._names[self._name_ends[at - 1] if at else 0 : self._name_ends[at]].decode(),
             manager_id=None if manager == NO_MANAGER else manager,
         )
+
+    def manager(self, client_id: int) -> int | None:
+        """The client's personal manager's id; NO_MANAGER without one; None: no such client."""
+        at = self._position(client_id)
+        if at >= 0:
+            return self._managers[at]
+        card = self._late.get(client_id)
+        if card is None:
+            return None
+        return NO_MANAGER if card.manager_id is None else card.manager_id
 
     def has(self, client_id: int) -> bool:
         return self._position(client_id) >= 0 or client_id in self._late
@@ -286,6 +305,17 @@ class Clients(Mapping[int, ClientView]):
         cards = self._cards
         return cards[client_id] if client_id in cards else self._base.card(client_id)
 
+    def manager_of(self, client_id: int) -> int | None:
+        """The client's personal manager's id without making his card (routing asks this of
+        every known caller); NO_MANAGER without one; None: no such client."""
+        cards = self._cards
+        if client_id in cards:
+            card = cards[client_id]
+            if card is None:
+                return None
+            return NO_MANAGER if card.manager_id is None else card.manager_id
+        return self._base.manager(client_id)
+
     def __contains__(self, client_id: object) -> bool:
         if not isinstance(client_id, int):
             return False
@@ -381,6 +411,8 @@ class DirectorySnapshot:
     extensions: dict[str, int] = field(default_factory=dict)
     # The company calendar: working hours are read against it (holidays, shortened days).
     calendar: Calendar = field(default_factory=Calendar)
+    # Decisions for personal managers' clients, while they hold (routing/memo.py).
+    decided: OwnerDecisions = field(default_factory=OwnerDecisions)
 
     @property
     def client_by_phone(self) -> ClientPhones:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import random
 
 from routing.snapshot import (
+    NO_MANAGER,
     ClientColumnsBuilder,
     Clients,
     ClientView,
@@ -41,7 +42,10 @@ def _same(snapshot: DirectorySnapshot, plain: Plain, numbers: list[str], ids: ra
         assert (number in snapshot.client_by_phone) == (number in plain.client_by_phone)
     for client_id in ids:
         assert (client_id in snapshot.clients) == (client_id in plain.clients), client_id
-        assert snapshot.clients.get(client_id) == plain.clients.get(client_id)
+        card = plain.clients.get(client_id)
+        assert snapshot.clients.get(client_id) == card
+        manager = None if card is None else card.manager_id or NO_MANAGER
+        assert snapshot.clients.manager_of(client_id) == manager, client_id
     assert len(snapshot.clients) == len(plain.clients)
     assert set(snapshot.clients) == set(plain.clients)
     assert dict(snapshot.client_by_phone.items()) == plain.client_by_phone

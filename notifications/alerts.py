@@ -247,8 +247,7 @@ class Alerts:
 
 async def load_audience(uow: UnitOfWork, cases: Sequence[CaseRecord]) -> Audience:
     managers = {m.id: m for m in await uow.managers.list()}
-    client_ids = {c.client_id for c in cases if c.client_id}
-    clients = {cid: c for cid in client_ids if (c := await uow.clients.get(cid)) is not None}
+    clients = await uow.clients.many({c.client_id for c in cases if c.client_id})
     directors = [m for m in managers.values() if m.role == Role.DIRECTOR and m.active]
     unknown = {c.number for c in cases if not c.client_id}
     listed = frozenset(await uow.lists.memberships(unknown)) if unknown else frozenset()

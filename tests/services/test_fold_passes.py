@@ -1,0 +1,74 @@
+"""The folder's passes: one that caught up waits for the next wake-up (so that a steady flow is
+folded in passes of many updates, not back to back a few each); a full one goes on at once."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+
+from config.settings import DatabaseSettings
+from hub.domain.calls import CallState, CallUpdate, Direction
+from hub.domain.phone import Normalizer
+from hub.services.facts import FactHandlers
+from hub.services.ingest.fold_worker import Folder
+from hub.services.ingest.pipeline import FOLD_BATCH, store_updates
+from storage.db import SessionFactory, create_engine, create_session_factory
+from storage.models import Call
+from storage.uow import UnitOfWork
+from tests.support.clock import TestClock
+
+NORMALIZE = Normalizer("RU", 5)
+MOMENT = datetime(2026, 11, 23, 12, tzinfo=UTC)
+
+
+@pytest.fixture
+async def factory(tmp_path: Path, sqlite_template: Path) -> AsyncIterator[SessionFactory]:
+    path = tmp_path / "fold.db"
+    shutil.copy(sqlite_template, path)
+    engine = create_engine(DatabaseSettings(url=f"sqlite+aiosqlite:///{path}"))
+    yield create_session_factory(engine)
+    await engine.dispose()
+
+
+async def _store(factory: SessionFactory, count: int, prefix: str) -> None:
+    updates = [
+        CallUpdate(
+            connector="generic",
+            call_id=f"{prefix}-{n}",
+            event_id=f"{prefix}-{n}-ring",
+            direction=Direction.INBOUND,
+            state=CallState.RINGING,
+            caller=NORMALIZE(f"+7916{n:07d}"),
+            callee=NORMALIZE("+74950001122"),
+            at=MOMENT,
+        )
+        for n in range(count)
+    ]
+    async with UnitOfWork(factory) as uow:
+        await store_updates(uow, updates, now=MOMENT)
+        await uow.commit()
+
+
+async def _calls(factory: SessionFactory) -> int:
+    async with factory() as session:
+        return int(await session.scalar(select(func.count()).select_from(Call)) or 0)
+
+
+async def test_a_pass_that_caught_up_says_nothing_waits_and_a_full_one_goes_on(
+    factory: SessionFactory,
+) -> None:
+    folder = Folder(factory, NORMALIZE, FactHandlers(), TestClock())
+    await _store(factory, 3, "few")
+    assert await folder._pass() is False
+    assert await _calls(factory) == 3
+    await _store(factory, FOLD_BATCH + 5, "many")
+    assert await folder._pass() is True
+    assert await _calls(factory) == 3 + FOLD_BATCH
+    assert await folder._pass() is False
+    assert await _calls(factory) == 3 + FOLD_BATCH + 5
+    assert await folder._pass() is False

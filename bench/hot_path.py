@@ -341,7 +341,7 @@ def _service_rows(setup: Setup, url: str, work: Path, database: str) -> dict[str
     server = serve(env, work, log)
     try:
         wait_ready(f"{base}/readyz", server)
-        found["jobs_s"] = wait_jobs(base)
+        found["jobs_s"] = wait_jobs(base, server.pid)
         say(f"{database}: start-up jobs done {found['jobs_s']:.1f} s after ready")
         # Not counted: the service looks each number up once (what it caches) first.
         wrk(setup.wrk, base, route_file, min(seconds, 2), cycle=True)

@@ -47,12 +47,14 @@ class DecisionBudget:
         self._skipped += 1
         return False
 
-    def report(self, now: datetime) -> int:
-        """How many were counted, not stored, since the last report — once ``REPORT_EVERY``
-        has passed since it (0 otherwise, and the count kept for the next)."""
+    def report(self, now: datetime) -> tuple[int, bool] | None:
+        """How many were counted, not stored, since the last report, and whether this is the
+        first report — at once for the first, then once ``REPORT_EVERY`` has passed since the
+        last (None otherwise, and the count kept for the next)."""
         if not self._skipped:
-            return 0
+            return None
+        first = self._reported is None
         if self._reported is not None and now - self._reported < REPORT_EVERY:
-            return 0
+            return None
         skipped, self._skipped, self._reported = self._skipped, 0, now
-        return skipped
+        return skipped, first

@@ -116,11 +116,21 @@ class CallRouter:
         then (hub/services/decision_budget.py)."""
         if self._unrecorded is not None:
             self._unrecorded(decision.code)
-        skipped = budget.report(now)
-        if skipped:
+        report = budget.report(now)
+        if report is None:
+            return
+        skipped, first = report
+        if first:
             log.warning(
-                "%d routing decisions without a call id were counted, not stored: more than %d"
-                " a second (see dozvon_route_decisions_unrecorded)",
+                "more than %d routing decisions a second without a call id: those beyond are"
+                " answered and counted by reason (dozvon_route_decisions_unrecorded_total),"
+                " not stored",
+                budget.per_second,
+            )
+        else:
+            log.warning(
+                "%d more routing decisions without a call id counted, not stored (more than %d"
+                " a second)",
                 skipped,
                 budget.per_second,
             )

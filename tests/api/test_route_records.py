@@ -46,7 +46,7 @@ async def _metrics(api: Api) -> str:
 
 
 async def test_decisions_beyond_the_rate_are_answered_and_counted_not_stored(
-    api: Api, clock: TestClock
+    api: Api, clock: TestClock, caplog: pytest.LogCaptureFixture
 ) -> None:
     bare = [await api.get(f"/api/v1/route?from=%2B7916123450{n}") for n in range(5)]
     linked = [await api.get(f"/api/v1/route?from=%2B7916123456{n}&call_id=c{n}") for n in range(2)]
@@ -56,6 +56,11 @@ async def test_decisions_beyond_the_rate_are_answered_and_counted_not_stored(
     assert 'dozvon_route_decisions_unrecorded_total{reason_code="default"} 2.0' in (
         await _metrics(api)
     )
+    said = [r.getMessage() for r in caplog.records if r.name == "hub.services.routing"]
+    assert said == [
+        "more than 3 routing decisions a second without a call id: those beyond are answered"
+        " and counted by reason (dozvon_route_decisions_unrecorded_total), not stored"
+    ]
     refs = await _refs(api)
     assert refs.count(None) == 3 and sorted(r for r in refs if r) == ["c0", "c1"]
     # The next second stores again.

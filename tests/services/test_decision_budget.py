@@ -22,15 +22,16 @@ def test_so_many_a_second_are_stored_and_the_next_second_starts_afresh() -> None
 
 def test_what_was_counted_is_reported_once_a_minute_and_none_is_lost() -> None:
     budget = DecisionBudget(1)
-    assert budget.report(MOMENT) == 0  # nothing counted yet
+    assert budget.report(MOMENT) is None  # nothing counted yet
     for _ in range(4):
         budget.take(MOMENT)
-    assert budget.report(MOMENT) == 3
+    assert budget.report(MOMENT) == (3, True)  # the first: at once
     budget.take(MOMENT)
-    assert budget.report(MOMENT + REPORT_EVERY / 2) == 0  # too soon: kept for the next
+    assert budget.report(MOMENT + REPORT_EVERY / 2) is None  # too soon: kept for the next
     budget.take(MOMENT + REPORT_EVERY)
     budget.take(MOMENT + REPORT_EVERY)
-    assert budget.report(MOMENT + REPORT_EVERY) == 2
+    # One kept from before, one of the two in the new second (the other stored).
+    assert budget.report(MOMENT + REPORT_EVERY) == (2, False)
 
 
 def test_a_budget_stores_at_least_one_a_second() -> None:

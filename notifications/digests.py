@@ -33,7 +33,7 @@ from hub.domain.digest import (
     is_due,
     weekly_window,
 )
-from hub.domain.forgotten import forgotten
+from hub.domain.forgotten import ForgottenTally
 from hub.domain.people import Role
 from notifications.catalogue import Language, duration, text
 from notifications.charts import digest_chart
@@ -108,9 +108,10 @@ class Digests:
                 calls, cases = await self._rows(uow, window, team)
                 figs = figures(window, calls, cases, unknown)
                 if self._forgotten_after is not None:
-                    clients = await uow.reports.client_contacts(team)
-                    count = len(forgotten(clients, now, self._forgotten_after))
-                    figs = replace(figs, forgotten=count)
+                    tally = ForgottenTally(now, self._forgotten_after, keep=0)
+                    async for page in uow.reports.client_contact_pages(team):
+                        tally.add(page)
+                    figs = replace(figs, forgotten=sum(tally.counts.values()))
                 title = text("digest_team", self._language, name=boss.name)
                 drafts.append(_Draft([(key, boss)], title, figs, calls, cases))
         return await self._write("daily", window, drafts, now)

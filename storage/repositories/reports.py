@@ -3,7 +3,7 @@ made of (the month-end report of unregistered numbers, the KPI, forgotten client
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import AsyncIterator, Collection
 from datetime import datetime
 from typing import Any
 
@@ -178,6 +178,13 @@ class ReportRepository:
     async def client_contacts(self, managers: Collection[int] | None) -> list[ClientContact]:
         """Every client (of ``managers``, if given) with his last answered call: one with his
         card, or from or to any of his numbers (calls from before the number was his count)."""
+        return [c async for page in self.client_contact_pages(managers) for c in page]
+
+    async def client_contact_pages(
+        self, managers: Collection[int] | None
+    ) -> AsyncIterator[list[ClientContact]]:
+        """:meth:`client_contacts` a page at a time, for a reader that keeps what it needs of
+        each (a million clients' contacts at once are a few hundred megabytes)."""
         answered = Call.answered_at.is_not(None)
         mine = true() if managers is None else Client.manager_id.in_(list(managers))
         by_card = (
@@ -204,9 +211,8 @@ class ReportRepository:
                     if client_id not in last or last[client_id] < moment:
                         last[client_id] = moment
         clients = select(Client.id, Client.name, Client.manager_id, Client.created_at).where(mine)
-        found: list[ClientContact] = []
         async for part in (await self._session.stream(clients)).partitions(PAGE):
-            found += [
+            yield [
                 ClientContact(
                     client_id=client_id,
                     name=name,
@@ -216,7 +222,6 @@ class ReportRepository:
                 )
                 for client_id, name, manager_id, created_at in part
             ]
-        return found
 
     async def first_phones(self, client_ids: Collection[int]) -> dict[int, str]:
         """Each client's first number (the one added first)."""

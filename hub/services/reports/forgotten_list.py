@@ -10,15 +10,13 @@ digest time in the company's zone, however often or wherever the job runs that d
 from __future__ import annotations
 
 import logging
-from collections import defaultdict
 from collections.abc import Callable, Sequence
 from datetime import datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from hub.domain.digest import is_due
-from hub.domain.forgotten import ForgottenClient
-from hub.services.reports.queries import forgotten_clients
+from hub.domain.forgotten import ForgottenClient, ForgottenTally
 from notifications.buttons import call, whatsapp
 from notifications.catalogue import Language, text
 from notifications.rows import outbox_row
@@ -46,10 +44,14 @@ def forgotten_message(
     language: Language,
     *,
     can_call: bool = True,
+    count: int | None = None,
 ) -> tuple[str, list[list[dict[str, str]]]]:
     """The list's text and its buttons (rows of ``{"text", "url" | "callback_data"}``); «📞
-    Позвонить» only when a PBX can place calls."""
-    lines = [text("forgotten_title", language, count=len(clients), days=after.days)]
+    Позвонить» only when a PBX can place calls. ``clients``: the longest forgotten first, at
+    least the MAX_LISTED the list shows; ``count``: how many there are in all (all of
+    ``clients`` when not given)."""
+    count = len(clients) if count is None else count
+    lines = [text("forgotten_title", language, count=count, days=after.days)]
     buttons: list[list[dict[str, str]]] = []
     for index, client in enumerate(clients[:MAX_LISTED], start=1):
         values: dict[str, object] = {"index": index, "name": client.name, "days": client.days}
@@ -63,8 +65,8 @@ def forgotten_message(
             label = text("forgotten_whatsapp", language, index=index, name=_short(client.name))
             row = [whatsapp(number, language, label)]
             buttons.append([*row, call(number, language)] if can_call else row)
-    if len(clients) > MAX_LISTED:
-        lines.append(text("list_more", language, count=len(clients) - MAX_LISTED))
+    if count > MAX_LISTED:
+        lines.append(text("list_more", language, count=count - MAX_LISTED))
     return "\n".join(lines), buttons
 
 
@@ -94,19 +96,22 @@ class ForgottenLists:
             return 0
         # Read without SQLite's one write lock (every client is read), then write the lists in a
         # short transaction of their own: the outbox's keys make a repeated run write nothing.
+        # Each manager's count and the clients his list shows, kept as the pages go by.
+        tally = ForgottenTally(now, self._after, MAX_LISTED)
         async with UnitOfWork(self._factory, read_only=True) as uow:
             people = list(await uow.managers.list(active=True))
-            found = await forgotten_clients(uow, now, self._after, [p.id for p in people])
-            by_manager: dict[int | None, list[ForgottenClient]] = defaultdict(list)
-            for client in found:
-                by_manager[client.manager_id].append(client)
+            async for page in uow.reports.client_contact_pages([p.id for p in people]):
+                tally.add(page)
+            shown = {p.id: tally.oldest(p.id) for p in people if tally.counts.get(p.id)}
             # Numbers only for the clients a list shows.
-            shown = {c.client_id for mine in by_manager.values() for c in mine[:MAX_LISTED]}
-            phones = await uow.reports.first_phones(shown)
+            phones = await uow.reports.first_phones(
+                {c.client_id for mine in shown.values() for c in mine}
+            )
+        monday = local.date().isoformat()
         rows = [
-            self._row(person, by_manager[person.id], phones, local.date().isoformat(), now)
+            self._row(person, shown[person.id], tally.counts[person.id], phones, monday, now)
             for person in people
-            if by_manager.get(person.id)
+            if person.id in shown
         ]
         if not rows:
             return 0
@@ -121,12 +126,19 @@ class ForgottenLists:
         self,
         person: Manager,
         clients: list[ForgottenClient],
+        count: int,
         phones: dict[int, str],
         monday: str,
         now: datetime,
     ) -> dict[str, Any]:
         body, buttons = forgotten_message(
-            clients, phones, self._after, self._zone, self._language, can_call=self._can_call()
+            clients,
+            phones,
+            self._after,
+            self._zone,
+            self._language,
+            can_call=self._can_call(),
+            count=count,
         )
         key = f"report:forgotten:{monday}:{person.id}"
         return outbox_row(key, person, KIND, body, now=now, buttons=buttons or None)

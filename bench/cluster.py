@@ -604,6 +604,11 @@ async def _alert_checks(conn: AsyncConnection) -> list[Check]:
     return [alerts, escalations]
 
 
+# The Bot API methods an outbox row is delivered by: a message, its edit, a digest's chart, a
+# report's file.
+DELIVERIES = ("sendMessage", "editMessageText", "sendPhoto", "sendDocument")
+
+
 async def _telegram_check(conn: AsyncConnection, stub: BotApiStub) -> Check:
     """What reached the Bot API in the sample chats is what the outbox marked sent, once."""
     chats = (MANAGER_CHAT, SUPERVISOR_CHAT)
@@ -620,8 +625,7 @@ async def _telegram_check(conn: AsyncConnection, stub: BotApiStub) -> Check:
     received = Counter(
         int(r.params["chat_id"])
         for r in list(stub.requests)
-        if r.method in ("sendMessage", "editMessageText")
-        and int(r.params.get("chat_id", 0) or 0) in chats
+        if r.method in DELIVERIES and int(r.params.get("chat_id", 0) or 0) in chats
     )
     ok = sent == received and sum(sent.values()) > 0
     per_chat = "; ".join(f"chat {c}: {sent[c]} sent, {received[c]} received" for c in chats)

@@ -33,7 +33,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
-import os
 import re
 import sys
 import threading
@@ -53,6 +52,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bench.balancer import balancer
 from bench.common import (
+    cpu_seconds,
     ensure_wrk,
     finish,
     free_port,
@@ -86,7 +86,6 @@ INGEST_CONNECTIONS = 16
 # Updates per second of load prepared for ingestion: more than it takes, so none is sent twice.
 INGEST_PER_SECOND = 8000
 SETTLE_WITHIN = 180.0
-TICKS = os.sysconf("SC_CLK_TCK")
 ROWS = ("1 instance route", "3 instances route", "1 instance ingest", "3 instances ingest")
 EXTRA = ("1 instance via nginx route", "1 instance via nginx ingest")
 
@@ -276,21 +275,6 @@ def _route(wrk_path: str, base: str, file: Path, seconds: float) -> dict[str, An
     return result | {"connections": ROUTE_CONNECTIONS}
 
 
-def _cpu_seconds(roots: set[int]) -> float:
-    """CPU time (user and system) of these processes and their children, in seconds."""
-    stats: dict[int, tuple[int, float]] = {}
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        ticks = int(fields[11]) + int(fields[12])  # utime, stime
-        stats[int(entry.name)] = (int(fields[1]), ticks / TICKS)
-    return sum(cpu for pid, (parent, cpu) in stats.items() if pid in roots or parent in roots)
-
-
 def _postmaster(url: str) -> int | None:
     """The PostgreSQL server listening on the URL's port."""
     port = url.rsplit(":", 1)[1].split("/", 1)[0]
@@ -332,10 +316,10 @@ def _costs(url: str, pids: list[int]) -> Iterator[dict[str, float]]:
     server = _postmaster(url)
     servers = {server} if server is not None else set()
     costs: dict[str, float] = {}
-    before = (_cpu_seconds(set(pids)), _cpu_seconds(servers), asyncio.run(_transactions(url)))
+    before = (cpu_seconds(set(pids)), cpu_seconds(servers), asyncio.run(_transactions(url)))
     yield costs
     time.sleep(1.1)
-    after = (_cpu_seconds(set(pids)), _cpu_seconds(servers), asyncio.run(_transactions(url)))
+    after = (cpu_seconds(set(pids)), cpu_seconds(servers), asyncio.run(_transactions(url)))
     costs |= {
         "cpu_instances_s": after[0] - before[0],
         "cpu_postgresql_s": after[1] - before[1],

@@ -26,6 +26,7 @@ from storage.models import Client, ClientPhone, Manager
 HERE = Path(__file__).parent
 TOKEN = "bench-admin-token"
 # A periodic job running, in the service's metrics.
+TICKS = os.sysconf("SC_CLK_TCK")
 RUNNING_JOB = re.compile(r'^dozvon_job_running\{job="[^"]*"\} 1\.0$', re.MULTILINE)
 SECRET = "bench-hook-secret"
 
@@ -155,8 +156,8 @@ def wait_ready(url: str, process: subprocess.Popen[bytes], timeout: float = 120)
 def wait_jobs(base: str, pid: int, timeout: float = 300) -> float:
     """Wait until no periodic job of the service runs (those it runs once at start to catch up:
     statuses, reports), as its metrics say — or, from a revision without that metric, until the
-    process is idle (under a tenth of a processor over half a second); the seconds it took. The
-    rows measure the service as it runs, not its first minutes."""
+    process and its children are idle (under a tenth of a processor over half a second); the
+    seconds it took. The rows measure the service as it runs, not its first minutes."""
     started = time.monotonic()
     while time.monotonic() - started < timeout:
         with urllib.request.urlopen(f"{base}/metrics", timeout=10) as response:  # noqa: S310 - loopback only
@@ -171,16 +172,26 @@ def wait_jobs(base: str, pid: int, timeout: float = 300) -> float:
 
 def _idle(pid: int, started: float, timeout: float) -> float:
     while time.monotonic() - started < timeout:
-        before = _cpu_seconds(pid)
+        before = cpu_seconds({pid})
         time.sleep(0.5)
-        if _cpu_seconds(pid) - before < 0.05:
+        if cpu_seconds({pid}) - before < 0.05:
             return time.monotonic() - started
     raise SystemExit(f"the service is still busy {timeout:.0f} s after it started")
 
 
-def _cpu_seconds(pid: int) -> float:
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+def cpu_seconds(roots: set[int]) -> float:
+    """CPU time (user and system) of these processes and their children, in seconds."""
+    stats: dict[int, tuple[int, float]] = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        ticks = int(fields[11]) + int(fields[12])  # utime, stime
+        stats[int(entry.name)] = (int(fields[1]), ticks / TICKS)
+    return sum(cpu for pid, (parent, cpu) in stats.items() if pid in roots or parent in roots)
 
 
 def requests_file(path: Path, lines: list[str]) -> Path:

@@ -157,8 +157,7 @@ def decide(
         return _for_list(snapshot, snapshot.lists[list_id], now)
     clients = snapshot.clients
     client_id = clients.owner(caller.value)
-    manager_id = clients.manager_of(client_id) if client_id is not None else None
-    if client_id is not None and manager_id is not None:
+    if client_id is not None and (manager_id := clients.manager_of(client_id)) is not None:
         return _for_client(snapshot, client_id, manager_id, now)
     sticky = snapshot.sticky.get(caller.value)
     if sticky is not None and now - sticky.at <= sticky_window:

@@ -78,6 +78,13 @@ _E164 = r"\+[1-9][0-9]{0,14}"
 _NUMBERS = re.compile(rf"(?:{_E164}\n)*{_E164}")
 
 
+def _manager_column(card: ClientView | None) -> int | None:
+    """A card's manager as the manager column holds it (NO_MANAGER: none); None: no card."""
+    if card is None:
+        return None
+    return NO_MANAGER if card.manager_id is None else card.manager_id
+
+
 def phone_key(number: str) -> int:
     """The number as a 64-bit key, for a number of the E.164 shape ("+", a digit other than 0,
     up to 14 more); -1 for any other text. Keys sort as the numbers do by length, then as
@@ -156,10 +163,7 @@ class ClientColumns:
         at = self._position(client_id)
         if at >= 0:
             return self._managers[at]
-        card = self._late.get(client_id)
-        if card is None:
-            return None
-        return NO_MANAGER if card.manager_id is None else card.manager_id
+        return _manager_column(self._late.get(client_id))
 
     def has(self, client_id: int) -> bool:
         return self._position(client_id) >= 0 or client_id in self._late
@@ -310,10 +314,7 @@ class Clients(Mapping[int, ClientView]):
         every known caller); NO_MANAGER without one; None: no such client."""
         cards = self._cards
         if client_id in cards:
-            card = cards[client_id]
-            if card is None:
-                return None
-            return NO_MANAGER if card.manager_id is None else card.manager_id
+            return _manager_column(cards[client_id])
         return self._base.manager(client_id)
 
     def __contains__(self, client_id: object) -> bool:

@@ -3,36 +3,22 @@ folded in passes of many updates, not back to back a few each); a full one goes 
 
 from __future__ import annotations
 
-import shutil
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime
-from pathlib import Path
 
-import pytest
 from sqlalchemy import func, select
 
-from config.settings import DatabaseSettings
 from hub.domain.calls import CallState, CallUpdate, Direction
 from hub.domain.phone import Normalizer
 from hub.services.facts import FactHandlers
 from hub.services.ingest.fold_worker import Folder
 from hub.services.ingest.pipeline import FOLD_BATCH, store_updates
-from storage.db import SessionFactory, create_engine, create_session_factory
+from storage.db import SessionFactory
 from storage.models import Call
 from storage.uow import UnitOfWork
 from tests.support.clock import TestClock
 
 NORMALIZE = Normalizer("RU", 5)
 MOMENT = datetime(2026, 11, 23, 12, tzinfo=UTC)
-
-
-@pytest.fixture
-async def factory(tmp_path: Path, sqlite_template: Path) -> AsyncIterator[SessionFactory]:
-    path = tmp_path / "fold.db"
-    shutil.copy(sqlite_template, path)
-    engine = create_engine(DatabaseSettings(url=f"sqlite+aiosqlite:///{path}"))
-    yield create_session_factory(engine)
-    await engine.dispose()
 
 
 async def _store(factory: SessionFactory, count: int, prefix: str) -> None:

@@ -12,30 +12,14 @@ from sqlalchemy import select
 from storage.db import SessionFactory
 from storage.intake import IntakeStore
 from storage.models import CallEvent, RouteDecisionRecord
+from tests.support.intake_rows import event_row
 
 MOSCOW_TIME = timezone(timedelta(hours=3))
 AT = datetime(2026, 11, 23, 15, 0, 0, 123456, tzinfo=MOSCOW_TIME)
 
 
 def _event(event_id: str | None, key: str, **extra: Any) -> dict[str, Any]:
-    return {
-        "connector": "generic",
-        "vendor_call_id": f"call-{key}",
-        "event_id": event_id,
-        "state_key": key,
-        "direction": "inbound",
-        "state": "ringing",
-        "caller": "+79161234567",
-        "callee": "+74950001122",
-        "extension": None,
-        "leg": None,
-        "reason": None,
-        "at": AT,
-        "received_at": AT + timedelta(seconds=1),
-        "recording_url": None,
-        "folded": False,
-        **extra,
-    }
+    return event_row(event_id, key, AT, **{"received_at": AT + timedelta(seconds=1), **extra})
 
 
 def _decision(caller: str, call_ref: str | None) -> dict[str, Any]:

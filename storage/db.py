@@ -223,15 +223,6 @@ def shown_url(url: str) -> str:
         return url.split("://", 1)[0] + "://…"
 
 
-# Every statement planned for the values it is run with. The service's statements are short
-# lookups by key lists, kept prepared per connection; PostgreSQL would otherwise, after five
-# runs, keep one generic plan made without the values — chosen while a table was still small (a
-# new database, or the minute before its first ANALYZE) and kept after it has grown: a sequential
-# scan to mark a hundred updates folded, an index on one column of two for a call's key. Planning
-# each time costs tens of microseconds; such a plan costs milliseconds per run.
-POSTGRES_SETTINGS = {"plan_cache_mode": "force_custom_plan"}
-
-
 def create_engine(settings: DatabaseSettings) -> AsyncEngine:
     """An async engine for the configured URL, with SQLite's pragmas set on every connection.
 
@@ -256,7 +247,6 @@ def create_engine(settings: DatabaseSettings) -> AsyncEngine:
         pool_size=settings.pool_size,
         max_overflow=settings.pool_size,
         pool_pre_ping=True,
-        connect_args={"server_settings": POSTGRES_SETTINGS},
     )
 
 

@@ -52,13 +52,23 @@ class CallRepository:
         result = await self._session.execute(statement, rows)
         return {dedup_key(connector, key) for connector, key in result}
 
-    async def unfolded(self, limit: int) -> Sequence[CallEvent]:
-        """Stored updates not yet folded into their calls, oldest first (through the index of
-        those alone, whose condition the query repeats word for word)."""
-        query = select(CallEvent).where(text(UNFOLDED)).order_by(CallEvent.id)
+    async def take_unfolded(self, limit: int) -> list[CallEvent]:
+        """The oldest ``limit`` stored updates not yet folded into their calls, marked folded
+        in this transaction (undone with it), oldest first. One statement: the updates are
+        found through the index of the unfolded alone (its condition repeated word for word)
+        and marked by their keys; on PostgreSQL those another instance is folding are
+        skipped."""
+        oldest = select(CallEvent.id).where(text(UNFOLDED)).order_by(CallEvent.id).limit(limit)
         if self._session.get_bind().dialect.name == "postgresql":
-            query = query.with_for_update(skip_locked=True)
-        return (await self._session.scalars(query.limit(limit))).all()
+            oldest = oldest.with_for_update(skip_locked=True)
+        statement = (
+            update(CallEvent)
+            .where(CallEvent.id.in_(oldest.scalar_subquery()))
+            .values(folded=True)
+            .returning(CallEvent)
+            .execution_options(synchronize_session=False)
+        )
+        return sorted((await self._session.scalars(statement)).all(), key=lambda e: e.id)
 
     async def take_turns(self, kind: int, keys: Iterable[str]) -> None:
         """On PostgreSQL, wait for this transaction's turn at each of ``keys`` (of one ``kind``),
@@ -102,15 +112,6 @@ class CallRepository:
         )
         rows = await self._session.execute(query)
         return {case_id: call_id for case_id, call_id in rows if case_id is not None}
-
-    async def mark_folded(self, ids: list[int]) -> None:
-        for start in range(0, len(ids), 1000):
-            await self._session.execute(
-                update(CallEvent)
-                .where(CallEvent.id.in_(ids[start : start + 1000]))
-                .values(folded=True)
-                .execution_options(synchronize_session=False)
-            )
 
     async def events_of(self, keys: Iterable[CallKey]) -> dict[CallKey, list[CallEvent]]:
         result: dict[CallKey, list[CallEvent]] = {key: [] for key in keys}

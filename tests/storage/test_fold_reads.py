@@ -1,5 +1,5 @@
-"""The folder's read of the updates it has still to fold goes through the index of those alone,
-on both databases, and PostgreSQL plans every statement for the values it is run with."""
+"""The folder takes the updates it has still to fold in one statement that finds them through the
+index of those alone (both databases), and marks them folded with its transaction."""
 
 from __future__ import annotations
 
@@ -9,14 +9,11 @@ from typing import Any
 from sqlalchemy import event, text, update
 from sqlalchemy.engine import Connection
 
-from config.settings import DatabaseSettings
-from storage.db import SessionFactory, create_engine
+from storage.db import SessionFactory
 from storage.intake import IntakeStore
 from storage.models import CallEvent
 from storage.uow import UnitOfWork
-from tests.conftest import fresh_pg_database
 from tests.support.intake_rows import event_row
-from tests.support.pg_cluster import Cluster
 
 AT = datetime(2026, 11, 23, 12, tzinfo=UTC)
 STORED, LEFT = 3000, 7
@@ -50,11 +47,23 @@ async def test_the_unfolded_updates_are_read_through_their_own_index(
     event.listen(engine.sync_engine, "before_cursor_execute", _note)
     try:
         async with UnitOfWork(factory) as uow:
-            pending = await uow.calls.unfolded(100)
+            taken = await uow.calls.take_unfolded(100)
+            # not committed: the updates are still there to take
+        async with UnitOfWork(factory) as uow:
+            again = await uow.calls.take_unfolded(3)
+            await uow.commit()
+        async with UnitOfWork(factory) as uow:
+            rest = await uow.calls.take_unfolded(100)
+            await uow.commit()
+        async with UnitOfWork(factory) as uow:
+            assert await uow.calls.take_unfolded(100) == []
     finally:
         event.remove(engine.sync_engine, "before_cursor_execute", _note)
-    assert [e.state_key for e in pending] == [f"k{n}" for n in range(STORED - LEFT, STORED)]
-    [(statement, parameters)] = seen
+    left = [f"k{n}" for n in range(STORED - LEFT, STORED)]
+    assert [e.state_key for e in taken] == left
+    assert [e.state_key for e in again] == left[:3]
+    assert [e.state_key for e in rest] == left[3:]
+    statement, parameters = seen[0]
     async with engine.connect() as conn:
         if engine.dialect.name == "postgresql":
             await conn.execute(text("ANALYZE call_events"))
@@ -63,13 +72,3 @@ async def test_the_unfolded_updates_are_read_through_their_own_index(
             explain = "EXPLAIN QUERY PLAN "
         plan = (await conn.exec_driver_sql(explain + statement, parameters)).all()
     assert "ix_call_events_unfolded" in str(plan), plan
-
-
-async def test_postgresql_plans_each_statement_for_its_values(pg_cluster: Cluster) -> None:
-    engine = create_engine(DatabaseSettings(url=await fresh_pg_database(pg_cluster)))
-    try:
-        async with engine.connect() as conn:
-            mode = await conn.scalar(text("SHOW plan_cache_mode"))
-    finally:
-        await engine.dispose()
-    assert mode == "force_custom_plan"

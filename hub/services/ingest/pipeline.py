@@ -140,7 +140,7 @@ async def fold_pending(
     """Fold up to ``limit`` stored updates into their calls (and, given a policy, into callback
     cases); the caller commits."""
     result = FoldResult()
-    pending = await uow.calls.unfolded(limit)
+    pending = await uow.calls.take_unfolded(limit)
     due = await uow.calls.due_to_settle(now, limit) if cases is not None else []
     if not pending and not due:
         return result
@@ -262,7 +262,6 @@ async def fold_pending(
         result.facts = await apply_cases(uow, folded_calls, cases, now=now)
     await uow.calls.insert_new(new_call_rows)
     await uow.unknown.insert_new(list(new_unknown.values()))
-    await uow.calls.mark_folded([e.id for e in pending])
     await uow.flush()
     return result
 

@@ -1,5 +1,6 @@
 """The folder takes the updates it has still to fold in one statement that finds them through the
-index of those alone (both databases), and marks them folded with its transaction."""
+index of those alone (both databases), and marks them folded with its transaction; on PostgreSQL
+its statements are planned for their values."""
 
 from __future__ import annotations
 
@@ -9,11 +10,18 @@ from typing import Any
 from sqlalchemy import event, text, update
 from sqlalchemy.engine import Connection
 
-from storage.db import SessionFactory
+from config.settings import DatabaseSettings
+from hub.domain.phone import Normalizer
+from hub.services.facts import FactHandlers
+from hub.services.ingest.fold_worker import Folder
+from storage.db import SessionFactory, create_engine, create_session_factory
 from storage.intake import IntakeStore
 from storage.models import CallEvent
 from storage.uow import UnitOfWork
+from tests.conftest import fresh_pg_database
+from tests.support.clock import TestClock
 from tests.support.intake_rows import event_row
+from tests.support.pg_cluster import Cluster
 
 AT = datetime(2026, 11, 23, 12, tzinfo=UTC)
 STORED, LEFT = 3000, 7
@@ -72,3 +80,29 @@ async def test_the_unfolded_updates_are_read_through_their_own_index(
             explain = "EXPLAIN QUERY PLAN "
         plan = (await conn.exec_driver_sql(explain + statement, parameters)).all()
     assert "ix_call_events_unfolded" in str(plan), plan
+
+
+async def test_the_folders_statements_are_planned_for_their_values(pg_cluster: Cluster) -> None:
+    """On PostgreSQL a fold pass asks for plans made with each statement's values, for its own
+    transaction only (the intake's statements keep their cached plans)."""
+    engine = create_engine(DatabaseSettings(url=await fresh_pg_database(pg_cluster)))
+    factory = create_session_factory(engine)
+    asked: list[str] = []
+
+    def _note(_c: Connection, _cursor: Any, statement: str, *_a: Any) -> None:
+        asked.append(statement)
+
+    try:
+        async with UnitOfWork(factory) as uow:
+            await uow.calls.plan_for_their_values()
+            inside = await uow.session.scalar(text("SHOW plan_cache_mode"))
+        async with factory() as session:
+            after = await session.scalar(text("SHOW plan_cache_mode"))
+        event.listen(engine.sync_engine, "before_cursor_execute", _note)
+        folder = Folder(factory, Normalizer("RU", 5), FactHandlers(), TestClock())
+        await folder._pass()
+    finally:
+        event.remove(engine.sync_engine, "before_cursor_execute", _note)
+        await engine.dispose()
+    assert (inside, after) == ("force_custom_plan", "auto")
+    assert "plan_cache_mode" in asked[0], asked[:3]

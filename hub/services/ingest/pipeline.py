@@ -140,6 +140,7 @@ async def fold_pending(
     """Fold up to ``limit`` stored updates into their calls (and, given a policy, into callback
     cases); the caller commits."""
     result = FoldResult()
+    await uow.calls.plan_for_their_values()
     pending = await uow.calls.take_unfolded(limit)
     due = await uow.calls.due_to_settle(now, limit) if cases is not None else []
     if not pending and not due:

@@ -1,4 +1,5 @@
-"""The middleware: JSON errors for everything, and request metrics."""
+"""The middleware: JSON errors for everything (a page for a browser's missing address), and
+request metrics — the one layer every request passes through."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from aiohttp import web
 from aiohttp.typedefs import Handler
 
 from hub.api.http import reply
-from hub.bootstrap.core import METRICS, SETTINGS
+from hub.bootstrap.core import METRICS, MISSING_PAGE, SETTINGS
 from hub.domain.errors import DozvonError, NotFound
 from storage.db import WriteLockTimeout
 
@@ -46,6 +47,10 @@ async def api_middleware(request: web.Request, handler: Handler) -> web.StreamRe
     each request (a routing answer too) passes through once."""
     try:
         response = await handler(request)
+    except web.HTTPNotFound as exc:
+        page = request.app.get(MISSING_PAGE)
+        found = await page(request) if page is not None else None
+        response = found if found is not None else _error_answer(request, exc)
     except Exception as exc:
         response = _error_answer(request, exc)
     route = request.match_info.route.resource

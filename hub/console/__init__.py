@@ -17,6 +17,7 @@ import aiohttp_jinja2
 import jinja2
 from aiohttp import web
 
+from hub.bootstrap.core import MISSING_PAGE
 from hub.console import (
     audit,
     cases,
@@ -30,7 +31,7 @@ from hub.console import (
     tokens,
     unknown,
 )
-from hub.console.access import missing_pages
+from hub.console.access import missing_page
 
 PAGES = [
     *login.ROUTES,
@@ -71,5 +72,5 @@ def add_console(app: web.Application) -> None:
     )
     app.router.add_static("/static/", STATIC)
     app.router.add_routes(PAGES)
-    app.middlewares.append(missing_pages)
+    app[MISSING_PAGE] = missing_page
     reports.setup(app)

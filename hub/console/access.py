@@ -162,14 +162,10 @@ def _wants_a_page(request: web.Request) -> bool:
     return not request.path.startswith("/api/") and "text/html" in request.headers.get("Accept", "")
 
 
-@web.middleware
-async def missing_pages(request: web.Request, handler: Handler) -> web.StreamResponse:
-    """An address with no page, opened in a browser, is a page that says so (the API's own
-    addresses, and programs, keep their JSON error)."""
-    try:
-        return await handler(request)
-    except web.HTTPNotFound:
-        if not _wants_a_page(request):
-            raise
-        found = await current_person(request)
-        return message(request, "missing_title", "missing", status=404, person=found)
+async def missing_page(request: web.Request) -> web.StreamResponse | None:
+    """An address with no page, opened in a browser, is a page that says so; None for the API's
+    own addresses, and programs, which keep their JSON error."""
+    if not _wants_a_page(request):
+        return None
+    found = await current_person(request)
+    return message(request, "missing_title", "missing", status=404, person=found)

@@ -25,8 +25,9 @@ from storage.models import Client, ClientPhone, Manager
 
 HERE = Path(__file__).parent
 TOKEN = "bench-admin-token"
-# A periodic job running, in the service's metrics.
+# Clock ticks a second, the unit of /proc/<pid>/stat's processor times.
 TICKS = os.sysconf("SC_CLK_TCK")
+# A periodic job running, in the service's metrics.
 RUNNING_JOB = re.compile(r'^dozvon_job_running\{job="[^"]*"\} 1\.0$', re.MULTILINE)
 SECRET = "bench-hook-secret"
 

@@ -120,13 +120,13 @@ def decide(directory: Directory, row: SourceRow, written: Sequence[WrittenPhone]
     exts: dict[str, str] = {}
     for phone in written:
         number = phone.number
-        if not number.is_external:
+        if not phone.external:
             return f"phone {phone.raw!r} is not a valid outside number"
-        if number.value in directory.listed:
-            return f"phone {number.value} is on a number list"
-        numbers.add(number.value)
+        if number in directory.listed:
+            return f"phone {number} is on a number list"
+        numbers.add(number)
         if phone.ext:
-            exts[number.value] = phone.ext
+            exts[number] = phone.ext
     owners = sorted(
         {directory.by_phone[n] for n in numbers if n in directory.by_phone},
         key=lambda o: directory.cards[o].order(),

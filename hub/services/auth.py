@@ -19,7 +19,8 @@ from dataclasses import dataclass, field
 from hub.domain.errors import Forbidden, Unauthorized
 from hub.domain.people import TokenRole
 from hub.domain.scope import Scope
-from hub.services.directory.tokens import hash_token, holds
+from hub.domain.secrets import secret_digest
+from hub.services.directory.tokens import holds
 from hub.services.scope import scope_of
 from storage.db import SessionFactory
 from storage.uow import UnitOfWork
@@ -74,7 +75,7 @@ class TokenVerifier:
             raise Unauthorized("Authorization must be 'Bearer <token>'")
         if self._bootstrap and hmac.compare_digest(token.encode(), self._bootstrap.encode()):
             return Principal(name="admin", role=TokenRole.ADMIN)
-        digest = hash_token(token)
+        digest = secret_digest(token)
         now = time.monotonic()
         cached = self._cache.get(digest)
         if cached is None or cached[0] < now:

@@ -9,7 +9,6 @@ person is reachable there again.
 
 from __future__ import annotations
 
-import hashlib
 import secrets
 from datetime import datetime, timedelta
 from typing import Any, Literal
@@ -17,6 +16,7 @@ from typing import Any, Literal
 from hub.domain.digits import plain_digits
 from hub.domain.errors import InvalidInput, NotFound
 from hub.domain.people import Redeemed, Redemption
+from hub.domain.secrets import secret_digest
 from hub.services.directory.changes import added
 from hub.services.directory.managers import get_manager
 from hub.services.serialisers import iso, manager_view
@@ -26,10 +26,6 @@ from storage.uow import UnitOfWork
 
 # Where an invite is opened: the staff bot on Telegram (a chat id) or on MAX (a user id).
 StaffChannel = Literal["telegram", "max"]
-
-
-def hash_code(code: str) -> str:
-    return hashlib.sha256(code.encode()).hexdigest()
 
 
 async def find_manager(uow: UnitOfWork, ref: str) -> Manager:
@@ -59,7 +55,7 @@ async def issue_invite(
     code = secrets.token_urlsafe(24)  # 32 characters of [A-Za-z0-9_-]: valid in a deep link
     invite = Invite(
         manager_id=manager.id,
-        code_hash=hash_code(code),
+        code_hash=secret_digest(code),
         created_by=actor,
         created_at=now,
         expires_at=now + ttl,
@@ -88,7 +84,7 @@ async def redeem_invite(
 ) -> Redemption:
     """Bind ``chat_id`` — a Telegram chat, or a MAX user id for ``channel="max"`` — to the
     invite's manager, once."""
-    invite = await uow.invites.by_hash(hash_code(code))
+    invite = await uow.invites.by_hash(secret_digest(code))
     if invite is None:
         return Redemption(Redeemed.UNKNOWN)
     manager = await uow.managers.get(invite.manager_id)

@@ -9,13 +9,13 @@ its role allows."""
 
 from __future__ import annotations
 
-import hashlib
 import secrets
 from dataclasses import dataclass
 from datetime import datetime
 
 from hub.domain.errors import Conflict, InvalidInput, NotFound
 from hub.domain.people import Role, TokenRole
+from hub.domain.secrets import secret_digest
 from hub.services.directory.changes import added
 from hub.services.directory.commands import TokenCreate
 from hub.services.serialisers import token_view
@@ -44,10 +44,6 @@ def holds(person: Manager, role: str) -> bool:
     return role in token_roles_of(person)
 
 
-def hash_token(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
 @dataclass(frozen=True, slots=True)
 class IssuedToken:
     """A token just issued, with its secret: the only moment the secret is known."""
@@ -71,7 +67,7 @@ async def issue_token(uow: UnitOfWork, body: TokenCreate, *, actor: str) -> Issu
     token = ApiToken(
         name=body.name,
         role=body.role,
-        token_hash=hash_token(secret),
+        token_hash=secret_digest(secret),
         created_by=actor,
         manager_id=body.manager_id,
     )

@@ -4,22 +4,18 @@ hash; it works once, until it expires; a person made inactive cannot use his."""
 
 from __future__ import annotations
 
-import hashlib
 import secrets
 from datetime import datetime
 
 from hub.domain.errors import InvalidInput
 from hub.domain.logins import PASSWORD_LINK_TTL
+from hub.domain.secrets import secret_digest
 from hub.services.directory.managers import get_manager
 from hub.services.logins.accounts import give_login, set_password
 from hub.services.logins.passwords import Passwords
 from hub.services.serialisers import iso
 from storage.models import Manager, PasswordLink
 from storage.uow import UnitOfWork
-
-
-def hash_code(code: str) -> str:
-    return hashlib.sha256(code.encode()).hexdigest()
 
 
 async def issue_link(
@@ -35,7 +31,7 @@ async def issue_link(
     code = secrets.token_urlsafe(24)
     link = PasswordLink(
         manager_id=manager.id,
-        code_hash=hash_code(code),
+        code_hash=secret_digest(code),
         created_by=actor,
         created_at=now,
         expires_at=now + PASSWORD_LINK_TTL,
@@ -57,7 +53,7 @@ async def link_holder(uow: UnitOfWork, code: str, *, now: datetime) -> Manager |
     """The person a link is for while it still works (unused, not expired, he is active)."""
     if not code or len(code) > 100:
         return None
-    link = await uow.logins.link_by_hash(hash_code(code))
+    link = await uow.logins.link_by_hash(secret_digest(code))
     if link is None or link.used_at is not None or link.expires_at <= now:
         return None
     manager = await uow.managers.get(link.manager_id)
@@ -75,7 +71,7 @@ async def use_link(
     if manager is None:
         return None
     # Spent first, by one statement: of two submissions at once, only one sets the password.
-    if not await uow.logins.spend_link(hash_code(code), now):
+    if not await uow.logins.spend_link(secret_digest(code), now):
         return None
     await set_password(uow, passwords, manager, password, actor=f"manager:{manager.id}")
     return manager

@@ -8,18 +8,14 @@ cookie opens nothing any more.
 
 from __future__ import annotations
 
-import hashlib
 import secrets
 from dataclasses import dataclass
 from datetime import datetime
 
 from hub.domain.logins import session_expiry, worth_touching
+from hub.domain.secrets import secret_digest
 from storage.models import ConsoleSession, Manager
 from storage.uow import UnitOfWork
-
-
-def hash_token(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -42,7 +38,7 @@ async def open_session(uow: UnitOfWork, manager: Manager, *, now: datetime) -> s
     token = secrets.token_urlsafe(32)
     uow.logins.add_session(
         ConsoleSession(
-            token_hash=hash_token(token),
+            token_hash=secret_digest(token),
             manager_id=manager.id,
             created_at=now,
             last_seen_at=now,
@@ -56,7 +52,7 @@ async def open_session(uow: UnitOfWork, manager: Manager, *, now: datetime) -> s
 
 async def find_person(uow: UnitOfWork, token: str, *, now: datetime) -> Person | None:
     """The person whose session ``token`` is, or None (only reads: see :func:`touch_session`)."""
-    row = await uow.logins.session_by_hash(hash_token(token))
+    row = await uow.logins.session_by_hash(secret_digest(token))
     if row is None or row.expires_at <= now:
         return None
     manager = await uow.managers.get(row.manager_id)
@@ -76,7 +72,7 @@ async def find_person(uow: UnitOfWork, token: str, *, now: datetime) -> Person |
 async def touch_session(uow: UnitOfWork, token: str, *, now: datetime) -> bool:
     """Note a visit: the session's "last seen" and its end move on. False if there was no
     need (seen a moment ago) or no session."""
-    row = await uow.logins.session_by_hash(hash_token(token))
+    row = await uow.logins.session_by_hash(secret_digest(token))
     if row is None or row.expires_at <= now or not worth_touching(row.last_seen_at, now):
         return False
     row.last_seen_at = now
@@ -86,4 +82,4 @@ async def touch_session(uow: UnitOfWork, token: str, *, now: datetime) -> bool:
 
 
 async def end_session(uow: UnitOfWork, token: str) -> None:
-    await uow.logins.end_session(hash_token(token))
+    await uow.logins.end_session(secret_digest(token))

@@ -164,14 +164,18 @@ def wait_jobs(base: str, pid: int, timeout: float = 300) -> float:
         with urllib.request.urlopen(f"{base}/metrics", timeout=10) as response:  # noqa: S310 - loopback only
             text = response.read().decode()
         if "dozvon_job_running" not in text:
-            return _idle(pid, started, timeout)
+            return wait_idle(pid, timeout, started=started)
         if not RUNNING_JOB.search(text):
             return time.monotonic() - started
         time.sleep(0.2)
     raise SystemExit(f"the service's start-up jobs still run after {timeout:.0f} s")
 
 
-def _idle(pid: int, started: float, timeout: float) -> float:
+def wait_idle(pid: int, timeout: float = 300, *, started: float | None = None) -> float:
+    """Wait until the process and its children are idle (under a tenth of a processor over half
+    a second): what the loads before left — updates waiting to be stored, stored ones to fold —
+    is done. The seconds it took (from ``started``, by default now)."""
+    started = time.monotonic() if started is None else started
     while time.monotonic() - started < timeout:
         before = cpu_seconds({pid})
         time.sleep(0.5)

@@ -130,8 +130,14 @@ def table(database: str, setup: Setup, found: dict[str, Any]) -> tuple[list[str]
 def _import_line(found: dict[str, Any], target: str) -> str:
     return (
         f"{import_label(found['rows']):28} {found['seconds']:7.1f} s  ({found['created']} "
-        f"created; the command took {found['command_s']:.1f} s)  {target:>9}"
+        f"created; the command took {found['command_s']:.1f} s{_settled(found)})  {target:>9}"
     )
+
+
+def _settled(found: dict[str, Any]) -> str:
+    """How long the service took to be idle before the import (absent from older results)."""
+    settled = found.get("settled_s")
+    return "" if settled is None else f", begun once the service was idle, {settled:.1f} s on"
 
 
 def _memory(databases: list[str], sizes: list[int], report: dict[str, Any]) -> None:

@@ -123,6 +123,7 @@ async def apply_cases(
     chooser = _Chooser(uow, calls, policy)
     facts: list[CaseFact] = []
     counted: list[tuple[Call, CallbackCase]] = []
+    opened: list[CallbackCase] = []
     async for folded in paced(sorted(calls, key=lambda c: c.summary.started_at)):
         number = folded.number
         if number is None:
@@ -172,7 +173,7 @@ async def apply_cases(
                         summary.started_at, policy.escalation, policy.calendar()
                     ),
                 )
-                uow.cases.add(case)
+                opened.append(case)  # added at the end: the pass's queries must not flush it
                 active[number] = case
                 facts.append(CaseFact(CaseEvent.OPENED, case))
             else:
@@ -192,7 +193,8 @@ async def apply_cases(
             case.escalate_at = None
             del active[number]
             facts.append(CaseFact(CaseEvent.RETURNED, case))
-    await uow.flush()  # one flush gives every new case its id
+    await uow.cases.add_all(opened)
+    await uow.flush()  # one flush writes the new cases together
     for call, case in counted:
         call.case_id = case.id
     return facts

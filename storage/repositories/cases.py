@@ -12,6 +12,7 @@ from hub.domain.cases import ACTIVE as CASE_ACTIVE
 from hub.domain.cases import CaseStatus
 from storage.models import CallbackCase, Client, Manager
 from storage.repositories.bulk import IN_BATCH
+from storage.repositories.ids import reserve_ids
 
 ACTIVE = tuple(sorted(CASE_ACTIVE))
 
@@ -22,6 +23,19 @@ class CaseRepository:
 
     def add(self, case: CallbackCase) -> None:
         self._session.add(case)
+
+    async def add_all(self, cases: Sequence[CallbackCase]) -> None:
+        """Add new cases to be written together by the next flush. On SQLite their ids are
+        drawn first: there the ORM inserts rows whose ids the database makes one statement
+        apiece (SQLite's RETURNING cannot be matched to the rows in order), rows with their ids
+        in one. PostgreSQL's flush inserts them in one statement anyway, ids returned in order."""
+        if not cases:
+            return
+        if self._session.get_bind().dialect.name != "postgresql":
+            ids = await reserve_ids(self._session, CallbackCase.id, len(cases))
+            for case, new_id in zip(cases, ids, strict=True):
+                case.id = new_id
+        self._session.add_all(cases)
 
     def _locks(self) -> bool:
         """Row locks are PostgreSQL's; SQLite transactions already run one at a time."""

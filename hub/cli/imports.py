@@ -73,6 +73,10 @@ async def _import(settings: Settings, args: argparse.Namespace) -> int:
     from hub.services.sales_source import SaleRow, read_sales
     from hub.services.spreadsheets import CsvFormatError
 
+    # What is read, and the directory the import loads, live to the end of the command: the
+    # garbage collector's passes would scan them again and again (a fifth of a big import's
+    # time, and of reading its file). Rarer passes while reading; the rows frozen once read.
+    keep_collector_away()
     delimiter = "\t" if args.delimiter == "tab" else args.delimiter
     client_rows: list[SourceRow] = []
     sale_rows: list[SaleRow] = []
@@ -91,8 +95,6 @@ async def _import(settings: Settings, args: argparse.Namespace) -> int:
         return 2
     total = len(client_rows) + len(sale_rows)
     print(f"{args.file}: {total} rows, {table.describe()}", file=sys.stderr)
-    # The rows, and the directory the import loads, live to the end of the command: the garbage
-    # collector's passes would scan them again and again (a fifth of a big import's time).
     keep_collector_away()
     normalize = Normalizer(settings.phone.default_region, settings.phone.internal_max_digits)
     verb = "would be" if args.dry_run else "were"

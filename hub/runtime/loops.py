@@ -12,6 +12,8 @@ log = logging.getLogger("dozvon")
 # The young generation's size: Python's default (700) makes a collection every few hundred
 # requests, each scanning the objects then in flight; bigger, there are fewer of them.
 YOUNG_GENERATION = 10_000
+# Full passes ten times rarer than Python's default (10 passes of the middle generation each).
+OLD_GENERATION = 100
 
 
 def event_loop(fast: bool) -> asyncio.AbstractEventLoop:
@@ -41,8 +43,9 @@ def share_interpreter() -> None:
 def keep_collector_away() -> None:
     """Once everything long-lived is loaded (the directory, the caches, the templates): freeze it
     out of the garbage collector's passes, which would otherwise scan it again and again and stall
-    the loop for tens of milliseconds, and make the passes rarer."""
+    the loop for tens of milliseconds, and make the passes rarer. Called again, it freezes what
+    was made since (a command's rows, once read) and leaves the thresholds as they are."""
     gc.collect()
     gc.freeze()
-    _, middle, old = gc.get_threshold()
-    gc.set_threshold(YOUNG_GENERATION, middle, old * 10)
+    _, middle, _ = gc.get_threshold()
+    gc.set_threshold(YOUNG_GENERATION, middle, OLD_GENERATION)

@@ -8,6 +8,7 @@ import sys
 import pytest
 
 from hub.runtime.loops import (
+    OLD_GENERATION,
     SWITCH_INTERVAL,
     YOUNG_GENERATION,
     event_loop,
@@ -31,7 +32,15 @@ def test_what_is_loaded_is_frozen_out_of_the_collectors_passes() -> None:
     try:
         keep_collector_away()
         assert gc.get_freeze_count() > 0
-        assert gc.get_threshold()[0] == YOUNG_GENERATION
+        thresholds = gc.get_threshold()
+        assert thresholds == (YOUNG_GENERATION, before[1], OLD_GENERATION)
+        # Again (a command, once it has read its rows): what was made since is frozen too, and
+        # the passes are no rarer than the first time made them.
+        frozen = gc.get_freeze_count()
+        made_since = [[n] for n in range(1000)]
+        keep_collector_away()
+        assert gc.get_freeze_count() >= frozen + len(made_since)
+        assert gc.get_threshold() == thresholds
     finally:
         gc.unfreeze()
         gc.set_threshold(*before)

@@ -31,14 +31,15 @@ class CaseRepository:
         in one. PostgreSQL's flush inserts them in one statement anyway, ids returned in order."""
         if not cases:
             return
-        if self._session.get_bind().dialect.name != "postgresql":
+        if not self._postgres():
             ids = await reserve_ids(self._session, CallbackCase.id, len(cases))
             for case, new_id in zip(cases, ids, strict=True):
                 case.id = new_id
         self._session.add_all(cases)
 
-    def _locks(self) -> bool:
-        """Row locks are PostgreSQL's; SQLite transactions already run one at a time."""
+    def _postgres(self) -> bool:
+        """On PostgreSQL: row locks are taken (SQLite transactions already run one at a time),
+        and new cases' ids come back from their insert."""
         return self._session.get_bind().dialect.name == "postgresql"
 
     async def responsible(self, case: CallbackCase) -> tuple[int | None, int | None]:
@@ -56,7 +57,7 @@ class CaseRepository:
         if not lock:
             return await self._session.get(CallbackCase, case_id)
         return await self._session.get(
-            CallbackCase, case_id, with_for_update=self._locks(), populate_existing=True
+            CallbackCase, case_id, with_for_update=self._postgres(), populate_existing=True
         )
 
     async def active_for(
@@ -74,7 +75,7 @@ class CaseRepository:
             )
             if lock:
                 query = query.order_by(CallbackCase.id).execution_options(populate_existing=True)
-                if self._locks():
+                if self._postgres():
                     query = query.with_for_update()
             result.update({c.number: c for c in (await self._session.scalars(query)).all()})
         return result
@@ -91,7 +92,7 @@ class CaseRepository:
             CallbackCase.status.in_(ACTIVE),
             which,
         )
-        if self._locks():
+        if self._postgres():
             query = query.with_for_update()
         return (await self._session.scalars(query)).all()
 
@@ -135,7 +136,7 @@ class CaseRepository:
             .order_by(CallbackCase.escalate_at)
             .limit(limit)
         )
-        if self._locks():
+        if self._postgres():
             due = due.with_for_update(skip_locked=True)
         ids = list((await self._session.scalars(due)).all())
         if not ids:

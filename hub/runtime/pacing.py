@@ -2,7 +2,8 @@
 
 A loop over hundreds of items between two awaits holds every request waiting behind it (a routing
 answer the PBX waits for while the phone rings). :func:`paced` hands the loop back every
-``every`` items, so no stretch of such work lasts more than a millisecond or two.
+``every`` items, so no stretch of such work lasts more than a millisecond or two;
+:class:`GiveWay` does the same for a loop that is not over a sequence of items.
 """
 
 from __future__ import annotations
@@ -17,7 +18,20 @@ EVERY = 25
 
 async def paced(items: Iterable[T], every: int = EVERY) -> AsyncIterator[T]:
     """``items``, one by one, letting other tasks run after each ``every`` of them."""
-    for n, item in enumerate(items):
-        if n and n % every == 0:
-            await asyncio.sleep(0)
+    give_way = GiveWay(every)
+    for item in items:
         yield item
+        await give_way.tick()
+
+
+class GiveWay:
+    """``await tick()`` after each item of a long loop: other tasks run after every ``every``."""
+
+    def __init__(self, every: int = EVERY) -> None:
+        self._every = every
+        self._done = 0
+
+    async def tick(self) -> None:
+        self._done += 1
+        if self._done % self._every == 0:
+            await asyncio.sleep(0)

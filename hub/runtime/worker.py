@@ -143,17 +143,26 @@ class Worker:
 
 class Drainer:
     """A queue in the database drained in the background (the outbox, replies to clients, their
-    files): a :class:`Worker` whose step is :meth:`drain_once` — claim what is due, handle it,
-    say how many were claimed — run when woken and every ``every`` seconds."""
+    files): a :class:`Worker` whose step is :meth:`drain_once` — claim what is due (``batch`` at
+    most at a time), handle it, say how many were claimed — run when woken and every ``every``
+    seconds. A step that claimed a whole batch runs again at once; one that claimed less found
+    the queue empty, and the next waits for a wake-up or the period (not a claim of nothing
+    first: a transaction each time, under a steady trickle one for every message).
+    ``gather``: after a wake-up, wait this long, so that a trickle is drained a few at a time."""
 
-    def __init__(self, name: str, *, every: float, failing: str) -> None:
-        self._worker = Worker(name, self._step, every=every, max_backoff=every, failing=failing)
+    def __init__(
+        self, name: str, *, batch: int, every: float, failing: str, gather: float = 0.0
+    ) -> None:
+        self._batch = batch
+        self._worker = Worker(
+            name, self._step, every=every, gather=gather, max_backoff=every, failing=failing
+        )
 
     async def drain_once(self) -> int:
         raise NotImplementedError
 
     async def _step(self) -> bool:
-        return bool(await self.drain_once())
+        return await self.drain_once() >= self._batch
 
     def wake(self) -> None:
         self._worker.wake()

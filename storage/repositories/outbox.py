@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections import defaultdict
+from collections.abc import Collection, Mapping, Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, func, or_, select, update
+from sqlalchemy import ColumnElement, bindparam, func, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import OutboxMessage
+from storage.repositories.bulk import table_of
 
 
 def _chat(chat_id: int | None) -> ColumnElement[bool]:
@@ -76,11 +78,22 @@ class OutboxRepository:
     async def get(self, message_id: int) -> OutboxMessage | None:
         return await self._session.get(OutboxMessage, message_id)
 
-    async def by_ids(self, message_ids: Collection[int]) -> Sequence[OutboxMessage]:
-        if not message_ids:
-            return []
-        query = select(OutboxMessage).where(OutboxMessage.id.in_(set(message_ids)))
-        return (await self._session.scalars(query)).all()
+    async def mark(self, marks: Mapping[int, Mapping[str, object]]) -> None:
+        """Write what became of messages: ``marks`` maps a message's id to its changed columns.
+        One statement for each set of columns changed (a round of deliveries: one), each row
+        changed where it is, not read first."""
+        groups: dict[tuple[str, ...], list[dict[str, object]]] = defaultdict(list)
+        for message_id, changes in marks.items():
+            row = {f"new_{column}": value for column, value in changes.items()}
+            groups[tuple(sorted(changes))].append(row | {"message_id": message_id})
+        table = table_of(OutboxMessage)
+        for columns, rows in groups.items():
+            statement = (
+                update(table)
+                .where(table.c.id == bindparam("message_id"))
+                .values({column: bindparam(f"new_{column}") for column in columns})
+            )
+            await self._session.execute(statement, rows)
 
     async def original(
         self, message_key: str, *, channel: str, chat_id: int | None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import itertools
 from datetime import timedelta
 from typing import Any
@@ -13,7 +14,7 @@ from config.settings import DatabaseSettings
 from hub.domain.clock import SystemClock
 from notifications.channels import ConsoleChannel
 from notifications.rows import chat_row
-from notifications.sender import MARK_BATCH, OutboxSender, SenderPolicy
+from notifications.sender import MARK_BATCH, TURN, OutboxSender, SenderPolicy
 from storage.db import create_engine, create_session_factory
 from storage.types import utcnow
 from storage.uow import UnitOfWork
@@ -155,13 +156,33 @@ async def test_what_became_of_a_round_of_messages_is_written_in_few_transactions
         dead_after=timedelta(hours=1),
         poll_interval=0.1,
     )
-    sender = OutboxSender(factory, {"console": ConsoleChannel()}, policy, SystemClock())
+    sent = 0
+
+    class Console(ConsoleChannel):
+        async def send(self, chat_id: int | None, text: str, buttons: Any) -> int:
+            nonlocal sent
+            sent += 1
+            return await super().send(chat_id, text, buttons)
+
+    turns: list[int] = []
+
+    async def other_task() -> None:
+        while True:
+            turns.append(sent)
+            await asyncio.sleep(0)
+
+    sender = OutboxSender(factory, {"console": Console()}, policy, SystemClock())
     claimed = []
+    other = asyncio.create_task(other_task())
     try:
         while taken := await sender.drain_once():
             claimed.append(taken)
     finally:
+        other.cancel()
         await sender.stop()
+    # The log takes a message at once: the sender still lets other tasks (a routing request)
+    # in after every TURN messages, not after a whole claim.
+    assert set(range(TURN, 120, TURN)) <= set(turns)
     async with UnitOfWork(factory, read_only=True) as uow:
         assert await uow.outbox.counts() == {"sent": 120}
     await engine.dispose()

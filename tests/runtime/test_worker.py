@@ -7,7 +7,7 @@ import logging
 
 import pytest
 
-from hub.runtime.worker import Worker
+from hub.runtime.worker import Drainer, Worker
 from tests.support.telegram_stub import until
 
 
@@ -110,3 +110,29 @@ async def test_stopping_lets_a_step_under_way_finish() -> None:
     await worker.stop()
     assert finished == ["committed"]
     assert not worker.running
+
+
+async def test_a_drainer_claims_again_only_after_a_whole_batch() -> None:
+    """A claim of fewer than a batch found the queue empty: no claim of nothing follows it
+    (a transaction each time); a whole batch is followed by another claim at once."""
+    waiting = [5]
+    claims: list[int] = []
+
+    class Queue(Drainer):
+        async def drain_once(self) -> int:
+            taken = min(waiting[0], 2)
+            waiting[0] -= taken
+            claims.append(taken)
+            return taken
+
+    queue = Queue("queue", batch=2, every=60, failing="failing")
+    queue.start()
+    try:
+        await queue.settle()
+        assert claims == [2, 2, 1]  # not [2, 2, 1, 0]
+        waiting[0] = 1
+        queue.wake()
+        await queue.settle()
+        assert claims == [2, 2, 1, 1]
+    finally:
+        await queue.stop()

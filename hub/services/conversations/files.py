@@ -56,7 +56,10 @@ class FileRelay(Drainer):
         self._max_size = max_size
         self._relayed = relayed
         super().__init__(
-            "clients' files", every=poll_interval, failing="failing (files stay queued)"
+            "clients' files",
+            batch=CLAIM,
+            every=poll_interval,
+            failing="failing (files stay queued)",
         )
 
     async def drain_once(self) -> int:

@@ -62,6 +62,7 @@ class ClientSender(Drainer):
         self._undelivered = undelivered
         super().__init__(
             "client messages",
+            batch=CLAIM,
             every=policy.poll_interval,
             failing="failing (replies stay queued)",
         )

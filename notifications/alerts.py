@@ -18,6 +18,7 @@ from typing import Any
 from hub.domain.cases import CaseEvent, CaseFact, CaseRecord, is_active, may_close
 from hub.domain.clock import Clock
 from hub.domain.people import Role
+from hub.runtime.pacing import paced
 from notifications.buttons import case_buttons
 from notifications.catalogue import Language, duration, text
 from notifications.rows import outbox_row
@@ -130,79 +131,78 @@ class Alerts:
         line = self._responsible_line(case, audience)
         return f"{body}\n{line}" if line else body
 
-    def rows(self, facts: Sequence[CaseFact], audience: Audience) -> list[dict[str, Any]]:
-        now = self._clock.now()
+    def _fact_rows(self, fact: CaseFact, audience: Audience, now: datetime) -> list[dict[str, Any]]:
+        """The outbox rows of one fact: one for each person it is told to."""
         rows: list[dict[str, Any]] = []
-        for fact in facts:
-            case = fact.case
-            if fact.event is CaseEvent.ESCALATED:
-                manager = audience.managers.get(case.manager_id or 0)
-                body = text(
-                    "escalated_message" if case.kind == "message" else "escalated",
-                    self._language,
-                    after=duration(self._after, self._language),
-                    who=self._who(case, audience),
-                    number=case.number,
-                    when=self._when(case.first_missed_at),
-                    count=case.missed_count,
-                    manager=manager.name if manager else text("nobody", self._language),
+        case = fact.case
+        if fact.event is CaseEvent.ESCALATED:
+            manager = audience.managers.get(case.manager_id or 0)
+            body = text(
+                "escalated_message" if case.kind == "message" else "escalated",
+                self._language,
+                after=duration(self._after, self._language),
+                who=self._who(case, audience),
+                number=case.number,
+                when=self._when(case.first_missed_at),
+                count=case.missed_count,
+                manager=manager.name if manager else text("nobody", self._language),
+            )
+            for person in _escalation_recipients(case, audience):
+                rows.append(
+                    outbox_row(
+                        f"case:{case.id}:escalated:{person.id}",
+                        person,
+                        "escalation",
+                        body,
+                        now=now,
+                        buttons=self._buttons(case, audience, person),
+                    )
                 )
-                for person in _escalation_recipients(case, audience):
-                    rows.append(
-                        outbox_row(
-                            f"case:{case.id}:escalated:{person.id}",
-                            person,
-                            "escalation",
-                            body,
-                            now=now,
-                            buttons=self._buttons(case, audience, person),
-                        )
+            return rows
+        for person in told(case, audience):
+            key = f"case:{case.id}:to:{person.id}"
+            if fact.event is CaseEvent.OPENED:
+                rows.append(
+                    outbox_row(
+                        f"case:{case.id}:opened:{person.id}",
+                        person,
+                        "missed",
+                        self._missed_text(case, audience),
+                        now=now,
+                        buttons=self._buttons(case, audience, person),
+                        message_key=key,
                     )
-                continue
-            for person in told(case, audience):
-                key = f"case:{case.id}:to:{person.id}"
-                if fact.event is CaseEvent.OPENED:
-                    rows.append(
-                        outbox_row(
-                            f"case:{case.id}:opened:{person.id}",
-                            person,
-                            "missed",
-                            self._missed_text(case, audience),
-                            now=now,
-                            buttons=self._buttons(case, audience, person),
-                            message_key=key,
-                        )
+                )
+            elif fact.event in (CaseEvent.REPEATED, CaseEvent.ASSIGNED):
+                step = (
+                    f"missed:{case.missed_count}"
+                    if fact.event is CaseEvent.REPEATED
+                    # Triage may move a case back and forth: each move is its own edit.
+                    else f"assigned:{case.client_id}:{case.manager_id}:{now.isoformat()}"
+                )
+                rows.append(
+                    outbox_row(
+                        f"case:{case.id}:{step}:{person.id}",
+                        person,
+                        "missed",
+                        self._missed_text(case, audience),
+                        now=now,
+                        buttons=self._buttons(case, audience, person),
+                        edit_key=key,
                     )
-                elif fact.event in (CaseEvent.REPEATED, CaseEvent.ASSIGNED):
-                    step = (
-                        f"missed:{case.missed_count}"
-                        if fact.event is CaseEvent.REPEATED
-                        # Triage may move a case back and forth: each move is its own edit.
-                        else f"assigned:{case.client_id}:{case.manager_id}:{now.isoformat()}"
+                )
+            elif fact.event in (CaseEvent.RETURNED, CaseEvent.CLOSED, CaseEvent.WITHDRAWN):
+                rows.append(
+                    outbox_row(
+                        f"case:{case.id}:{fact.event}:{person.id}",
+                        person,
+                        str(fact.event),
+                        self._final_text(fact, audience),
+                        now=now,
+                        buttons=self._buttons(case, audience, person),
+                        edit_key=key,
                     )
-                    rows.append(
-                        outbox_row(
-                            f"case:{case.id}:{step}:{person.id}",
-                            person,
-                            "missed",
-                            self._missed_text(case, audience),
-                            now=now,
-                            buttons=self._buttons(case, audience, person),
-                            edit_key=key,
-                        )
-                    )
-                elif fact.event in (CaseEvent.RETURNED, CaseEvent.CLOSED, CaseEvent.WITHDRAWN):
-                    rows.append(
-                        outbox_row(
-                            f"case:{case.id}:{fact.event}:{person.id}",
-                            person,
-                            str(fact.event),
-                            self._final_text(fact, audience),
-                            now=now,
-                            buttons=self._buttons(case, audience, person),
-                            edit_key=key,
-                        )
-                    )
+                )
         return rows
 
     def _final_text(self, fact: CaseFact, audience: Audience) -> str:
@@ -242,7 +242,10 @@ class Alerts:
         if not facts:
             return
         audience = await load_audience(uow, [f.case for f in facts])
-        await uow.outbox.enqueue(self.rows(facts, audience))
+        now = self._clock.now()
+        # A pass that opened many cases renders their texts and buttons a few at a time.
+        rows = [row async for fact in paced(facts) for row in self._fact_rows(fact, audience, now)]
+        await uow.outbox.enqueue(rows)
 
 
 async def load_audience(uow: UnitOfWork, cases: Sequence[CaseRecord]) -> Audience:

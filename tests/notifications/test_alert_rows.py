@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import asyncio
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -19,6 +18,7 @@ from storage.db import create_engine, create_session_factory
 from storage.models import Manager
 from storage.uow import UnitOfWork
 from tests.support.clock import MOSCOW
+from tests.support.turns import turns_taken
 
 MISSED_AT = datetime(2026, 11, 25, 7, 30, tzinfo=UTC)
 
@@ -79,20 +79,9 @@ async def test_many_cases_alerts_are_rendered_a_few_at_a_time(
         return render(*args)
 
     monkeypatch.setattr(alerts, "_fact_rows", counted)
-    turns: list[int] = []
-
-    async def other_task() -> None:
-        while True:
-            turns.append(rendered)
-            await asyncio.sleep(0)
-
-    other = asyncio.create_task(other_task())
-    try:
-        async with UnitOfWork(factory) as uow:
-            await alerts.react(uow, facts)
-            await uow.commit()
-    finally:
-        other.cancel()
+    async with turns_taken(lambda: rendered) as turns, UnitOfWork(factory) as uow:
+        await alerts.react(uow, facts)
+        await uow.commit()
     async with UnitOfWork(factory, read_only=True) as uow:
         counts = await uow.outbox.counts()
     await engine.dispose()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import itertools
 from datetime import timedelta
 from typing import Any
@@ -20,6 +19,7 @@ from storage.types import utcnow
 from storage.uow import UnitOfWork
 from tests.support.outbox_sender import stand_in_sender
 from tests.support.telegram_stub import BotApiStub, until, until_true
+from tests.support.turns import turns_taken
 
 
 def _row(key: str, chat: int) -> dict[str, Any]:
@@ -164,21 +164,13 @@ async def test_what_became_of_a_round_of_messages_is_written_in_few_transactions
             sent += 1
             return await super().send(chat_id, text, buttons)
 
-    turns: list[int] = []
-
-    async def other_task() -> None:
-        while True:
-            turns.append(sent)
-            await asyncio.sleep(0)
-
     sender = OutboxSender(factory, {"console": Console()}, policy, SystemClock())
     claimed = []
-    other = asyncio.create_task(other_task())
     try:
-        while taken := await sender.drain_once():
-            claimed.append(taken)
+        async with turns_taken(lambda: sent) as turns:
+            while taken := await sender.drain_once():
+                claimed.append(taken)
     finally:
-        other.cancel()
         await sender.stop()
     # The log takes a message at once: the sender still lets other tasks (a routing request)
     # in after every TURN messages, not after a whole claim.

@@ -138,14 +138,19 @@ class IngestWriter:
     async def _process(self, batch: list[_Job], decisions: list[RouteRecord]) -> None:
         try:
             new_keys = await self._commit(batch, decisions)
-        except Exception:
+        except Exception as exc:
             if len(batch) == 1:
                 log.exception("ingest batch failed")
                 self._fail(batch[0])
                 return
             # Isolate the failing submission: the others still get committed (and the
             # decisions with the first).
-            log.warning("ingest batch of %d failed; retrying one by one", len(batch))
+            log.warning(
+                "ingest batch of %d failed (%s: %s); retrying one by one",
+                len(batch),
+                type(exc).__name__,
+                exc,
+            )
             for n, job in enumerate(batch):
                 await self._process([job], [] if n else decisions)
             return

@@ -104,6 +104,8 @@ class OutboxSender(Drainer):
         # What became of messages handled since the last write (see _mark), and their edit keys.
         self._marks: dict[int, dict[str, object]] = {}
         self._marked_keys: set[str] = set()
+        # Whether this round gave messages back due at once (a chat's beyond the first few).
+        self._gave_back = False
         super().__init__(
             "outbox delivery",
             batch=CLAIM,
@@ -113,19 +115,24 @@ class OutboxSender(Drainer):
         )
 
     async def drain_once(self) -> int:
-        """Claim due messages and deliver them; returns how many were claimed.
+        """Claim due messages and deliver them; returns how many were claimed (a whole batch
+        when some went back due at once, a chat's beyond the first few: more is waiting).
 
         A chat's messages go in their order, but chats take turns: the next message is always
         one whose chat is ready soonest, so a busy chat does not hold the others up. While even
         that chat must wait, messages for other chats are claimed and sent meanwhile.
         """
         queues: dict[int | None, deque[OutboxMessage]] = {}
+        self._gave_back = False
+        # What became of an earlier round's messages, if the database was away when it ended:
+        # written before anything is claimed, so that none of them is claimed and sent again.
+        await self._write_marks()
         try:
             total = await self._claim_into(queues)
             total += await self._drain(queues)
         finally:
             await self._write_marks()
-        return total
+        return max(total, CLAIM) if self._gave_back else total
 
     async def _drain(self, queues: dict[int | None, deque[OutboxMessage]]) -> int:
         total = 0
@@ -165,6 +172,7 @@ class OutboxSender(Drainer):
                     surplus.append(message.id)
             await uow.outbox.release(surplus, now)
             await uow.commit()
+        self._gave_back = self._gave_back or bool(surplus)
         return len(claimed)
 
     async def _pace(self, chat_id: int | None) -> None:

@@ -110,7 +110,8 @@ class Worker:
                 await self._wake.wait()
             else:
                 await nap(self._wake, self._every)
-            if self._gather and not self._urgent:
+            if self._gather and self._wake.is_set() and not self._urgent:
+                # Woken: let more work arrive first (not after a period that passed unwoken).
                 await asyncio.sleep(self._gather)
             self._urgent = False
             self._wake.clear()
@@ -148,7 +149,8 @@ class Drainer:
     seconds. A step that claimed a whole batch runs again at once; one that claimed less found
     the queue empty, and the next waits for a wake-up or the period (not a claim of nothing
     first: a transaction each time, under a steady trickle one for every message).
-    ``gather``: after a wake-up, wait this long, so that a trickle is drained a few at a time."""
+    ``gather``: after a wake-up (not after the period), wait this long, so that a trickle is
+    drained a few at a time."""
 
     def __init__(
         self, name: str, *, batch: int, every: float, failing: str, gather: float = 0.0

@@ -247,7 +247,9 @@ async def test_another_reason_is_typed_and_a_command_ends_the_question(
     await _team(api)
     case = await miss(api, "m1")
     other = f"reason:{case['id']}:other"
-    # The supervisor closes it for her manager; a command in between ends the question.
+    # The supervisor has the alert (her answers below are then the last messages she got).
+    await until(lambda: any(t.startswith("📵") for t in max_api.sent_to_user(BOSS)))
+    # She closes it for her manager; a command in between ends the question.
     assert await _post(api, max_api.message_callback(BOSS, other)) == 200
     prompt = _mid(max_api, BOSS, f"Случай #{case['id']}: напишите причину")
     assert await _post(api, max_api.message_created(BOSS + 1, BOSS, "/help")) == 200

@@ -181,3 +181,37 @@ async def test_what_became_of_a_round_of_messages_is_written_in_few_transactions
     assert sum(claimed) == 120
     # Claims (50 at a time) and marks (MARK_BATCH at a time), not 120 marks.
     assert writes <= 2 * len(claimed) + 1 + 120 // MARK_BATCH
+
+
+async def test_a_chat_s_messages_beyond_the_few_held_go_on_without_waiting_for_the_poll(
+    stub: tuple[BotApiStub, TestServer], db_url: str
+) -> None:
+    """Twelve messages for one chat: the sender holds five and gives the rest back due at once;
+    those are claimed again as soon as the five are out, not at the next poll (a minute here)."""
+    fake, server = stub
+    engine = create_engine(DatabaseSettings(url=db_url))
+    factory = create_session_factory(engine)
+    rows = [_row(f"many-{i}", 1) for i in range(12)]
+    async with UnitOfWork(factory) as uow:
+        await uow.outbox.enqueue(rows)
+        await uow.commit()
+    sender, bot = stand_in_sender(
+        factory,
+        server,
+        SenderPolicy(
+            per_chat_interval=0.01,
+            global_rate=100,
+            max_backoff=1,
+            dead_after=timedelta(hours=1),
+            poll_interval=60,
+        ),
+    )
+    sender.start()
+    try:
+        await until(lambda: len(fake.calls("sendMessage")) == len(rows), seconds=20)
+    finally:
+        await sender.stop()
+        await bot.session.close()
+        await engine.dispose()
+    texts = [r.params["text"] for r in fake.calls("sendMessage")]
+    assert texts == [f"many-{i}" for i in range(12)]

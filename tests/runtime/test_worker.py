@@ -136,3 +136,21 @@ async def test_a_drainer_claims_again_only_after_a_whole_batch() -> None:
         assert claims == [2, 2, 1, 1]
     finally:
         await queue.stop()
+
+
+async def test_gathering_follows_a_wake_up_not_the_period() -> None:
+    """A periodic worker that gathers after a wake-up runs at once when its period passes
+    unwoken (a minute's gathering here: the test would time out)."""
+    runs = 0
+
+    async def step() -> bool:
+        nonlocal runs
+        runs += 1
+        return False
+
+    worker = Worker("periodic", step, every=0.01, gather=60)
+    worker.start(now=False)
+    try:
+        await until(lambda: runs >= 3)
+    finally:
+        await worker.stop()

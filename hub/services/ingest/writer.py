@@ -145,11 +145,13 @@ class IngestWriter:
                 return
             # Isolate the failing submission: the others still get committed (and the
             # decisions with the first).
+            # The driver's error, not the statement with its parameters (callers' numbers).
+            cause = getattr(exc, "orig", None) or exc
             log.warning(
-                "ingest batch of %d failed (%s: %s); retrying one by one",
+                "ingest batch of %d failed (%s: %.200s); retrying one by one",
                 len(batch),
-                type(exc).__name__,
-                exc,
+                type(cause).__name__,
+                cause,
             )
             for n, job in enumerate(batch):
                 await self._process([job], [] if n else decisions)

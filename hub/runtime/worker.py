@@ -146,9 +146,10 @@ class Drainer:
     """A queue in the database drained in the background (the outbox, replies to clients, their
     files): a :class:`Worker` whose step is :meth:`drain_once` — claim what is due (``batch`` at
     most at a time), handle it, say how many were claimed — run when woken and every ``every``
-    seconds. A step that claimed a whole batch runs again at once; one that claimed less found
-    the queue empty, and the next waits for a wake-up or the period (not a claim of nothing
-    first: a transaction each time, under a steady trickle one for every message).
+    seconds. A step that claimed a whole batch (or says so: it gave some back, due at once) runs
+    again at once; one that claimed less found the queue empty, and the next waits for a wake-up
+    or the period (not a claim of nothing first: a transaction each time, under a steady trickle
+    one for every message).
     ``gather``: after a wake-up (not after the period), wait this long, so that a trickle is
     drained a few at a time."""
 

@@ -4,19 +4,18 @@ across failures and retries."""
 
 from __future__ import annotations
 
-from datetime import timedelta
 from typing import Any
 
 from aiohttp.test_utils import TestServer
 from sqlalchemy import select
 
 from notifications.rows import chat_row, document, photo
-from notifications.sender import CAPTION_LIMIT, SenderPolicy, fits_caption
+from notifications.sender import CAPTION_LIMIT, fits_caption
 from storage.db import SessionFactory
 from storage.models import OutboxMessage
 from storage.types import utcnow
 from storage.uow import UnitOfWork
-from tests.support.outbox_sender import stand_in_sender
+from tests.support.outbox_sender import queued_sender
 from tests.support.telegram_stub import BotApiStub, until, until_true
 
 PICTURE = b"\x89PNG\r\n\x1a\n" + b"picture" * 100
@@ -27,19 +26,14 @@ async def _send(
     factory: SessionFactory, server: TestServer, rows: list[dict[str, Any]]
 ) -> list[OutboxMessage]:
     """Queue ``rows``, run a sender until each is sent, and return them as they ended."""
-    async with UnitOfWork(factory) as uow:
-        await uow.outbox.enqueue(rows)
-        await uow.commit()
-    sender, bot = stand_in_sender(
+    sender, bot = await queued_sender(
         factory,
         server,
-        SenderPolicy(
-            per_chat_interval=0,
-            global_rate=100,
-            max_backoff=0.2,
-            dead_after=timedelta(hours=1),
-            poll_interval=0.05,
-        ),
+        rows,
+        per_chat_interval=0,
+        global_rate=100,
+        poll_interval=0.05,
+        max_backoff=0.2,
     )
 
     async def all_sent() -> bool:

@@ -17,7 +17,7 @@ from notifications.sender import MARK_BATCH, TURN, OutboxSender, SenderPolicy
 from storage.db import create_engine, create_session_factory
 from storage.types import utcnow
 from storage.uow import UnitOfWork
-from tests.support.outbox_sender import stand_in_sender
+from tests.support.outbox_sender import queued_sender, stand_in_sender
 from tests.support.telegram_stub import BotApiStub, until, until_true
 from tests.support.turns import turns_taken
 
@@ -34,19 +34,8 @@ async def test_a_busy_chat_does_not_hold_the_others_up(
     factory = create_session_factory(engine)
     # Eight messages for one chat first, then one each for six others.
     rows = [_row(f"busy-{i}", 1) for i in range(8)] + [_row(f"other-{c}", c) for c in range(2, 8)]
-    async with UnitOfWork(factory) as uow:
-        await uow.outbox.enqueue(rows)
-        await uow.commit()
-    sender, bot = stand_in_sender(
-        factory,
-        server,
-        SenderPolicy(
-            per_chat_interval=0.5,
-            global_rate=20,
-            max_backoff=1,
-            dead_after=timedelta(hours=1),
-            poll_interval=0.1,
-        ),
+    sender, bot = await queued_sender(
+        factory, server, rows, per_chat_interval=0.5, global_rate=20, poll_interval=0.1
     )
     sender.start()
     try:
@@ -192,19 +181,8 @@ async def test_a_chat_s_messages_beyond_the_few_held_go_on_without_waiting_for_t
     engine = create_engine(DatabaseSettings(url=db_url))
     factory = create_session_factory(engine)
     rows = [_row(f"many-{i}", 1) for i in range(12)]
-    async with UnitOfWork(factory) as uow:
-        await uow.outbox.enqueue(rows)
-        await uow.commit()
-    sender, bot = stand_in_sender(
-        factory,
-        server,
-        SenderPolicy(
-            per_chat_interval=0.01,
-            global_rate=100,
-            max_backoff=1,
-            dead_after=timedelta(hours=1),
-            poll_interval=60,
-        ),
+    sender, bot = await queued_sender(
+        factory, server, rows, per_chat_interval=0.01, global_rate=100, poll_interval=60
     )
     sender.start()
     try:

@@ -199,7 +199,7 @@ def query_text(request: web.Request, name: str) -> str | None:
     raw = _raw_query(request).get(name)
     if not raw:
         return None
-    value = _decoded(raw)
+    value = query_part(raw)
     if value is None:
         raise InvalidInput(f"{name} is not percent-encoded UTF-8", field=name)
     found = control_character(value)
@@ -215,13 +215,15 @@ def _raw_query(request: web.Request) -> dict[str | None, str]:
     for part in request.rel_url.raw_query_string.split("&"):
         if part:
             raw_name, _, raw_value = part.partition("=")
-            found.setdefault(_decoded(raw_name), raw_value)
+            found.setdefault(query_part(raw_name), raw_value)
     return found
 
 
-def _decoded(raw: str) -> str | None:
+def query_part(raw: str) -> str | None:
     """A percent-encoded part of a query string (``+`` is a space), or None when it is not
     percent-encoded UTF-8 (a stray ``%``, bytes that are not UTF-8)."""
+    if raw.isascii() and "%" not in raw and "+" not in raw:
+        return raw  # nothing to decode: most names and values (``from``, ``limit``, digits)
     if _ESCAPE.search(raw):
         return None
     try:

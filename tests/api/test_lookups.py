@@ -10,11 +10,14 @@ import json
 import re
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import quote, quote_plus, urlencode
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 import hub
+from hub.api.http import query_part
 from hub.domain.audit import AuditEntity
 from tests.support.api import Api, update
 
@@ -115,6 +118,16 @@ async def test_a_url_that_is_not_utf8_gets_the_json_error(api: Api) -> None:
     # (its own plain-text 400; README says so).
     status, _, _ = await _raw_get(api, "/api/v1/clients?name=Вектор".encode())
     assert status == 400
+
+
+@given(st.text(st.characters(exclude_categories=["Cs"])))
+def test_a_query_part_reads_back_as_written(text: str) -> None:
+    """Whatever a client encodes reads back as it was, by the shortcut taken for a part with
+    nothing to decode (``from``, digits) and by the full decoding alike."""
+    assert query_part(quote(text, safe="")) == text
+    assert query_part(quote_plus(text)) == text
+    if text.isascii() and not any(c in text for c in "%+&=#"):
+        assert query_part(text) == text
 
 
 async def test_status_all_wherever_there_is_a_status(api: Api) -> None:

@@ -16,6 +16,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import Conversation, ConversationMessage, OutboxMessage
+from storage.repositories.leases import lease_due
 
 
 class ConversationRepository:
@@ -153,24 +154,7 @@ class ConversationRepository:
             .order_by(ConversationMessage.next_attempt_at, ConversationMessage.id)
             .limit(limit)
         )
-        if self._locks():
-            due = due.with_for_update(skip_locked=True)
-        ids = list((await self._session.scalars(due)).all())
-        if not ids:
-            return []
-        await self._session.execute(
-            update(ConversationMessage)
-            .where(ConversationMessage.id.in_(ids))
-            .values(next_attempt_at=now + lease, attempts=ConversationMessage.attempts + 1)
-            .execution_options(synchronize_session=False)
-        )
-        query = (
-            select(ConversationMessage)
-            .where(ConversationMessage.id.in_(ids))
-            .order_by(ConversationMessage.id)
-            .execution_options(populate_existing=True)
-        )
-        return (await self._session.scalars(query)).all()
+        return await lease_due(self._session, ConversationMessage, due, now + lease)
 
     async def sent(self, channel: str, remote_id: str) -> ConversationMessage | None:
         """Our message the channel names ``remote_id`` (its statuses come by that id)."""

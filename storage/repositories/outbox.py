@@ -14,6 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import OutboxMessage
 from storage.repositories.bulk import table_of
+from storage.repositories.leases import lease_due
 
 
 def _chat(chat_id: int | None) -> ColumnElement[bool]:
@@ -50,19 +51,7 @@ class OutboxRepository:
             due = due.where(
                 or_(OutboxMessage.chat_id.is_(None), OutboxMessage.chat_id.not_in(list(skip_chats)))
             )
-        if self._session.get_bind().dialect.name == "postgresql":
-            due = due.with_for_update(skip_locked=True)
-        ids = list((await self._session.scalars(due)).all())
-        if not ids:
-            return []
-        await self._session.execute(
-            update(OutboxMessage)
-            .where(OutboxMessage.id.in_(ids))
-            .values(next_attempt_at=now + lease, attempts=OutboxMessage.attempts + 1)
-            .execution_options(synchronize_session=False)
-        )
-        query = select(OutboxMessage).where(OutboxMessage.id.in_(ids)).order_by(OutboxMessage.id)
-        return (await self._session.scalars(query.execution_options(populate_existing=True))).all()
+        return await lease_due(self._session, OutboxMessage, due, now + lease)
 
     async def release(self, ids: Collection[int], at: datetime) -> None:
         """Give claimed messages back unsent, due again ``at``; not counted as an attempt."""

@@ -266,6 +266,10 @@ class OutboxSender(Drainer):
                 "edited" if target_id is not None else "sent",
             )
         await self._mark(message.id, changes, message.edit_key)
+        if message.conversation_id is not None and changes.keys() & _REMOTE:
+            # A client's message relayed: the person may answer it at once, and his answer
+            # finds the client by the id it went out as. Written now, not with the round.
+            await self._write_marks()
         if unreachable:
             await self._reroute(message, str(changes.get("last_error") or ""), unreachable=True)
 
@@ -452,6 +456,10 @@ def address_key(manager: Manager, channel: str) -> str:
     if channel == "max":
         return str(manager.max_user_id)
     return manager.email or ""
+
+
+# The columns that say which message a delivered one became in its chat.
+_REMOTE = frozenset({"remote_message_id", "remote_ref"})
 
 
 def _remote(remote: int | str) -> dict[str, object]:

@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 from aiohttp.test_utils import TestServer
+from sqlalchemy import select
 
 from config.settings import DatabaseSettings
 from hub.domain.clock import SystemClock
@@ -15,6 +16,7 @@ from notifications.channels import ConsoleChannel
 from notifications.rows import chat_row
 from notifications.sender import MARK_BATCH, TURN, OutboxSender, SenderPolicy
 from storage.db import create_engine, create_session_factory
+from storage.models import OutboxMessage
 from storage.types import utcnow
 from storage.uow import UnitOfWork
 from tests.support.outbox_sender import queued_sender, stand_in_sender
@@ -24,6 +26,21 @@ from tests.support.turns import turns_taken
 
 def _row(key: str, chat: int) -> dict[str, Any]:
     return chat_row(key, chat, "missed", key, now=utcnow())
+
+
+def _policy(
+    *,
+    per_chat_interval: float = 0.5,
+    global_rate: float = 20,
+    dead_after: timedelta = timedelta(hours=1),
+) -> SenderPolicy:
+    return SenderPolicy(
+        per_chat_interval=per_chat_interval,
+        global_rate=global_rate,
+        max_backoff=1,
+        dead_after=dead_after,
+        poll_interval=0.1,
+    )
 
 
 async def test_a_busy_chat_does_not_hold_the_others_up(
@@ -78,13 +95,7 @@ async def test_edits_without_an_original_go_once_as_new_and_never_step_back(
     async with UnitOfWork(factory) as uow:
         await uow.outbox.enqueue([late, newest])
         await uow.commit()
-    policy = SenderPolicy(
-        per_chat_interval=0,
-        global_rate=100,
-        max_backoff=1,
-        dead_after=timedelta(hours=2),
-        poll_interval=0.1,
-    )
+    policy = _policy(per_chat_interval=0, global_rate=100, dead_after=timedelta(hours=2))
     sender, bot = stand_in_sender(factory, server, policy)
     try:
         assert await sender.drain_once() == 1
@@ -138,13 +149,7 @@ async def test_what_became_of_a_round_of_messages_is_written_in_few_transactions
         return await enter(self)
 
     monkeypatch.setattr(UnitOfWork, "__aenter__", counted)
-    policy = SenderPolicy(
-        per_chat_interval=0.5,
-        global_rate=20,
-        max_backoff=1,
-        dead_after=timedelta(hours=1),
-        poll_interval=0.1,
-    )
+    policy = _policy()
     sent = 0
 
     class Console(ConsoleChannel):
@@ -193,3 +198,37 @@ async def test_a_chat_s_messages_beyond_the_few_held_go_on_without_waiting_for_t
         await engine.dispose()
     texts = [r.params["text"] for r in fake.calls("sendMessage")]
     assert texts == [f"many-{i}" for i in range(12)]
+
+
+async def test_a_relayed_message_s_id_is_written_before_the_round_goes_on(db_url: str) -> None:
+    """A person may answer a client's relayed message the moment it arrives, and his answer
+    finds the client by the id the message went out as: that id is in the database before the
+    sender delivers the next message of its round, not only when the round ends."""
+    engine = create_engine(DatabaseSettings(url=db_url))
+    factory = create_session_factory(engine)
+    now = utcnow()
+    rows = [chat_row("relay", None, "relay", "👤 ООО Ромашка", now=now, conversation_id=7)]
+    rows += [chat_row(f"log-{i}", None, "missed", f"log-{i}", now=now) for i in range(3)]
+    async with UnitOfWork(factory) as uow:
+        await uow.outbox.enqueue(rows)
+        await uow.commit()
+    seen_at_next: list[object] = []
+
+    class Console(ConsoleChannel):
+        async def send(self, chat_id: int | None, text: str, buttons: Any) -> int:
+            if text == "log-0":
+                async with UnitOfWork(factory, read_only=True) as uow:
+                    relay = await uow.session.scalar(
+                        select(OutboxMessage).where(OutboxMessage.dedup_key == "relay")
+                    )
+                    seen_at_next.append(relay.remote_message_id if relay else None)
+            return await super().send(chat_id, text, buttons)
+
+    policy = _policy()
+    sender = OutboxSender(factory, {"console": Console()}, policy, SystemClock())
+    try:
+        assert await sender.drain_once() == len(rows)
+    finally:
+        await sender.stop()
+        await engine.dispose()
+    assert len(seen_at_next) == 1 and seen_at_next[0] is not None

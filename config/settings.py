@@ -106,6 +106,10 @@ class DatabaseSettings(_Section):
     url: str = DEFAULT_DATABASE_URL
     echo: bool = False
     pool_size: int = Field(default=10, ge=1, le=200)
+    # PostgreSQL: a pooled connection older than this is replaced when next taken. A connection
+    # that closes is noticed at once; one dropped without a word (a NAT or a firewall forgetting
+    # an idle connection, often after 5–60 minutes) is not, and would fail its next statement.
+    pool_recycle: Duration = timedelta(minutes=5)
     sqlite_busy_timeout: Duration = timedelta(seconds=10)
     sqlite_synchronous: Literal["NORMAL", "FULL"] = "NORMAL"
 

@@ -68,8 +68,8 @@ def _tune_postgresql(engine: AsyncEngine) -> None:
         # The driver learns at once that the server closed an idle connection (a restart, a
         # terminated backend): the pool takes a fresh one instead. This replaces SQLAlchemy's
         # pre-ping, which is a transaction of its own (BEGIN, ";", ROLLBACK) before every unit of
-        # work — half a millisecond each on a local server. A connection lost without a word (a
-        # cable) fails its statement once, and the pool then drops every older connection.
+        # work — half a millisecond each on a local server. A connection lost without a word
+        # (a NAT forgetting it) is replaced once older than ``database.pool_recycle``.
         if dbapi_connection.driver_connection.is_closed():
             raise DisconnectionError("the server closed this connection")
 
@@ -258,6 +258,7 @@ def create_engine(settings: DatabaseSettings) -> AsyncEngine:
         echo=settings.echo,
         pool_size=settings.pool_size,
         max_overflow=settings.pool_size,
+        pool_recycle=settings.pool_recycle.total_seconds(),
     )
     _tune_postgresql(engine)
     return engine

@@ -13,16 +13,20 @@ lock is held for all of them. Here:
   inserted in a data-modifying ``WITH`` and the updates from arrays (``unnest``), skipping
   repeats, returning those that were new.
 
-Both keep a connection of the pool for as long as the writer runs (one fewer checkout per batch),
-and drop it after a failure (the next batch takes a fresh one). Rows are given as the mapping
-``storage.models`` describes; values are converted as the ORM's column types would convert them
-(``storage/driver_rows.py``), so what is read back through the ORM is the same either way
-(``tests/storage/test_intake.py``).
+Both keep a connection of the pool while batches keep coming (one fewer checkout per batch), drop
+it after a failure (the next batch takes a fresh one), and give it back to the pool once it has
+been idle for ``HELD_IDLE`` or the server closed it: the next batch then takes one through the
+pool's checks rather than fail on a connection a restart or a NAT has ended.
+
+Rows are given as the mapping ``storage.models`` describes; values are converted as the ORM's
+column types would convert them (``storage/driver_rows.py``), so what is read back through the
+ORM is the same either way (``tests/storage/test_intake.py``).
 """
 
 from __future__ import annotations
 
 import sqlite3
+import time
 from collections.abc import Sequence
 from typing import Any
 
@@ -100,6 +104,9 @@ class _PostgresBatch:
         )
 
 
+# How long the connection is kept without a batch before it goes back to the pool.
+HELD_IDLE = 60.0
+
 _SQLITE = _SqliteBatch()
 _POSTGRES = _PostgresBatch()
 
@@ -112,6 +119,7 @@ class IntakeStore:
         self._engine = engine
         self._connection: AsyncConnection | None = None
         self._driver: Any = None
+        self._used_at = 0.0
 
     async def write(self, events: Sequence[Row], decisions: Sequence[Row]) -> set[str]:
         """Store the updates not stored before and every decision, in one transaction;
@@ -137,6 +145,8 @@ class IntakeStore:
         return {dedup_key(connector, key) for connector, key in new}
 
     async def _open(self) -> Any:
+        if self._connection is not None and self._stale():
+            await self.close()
         if self._connection is None:
             connection = await self._engine.connect()
             try:
@@ -145,7 +155,14 @@ class IntakeStore:
                 await connection.close()
                 raise
             self._connection, self._driver = connection, raw.driver_connection
+        self._used_at = time.monotonic()
         return self._driver
+
+    def _stale(self) -> bool:
+        """Whether the held connection should go back to the pool before the next batch."""
+        if time.monotonic() - self._used_at > HELD_IDLE:
+            return True
+        return self._engine.dialect.name != "sqlite" and bool(self._driver.is_closed())
 
     async def _drop(self) -> None:
         connection, self._connection, self._driver = self._connection, None, None

@@ -3,16 +3,22 @@ given, repeats are skipped and reported as such, and a failed batch leaves nothi
 
 from __future__ import annotations
 
+import asyncio
 from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
 
+import asyncpg
 import pytest
-from sqlalchemy import select
+from sqlalchemy import event, select
 
-from storage.db import SessionFactory
+from config.settings import DatabaseSettings
+from storage import intake
+from storage.db import SessionFactory, create_engine
 from storage.intake import IntakeStore
 from storage.models import CallEvent, RouteDecisionRecord
+from tests.conftest import fresh_pg_database
 from tests.support.intake_rows import event_row
+from tests.support.pg_cluster import Cluster
 
 MOSCOW_TIME = timezone(timedelta(hours=3))
 AT = datetime(2026, 11, 23, 15, 0, 0, 123456, tzinfo=MOSCOW_TIME)
@@ -85,3 +91,54 @@ async def test_a_failed_batch_stores_nothing_and_the_next_one_works(
         keys = (await session.scalars(select(CallEvent.state_key))).all()
         decided = (await session.scalars(select(RouteDecisionRecord.id))).all()
     assert list(keys) == ["k3"] and list(decided) == []
+
+
+async def test_a_held_connection_the_server_closed_is_not_used_again(
+    pg_cluster: Cluster,
+) -> None:
+    """PostgreSQL ends the backend of the connection the writer holds between batches (a
+    restart): the next batch, a webhook waiting on it, is stored on a new connection."""
+    engine = create_engine(DatabaseSettings(url=await fresh_pg_database(pg_cluster)))
+    store = IntakeStore(engine)
+    try:
+        assert await store.write([_event("e1", "k1")], []) == {"generic|k1"}
+        driver: asyncpg.Connection[Any] = await store._open()
+        closed = asyncio.Event()
+        driver.add_termination_listener(lambda _conn: closed.set())
+        admin = await asyncpg.connect(pg_cluster.dsn())
+        try:
+            await admin.fetchval("SELECT pg_terminate_backend($1)", driver.get_server_pid())
+        finally:
+            await admin.close()
+        await asyncio.wait_for(closed.wait(), timeout=30)
+        assert await store.write([_event("e2", "k2")], []) == {"generic|k2"}
+    finally:
+        await store.close()
+        await engine.dispose()
+
+
+async def test_a_connection_idle_too_long_goes_back_to_the_pool(
+    factory: SessionFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Between batches further apart than HELD_IDLE the writer takes its connection from the
+    pool again, through the pool's checks (one a NAT forgot fails none of its webhooks)."""
+    engine = factory.kw["bind"]
+    store = IntakeStore(engine)
+    taken = 0
+
+    def checked_out(*_args: Any) -> None:
+        nonlocal taken
+        taken += 1
+
+    event.listen(engine.sync_engine, "checkout", checked_out)
+    try:
+        await store.write([_event("e1", "k1")], [])
+        await store.write([_event("e2", "k2")], [])
+        assert taken == 1  # batches close together share the held connection
+        monkeypatch.setattr(intake, "HELD_IDLE", -1.0)
+        await store.write([_event("e3", "k3")], [])
+        await store.write([_event("e4", "k4")], [])
+        assert taken == 3
+    finally:
+        event.remove(engine.sync_engine, "checkout", checked_out)
+        await store.close()

@@ -4,9 +4,11 @@ them, and a connection the server closed while it waited in the pool is replaced
 from __future__ import annotations
 
 import asyncio
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import asyncpg
+import time_machine
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
@@ -59,5 +61,20 @@ async def test_a_connection_the_server_closed_is_replaced(pg_cluster: Cluster) -
         async with engine.begin() as conn:
             again = await conn.scalar(text("SELECT pg_backend_pid()"))
         assert again is not None and again != pid
+    finally:
+        await engine.dispose()
+
+
+async def test_a_connection_older_than_the_recycle_age_is_replaced(pg_cluster: Cluster) -> None:
+    """One a NAT or a firewall may have forgotten without a word (``database.pool_recycle``)."""
+    url = await fresh_pg_database(pg_cluster)
+    engine = create_engine(DatabaseSettings(url=url, pool_recycle=timedelta(minutes=5)))
+    try:
+        with time_machine.travel(datetime.now(UTC), tick=True) as traveller:
+            _driver_before, pid = await _driver(engine)
+            traveller.shift(timedelta(minutes=4))
+            assert (await _driver(engine))[1] == pid  # young enough: the same connection
+            traveller.shift(timedelta(minutes=2))
+            assert (await _driver(engine))[1] != pid
     finally:
         await engine.dispose()

@@ -13,7 +13,7 @@ from datetime import datetime
 from operator import attrgetter
 from typing import Any, TypeVar
 
-from sqlalchemy import Select, update
+from sqlalchemy import Select, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import Base
@@ -31,10 +31,13 @@ async def lease_due(
     returned in the order they were queued (by id)."""
     if session.get_bind().dialect.name == "postgresql":
         due = due.with_for_update(skip_locked=True)
+    # Taken once, whatever the plan: a subquery the planner ran again for each row could skip
+    # other rows the second time, and lease more than the limit.
+    taken = due.cte("due").prefix_with("MATERIALIZED")
     columns = model.__table__.c
     claim = (
         update(model)
-        .where(columns.id.in_(due.scalar_subquery()))
+        .where(columns.id.in_(select(taken.c.id)))
         .values(next_attempt_at=until, attempts=columns.attempts + 1)
         .returning(model)
         .execution_options(synchronize_session=False, populate_existing=True)

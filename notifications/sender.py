@@ -234,6 +234,8 @@ class OutboxSender(Drainer):
                 if message.remote_message_id is None and message.remote_ref is None:
                     remote = await self._send_message(channel, message, documents, progress)
                     progress |= _remote(remote)
+                    if message.conversation_id is not None:
+                        await self._relayed(message.id, progress)
                 await self._send_documents(channel, message, documents, progress)
                 changes |= {"status": "sent", "sent_at": self._clock.now()}
         except RetryAfter as exc:
@@ -266,10 +268,6 @@ class OutboxSender(Drainer):
                 "edited" if target_id is not None else "sent",
             )
         await self._mark(message.id, changes, message.edit_key)
-        if message.conversation_id is not None and changes.keys() & _REMOTE:
-            # A client's message relayed: the person may answer it at once, and his answer
-            # finds the client by the id it went out as. Written now, not with the round.
-            await self._write_marks()
         if unreachable:
             await self._reroute(message, str(changes.get("last_error") or ""), unreachable=True)
 
@@ -358,6 +356,16 @@ class OutboxSender(Drainer):
             self._marked_keys.add(edit_key)
         if len(self._marks) >= MARK_BATCH:
             await self._write_marks()
+
+    async def _relayed(self, message_id: int, progress: dict[str, object]) -> None:
+        """A client's message relayed is out: its id in the chat is written now, not with the
+        round (nor after its files), since the person may answer it at once, and his answer
+        finds the client by that id. If the database is away, it goes with the round."""
+        await self._mark(message_id, dict(progress))
+        try:
+            await self._write_marks()
+        except Exception as exc:
+            log.warning("outbox #%d: its id in the chat not written yet: %s", message_id, exc)
 
     async def _write_marks(self) -> None:
         if not self._marks:
@@ -456,10 +464,6 @@ def address_key(manager: Manager, channel: str) -> str:
     if channel == "max":
         return str(manager.max_user_id)
     return manager.email or ""
-
-
-# The columns that say which message a delivered one became in its chat.
-_REMOTE = frozenset({"remote_message_id", "remote_ref"})
 
 
 def _remote(remote: int | str) -> dict[str, object]:

@@ -13,7 +13,7 @@ from sqlalchemy import select
 from config.settings import DatabaseSettings
 from hub.domain.clock import SystemClock
 from notifications.channels import ConsoleChannel
-from notifications.rows import chat_row
+from notifications.rows import chat_row, document
 from notifications.sender import MARK_BATCH, TURN, OutboxSender, SenderPolicy
 from storage.db import create_engine, create_session_factory
 from storage.models import OutboxMessage
@@ -200,35 +200,48 @@ async def test_a_chat_s_messages_beyond_the_few_held_go_on_without_waiting_for_t
     assert texts == [f"many-{i}" for i in range(12)]
 
 
-async def test_a_relayed_message_s_id_is_written_before_the_round_goes_on(db_url: str) -> None:
+async def test_a_relayed_message_s_id_is_written_before_anything_else_goes(db_url: str) -> None:
     """A person may answer a client's relayed message the moment it arrives, and his answer
     finds the client by the id the message went out as: that id is in the database before the
-    sender delivers the next message of its round, not only when the round ends."""
+    sender sends the message's file, or the next message of its round — not only when the
+    round ends."""
     engine = create_engine(DatabaseSettings(url=db_url))
     factory = create_session_factory(engine)
     now = utcnow()
-    rows = [chat_row("relay", None, "relay", "👤 ООО Ромашка", now=now, conversation_id=7)]
+    price = document("price.pdf", b"%PDF-1.4", "application/pdf")
+    rows = [
+        chat_row(
+            "relay", None, "relay", "👤 ООО Ромашка", now=now, conversation_id=7, documents=[price]
+        )
+    ]
     rows += [chat_row(f"log-{i}", None, "missed", f"log-{i}", now=now) for i in range(3)]
     async with UnitOfWork(factory) as uow:
         await uow.outbox.enqueue(rows)
         await uow.commit()
-    seen_at_next: list[object] = []
+    seen: dict[str, object] = {}
+
+    async def relay_id() -> object:
+        async with UnitOfWork(factory, read_only=True) as uow:
+            relay = await uow.session.scalar(
+                select(OutboxMessage).where(OutboxMessage.dedup_key == "relay")
+            )
+        return relay.remote_message_id if relay else None
 
     class Console(ConsoleChannel):
         async def send(self, chat_id: int | None, text: str, buttons: Any) -> int:
             if text == "log-0":
-                async with UnitOfWork(factory, read_only=True) as uow:
-                    relay = await uow.session.scalar(
-                        select(OutboxMessage).where(OutboxMessage.dedup_key == "relay")
-                    )
-                    seen_at_next.append(relay.remote_message_id if relay else None)
+                seen["at the next message"] = await relay_id()
             return await super().send(chat_id, text, buttons)
 
-    policy = _policy()
-    sender = OutboxSender(factory, {"console": Console()}, policy, SystemClock())
+        async def send_document(self, chat_id: int | None, filename: str, content: bytes) -> None:
+            seen["at its file"] = await relay_id()
+            await super().send_document(chat_id, filename, content)
+
+    sender = OutboxSender(factory, {"console": Console()}, _policy(), SystemClock())
     try:
         assert await sender.drain_once() == len(rows)
     finally:
         await sender.stop()
         await engine.dispose()
-    assert len(seen_at_next) == 1 and seen_at_next[0] is not None
+    assert seen.keys() == {"at its file", "at the next message"}
+    assert None not in seen.values(), seen

@@ -98,6 +98,9 @@ class HttpSettings(_Section):
 
 
 DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///./var/dozvon.db"
+# database.pool_recycle at least this: the ingest writer's own connection goes back to the pool
+# after storage/intake.py's HELD_IDLE (10 s) without a batch, and should meet the recycling.
+MIN_POOL_RECYCLE = timedelta(seconds=30)
 
 
 class DatabaseSettings(_Section):
@@ -112,6 +115,16 @@ class DatabaseSettings(_Section):
     pool_recycle: Duration = timedelta(minutes=5)
     sqlite_busy_timeout: Duration = timedelta(seconds=10)
     sqlite_synchronous: Literal["NORMAL", "FULL"] = "NORMAL"
+
+    @field_validator("pool_recycle")
+    @classmethod
+    def _recycle_not_too_often(cls, value: timedelta) -> timedelta:
+        if value < MIN_POOL_RECYCLE:
+            raise ValueError(
+                f"must be at least {MIN_POOL_RECYCLE.total_seconds():g}s (each connection is "
+                "opened again that often)"
+            )
+        return value
 
     @field_validator("url")
     @classmethod

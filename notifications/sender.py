@@ -361,8 +361,8 @@ class OutboxSender(Drainer):
         """A client's message relayed is out: its id in the chat is written now, not with the
         round (nor after its files), since the person may answer it at once, and his answer
         finds the client by that id. If the database is away, it goes with the round."""
-        await self._mark(message_id, dict(progress))
         try:
+            await self._mark(message_id, dict(progress))
             await self._write_marks()
         except Exception as exc:
             log.warning("outbox #%d: its id in the chat not written yet: %s", message_id, exc)

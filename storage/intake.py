@@ -13,10 +13,11 @@ lock is held for all of them. Here:
   inserted in a data-modifying ``WITH`` and the updates from arrays (``unnest``), skipping
   repeats, returning those that were new.
 
-Both keep a connection of the pool while batches keep coming (one fewer checkout per batch), drop
-it after a failure (the next batch takes a fresh one), and give it back to the pool once it has
-been idle for ``HELD_IDLE`` or the server closed it: the next batch then takes one through the
-pool's checks rather than fail on a connection a restart or a NAT has ended.
+Both keep a connection of the pool while batches keep coming (one fewer checkout per batch) and
+drop it after a failure (the next batch takes a fresh one). A batch that comes ``HELD_IDLE`` or
+more after the last one, or after the server closed the connection, first gives it back and takes
+one through the pool's checks (closed by the server, older than ``database.pool_recycle``) rather
+than fail on a connection a restart or a NAT has ended.
 
 Rows are given as the mapping ``storage.models`` describes; values are converted as the ORM's
 column types would convert them (``storage/driver_rows.py``), so what is read back through the
@@ -104,8 +105,9 @@ class _PostgresBatch:
         )
 
 
-# How long the connection is kept without a batch before it goes back to the pool.
-HELD_IDLE = 60.0
+# A batch this long after the last one takes its connection through the pool's checks again
+# (well within config/settings.py's MIN_POOL_RECYCLE).
+HELD_IDLE = 10.0
 
 _SQLITE = _SqliteBatch()
 _POSTGRES = _PostgresBatch()

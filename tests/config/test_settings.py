@@ -54,6 +54,7 @@ def test_config_path_from_environment(tmp_path: Path, monkeypatch: pytest.Monkey
         ("DOZVON_HTTP__PORT", "70000", "http.port"),
         ("DOZVON_PHONE__DEFAULT_REGION", "XX", "phone.default_region"),
         ("DOZVON_DATABASE__URL", "mysql://x", "database.url"),
+        ("DOZVON_DATABASE__POOL_RECYCLE", "10s", "database.pool_recycle"),
         ("DOZVON_HOOKS__SIGNATURE_WINDOW", "soon", "hooks.signature_window"),
         ("DOZVON_COMPANY__TIMEZONE", "Mars/Base", "company.timezone"),
         ("DOZVON_LOG__FORMAT", "xml", "log.format"),

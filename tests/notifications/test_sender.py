@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import itertools
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 import pytest
 from aiohttp.test_utils import TestServer
 from sqlalchemy import select
+from sqlalchemy.exc import OperationalError
 
 from config.settings import DatabaseSettings
 from hub.domain.clock import SystemClock
@@ -17,6 +18,7 @@ from notifications.rows import chat_row, document
 from notifications.sender import MARK_BATCH, TURN, OutboxSender, SenderPolicy
 from storage.db import create_engine, create_session_factory
 from storage.models import OutboxMessage
+from storage.repositories.outbox import OutboxRepository
 from storage.types import utcnow
 from storage.uow import UnitOfWork
 from tests.support.outbox_sender import queued_sender, stand_in_sender
@@ -26,6 +28,14 @@ from tests.support.turns import turns_taken
 
 def _row(key: str, chat: int) -> dict[str, Any]:
     return chat_row(key, chat, "missed", key, now=utcnow())
+
+
+def _relayed_with_a_file(now: datetime) -> dict[str, Any]:
+    """A client's message relayed to the log, with the file he sent."""
+    price = document("price.pdf", b"%PDF-1.4", "application/pdf")
+    return chat_row(
+        "relay", None, "relay", "👤 ООО Ромашка", now=now, conversation_id=7, documents=[price]
+    )
 
 
 def _policy(
@@ -208,12 +218,7 @@ async def test_a_relayed_message_s_id_is_written_before_anything_else_goes(db_ur
     engine = create_engine(DatabaseSettings(url=db_url))
     factory = create_session_factory(engine)
     now = utcnow()
-    price = document("price.pdf", b"%PDF-1.4", "application/pdf")
-    rows = [
-        chat_row(
-            "relay", None, "relay", "👤 ООО Ромашка", now=now, conversation_id=7, documents=[price]
-        )
-    ]
+    rows = [_relayed_with_a_file(now)]
     rows += [chat_row(f"log-{i}", None, "missed", f"log-{i}", now=now) for i in range(3)]
     async with UnitOfWork(factory) as uow:
         await uow.outbox.enqueue(rows)
@@ -245,3 +250,50 @@ async def test_a_relayed_message_s_id_is_written_before_anything_else_goes(db_ur
         await engine.dispose()
     assert seen.keys() == {"at its file", "at the next message"}
     assert None not in seen.values(), seen
+
+
+async def test_a_relayed_message_whose_id_cannot_be_written_yet_still_goes_whole(
+    db_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The database refuses the early write of a relayed message's id: its file still goes
+    (the text not again), and the id is written with the round."""
+    engine = create_engine(DatabaseSettings(url=db_url))
+    factory = create_session_factory(engine)
+    now = utcnow()
+    async with UnitOfWork(factory) as uow:
+        await uow.outbox.enqueue([_relayed_with_a_file(now)])
+        await uow.commit()
+    refused = 0
+    mark = OutboxRepository.mark
+
+    async def refuse_once(self: OutboxRepository, marks: Any) -> None:
+        nonlocal refused
+        if not refused:
+            refused += 1
+            raise OperationalError("UPDATE outbox", {}, Exception("the database is away"))
+        await mark(self, marks)
+
+    monkeypatch.setattr(OutboxRepository, "mark", refuse_once)
+    sent: list[str] = []
+
+    class Console(ConsoleChannel):
+        async def send(self, chat_id: int | None, text: str, buttons: Any) -> int:
+            sent.append(text)
+            return await super().send(chat_id, text, buttons)
+
+        async def send_document(self, chat_id: int | None, filename: str, content: bytes) -> None:
+            sent.append(filename)
+            await super().send_document(chat_id, filename, content)
+
+    sender = OutboxSender(factory, {"console": Console()}, _policy(), SystemClock())
+    try:
+        assert await sender.drain_once() == 1
+        async with UnitOfWork(factory, read_only=True) as uow:
+            relay = await uow.session.scalar(select(OutboxMessage))
+    finally:
+        await sender.stop()
+        await engine.dispose()
+    assert refused == 1
+    assert sent == ["👤 ООО Ромашка", "price.pdf"]
+    assert relay is not None
+    assert (relay.status, relay.remote_message_id is not None) == ("sent", True)

@@ -180,7 +180,7 @@ class OutboxSender(Drainer):
         ready = max(self._chat_ready.get(chat_id, 0.0), self._next_global)
         delay = ready - time.monotonic()
         if delay > 0:
-            await self._write_marks()
+            await self._write_marks_meanwhile()
             delay = ready - time.monotonic()
         if delay > 0:
             await asyncio.sleep(delay)
@@ -355,17 +355,25 @@ class OutboxSender(Drainer):
         if edit_key is not None:
             self._marked_keys.add(edit_key)
         if len(self._marks) >= MARK_BATCH:
-            await self._write_marks()
+            await self._write_marks_meanwhile()
 
     async def _relayed(self, message_id: int, progress: dict[str, object]) -> None:
         """A client's message relayed is out: its id in the chat is written now, not with the
         round (nor after its files), since the person may answer it at once, and his answer
         finds the client by that id. If the database is away, it goes with the round."""
+        await self._mark(message_id, dict(progress))
+        await self._write_marks_meanwhile()
+
+    async def _write_marks_meanwhile(self) -> None:
+        """Write what became of the round's messages so far, while the round goes on; if the
+        database is away, they are kept for the round's end (or the next round's start), and
+        the messages already claimed are still delivered."""
         try:
-            await self._mark(message_id, dict(progress))
             await self._write_marks()
         except Exception as exc:
-            log.warning("outbox #%d: its id in the chat not written yet: %s", message_id, exc)
+            log.warning(
+                "outbox: what became of %d messages not written yet: %s", len(self._marks), exc
+            )
 
     async def _write_marks(self) -> None:
         if not self._marks:

@@ -38,6 +38,22 @@ def _relayed_with_a_file(now: datetime) -> dict[str, Any]:
     )
 
 
+def _marks_refused_once(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """The outbox's next write of marks fails as if the database were away; the list counts
+    the refusals."""
+    refused: list[int] = []
+    mark = OutboxRepository.mark
+
+    async def refuse_once(self: OutboxRepository, marks: Any) -> None:
+        if not refused:
+            refused.append(1)
+            raise OperationalError("UPDATE outbox", {}, Exception("the database is away"))
+        await mark(self, marks)
+
+    monkeypatch.setattr(OutboxRepository, "mark", refuse_once)
+    return refused
+
+
 def _policy(
     *,
     per_chat_interval: float = 0.5,
@@ -263,17 +279,7 @@ async def test_a_relayed_message_whose_id_cannot_be_written_yet_still_goes_whole
     async with UnitOfWork(factory) as uow:
         await uow.outbox.enqueue([_relayed_with_a_file(now)])
         await uow.commit()
-    refused = 0
-    mark = OutboxRepository.mark
-
-    async def refuse_once(self: OutboxRepository, marks: Any) -> None:
-        nonlocal refused
-        if not refused:
-            refused += 1
-            raise OperationalError("UPDATE outbox", {}, Exception("the database is away"))
-        await mark(self, marks)
-
-    monkeypatch.setattr(OutboxRepository, "mark", refuse_once)
+    refused = _marks_refused_once(monkeypatch)
     sent: list[str] = []
 
     class Console(ConsoleChannel):
@@ -293,7 +299,34 @@ async def test_a_relayed_message_whose_id_cannot_be_written_yet_still_goes_whole
     finally:
         await sender.stop()
         await engine.dispose()
-    assert refused == 1
+    assert refused == [1]
     assert sent == ["👤 ООО Ромашка", "price.pdf"]
     assert relay is not None
     assert (relay.status, relay.remote_message_id is not None) == ("sent", True)
+
+
+async def test_a_round_goes_on_while_what_became_of_it_cannot_be_written(
+    stub: tuple[BotApiStub, TestServer], db_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Before waiting for a chat's interval the sender writes what became of the round so far;
+    the database refusing that write (a moment away) does not stop the round: the claimed
+    messages still go, and are marked with the round's end."""
+    fake, server = stub
+    engine = create_engine(DatabaseSettings(url=db_url))
+    factory = create_session_factory(engine)
+    rows = [_row(f"busy-{i}", 1) for i in range(2)]
+    refused = _marks_refused_once(monkeypatch)
+    sender, bot = await queued_sender(
+        factory, server, rows, per_chat_interval=0.2, global_rate=20, poll_interval=60
+    )
+    try:
+        assert await sender.drain_once() == len(rows)
+        async with UnitOfWork(factory, read_only=True) as uow:
+            counts = await uow.outbox.counts()
+    finally:
+        await sender.stop()
+        await bot.session.close()
+        await engine.dispose()
+    assert refused == [1]
+    assert [r.params["text"] for r in fake.calls("sendMessage")] == ["busy-0", "busy-1"]
+    assert counts == {"sent": 2}

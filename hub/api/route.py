@@ -8,7 +8,7 @@ import orjson
 from aiohttp import web
 
 from hub.api.endpoints import Endpoint, Query
-from hub.api.http import encoded
+from hub.api.http import encoded, query_value
 from hub.bootstrap.pipeline import ROUTER
 from hub.domain.errors import InvalidInput
 from hub.services.auth import ROUTERS
@@ -23,15 +23,15 @@ def _encoded(decision: RouteDecision) -> bytes:
 
 
 async def route(request: web.Request) -> web.Response:
-    if "from" not in request.query:
+    caller_raw = query_value(request, "from")
+    if caller_raw is None:
         raise InvalidInput(
             "query parameter 'from' is required (empty means withheld)", field="from"
         )
-    caller_raw = request.query["from"]
     if len(caller_raw) > 128:
         raise InvalidInput("'from' is longer than 128 characters", field="from")
     caller, decision = request.app[ROUTER].route(
-        caller_raw, request.query.get("to", ""), request.query.get("call_id")
+        caller_raw, query_value(request, "to") or "", query_value(request, "call_id")
     )
     return encoded(_encoded(decision) + b',"caller":' + orjson.dumps(caller.value) + b"}")
 

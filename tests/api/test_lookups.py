@@ -101,6 +101,26 @@ async def test_vendor_hooks_and_signed_links_keep_their_parameters(api: Api) -> 
     await api.call("GET", "/healthz?probe=lb", expect=200)
 
 
+async def test_the_routing_query_is_read_once_and_as_any_other(api: Api) -> None:
+    # /api/v1/route reads its values from the parse that checked the names: the same decoding
+    # (percent-encoded UTF-8, "+" a space), the first of a repeated name, a clear 400 otherwise.
+    for target, field in (
+        (b"/api/v1/route?from=%D0", "from"),
+        (b"/api/v1/route?from=1&to=%zz", "to"),
+        (b"/api/v1/route?from=1&call_id=a%FF", "call_id"),
+        (b"/api/v1/route?to=1", "from"),
+    ):
+        status, content_type, body = await _raw_get(api, target)
+        assert (status, content_type) == (400, "application/json"), body
+        assert json.loads(body)["error"]["field"] == field
+    first = await api.get("/api/v1/route?from=%2B79161234567&from=%2B79031112233")
+    assert first["caller"] == "+79161234567"
+    spaced = await api.get("/api/v1/route?from=8+916+123-45-67&to=&call_id=")
+    assert spaced["caller"] == "+79161234567"
+    withheld = await api.get("/api/v1/route?from=")
+    assert withheld["caller"] != "+79161234567" and withheld["target"]["type"] == "default"
+
+
 async def test_a_url_that_is_not_utf8_gets_the_json_error(api: Api) -> None:
     for target, field in (
         (b"/api/v1/clients?name=%D0", "name"),  # a byte that is not UTF-8

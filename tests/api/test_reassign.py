@@ -45,18 +45,32 @@ async def test_all_of_a_managers_work_moves_and_routing_follows(api: Api) -> Non
     await api.call("DELETE", f"/api/v1/managers/{ivan}", expect=204)
 
 
-async def test_some_clients_move_and_the_rest_stay(api: Api) -> None:
+async def test_some_clients_move_with_their_cases_and_the_rest_stay(api: Api) -> None:
     team = await sales_team(api, [("ООО Первый", FIRST), ("ООО Второй", SECOND)])
     ivan = team["ivan"]["id"]
     petr = await api.post("/api/v1/managers", {"name": "Пётр", "extension": "102"})
     clients = {c["name"]: c["id"] for c in (await api.get("/api/v1/clients"))["items"]}
+    first, second = await miss(api, "m1", FIRST), await miss(api, "m2", SECOND)
+    stranger = await miss(api, "m3", STRANGER)
     done = await api.post(
         f"/api/v1/managers/{ivan}/reassign",
         {"to": petr["id"], "clients": [clients["ООО Второй"]]},
         expect=200,
     )
-    assert done == {"clients": 1, "cases": 0, "unknown_numbers": 0}
+    assert done == {"clients": 1, "cases": 1, "unknown_numbers": 0}
     assert [await _route(api, n) for n in (FIRST, SECOND)] == [ivan, petr["id"]]
+    # The moved client's open case went with him; Иван's other cases and his queue stayed.
+    owners = {}
+    for case in (first, second, stranger):
+        found = await api.get(f"/api/v1/callback-cases/{case['id']}")
+        owners[case["number"]] = (found["manager_id"], found["status"], ivan in found["told"])
+    assert owners == {
+        FIRST: (ivan, "open", True),
+        SECOND: (petr["id"], "open", False),
+        STRANGER: (ivan, "open", True),
+    }
+    queued = (await api.get(f"/api/v1/unknown-numbers?manager_id={ivan}"))["items"]
+    assert [u["number"] for u in queued] == [STRANGER]
     status, body = await api.call("DELETE", f"/api/v1/managers/{ivan}")
     assert (status, body["error"]["message"]) == (
         409,
@@ -80,3 +94,27 @@ async def test_bad_reassignments_change_nothing(api: Api) -> None:
         assert (status, error["error"]["field"]) == (400, field), body
     await api.call("POST", "/api/v1/managers/9999/reassign", {"to": boss}, expect=404)
     assert [c["manager_id"] for c in (await api.get("/api/v1/clients"))["items"]] == [ivan]
+
+
+async def test_a_cards_new_manager_takes_its_open_case(api: Api) -> None:
+    team = await sales_team(api, [("ООО Первый", FIRST), ("ООО Второй", SECOND)])
+    ivan = team["ivan"]["id"]
+    petr = await api.post("/api/v1/managers", {"name": "Пётр", "extension": "102"})
+    clients = {c["name"]: c["id"] for c in (await api.get("/api/v1/clients"))["items"]}
+    first, second = await miss(api, "m1", FIRST), await miss(api, "m2", SECOND)
+    await api.call(
+        "PATCH", f"/api/v1/clients/{clients['ООО Второй']}", {"notes": "VIP"}, expect=200
+    )
+    await api.call(
+        "PATCH", f"/api/v1/clients/{clients['ООО Второй']}", {"manager_id": petr["id"]}, expect=200
+    )
+    moved = await api.get(f"/api/v1/callback-cases/{second['id']}")
+    assert (moved["manager_id"], petr["id"] in moved["told"], ivan in moved["told"]) == (
+        petr["id"],
+        True,
+        False,
+    )
+    stayed = await api.get(f"/api/v1/callback-cases/{first['id']}")
+    assert stayed["manager_id"] == ivan
+    audit = (await api.get("/api/v1/audit?entity=callback_case&limit=100"))["items"]
+    assert [(a["action"], a["entity_id"]) for a in audit] == [("reassign", str(second["id"]))]

@@ -118,9 +118,9 @@ async def test_a_card_or_a_list_made_directly_settles_the_number_too(api: Api) -
         (FIRST, f"client:{card['id']}", None),
         (SECOND, "list:spam", None),
     ]
-    # Editing the card later leaves the case's responsible person alone.
+    # A new personal manager on the card takes the client's open case with him.
     await api.call("PATCH", f"/api/v1/clients/{card['id']}", {"manager_id": team["ivan"]["id"]})
-    assert (await case_of(api, FIRST))["manager_id"] == petr["id"]
+    assert (await case_of(api, FIRST))["manager_id"] == team["ivan"]["id"]
 
 
 async def test_an_import_that_gives_the_number_a_card_settles_its_case(

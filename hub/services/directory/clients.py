@@ -11,6 +11,7 @@ from hub.domain.errors import InvalidInput, NotFound, missing
 from hub.domain.extensions import split_extension
 from hub.services.directory.changes import removed
 from hub.services.directory.commands import ClientCreate, ClientUpdate
+from hub.services.directory.handover import hand_over_cases
 from hub.services.directory.managers import get_manager
 from hub.services.directory.numbers import ensure_free, external_number
 from hub.services.serialisers import client_view
@@ -189,7 +190,14 @@ async def update_client(
         values["status"] = parse_status(values["status"]).value
         if values["status"] != (await get_client(uow, client_id)).status:
             values["status_set_by_hand_at"] = now
-    return await change_client(uow, client_id, values, actor=actor)
+    owner = (await get_client(uow, client_id)).manager_id
+    card = await change_client(uow, client_id, values, actor=actor)
+    manager_id = values.get("manager_id")
+    if owner is not None and manager_id is not None and manager_id != owner:
+        # His open cases go to his new manager with him (the old one's others stay).
+        await hand_over_cases(uow, owner, manager_id, actor=actor, clients={client_id})
+        await uow.flush()
+    return card
 
 
 async def add_phone(

@@ -4,7 +4,8 @@ follows the clients at once.
 
 The clients move card by card through :func:`change_client` (audited as ``reassign``, which the
 routing change feed reads like any card change); an open case changes its responsible person and
-whom it tells; a number in the queue changes whose it is.
+whom it tells (when only some clients move, the open cases of those clients); a number in the
+queue changes whose it is.
 """
 
 from __future__ import annotations
@@ -13,12 +14,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-from hub.domain.cases import is_active
 from hub.domain.errors import InvalidInput
 from hub.services.directory.clients import change_client
 from hub.services.directory.commands import Body, Id
+from hub.services.directory.handover import hand_over_cases
 from hub.services.directory.managers import get_manager
-from hub.services.serialisers import case_view
 from storage.uow import UnitOfWork
 
 PAGE = 500
@@ -74,8 +74,8 @@ async def reassign(
     actor: str,
 ) -> Reassigned:
     """Move manager ``from_id``'s clients (``clients``: only these; None: all), open cases and
-    queued numbers to manager ``to_id``. The caller commits. Moving only some clients leaves his
-    cases and queue where they are."""
+    queued numbers to manager ``to_id``. The caller commits. Moving only some clients moves their
+    open cases with them, and leaves his other cases and his triage queue where they are."""
     source = await get_manager(uow, from_id)
     target = await get_manager(uow, to_id, field="to")
     if source.id == target.id:
@@ -85,25 +85,17 @@ async def reassign(
     moved = await _clients_of(uow, from_id, clients)
     for client_id in moved:
         await change_client(uow, client_id, {"manager_id": to_id}, actor=actor, action="reassign")
+    # An open case follows its client's card: with only some clients, only their cases move.
+    cases = await hand_over_cases(
+        uow, from_id, to_id, actor=actor, clients=None if clients is None else set(moved)
+    )
     if clients is not None:
-        return Reassigned(clients=len(moved), cases=0, unknown_numbers=0)
-    cases = [c for c in await uow.cases.active_of([from_id]) if is_active(c.status)]
-    for case in cases:
-        before = case_view(case)
-        case.manager_id = to_id
-        case.told = list(dict.fromkeys(to_id if m == from_id else m for m in case.told or []))
-        uow.audit.record(
-            actor=actor,
-            action="reassign",
-            entity="callback_case",
-            entity_id=case.id,
-            before=before,
-            after=case_view(case),
-        )
+        await uow.flush()
+        return Reassigned(clients=len(moved), cases=cases, unknown_numbers=0)
     queued = await uow.unknown.page(manager_id=from_id, limit=100_000)
     for entry in queued:
         entry.manager_id = to_id
-    done = Reassigned(clients=len(moved), cases=len(cases), unknown_numbers=len(queued))
+    done = Reassigned(clients=len(moved), cases=cases, unknown_numbers=len(queued))
     uow.audit.record(
         actor=actor,
         action="reassign",

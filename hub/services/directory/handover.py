@@ -1,8 +1,8 @@
 """Open callback cases handed from one manager to another: the case follows the client's card.
 
 Used when a leaving manager's work is reassigned (all of it, or some clients) and when a card's
-personal manager is changed: the new manager becomes responsible and is told instead of the old
-one (the others told stay), each case audited as ``reassign``.
+personal manager is changed: the new manager becomes responsible and takes the old one's place
+among those told (the others stay), each case audited as ``reassign``.
 """
 
 from __future__ import annotations

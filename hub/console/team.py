@@ -34,7 +34,7 @@ from hub.domain.logins import password_link
 from hub.domain.people import Role, invite_link
 from hub.services.directory.commands import AbsenceCreate
 from hub.services.directory.invites import issue_invite
-from hub.services.directory.managers import add_absence
+from hub.services.directory.managers import add_absence, delete_absence
 from hub.services.logins.links import issue_link
 from hub.services.logins.sessions import Person
 from notifications.bot.errors import BotUnavailable
@@ -73,8 +73,27 @@ def _zone(request: web.Request) -> ZoneInfo:
     return ZoneInfo(request.app[SETTINGS].company.timezone)
 
 
-def _row(manager: Manager, names: dict[int, str], absence: Absence | None, zone: ZoneInfo) -> Any:
+def _planned(absence: Absence, names: dict[int, str], zone: ZoneInfo) -> dict[str, Any]:
+    """An absence not over yet, as the admin's list of them shows it (to cancel one)."""
+    return {
+        "id": absence.id,
+        "starts": absence.starts_at.astimezone(zone).strftime("%d.%m.%Y"),
+        "until": _last_moment(absence.ends_at.astimezone(zone)),
+        "substitute": names.get(absence.substitute_id or 0),
+    }
+
+
+def _row(
+    manager: Manager,
+    names: dict[int, str],
+    absences: Sequence[Absence],
+    tomorrow: datetime,
+    zone: ZoneInfo,
+) -> Any:
+    """A person's row: today's absence is the first not over yet that begins before the day
+    ends; ``absences``: all of his not over yet, by start."""
     spec = manager.working_hours or {}
+    absence = next((a for a in absences if a.starts_at < tomorrow), None)
     return {
         "id": manager.id,
         "name": manager.name,
@@ -92,6 +111,7 @@ def _row(manager: Manager, names: dict[int, str], absence: Absence | None, zone:
             "until": _last_moment(absence.ends_at.astimezone(zone)),
             "substitute": names.get(absence.substitute_id or 0),
         },
+        "planned": [_planned(a, names, zone) for a in absences],
         "hours": [(day, str(spec[day])) for day in DAYS if spec.get(day)],
         "timezone": manager.timezone,
     }
@@ -103,12 +123,14 @@ async def _rows(request: web.Request, uow: UnitOfWork, managers: Sequence[Manage
     now: datetime = request.app[CLOCK].now()
     zone = _zone(request)
     tomorrow = datetime.combine(now.astimezone(zone).date() + timedelta(days=1), time(0), zone)
-    away: dict[int, Absence] = {}
-    for absence in await uow.managers.absences_touching(now):
-        if absence.starts_at < tomorrow:
-            away.setdefault(absence.manager_id, absence)
+    planned: dict[int, list[Absence]] = {}
+    for absence in sorted(await uow.managers.absences_touching(now), key=lambda a: a.starts_at):
+        planned.setdefault(absence.manager_id, []).append(absence)
     names = {m.id: m.name for m in managers}
-    return [_row(m, names, away.get(m.id), zone) for m in members(person(request), managers)]
+    return [
+        _row(m, names, planned.get(m.id, ()), tomorrow, zone)
+        for m in members(person(request), managers)
+    ]
 
 
 async def _page(
@@ -124,6 +146,7 @@ async def _page(
         rows = await _rows(request, uow, managers)
         saved = await _saved_absence(request, uow, managers)
     wanted = request.query.get("channels", "") if me.role == Role.ADMIN else ""
+    called_off = request.query.get("cancelled", "") if me.role == Role.ADMIN else ""
     active = sorted((m for m in managers if m.active), key=lambda m: m.name.casefold())
     context = {
         "rows": rows,
@@ -134,6 +157,7 @@ async def _page(
         "made": made,
         "saved": saved,
         "channels_saved": reach.saved(wanted, managers),
+        "cancelled": next((m.name for m in managers if str(m.id) == called_off), None),
     }
     return render(request, "team.html", context, person=me, status=status)
 
@@ -276,6 +300,20 @@ async def absence(request: web.Request) -> web.StreamResponse:
     return see_other(f"/team?absence={made.id}")
 
 
+async def cancel_absence(request: web.Request) -> web.StreamResponse:
+    """An absence called off (or cut short: it is removed whole), audited; routing sees the
+    person back at once."""
+    me = person(request)
+    async with UnitOfWork(request.app[SESSIONS]) as uow:
+        absence = await uow.managers.absence(_wanted(request))
+        if absence is None:
+            return await _page(request, error=Refused("team_error_no_absence"), status=404)
+        manager = await uow.managers.get(absence.manager_id)
+        await delete_absence(uow, absence.id, actor=me.name)
+        await commit_directory(request.app, uow, actor=me.name)
+    return see_other(f"/team?cancelled={manager.id if manager else ''}")
+
+
 async def channels(request: web.Request) -> web.StreamResponse:
     """A person's e-mail address, MAX user id and the order of his channels (audited)."""
     me = person(request)
@@ -301,4 +339,5 @@ ROUTES = [
     web.post(r"/team/{id:\d+}/password-link", page(password, roles=ADMINS)),
     web.post(r"/team/{id:\d+}/absence", page(absence, roles=ADMINS)),
     web.post(r"/team/{id:\d+}/channels", page(channels, roles=ADMINS)),
+    web.post(r"/team/absences/{id:\d+}/cancel", page(cancel_absence, roles=ADMINS)),
 ]

@@ -7,6 +7,7 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import AsyncIterator
+from datetime import timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -106,6 +107,62 @@ async def test_a_bad_absence_is_refused_and_nothing_is_stored(api: Api) -> None:
         refused = await browser.submit(f"/team/{ivan_id}/absence", fields, form="/team")
         assert refused.status == 400 and says in refused.text, fields
     assert (await api.get(f"/api/v1/managers/{ivan_id}/absences"))["items"] == []
+
+
+async def _absence(api: Api, manager_id: int, days: tuple[int, int], note: str) -> Any:
+    """An absence of manager ``manager_id`` from ``days[0]`` to ``days[1]`` days from now."""
+    now = api.clock.now()
+    body = {
+        "starts_at": (now + timedelta(days=days[0])).isoformat(),
+        "ends_at": (now + timedelta(days=days[1])).isoformat(),
+        "note": note,
+    }
+    return await api.post(f"/api/v1/managers/{manager_id}/absences", body)
+
+
+async def test_an_admin_cancels_an_absence_today_or_planned(api: Api) -> None:
+    team, browser = await _with_admin(api)
+    ivan_id = team["ivan"]["id"]
+    today = await _absence(api, ivan_id, (-1, 1), "болеет")
+    later = await _absence(api, ivan_id, (10, 12), "отпуск")
+    shown = await browser.get("/team")
+    row = _row(shown.text, ivan_id)
+    assert "отсутствует по" in row
+    # Both are listed to be cancelled, the one now first.
+    assert row.index(f"/team/absences/{today['id']}/cancel") < row.index(
+        f"/team/absences/{later['id']}/cancel"
+    )
+    called_off = await browser.submit(f"/team/absences/{today['id']}/cancel", {}, form="/team")
+    assert called_off.status == 303 and called_off.location is not None
+    shown = await browser.get(called_off.location)
+    assert "Отсутствие отменено: Иван." in shown.text
+    row = _row(shown.text, ivan_id)
+    assert "на месте" in row and f"/team/absences/{later['id']}/cancel" in row
+    left = (await api.get(f"/api/v1/managers/{ivan_id}/absences"))["items"]
+    assert [a["id"] for a in left] == [later["id"]]
+    # Routing sees him back at once.
+    client = (await api.get("/api/v1/clients"))["items"][0]
+    routed = await api.get(f"/api/v1/route?from=%2B{client['phones'][0][1:]}")
+    assert routed["target"]["manager_id"] == ivan_id
+    entries = (await api.get("/api/v1/audit?entity=absence"))["items"]
+    mine = {(e["action"], e["actor"]) for e in entries if e["entity_id"] == str(today["id"])}
+    assert mine == {("create", "admin"), ("delete", "Админ Анна")}
+    # The same form again: nothing to cancel, said so, nothing else changed.
+    again = await browser.submit(f"/team/absences/{today['id']}/cancel", {}, form="/team")
+    assert again.status == 404 and "его уже отменили" in again.text
+    assert len((await api.get(f"/api/v1/managers/{ivan_id}/absences"))["items"]) == 1
+
+
+async def test_only_an_admin_cancels_an_absence(api: Api) -> None:
+    team = await sales_team(api)
+    ivan_id = team["ivan"]["id"]
+    planned = await _absence(api, ivan_id, (1, 2), "отпуск")
+    olga = await _logged_in(api, team["boss"]["id"], "olga")
+    shown = await olga.get("/team")
+    assert "/cancel" not in shown.text
+    posted = await olga.post(f"/team/absences/{planned['id']}/cancel", {"csrf": shown.token})
+    assert posted.status == 403
+    assert len((await api.get(f"/api/v1/managers/{ivan_id}/absences"))["items"]) == 1
 
 
 async def test_an_admin_makes_a_password_link_shown_once(api: Api) -> None:

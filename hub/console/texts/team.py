@@ -69,6 +69,17 @@ TEXTS: dict[str, dict[Language, str]] = {
     "team_absence_substitute": {"ru": "Кто замещает", "en": "Substitute"},
     "team_absence_note": {"ru": "Причина", "en": "Reason"},
     "team_absence_save": {"ru": "Записать отсутствие", "en": "Record the absence"},
+    "team_absences_planned": {"ru": "Отсутствия:", "en": "Absences:"},
+    "team_absence_span": {"ru": "с {starts} по {until}", "en": "{starts} through {until}"},
+    "team_absence_cancel": {"ru": "Отменить", "en": "Cancel"},
+    "team_absence_cancelled": {
+        "ru": "Отсутствие отменено: {name}.",
+        "en": "The absence is cancelled: {name}.",
+    },
+    "team_error_no_absence": {
+        "ru": "Такого отсутствия нет: его уже отменили.",
+        "en": "There is no such absence: it has been cancelled already.",
+    },
     "team_absence_saved": {
         "ru": "Отсутствие записано: {name}, {starts} — {ends}.",
         "en": "The absence is recorded: {name}, {starts} to {ends}.",

@@ -221,7 +221,9 @@ async def restore_client(request: web.Request) -> web.Response:
     body = await read_model(request, RestoreRequest)
     async with unit_of_work(request) as uow:
         await in_scope(request, uow, client_id)
-        card = await service.restore_client(uow, client_id, body.version, actor=actor(request))
+        card = await service.restore_client(
+            uow, client_id, body.version, actor=actor(request), now=request.app[CLOCK].now()
+        )
         may_give(request, card.client.manager_id)
         await commit_directory(request, uow, settles=card.owned())
         return reply(card.view())

@@ -14,6 +14,7 @@ from hub.api.http import (
     reply,
     unit_of_work,
 )
+from hub.bootstrap.core import CLOCK
 from hub.services.auth import ADMINS, READERS
 from hub.services.directory import managers as service
 from hub.services.directory.commands import AbsenceCreate, ManagerCreate, ManagerUpdate
@@ -69,7 +70,14 @@ async def reassign_manager(request: web.Request) -> web.Response:
     body = await read_model(request, ManagerReassign)
     only = None if body.clients == "all" else body.clients
     async with unit_of_work(request) as uow:
-        done = await reassign(uow, manager_id, body.to, clients=only, actor=actor(request))
+        done = await reassign(
+            uow,
+            manager_id,
+            body.to,
+            clients=only,
+            actor=actor(request),
+            now=request.app[CLOCK].now(),
+        )
         await commit_directory(request, uow)
     return reply(done.view())
 

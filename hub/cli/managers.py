@@ -6,6 +6,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import sys
+from datetime import UTC, datetime
 
 from config import Settings
 from hub.cli import managers_channels, managers_import, set_password
@@ -128,7 +129,9 @@ async def _reassign(settings: Settings, args: argparse.Namespace) -> int:
     async with database(settings) as opened, UnitOfWork(opened.sessions) as uow:
         source = await find_manager(uow, args.source)
         target = await find_manager(uow, args.target)
-        done = await reassign(uow, source.id, target.id, clients=only, actor="cli")
+        done = await reassign(
+            uow, source.id, target.id, clients=only, actor="cli", now=datetime.now(UTC)
+        )
         await uow.commit()
     print(
         f"{source.name} → {target.name}: {done.clients} clients, {done.cases} open cases, "

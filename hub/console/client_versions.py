@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 
 from aiohttp import web
 
-from hub.bootstrap.core import SETTINGS
+from hub.bootstrap.core import CLOCK, SETTINGS
 from hub.bootstrap.database import SESSIONS
 from hub.console.access import field, page, person, scope
 from hub.console.client_card import change, client_id, missing, visible_card
@@ -66,7 +66,9 @@ async def restore(request: web.Request) -> web.StreamResponse:
             sees, await uow.managers.list(), manager_id
         ):
             raise Refused("clients_error_manager")
-        return await restore_client(uow, card.client.id, int(chosen), actor=me.name)
+        return await restore_client(
+            uow, card.client.id, int(chosen), actor=me.name, now=request.app[CLOCK].now()
+        )
 
     return await change(request, act, "restored")
 

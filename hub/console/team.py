@@ -306,12 +306,13 @@ async def cancel_absence(request: web.Request) -> web.StreamResponse:
     me = person(request)
     async with UnitOfWork(request.app[SESSIONS]) as uow:
         absence = await uow.managers.absence(_wanted(request))
-        if absence is None:
-            return await _page(request, error=Refused("team_error_no_absence"), status=404)
-        manager = await uow.managers.get(absence.manager_id)
-        await delete_absence(uow, absence.id, actor=me.name)
-        await commit_directory(request.app, uow, actor=me.name)
-    return see_other(f"/team?cancelled={manager.id if manager else ''}")
+        if absence is not None:
+            manager_id = absence.manager_id
+            await delete_absence(uow, absence.id, actor=me.name)
+            await commit_directory(request.app, uow, actor=me.name)
+    if absence is None:
+        return await _page(request, error=Refused("team_error_no_absence"), status=404)
+    return see_other(f"/team?cancelled={manager_id}")
 
 
 async def channels(request: web.Request) -> web.StreamResponse:

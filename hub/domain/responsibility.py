@@ -58,7 +58,7 @@ def on_duty(duty: Iterable[int | str], people: Mapping[int, Person]) -> list[int
     )
 
 
-def _stand_in(person_id: int | None, people: Mapping[int, Person]) -> tuple[int, bool] | None:
+def stand_in(person_id: int | None, people: Mapping[int, Person]) -> tuple[int, bool] | None:
     """(who takes this person's calls now, whether it is his substitute), or None."""
     person = people.get(person_id or 0)
     if person is None:
@@ -86,16 +86,16 @@ def choose_responsible(
     the managers whose phones rang, in order; ``duty``: ids and role names from the settings."""
     chosen: tuple[int, ResponsibleReason] | None = None
     ring_group: list[int] = []
-    found = _stand_in(owner_id, people)
+    found = stand_in(owner_id, people)
     if found is not None:
         chosen = (
             found[0],
             (ResponsibleReason.SUBSTITUTE if found[1] else ResponsibleReason.PERSONAL_MANAGER),
         )
-    elif owner_id is None and (found := _stand_in(last_talked_id, people)) is not None:
+    elif owner_id is None and (found := stand_in(last_talked_id, people)) is not None:
         chosen = found[0], ResponsibleReason.LAST_TALKED
     if chosen is None:
-        ring_group = [s[0] for r in rang_ids if (s := _stand_in(r, people)) is not None]
+        ring_group = [s[0] for r in rang_ids if (s := stand_in(r, people)) is not None]
         if ring_group:
             chosen = ring_group[0], ResponsibleReason.RANG
     if chosen is None:

@@ -26,6 +26,9 @@ from hub.services.scope import scope_of
 from storage.db import SessionFactory
 from storage.uow import UnitOfWork
 
+# The longest Authorization header whose answer is kept by the header itself.
+_KEPT_HEADER = 256
+
 READERS = frozenset({TokenRole.ADMIN, TokenRole.MANAGER, TokenRole.VIEWER})
 EDITORS = frozenset({TokenRole.ADMIN, TokenRole.MANAGER})
 ADMINS = frozenset({TokenRole.ADMIN})
@@ -84,10 +87,12 @@ class TokenVerifier:
             if known is not None and known[0] >= self._now():
                 return known[1]
         until, principal = await self._verify(header)
-        if len(self._by_header) > 10_000:
-            self._by_header.clear()
-        assert header  # a principal is only found for a header
-        self._by_header[header] = (until, principal)
+        if header and len(header) <= _KEPT_HEADER and header.count(" ") == 1:
+            # Only the header as clients write it ("Bearer <token>"): other spellings of the
+            # same token would each take an entry.
+            if len(self._by_header) > 10_000:
+                self._by_header.clear()
+            self._by_header[header] = (until, principal)
         return principal
 
     async def _verify(self, header: str | None) -> tuple[float, Principal]:

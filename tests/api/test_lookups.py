@@ -102,17 +102,19 @@ async def test_vendor_hooks_and_signed_links_keep_their_parameters(api: Api) -> 
 
 
 async def test_the_routing_query_is_read_once_and_as_any_other(api: Api) -> None:
-    # /api/v1/route reads its values from the parse that checked the names: the same decoding
-    # (percent-encoded UTF-8, "+" a space), the first of a repeated name, a clear 400 otherwise.
-    for target, field in (
-        (b"/api/v1/route?from=%D0", "from"),
-        (b"/api/v1/route?from=1&to=%zz", "to"),
-        (b"/api/v1/route?from=1&call_id=a%FF", "call_id"),
-        (b"/api/v1/route?to=1", "from"),
+    # /api/v1/route reads its values from the parse that checked the names, decoded as aiohttp
+    # decodes a query: "+" a space, the first of a repeated name, and an odd value still answered
+    # (a stray "%" is itself, bytes that are not UTF-8 are U+FFFD) — a PBX gets its route.
+    for target, caller in (
+        (b"/api/v1/route?from=%D0", "\ufffd"),
+        (b"/api/v1/route?from=%2B79161234567&to=%zz", "+79161234567"),
+        (b"/api/v1/route?from=%2B79161234567&call_id=a%FF", "+79161234567"),
     ):
         status, content_type, body = await _raw_get(api, target)
-        assert (status, content_type) == (400, "application/json"), body
-        assert json.loads(body)["error"]["field"] == field
+        assert (status, content_type) == (200, "application/json"), body
+        assert json.loads(body)["caller"] == caller
+    status, _, body = await _raw_get(api, b"/api/v1/route?to=1")
+    assert (status, json.loads(body)["error"]["field"]) == (400, "from")
     first = await api.get("/api/v1/route?from=%2B79161234567&from=%2B79031112233")
     assert first["caller"] == "+79161234567"
     spaced = await api.get("/api/v1/route?from=8+916+123-45-67&to=&call_id=")

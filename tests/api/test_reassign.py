@@ -4,6 +4,7 @@ says how many and how to hand them over."""
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 from tests.support.api import Api
@@ -118,3 +119,52 @@ async def test_a_cards_new_manager_takes_its_open_case(api: Api) -> None:
     assert stayed["manager_id"] == ivan
     audit = (await api.get("/api/v1/audit?entity=callback_case&limit=100"))["items"]
     assert [(a["action"], a["entity_id"]) for a in audit] == [("reassign", str(second["id"]))]
+
+
+async def _away(api: Api, manager_id: int, substitute_id: int | None) -> None:
+    now = api.clock.now()
+    await api.post(
+        f"/api/v1/managers/{manager_id}/absences",
+        {
+            "starts_at": (now - timedelta(hours=1)).isoformat(),
+            "ends_at": (now + timedelta(days=1)).isoformat(),
+            "substitute_id": substitute_id,
+        },
+    )
+
+
+async def _owner_of(api: Api, case: dict[str, Any]) -> Any:
+    return (await api.get(f"/api/v1/callback-cases/{case['id']}"))["manager_id"]
+
+
+async def test_a_case_goes_to_whoever_stands_in_for_the_new_manager(api: Api) -> None:
+    # An absent manager is never responsible: his substitute takes it; a person nobody stands
+    # in for, or gone inactive, takes nothing and the case stays where it was.
+    team = await sales_team(api, [("ООО Первый", FIRST), ("ООО Второй", SECOND)])
+    ivan, olga = team["ivan"]["id"], team["boss"]["id"]
+    petr = (await api.post("/api/v1/managers", {"name": "Пётр", "extension": "102"}))["id"]
+    gone = (await api.post("/api/v1/managers", {"name": "Ушёл", "extension": "103"}))["id"]
+    await api.call("PATCH", f"/api/v1/managers/{gone}", {"active": False}, expect=200)
+    clients = {c["name"]: c["id"] for c in (await api.get("/api/v1/clients"))["items"]}
+    first, second = await miss(api, "m1", FIRST), await miss(api, "m2", SECOND)
+    await _away(api, petr, olga)
+    await api.call(
+        "PATCH", f"/api/v1/clients/{clients['ООО Первый']}", {"manager_id": petr}, expect=200
+    )
+    assert await _owner_of(api, first) == olga
+    await api.call(
+        "PATCH", f"/api/v1/clients/{clients['ООО Второй']}", {"manager_id": gone}, expect=200
+    )
+    assert await _owner_of(api, second) == ivan
+
+
+async def test_a_restored_version_brings_its_manager_the_case(api: Api) -> None:
+    team = await sales_team(api, [("ООО Первый", FIRST)])
+    ivan = team["ivan"]["id"]
+    petr = (await api.post("/api/v1/managers", {"name": "Пётр", "extension": "102"}))["id"]
+    client_id = team["client"]["id"]
+    await api.call("PATCH", f"/api/v1/clients/{client_id}", {"manager_id": petr}, expect=200)
+    case = await miss(api, "m1", FIRST)
+    assert await _owner_of(api, case) == petr
+    await api.call("POST", f"/api/v1/clients/{client_id}/restore", {"version": 1}, expect=200)
+    assert await _owner_of(api, case) == ivan

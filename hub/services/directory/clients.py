@@ -195,7 +195,7 @@ async def update_client(
     manager_id = values.get("manager_id")
     if owner is not None and manager_id is not None and manager_id != owner:
         # His open cases go to his new manager with him (the old one's others stay).
-        await hand_over_cases(uow, owner, manager_id, actor=actor, clients={client_id})
+        await hand_over_cases(uow, owner, manager_id, actor=actor, now=now, clients={client_id})
         await uow.flush()
     return card
 
@@ -244,9 +244,10 @@ async def versions(uow: UnitOfWork, client_id: int) -> list[tuple[int, AuditEntr
 
 
 async def restore_client(
-    uow: UnitOfWork, client_id: int, version: int, *, actor: str
+    uow: UnitOfWork, client_id: int, version: int, *, actor: str, now: datetime
 ) -> ClientCard:
-    """Bring a card back to how it was right after its change number ``version``."""
+    """Bring a card back to how it was right after its change number ``version``; a personal
+    manager it brings back takes the client's open cases, as with an edit."""
     numbered = dict(await versions(uow, client_id))
     entry = numbered.get(version)
     if entry is None:
@@ -274,4 +275,9 @@ async def restore_client(
     }
     if current is None:
         return await create_client(uow, **values, actor=actor, client_id=client_id)
-    return await change_client(uow, client_id, values, actor=actor, action="restore")
+    owner = current.manager_id
+    restored = await change_client(uow, client_id, values, actor=actor, action="restore")
+    if owner is not None and manager_id is not None and manager_id != owner:
+        await hand_over_cases(uow, owner, manager_id, actor=actor, now=now, clients={client_id})
+        await uow.flush()
+    return restored

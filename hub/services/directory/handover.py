@@ -1,16 +1,22 @@
 """Open callback cases handed from one manager to another: the case follows the client's card.
 
 Used when a leaving manager's work is reassigned (all of it, or some clients) and when a card's
-personal manager is changed: the new manager becomes responsible and takes the old one's place
-among those told (the others stay), each case audited as ``reassign``.
+personal manager is changed (an edit, a restored version): the new manager becomes responsible
+and takes the old one's place among those told (the others stay), each case audited as
+``reassign``. As for a miss, an absent manager is never responsible: while the new one is away his
+named substitute takes the cases; when neither can (gone inactive, away without a substitute)
+they stay where they are.
 """
 
 from __future__ import annotations
 
 from collections.abc import Collection
+from datetime import datetime
 
 from hub.domain.cases import is_active
+from hub.domain.responsibility import stand_in
 from hub.services.serialisers import case_view
+from hub.services.staffing import load_staffing
 from storage.uow import UnitOfWork
 
 
@@ -20,10 +26,17 @@ async def hand_over_cases(
     to_id: int,
     *,
     actor: str,
+    now: datetime,
     clients: Collection[int] | None = None,
 ) -> int:
     """Give manager ``from_id``'s open cases (``clients``: only those of these clients) to
-    manager ``to_id``; how many moved. The caller commits."""
+    manager ``to_id``, or to whoever stands in for him at ``now``; how many moved. The caller
+    commits."""
+    people = (await load_staffing(uow, since=now, extensions=set())).people_at(now)
+    taker = stand_in(to_id, people)
+    if taker is None or taker[0] == from_id:
+        return 0
+    to_id = taker[0]
     cases = [c for c in await uow.cases.active_of([from_id]) if is_active(c.status)]
     if clients is not None:
         cases = [c for c in cases if c.client_id in clients]

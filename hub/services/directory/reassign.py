@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Literal
 
 from hub.domain.errors import InvalidInput
@@ -72,10 +73,12 @@ async def reassign(
     *,
     clients: Sequence[int] | None = None,
     actor: str,
+    now: datetime,
 ) -> Reassigned:
     """Move manager ``from_id``'s clients (``clients``: only these; None: all), open cases and
-    queued numbers to manager ``to_id``. The caller commits. Moving only some clients moves their
-    open cases with them, and leaves his other cases and his triage queue where they are."""
+    queued numbers to manager ``to_id``; the caller commits. Moving only some clients moves their
+    open cases with them and leaves his other cases and his triage queue where they are. The
+    cases go to whoever stands in for ``to_id`` at ``now`` (hub/services/directory/handover.py)."""
     source = await get_manager(uow, from_id)
     target = await get_manager(uow, to_id, field="to")
     if source.id == target.id:
@@ -87,7 +90,7 @@ async def reassign(
         await change_client(uow, client_id, {"manager_id": to_id}, actor=actor, action="reassign")
     # An open case follows its client's card: with only some clients, only their cases move.
     cases = await hand_over_cases(
-        uow, from_id, to_id, actor=actor, clients=None if clients is None else set(moved)
+        uow, from_id, to_id, actor=actor, now=now, clients=None if clients is None else set(moved)
     )
     if clients is not None:
         await uow.flush()

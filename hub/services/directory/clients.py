@@ -190,11 +190,24 @@ async def update_client(
         values["status"] = parse_status(values["status"]).value
         if values["status"] != (await get_client(uow, client_id)).status:
             values["status_set_by_hand_at"] = now
+    return await _change_with_cases(uow, client_id, values, actor=actor, now=now)
+
+
+async def _change_with_cases(
+    uow: UnitOfWork,
+    client_id: int,
+    values: dict[str, Any],
+    *,
+    actor: str,
+    now: datetime,
+    action: str = "update",
+) -> ClientCard:
+    """:func:`change_client`, and when the card's personal manager changes, the client's open
+    cases the old one answered for handed to the new one (hub/services/directory/handover.py)."""
     owner = (await get_client(uow, client_id)).manager_id
-    card = await change_client(uow, client_id, values, actor=actor)
-    manager_id = values.get("manager_id")
+    card = await change_client(uow, client_id, values, actor=actor, action=action)
+    manager_id = card.client.manager_id
     if owner is not None and manager_id is not None and manager_id != owner:
-        # His open cases go to his new manager with him (the old one's others stay).
         await hand_over_cases(uow, owner, manager_id, actor=actor, now=now, clients={client_id})
         await uow.flush()
     return card
@@ -275,9 +288,4 @@ async def restore_client(
     }
     if current is None:
         return await create_client(uow, **values, actor=actor, client_id=client_id)
-    owner = current.manager_id
-    restored = await change_client(uow, client_id, values, actor=actor, action="restore")
-    if owner is not None and manager_id is not None and manager_id != owner:
-        await hand_over_cases(uow, owner, manager_id, actor=actor, now=now, clients={client_id})
-        await uow.flush()
-    return restored
+    return await _change_with_cases(uow, client_id, values, actor=actor, now=now, action="restore")

@@ -13,7 +13,6 @@ from __future__ import annotations
 from collections.abc import Collection
 from datetime import datetime
 
-from hub.domain.cases import is_active
 from hub.domain.responsibility import stand_in
 from hub.services.serialisers import case_view
 from hub.services.staffing import load_staffing
@@ -37,7 +36,7 @@ async def hand_over_cases(
     if taker is None or taker[0] == from_id:
         return 0
     to_id = taker[0]
-    cases = [c for c in await uow.cases.active_of([from_id]) if is_active(c.status)]
+    cases = list(await uow.cases.active_of([from_id]))
     if clients is not None:
         cases = [c for c in cases if c.client_id in clients]
     for case in cases:

@@ -12,26 +12,27 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from hub.domain.calls import dedup_key
 from storage.models import UNFOLDED, Call, CallEvent, RouteDecisionRecord
-from storage.repositories.bulk import IN_BATCH, insert_rows, table_of
+from storage.repositories.bulk import insert_rows, table_of
+from storage.repositories.sets import among, batches
 
 CallKey = tuple[str, str]
-
-
-def _by_connector(keys: Iterable[CallKey]) -> list[tuple[str, list[str]]]:
-    """Group call keys per connector, in chunks, so each query is an indexed IN on one column."""
-    grouped: dict[str, list[str]] = {}
-    for connector, call_id in set(keys):
-        grouped.setdefault(connector, []).append(call_id)
-    return [
-        (connector, ids[start : start + IN_BATCH])
-        for connector, ids in grouped.items()
-        for start in range(0, len(ids), IN_BATCH)
-    ]
 
 
 class CallRepository:
     def __init__(self, session: AsyncSession) -> None:
         self._session = session
+
+    def _by_connector(self, keys: Iterable[CallKey]) -> list[tuple[str, Sequence[str]]]:
+        """Group call keys per connector, in batches, so each query is an indexed match on one
+        column."""
+        grouped: dict[str, list[str]] = {}
+        for connector, call_id in set(keys):
+            grouped.setdefault(connector, []).append(call_id)
+        return [
+            (connector, part)
+            for connector, ids in grouped.items()
+            for part in batches(self._session, ids)
+        ]
 
     async def insert_events(self, rows: list[dict[str, Any]]) -> set[str]:
         """Insert updates, skipping any whose event id or state key is already stored.
@@ -120,7 +121,7 @@ class CallRepository:
             return {}
         query = (
             select(Call.case_id, func.max(Call.id))
-            .where(Call.case_id.in_(ids), Call.recording_url.is_not(None))
+            .where(among(self._session, Call.case_id, ids), Call.recording_url.is_not(None))
             .group_by(Call.case_id)
         )
         rows = await self._session.execute(query)
@@ -128,9 +129,10 @@ class CallRepository:
 
     async def events_of(self, keys: Iterable[CallKey]) -> dict[CallKey, list[CallEvent]]:
         result: dict[CallKey, list[CallEvent]] = {key: [] for key in keys}
-        for connector, ids in _by_connector(result):
+        for connector, ids in self._by_connector(result):
             query = select(CallEvent).where(
-                CallEvent.connector == connector, CallEvent.vendor_call_id.in_(ids)
+                CallEvent.connector == connector,
+                among(self._session, CallEvent.vendor_call_id, ids),
             )
             for event in (await self._session.scalars(query)).all():
                 result[(event.connector, event.vendor_call_id)].append(event)
@@ -138,8 +140,10 @@ class CallRepository:
 
     async def calls_by_key(self, keys: Iterable[CallKey]) -> dict[CallKey, Call]:
         result: dict[CallKey, Call] = {}
-        for connector, ids in _by_connector(keys):
-            query = select(Call).where(Call.connector == connector, Call.vendor_call_id.in_(ids))
+        for connector, ids in self._by_connector(keys):
+            query = select(Call).where(
+                Call.connector == connector, among(self._session, Call.vendor_call_id, ids)
+            )
             for call in (await self._session.scalars(query)).all():
                 result[(call.connector, call.vendor_call_id)] = call
         return result
@@ -205,7 +209,10 @@ class CallRepository:
             return {}
         query = (
             select(Call.external_number, func.max(Call.id))
-            .where(Call.external_number.in_(wanted), Call.recording_url.is_not(None))
+            .where(
+                among(self._session, Call.external_number, wanted),
+                Call.recording_url.is_not(None),
+            )
             .group_by(Call.external_number)
         )
         if managers is not None:
@@ -242,9 +249,9 @@ class CallRepository:
             select(RouteDecisionRecord)
             .where(
                 or_(
-                    RouteDecisionRecord.call_ref.in_(set(refs)),
+                    among(self._session, RouteDecisionRecord.call_ref, set(refs)),
                     and_(
-                        RouteDecisionRecord.caller.in_(set(callers)),
+                        among(self._session, RouteDecisionRecord.caller, set(callers)),
                         RouteDecisionRecord.at >= since,
                     ),
                 )

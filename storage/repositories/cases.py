@@ -11,8 +11,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from hub.domain.cases import ACTIVE as CASE_ACTIVE
 from hub.domain.cases import CaseStatus
 from storage.models import CallbackCase, Client, Manager
-from storage.repositories.bulk import IN_BATCH
 from storage.repositories.ids import reserve_ids
+from storage.repositories.sets import among, batches
 
 ACTIVE = tuple(sorted(CASE_ACTIVE))
 
@@ -68,9 +68,9 @@ class CaseRepository:
         transaction while this one waited is not returned."""
         wanted = sorted(set(numbers))
         result: dict[str, CallbackCase] = {}
-        for start in range(0, len(wanted), IN_BATCH):
+        for part in batches(self._session, wanted):
             query = select(CallbackCase).where(
-                CallbackCase.number.in_(wanted[start : start + IN_BATCH]),
+                among(self._session, CallbackCase.number, part),
                 CallbackCase.status.in_(ACTIVE),
             )
             if lock:
@@ -120,7 +120,7 @@ class CaseRepository:
         if not ids:
             return {}
         rows = await self._session.execute(
-            select(Client.id, Client.manager_id).where(Client.id.in_(ids))
+            select(Client.id, Client.manager_id).where(among(self._session, Client.id, ids))
         )
         return {cid: mid for cid, mid in rows if mid is not None}
 

@@ -9,7 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.db import CASEFOLD
 from storage.models import Client, ClientPhone
-from storage.repositories.bulk import IN_BATCH
+from storage.repositories.sets import among, batches
 
 
 class ClientRepository:
@@ -24,7 +24,9 @@ class ClientRepository:
         wanted = sorted(set(client_ids))
         if not wanted:
             return {}
-        found = await self._session.scalars(select(Client).where(Client.id.in_(wanted)))
+        found = await self._session.scalars(
+            select(Client).where(among(self._session, Client.id, wanted))
+        )
         return {client.id: client for client in found.all()}
 
     async def page(
@@ -111,7 +113,7 @@ class ClientRepository:
             return result
         rows = await self._session.execute(
             select(ClientPhone.client_id, ClientPhone.number)
-            .where(ClientPhone.client_id.in_(ids))
+            .where(among(self._session, ClientPhone.client_id, ids))
             .order_by(ClientPhone.number)
         )
         for cid, number in rows:
@@ -129,7 +131,7 @@ class ClientRepository:
             return result
         rows = await self._session.execute(
             select(ClientPhone.client_id, ClientPhone.number, ClientPhone.ext).where(
-                ClientPhone.client_id.in_(ids), ClientPhone.ext.is_not(None)
+                among(self._session, ClientPhone.client_id, ids), ClientPhone.ext.is_not(None)
             )
         )
         for cid, number, ext in rows:
@@ -143,10 +145,10 @@ class ClientRepository:
         if not wanted:
             return {}
         owners: dict[str, int] = {}
-        for start in range(0, len(wanted), IN_BATCH):
+        for part in batches(self._session, wanted):
             rows = await self._session.execute(
                 select(ClientPhone.number, ClientPhone.client_id).where(
-                    ClientPhone.number.in_(wanted[start : start + IN_BATCH])
+                    among(self._session, ClientPhone.number, part)
                 )
             )
             owners.update(dict(rows.all()))

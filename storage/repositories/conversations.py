@@ -17,6 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import Conversation, ConversationMessage, OutboxMessage
 from storage.repositories.leases import lease_due
+from storage.repositories.sets import among
 
 
 class ConversationRepository:
@@ -104,7 +105,7 @@ class ConversationRepository:
         wanted = sorted(set(ids))
         if not wanted:
             return {}
-        query = select(Conversation).where(Conversation.id.in_(wanted))
+        query = select(Conversation).where(among(self._session, Conversation.id, wanted))
         return {c.id: c for c in (await self._session.scalars(query)).all()}
 
     async def messages(

@@ -14,8 +14,9 @@ from sqlalchemy import Row, Select, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import Client, ClientPhone, ListEntry, NumberList, UnknownNumber
+from storage.repositories.sets import among, batches
 
-# Ids per IN (...) when a batch of changed entities is read again.
+# Changed entities read again (and applied by the snapshot) at a time.
 CHUNK = 500
 # Rows per partition when a whole table is read.
 LOAD_CHUNK = 250
@@ -88,10 +89,10 @@ class DirectoryRepository:
     async def clients_in(self, ids: Sequence[int]) -> list[tuple[int, str, int | None]]:
         """The clients among ``ids`` that exist, as (id, name, manager id)."""
         found: list[tuple[int, str, int | None]] = []
-        for start in range(0, len(ids), CHUNK):
+        for part in batches(self._session, ids):
             rows = await self._session.execute(
                 select(Client.id, Client.name, Client.manager_id).where(
-                    Client.id.in_(ids[start : start + CHUNK])
+                    among(self._session, Client.id, part)
                 )
             )
             found += [(cid, name, manager_id) for cid, name, manager_id in rows]
@@ -100,10 +101,10 @@ class DirectoryRepository:
     async def phones_in(self, ids: Sequence[int]) -> list[tuple[int, str]]:
         """The phones of the clients ``ids`` as (client id, number)."""
         found: list[tuple[int, str]] = []
-        for start in range(0, len(ids), CHUNK):
+        for part in batches(self._session, ids):
             rows = await self._session.execute(
                 select(ClientPhone.client_id, ClientPhone.number).where(
-                    ClientPhone.client_id.in_(ids[start : start + CHUNK])
+                    among(self._session, ClientPhone.client_id, part)
                 )
             )
             found += [(cid, number) for cid, number in rows]
@@ -112,10 +113,10 @@ class DirectoryRepository:
     async def lists_of(self, numbers: Sequence[str]) -> dict[str, int]:
         """The list of each of ``numbers`` that is on one."""
         found: dict[str, int] = {}
-        for start in range(0, len(numbers), CHUNK):
+        for part in batches(self._session, numbers):
             rows = await self._session.execute(
                 select(ListEntry.number, ListEntry.list_id).where(
-                    ListEntry.number.in_(numbers[start : start + CHUNK])
+                    among(self._session, ListEntry.number, part)
                 )
             )
             found.update({number: list_id for number, list_id in rows.all()})  # noqa: C416

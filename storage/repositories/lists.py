@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import ListEntry, NumberList
-from storage.repositories.bulk import IN_BATCH
+from storage.repositories.sets import among, batches
 
 
 class ListRepository:
@@ -54,10 +54,10 @@ class ListRepository:
         if not wanted:
             return {}
         result: dict[str, int] = {}
-        for start in range(0, len(wanted), IN_BATCH):
+        for part in batches(self._session, wanted):
             rows = await self._session.execute(
                 select(ListEntry.number, ListEntry.list_id).where(
-                    ListEntry.number.in_(wanted[start : start + IN_BATCH])
+                    among(self._session, ListEntry.number, part)
                 )
             )
             result.update(dict(rows.all()))

@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import Absence, Client, Manager
+from storage.repositories.sets import among
 
 
 class ManagerRepository:
@@ -31,7 +32,9 @@ class ManagerRepository:
         if not extensions:
             return {}
         rows = await self._session.execute(
-            select(Manager.extension, Manager.id).where(Manager.extension.in_(extensions))
+            select(Manager.extension, Manager.id).where(
+                among(self._session, Manager.extension, extensions)
+            )
         )
         return {ext: mid for ext, mid in rows if ext is not None}
 

@@ -15,6 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from storage.models import OutboxMessage
 from storage.repositories.bulk import table_of
 from storage.repositories.leases import lease_due
+from storage.repositories.sets import among, not_among
 
 
 def _chat(chat_id: int | None) -> ColumnElement[bool]:
@@ -49,7 +50,10 @@ class OutboxRepository:
         )
         if skip_chats:
             due = due.where(
-                or_(OutboxMessage.chat_id.is_(None), OutboxMessage.chat_id.not_in(list(skip_chats)))
+                or_(
+                    OutboxMessage.chat_id.is_(None),
+                    not_among(self._session, OutboxMessage.chat_id, skip_chats),
+                )
             )
         return await lease_due(self._session, OutboxMessage, due, now + lease)
 
@@ -59,7 +63,7 @@ class OutboxRepository:
             return
         await self._session.execute(
             update(OutboxMessage)
-            .where(OutboxMessage.id.in_(list(ids)), OutboxMessage.status == "pending")
+            .where(among(self._session, OutboxMessage.id, ids), OutboxMessage.status == "pending")
             .values(next_attempt_at=at, attempts=OutboxMessage.attempts - 1)
             .execution_options(synchronize_session=False)
         )

@@ -15,7 +15,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import Sale
-from storage.repositories.bulk import IN_BATCH
+from storage.repositories.sets import among, batches
 
 # (purchase days, the last of them) of a client; (0, None) when he has bought nothing.
 Summary = tuple[int, date | None]
@@ -52,10 +52,10 @@ class SaleRepository:
         """Each client's purchase days and the last of them."""
         ids = list(set(client_ids))
         found: dict[int, Summary] = dict.fromkeys(ids, (0, None))
-        for start in range(0, len(ids), IN_BATCH):
+        for part in batches(self._session, ids):
             rows = await self._session.execute(
                 select(Sale.client_id, func.count(distinct(Sale.sold_on)), func.max(Sale.sold_on))
-                .where(Sale.client_id.in_(ids[start : start + IN_BATCH]))
+                .where(among(self._session, Sale.client_id, part))
                 .group_by(Sale.client_id)
             )
             for cid, days, last in rows:

@@ -10,7 +10,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from hub.domain.unknown import UnknownStatus
 from storage.models import UnknownNumber
-from storage.repositories.bulk import IN_BATCH, insert_rows
+from storage.repositories.bulk import insert_rows
+from storage.repositories.sets import among, batches
 
 
 class UnknownNumberRepository:
@@ -31,10 +32,8 @@ class UnknownNumberRepository:
     async def by_numbers(self, numbers: Iterable[str]) -> dict[str, UnknownNumber]:
         wanted = list(set(numbers))
         result: dict[str, UnknownNumber] = {}
-        for start in range(0, len(wanted), IN_BATCH):
-            query = select(UnknownNumber).where(
-                UnknownNumber.number.in_(wanted[start : start + IN_BATCH])
-            )
+        for part in batches(self._session, wanted):
+            query = select(UnknownNumber).where(among(self._session, UnknownNumber.number, part))
             result.update({u.number: u for u in (await self._session.scalars(query)).all()})
         return result
 

@@ -143,7 +143,9 @@ class CaseRepository:
             return []
         claimed = await self._session.execute(
             update(CallbackCase)
-            .where(CallbackCase.id.in_(ids), CallbackCase.status == CaseStatus.OPEN)
+            .where(
+                among(self._session, CallbackCase.id, ids), CallbackCase.status == CaseStatus.OPEN
+            )
             .values(status=CaseStatus.ESCALATED, escalated_at=now, escalate_at=None)
             .returning(CallbackCase.id)
             .execution_options(synchronize_session=False)
@@ -151,7 +153,11 @@ class CaseRepository:
         won = [row[0] for row in claimed]
         if not won:
             return []
-        query = select(CallbackCase).where(CallbackCase.id.in_(won)).order_by(CallbackCase.id)
+        query = (
+            select(CallbackCase)
+            .where(among(self._session, CallbackCase.id, won))
+            .order_by(CallbackCase.id)
+        )
         return (await self._session.scalars(query.execution_options(populate_existing=True))).all()
 
     async def page(

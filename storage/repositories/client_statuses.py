@@ -13,6 +13,7 @@ from sqlalchemy.engine import CursorResult
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import Client, Sale
+from storage.repositories.sets import among
 
 
 class StatusFacts(NamedTuple):
@@ -60,7 +61,7 @@ class ClientStatusRepository:
         ids = list(client_ids)
         if not ids:
             return []
-        query = select(Client).where(Client.id.in_(ids)).order_by(Client.id)
+        query = select(Client).where(among(self._session, Client.id, ids)).order_by(Client.id)
         return (await self._session.scalars(query)).all()
 
     async def set_status(self, seen: StatusFacts, status: str) -> bool:

@@ -182,7 +182,9 @@ class ConversationRepository:
             return []
         claimed = await self._session.execute(
             update(Conversation)
-            .where(Conversation.id.in_(ids), Conversation.reply_due_at.is_not(None))
+            .where(
+                among(self._session, Conversation.id, ids), Conversation.reply_due_at.is_not(None)
+            )
             .values(reply_due_at=None)
             .returning(Conversation.id)
             .execution_options(synchronize_session=False)
@@ -190,7 +192,7 @@ class ConversationRepository:
         won = [row[0] for row in claimed]
         query = (
             select(Conversation)
-            .where(Conversation.id.in_(won))
+            .where(among(self._session, Conversation.id, won))
             .order_by(Conversation.id)
             .execution_options(populate_existing=True)
         )

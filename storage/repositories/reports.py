@@ -28,7 +28,7 @@ from storage.models import (
     Manager,
     UnknownNumber,
 )
-from storage.repositories.bulk import IN_BATCH
+from storage.repositories.sets import among, batches
 
 # What the KPI «контакты уточнены» reads from the audit log (see hub/domain/kpi.py).
 # Rows of a whole-table read turned into objects at a time, between turns of the event loop.
@@ -227,10 +227,10 @@ class ReportRepository:
         """Each client's first number (the one added first)."""
         ids = sorted(client_ids)
         found: dict[int, str] = {}
-        for start in range(0, len(ids), IN_BATCH):
+        for part in batches(self._session, ids):
             query = (
                 select(ClientPhone.client_id, ClientPhone.number)
-                .where(ClientPhone.client_id.in_(ids[start : start + IN_BATCH]))
+                .where(among(self._session, ClientPhone.client_id, part))
                 .order_by(ClientPhone.id.desc())
             )
             # Newest first: the first number, read last, is the one each client keeps.

@@ -4,9 +4,10 @@ An ``IN`` list has a bound parameter for each value, so its SQL differs with the
 PostgreSQL each new count is a statement parsed, planned and prepared again (the driver keeps
 prepared statements by their text, and a folding pass or an import chunk brings a new count
 nearly every time), and the list is rendered anew on every run. ``column = ANY($1)`` binds
-the whole set as one array: one statement for any count, prepared once, and any number of
-values in one query. SQLite has no arrays; there the values go in ``IN`` lists of at most
-``IN_BATCH``, within every driver's limit on bound parameters.
+the whole set as one array: one statement for any count, prepared once. SQLite has no arrays;
+there the values go in ``IN`` lists. A caller that may hold many values reads them in
+:func:`batches`: ``IN`` lists of at most ``IN_BATCH`` (within every driver's limit on bound
+parameters), arrays of at most ``ARRAY_BATCH``.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Collection, Sequence
 from typing import Any, TypeVar
 
-from sqlalchemy import ColumnElement, all_, any_, bindparam
+from sqlalchemy import ColumnElement, String, all_, any_, bindparam
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import QueryableAttribute
@@ -42,7 +43,8 @@ def among(session: AsyncSession, column: Column, values: Collection[Any]) -> Col
 def not_among(
     session: AsyncSession, column: Column, values: Collection[Any]
 ) -> ColumnElement[bool]:
-    """``column`` is none of ``values`` (and not NULL, as with ``NOT IN``)."""
+    """``column`` is none of ``values``; as with ``NOT IN``, a NULL is not, unless ``values``
+    is empty."""
     if _arrays(session):
         return column != all_(_array(column, values))
     return column.not_in(list(values))
@@ -55,4 +57,7 @@ def batches(session: AsyncSession, values: Sequence[T]) -> list[Sequence[T]]:
 
 
 def _array(column: Column, values: Collection[Any]) -> ColumnElement[Any]:
-    return bindparam(None, list(values), type_=ARRAY(column.type))
+    # Text without the column's length: a cast to ``varchar(n)[]`` would cut a longer value
+    # to n characters, and a value no row holds could match one.
+    item = String() if isinstance(column.type, String) else column.type
+    return bindparam(None, list(values), type_=ARRAY(item))

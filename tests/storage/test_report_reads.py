@@ -10,7 +10,7 @@ import pytest
 
 from storage.db import SessionFactory
 from storage.models import Call, Client, ClientPhone
-from storage.repositories import reports
+from storage.repositories import reports, sets
 from storage.uow import UnitOfWork
 
 START = datetime(2026, 5, 4, 9, 0, tzinfo=UTC)
@@ -38,7 +38,8 @@ async def test_pages_and_batches_hold_every_client_once(
     factory: SessionFactory, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(reports, "PAGE", 3)
-    monkeypatch.setattr(reports, "IN_BATCH", 2)
+    monkeypatch.setattr(sets, "IN_BATCH", 2)
+    monkeypatch.setattr(sets, "ARRAY_BATCH", 2)
     async with UnitOfWork(factory) as uow:
         clients = [Client(name=f"Клиент {i}", created_at=START) for i in range(7)]
         uow.session.add_all(clients)

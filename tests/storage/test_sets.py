@@ -62,6 +62,20 @@ async def test_among_and_not_among_select_the_same_rows_on_both_databases(
         assert by_id == 0
 
 
+async def test_a_value_longer_than_the_column_matches_nothing(factory: SessionFactory) -> None:
+    # A cast to the column's varchar(32)[] would cut the value to the stored one.
+    stored = "+7916" + "1" * 27
+    async with UnitOfWork(factory) as uow:
+        client = Client(name="Длинный номер")
+        uow.session.add(client)
+        await uow.session.flush()
+        uow.session.add(ClientPhone(client_id=client.id, number=stored))
+        await uow.commit()
+    async with UnitOfWork(factory, read_only=True) as uow:
+        assert await uow.clients.owners([stored + "2"]) == {}
+        assert await uow.clients.owners([stored]) == {stored: client.id}
+
+
 async def test_batches_fit_the_database(factory: SessionFactory) -> None:
     values = list(range(IN_BATCH * 2 + 1))
     async with UnitOfWork(factory, read_only=True) as uow:

@@ -17,7 +17,7 @@ from hub.console.access import page, person, refused, see_other, token_is_ours
 from hub.console.import_upload import LIMIT, UploadError, file_type, read_upload
 from hub.console.import_work import KINDS, start_import
 from hub.console.nav import ADMINS
-from hub.console.render import HEADERS, message, render
+from hub.console.render import HEADERS, language, message, render
 from hub.domain.csrf import FIELD
 from hub.services.import_runs import ImportRun
 from hub.services.spreadsheets import CsvFormatError
@@ -88,7 +88,12 @@ async def run_page(request: web.Request) -> web.StreamResponse:
         return message(
             request, "import_gone_title", "import_gone", status=404, person=person(request)
         )
-    context = {"run": run, "rows": run.rejected_rows()[:500]}
+    said = language(request)
+    context = {
+        "run": run,
+        "rows": run.rejected_rows(said)[:500],
+        "remarks": run.remarks_in(said)[:200],
+    }
     return render(request, "import_run.html", context, person=person(request))
 
 
@@ -102,7 +107,7 @@ async def rejected(request: web.Request) -> web.StreamResponse:
     run = _run(request)
     name = f"rejected-{run.filename.rsplit('.', 1)[0]}.csv"
     return web.Response(
-        body=run.rejected_csv(),
+        body=run.rejected_csv(language(request)),
         content_type="text/csv",
         charset="utf-8",
         headers={

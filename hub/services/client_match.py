@@ -12,10 +12,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from hub.domain.client_status import parse_status
+from hub.domain.client_status import ALLOWED, parse_status
 from hub.domain.errors import InvalidInput
 from hub.domain.written_phones import WrittenPhone
 from hub.services.csv_source import SourceRow
+from hub.services.import_reasons import Reason
 from storage.db import SessionFactory
 from storage.repositories.imports import ImportRepository
 
@@ -37,10 +38,11 @@ class Card:
         """Stored cards by id, then those this file made by line."""
         return (0, self.id or 0) if self.line is None else (1, self.line)
 
-    def label(self) -> str:
+    def label(self) -> Reason:
         """The card as a person finds it: «name» and its id, or the line that made it."""
-        where = f"this file's line {self.line}" if self.line is not None else f"id {self.id}"
-        return f"«{self.name}» ({where})"
+        if self.line is not None:
+            return Reason("card_new", name=self.name, line=self.line)
+        return Reason("card_id", name=self.name, id=self.id)
 
 
 @dataclass(slots=True)
@@ -91,8 +93,8 @@ def _manager(directory: Directory, text: str) -> int | str | None:
     if len(found) == 1:
         return found[0]
     if len(found) > 1:
-        return f"manager {text!r} is ambiguous ({len(found)} managers have that name)"
-    return f"manager {text!r} not found (by extension or name)"
+        return Reason("manager_ambiguous", name=text, count=len(found))
+    return Reason("manager_unknown", name=text)
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,12 +109,12 @@ def decide(directory: Directory, row: SourceRow, written: Sequence[WrittenPhone]
     """The card the row is about (with what it brings), or why it is rejected. ``written``:
     the row's phones, read (:func:`hub.domain.written_phones.read_phones`)."""
     if not row.name:
-        return "name is empty"
+        return Reason("no_name")
     if row.status:
         try:
             parse_status(row.status)
-        except InvalidInput as exc:
-            return exc.message
+        except InvalidInput:
+            return Reason("status", value=row.status, allowed=ALLOWED)
     manager = _manager(directory, row.manager)
     if isinstance(manager, str):
         return manager
@@ -121,9 +123,9 @@ def decide(directory: Directory, row: SourceRow, written: Sequence[WrittenPhone]
     for phone in written:
         number = phone.number
         if not phone.external:
-            return f"phone {phone.raw!r} is not a valid outside number"
+            return Reason("phone_invalid", raw=phone.raw)
         if number in directory.listed:
-            return f"phone {number} is on a number list"
+            return Reason("phone_listed", number=number)
         numbers.add(number)
         if phone.ext:
             exts[number] = phone.ext
@@ -132,8 +134,7 @@ def decide(directory: Directory, row: SourceRow, written: Sequence[WrittenPhone]
         key=lambda o: directory.cards[o].order(),
     )
     if len(owners) > 1:
-        cards = " and ".join(directory.cards[o].label() for o in owners)
-        return f"the phones belong to different clients: {cards}"
+        return Reason("phones_split", cards=tuple(directory.cards[o].label() for o in owners))
     card: Card | None = None
     if owners:
         card = directory.cards[owners[0]]

@@ -21,9 +21,11 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 
+from hub.services.import_reasons import say
 from hub.services.import_report import write_report
 from hub.services.reports.files import csv_safe
 from hub.services.spreadsheets import Table
+from notifications.catalogue import Language
 
 log = logging.getLogger(__name__)
 
@@ -68,12 +70,18 @@ class ImportRun:
             self.table, rows=[(line, cells) for line, cells in self.table.rows if line in wanted]
         )
 
-    def rejected_rows(self) -> list[tuple[int, str, list[str]]]:
-        """Each rejected row as (line, reason, the file's own cells)."""
+    def rejected_rows(self, language: Language) -> list[tuple[int, str, list[str]]]:
+        """Each rejected row as (line, reason in ``language``, the file's own cells)."""
         cells = dict(self.table.rows)
-        return [(line, reason, cells.get(line, [])) for line, reason in self.rejected]
+        return [
+            (line, say(reason, language), cells.get(line, [])) for line, reason in self.rejected
+        ]
 
-    def rejected_csv(self) -> bytes:
+    def remarks_in(self, language: Language) -> list[tuple[int, str]]:
+        """The remarks, each as (line, remark in ``language``)."""
+        return [(line, say(remark, language)) for line, remark in self.remarks]
+
+    def rejected_csv(self, language: Language) -> bytes:
         """The rejected rows as the file had them, with their line and reason (import_report);
         a cell a spreadsheet would read as a formula begins with an apostrophe (csv_safe)."""
         wanted = {line for line, _ in self.rejected}
@@ -86,7 +94,7 @@ class ImportRun:
                 if line in wanted
             ],
         )
-        rejected = [(line, csv_safe(reason)) for line, reason in self.rejected]
+        rejected = [(line, csv_safe(say(reason, language))) for line, reason in self.rejected]
         with tempfile.TemporaryDirectory(prefix="dozvon-import-") as folder:
             path = Path(folder) / "rejected.csv"
             write_report(path, table, rejected)

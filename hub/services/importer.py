@@ -29,6 +29,7 @@ from hub.domain.phone import Normalizer
 from hub.services.client_match import Card, Directory, decide, load_directory
 from hub.services.csv_source import SourceRow
 from hub.services.directory.triage import settle_numbers
+from hub.services.import_reasons import Reason
 from hub.services.phones_ahead import AHEAD_FROM, PhonesAhead
 from hub.services.serialisers import client_card
 from storage.db import SessionFactory
@@ -134,12 +135,7 @@ async def _import(
                     name = row.name
                 else:
                     report.names_differ.append(
-                        (
-                            row.line,
-                            f"matched by phone, name differs: {card.label()} is named "
-                            f"«{row.name}» in the file; the card keeps its name (--update-names "
-                            "renames it)",
-                        )
+                        (row.line, Reason("name_differs", card=card.label(), name=row.name))
                     )
             notes = row.notes or card.notes
             exts = {**card.exts, **match.exts}

@@ -21,6 +21,7 @@ from typing import Any
 from hub.domain.clock import Clock, SystemClock
 from hub.domain.phone import Normalizer
 from hub.services.client_status import StatusRules, refresh_statuses
+from hub.services.import_reasons import Reason
 from hub.services.sales_source import SaleRow, parse_amount, parse_day
 from storage.db import SessionFactory
 from storage.repositories.imports import ImportRepository
@@ -73,19 +74,16 @@ def _client(clients: _Clients, row: SaleRow, normalize: Normalizer) -> int | str
     named = clients.by_name.get(name_key(row.client), []) if row.client else []
     if by_phone is not None:
         if named and by_phone not in named:
-            return (
-                f"the phone is {clients.names[by_phone]!r}'s, "
-                f"the name is another client's ({row.client!r})"
-            )
+            return Reason("sale_split", owner=clients.names[by_phone], name=row.client)
         return by_phone
     if len(named) == 1:
         return named[0]
     if len(named) > 1:
-        return f"client {row.client!r} is ambiguous ({len(named)} clients have that name)"
+        return Reason("client_ambiguous", name=row.client, count=len(named))
     if not row.client and not row.phones:
-        return "neither a client nor a phone"
+        return Reason("client_nothing")
     who = " / ".join(x for x in (row.client and repr(row.client), ", ".join(row.phones)) if x)
-    return f"client {who} not found (by name or phone)"
+    return Reason("client_unknown", who=who)
 
 
 def _decide(
@@ -96,14 +94,14 @@ def _decide(
         return client
     day = parse_day(row.sold_on)
     if day is None:
-        return f"date {row.sold_on!r} is not a date (expected e.g. 25.11.2026 or 2026-11-25)"
+        return Reason("date", value=row.sold_on)
     amount = parse_amount(row.amount)
     if amount is None:
-        return f"amount {row.amount!r} is not a number"
+        return Reason("amount", value=row.amount)
     if amount <= 0:
-        return f"amount {row.amount!r} is not a purchase (zero or negative)"
+        return Reason("amount_not_sale", value=row.amount)
     if amount != amount.quantize(Decimal("0.01")) or amount >= LARGEST:
-        return f"amount {row.amount!r} has more than two decimals or is too large"
+        return Reason("amount_precision", value=row.amount)
     return client, day, amount
 
 

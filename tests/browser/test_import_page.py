@@ -85,7 +85,7 @@ async def test_an_admin_uploads_a_workbook_and_sees_the_rejected_rows(
         summary, rows, link = await in_browser(wait_for_the_summary)
         assert summary == {"created": "2", "updated": "0", "unchanged": "0", "rejected": "2"}
         assert [row[0] for row in rows] == ["4", "5"]
-        assert rows[0][1] == "name is empty"
+        assert rows[0][1] == "не указано наименование"
         assert "Никто" in rows[1][1] and "ООО Неизвестный менеджер" in rows[1][2]
         assert link.endswith("/rejected.csv")
         names = sorted(c["name"] for c in (await api.get("/api/v1/clients"))["items"])

@@ -11,10 +11,14 @@ from typing import Any
 
 from aiohttp import FormData
 
+from config.settings import TelegramSettings
+from hub.app import create_app
 from hub.bootstrap.console import IMPORTS
 from hub.console.import_upload import LIMIT
 from tests.support.api import Api
+from tests.support.clock import TestClock
 from tests.support.console import Browser, Page, with_password
+from tests.support.settings import ADMIN_TOKEN, HOOK_SECRET, make_settings
 from tests.support.team import sales_team
 
 LUTIK = "+79031112200"
@@ -87,7 +91,10 @@ async def test_good_and_bad_rows_are_counted_and_the_bad_ones_come_back(api: Api
         "1",
         "3",
     ]
-    assert "name is empty" in done.text and "ООО Плохой номер" in done.text
+    # The reasons in the company's language (Russian unless set otherwise).
+    assert "не указано наименование" in done.text and "ООО Плохой номер" in done.text
+    assert "телефон &#39;12&#39; — не внешний номер" in done.text
+    assert "статус &#39;непонятный&#39; не из списка" in done.text
     for line in BAD_LINES:
         assert f'data-line="{line}"' in done.text
     report = await browser.get(started.location + "/rejected.csv")  # type: ignore[operator]
@@ -108,6 +115,7 @@ async def test_good_and_bad_rows_are_counted_and_the_bad_ones_come_back(api: Api
         ["ООО Странный", "+79160000003", "", "непонятный", ""],
     ]
     assert [int(r[5]) for r in rows[1:]] == BAD_LINES
+    assert rows[1][6] == "не указано наименование"
     new = (await api.get("/api/v1/clients?name=Новиков"))["items"]
     assert [(c["name"], c["phones"], c["manager_id"]) for c in new] == [
         ("ИП Новиков", ["+79160000001"], team["ivan"]["id"])
@@ -201,3 +209,34 @@ async def test_rejected_rows_come_back_as_text_a_spreadsheet_does_not_compute(ap
         ["ООО Знак", "+79160000004", "", "непонятный", "'-2+3"],
     ]
     assert [int(r[5]) for r in rows[1:]] == [2, 3]
+
+
+async def test_reasons_in_english_when_the_company_speaks_english(
+    aiohttp_client: Any, db_url: str, clock: TestClock
+) -> None:
+    settings = make_settings(db_url, telegram=TelegramSettings(language="en"))
+    app = await aiohttp_client(create_app(settings, clock=clock))
+    _, browser = await _admin(Api(app, ADMIN_TOKEN, HOOK_SECRET))
+    started = await _upload(browser, "клиенты.csv", CLIENTS.encode("cp1251"))
+    done = await _finished(Api(app, ADMIN_TOKEN, HOOK_SECRET), browser, started)
+    assert "name is empty" in done.text and "не указано наименование" not in done.text
+    assert "status must be one of" in done.text
+    report = await browser.get(f"{started.location}/rejected.csv")
+    rows = list(csv.reader(io.StringIO(report.text.removeprefix("\ufeff")), delimiter=";"))
+    assert rows[1][6] == "name is empty"
+
+
+async def test_sales_reasons_in_russian(api: Api) -> None:
+    _, browser = await _admin(api)
+    sales = (
+        "Контрагент;Дата;Сумма\n"
+        "ООО Ромашка;вчера;100\n"
+        "ООО Ромашка;01.11.2026;-5\n"
+        "Нет такого;01.11.2026;100\n"
+    )
+    started = await _upload(browser, "продажи.csv", sales.encode(), kind="sales")
+    done = await _finished(api, browser, started)
+    assert _count(done, "rejected") == "3"
+    assert "&#39;вчера&#39; — не дата" in done.text
+    assert "сумма &#39;-5&#39; — не покупка (ноль или меньше)" in done.text
+    assert "клиент &#39;Нет такого&#39; не найден" in done.text

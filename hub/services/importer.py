@@ -28,6 +28,7 @@ from hub.domain.clock import Clock, SystemClock
 from hub.domain.phone import Normalizer
 from hub.services.client_match import Card, Directory, decide, load_directory
 from hub.services.csv_source import SourceRow
+from hub.services.directory.handover import hand_over_clients
 from hub.services.directory.triage import settle_numbers
 from hub.services.import_reasons import Reason
 from hub.services.phones_ahead import AHEAD_FROM, PhonesAhead
@@ -97,6 +98,7 @@ async def _import(
         new_phones: list[tuple[Card, str]] = []
         new_exts: list[tuple[str, str]] = []
         audits: list[tuple[str, Card, dict[str, Any] | None]] = []
+        moves: dict[int, tuple[int, int]] = {}
         for row, written in zip(chunk, read, strict=True):
             match = decide(directory, row, written)
             if isinstance(match, str):
@@ -158,6 +160,12 @@ async def _import(
                     for n, e in sorted(exts.items())
                     if n in card.phones and card.exts.get(n) != e
                 ]
+            if not card.pending and manager != card.manager_id:
+                # The card's cases follow it (from the manager it had before this file).
+                cid = card.id or 0
+                was = moves.pop(cid)[0] if cid in moves else card.manager_id
+                if was is not None and manager is not None and was != manager:
+                    moves[cid] = (was, manager)
             if card.name != name:
                 directory.by_name[card.name].remove(card.id or 0)
                 directory.by_name.setdefault(name, []).append(card.id or 0)
@@ -175,6 +183,7 @@ async def _import(
             # Numbers the chunk gave a card leave the triage queue; their cases get the client.
             owned = {n: f"client:{c.id}" for c in [*created, *updated.values()] for n in c.phones}
             facts = await settle_numbers(uow, owned, actor=actor, now=now)
+            await hand_over_clients(uow, moves, actor=actor, now=now)
             if on_facts is not None:
                 await on_facts(uow, facts)
             if not dry_run:

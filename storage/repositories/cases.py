@@ -115,6 +115,18 @@ class CaseRepository:
             query = query.where(CallbackCase.manager_id.in_(list(manager_ids)))
         return (await self._session.scalars(query)).all()
 
+    async def active_of_clients(self, client_ids: Iterable[int]) -> list[CallbackCase]:
+        """Active cases of these clients, by id."""
+        ids = sorted(set(client_ids))
+        found: list[CallbackCase] = []
+        for part in batches(self._session, ids):
+            query = select(CallbackCase).where(
+                among(self._session, CallbackCase.client_id, part),
+                CallbackCase.status.in_(ACTIVE),
+            )
+            found += (await self._session.scalars(query)).all()
+        return sorted(found, key=lambda case: case.id)
+
     async def client_managers(self, client_ids: Iterable[int]) -> dict[int, int]:
         ids = list(set(client_ids))
         if not ids:

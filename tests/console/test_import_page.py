@@ -19,7 +19,7 @@ from tests.support.api import Api
 from tests.support.clock import TestClock
 from tests.support.console import Browser, Page, with_password
 from tests.support.settings import ADMIN_TOKEN, HOOK_SECRET, make_settings
-from tests.support.team import sales_team
+from tests.support.team import miss, sales_team
 
 LUTIK = "+79031112200"
 CLIENTS = (
@@ -240,3 +240,33 @@ async def test_sales_reasons_in_russian(api: Api) -> None:
     assert "&#39;вчера&#39; — не дата" in done.text
     assert "сумма &#39;-5&#39; — не покупка (ноль или меньше)" in done.text
     assert "клиент &#39;Нет такого&#39; не найден" in done.text
+
+
+async def test_an_import_that_changes_a_cards_manager_hands_its_case_over(api: Api) -> None:
+    team, browser = await _admin(api)
+    ivan = team["ivan"]["id"]
+    petr = await api.post("/api/v1/managers", {"name": "Пётр", "extension": "102"})
+    romashka_case = await miss(api, "m1", "+79031112233")
+    lutik_case = await miss(api, "m2", LUTIK)
+    table = (
+        "Наименование;Телефон;Менеджер\n"
+        "ООО Ромашка;+79031112233;102\n"  # to Пётр
+        f"ООО Лютик;{LUTIK};101\n"  # Иван's as before
+    )
+    dry = await _finished(
+        api, browser, await _upload(browser, "dry.csv", table.encode(), dry_run="1")
+    )
+    assert _count(dry, "updated") == "1"
+    assert (await api.get(f"/api/v1/callback-cases/{romashka_case['id']}"))["manager_id"] == ivan
+    await _finished(api, browser, await _upload(browser, "менеджеры.csv", table.encode()))
+    moved = await api.get(f"/api/v1/callback-cases/{romashka_case['id']}")
+    assert (moved["manager_id"], petr["id"] in moved["told"], ivan in moved["told"]) == (
+        petr["id"],
+        True,
+        False,
+    )
+    assert (await api.get(f"/api/v1/callback-cases/{lutik_case['id']}"))["manager_id"] == ivan
+    audit = (await api.get("/api/v1/audit?entity=callback_case&limit=100"))["items"]
+    assert [(a["action"], a["entity_id"]) for a in audit] == [
+        ("reassign", str(romashka_case["id"]))
+    ]

@@ -104,7 +104,7 @@ async def create_client(request: web.Request) -> web.Response:
         card = await service.create_client_from(
             uow, body, actor=actor(request), region=region(request), now=request.app[CLOCK].now()
         )
-        await commit_directory(request, uow, settles=card.owned())
+        await commit_directory(request, uow, settles=card.owned(), handed=card.handed)
         return reply(card.view(), 201)
 
 
@@ -130,7 +130,7 @@ async def update_client(request: web.Request) -> web.Response:
             now=request.app[CLOCK].now(),
         )
         may_give(request, card.client.manager_id)
-        await commit_directory(request, uow, settles=card.owned())
+        await commit_directory(request, uow, settles=card.owned(), handed=card.handed)
         return reply(card.view())
 
 
@@ -151,7 +151,7 @@ async def add_phone(request: web.Request) -> web.Response:
         card = await service.add_phone(
             uow, client_id, body.number, actor=actor(request), region=region(request)
         )
-        await commit_directory(request, uow, settles=card.owned())
+        await commit_directory(request, uow, settles=card.owned(), handed=card.handed)
         return reply(card.view(), 201)
 
 
@@ -166,7 +166,7 @@ async def remove_phone(request: web.Request) -> web.Response:
             actor=actor(request),
             region=region(request),
         )
-        await commit_directory(request, uow, settles=card.owned())
+        await commit_directory(request, uow, settles=card.owned(), handed=card.handed)
         return reply(card.view())
 
 
@@ -225,7 +225,7 @@ async def restore_client(request: web.Request) -> web.Response:
             uow, client_id, body.version, actor=actor(request), now=request.app[CLOCK].now()
         )
         may_give(request, card.client.manager_id)
-        await commit_directory(request, uow, settles=card.owned())
+        await commit_directory(request, uow, settles=card.owned(), handed=card.handed)
         return reply(card.view())
 
 

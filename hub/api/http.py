@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import date, datetime, time, timedelta
 from typing import Any, TypeVar
 from urllib.parse import unquote, unquote_to_bytes
@@ -17,6 +17,7 @@ from hub.bootstrap.auth import PRINCIPAL
 from hub.bootstrap.commits import commit_directory as commit
 from hub.bootstrap.core import NORMALIZER, SETTINGS
 from hub.bootstrap.database import SESSIONS
+from hub.domain.cases import CaseFact
 from hub.domain.digits import plain_digits
 from hub.domain.errors import InvalidInput
 from hub.domain.phone import PhoneKind
@@ -96,12 +97,18 @@ def unit_of_work(request: web.Request) -> UnitOfWork:
 
 
 async def commit_directory(
-    request: web.Request, uow: UnitOfWork, *, settles: Mapping[str, str] | None = None
+    request: web.Request,
+    uow: UnitOfWork,
+    *,
+    settles: Mapping[str, str] | None = None,
+    handed: Sequence[CaseFact] = (),
 ) -> None:
     """Commit a directory change by the caller (``hub/bootstrap/commits.py``): a number it
     would take from outside the token's scope is refused, nothing committed."""
     caller = principal(request)
-    await commit(request.app, uow, actor=caller.name, settles=settles, scope=caller.scope)
+    await commit(
+        request.app, uow, actor=caller.name, settles=settles, scope=caller.scope, handed=handed
+    )
 
 
 def path_int(request: web.Request, name: str) -> int:

@@ -78,7 +78,7 @@ async def reassign_manager(request: web.Request) -> web.Response:
             actor=actor(request),
             now=request.app[CLOCK].now(),
         )
-        await commit_directory(request, uow)
+        await commit_directory(request, uow, handed=done.handed)
     return reply(done.view())
 
 

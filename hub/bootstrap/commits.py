@@ -9,13 +9,14 @@ number and its case away from them. Such a change is refused whole before anythi
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 from aiohttp import web
 
 from hub.bootstrap.core import CLOCK
 from hub.bootstrap.directory import DIRECTORY
 from hub.bootstrap.pipeline import HANDLERS
+from hub.domain.cases import CaseFact
 from hub.domain.errors import Forbidden
 from hub.domain.scope import Scope
 from hub.domain.unknown import UnknownStatus
@@ -38,16 +39,18 @@ async def commit_directory(
     actor: str,
     settles: Mapping[str, str] | None = None,
     scope: Scope | None = None,
+    handed: Sequence[CaseFact] = (),
 ) -> None:
     """Commit the change in ``uow`` made by ``actor``; ``settles``: the numbers it gave a card
-    (``client:<id>``) or a list (``list:<slug>``). Given the ``scope`` of the person making
+    (``client:<id>``) or a list (``list:<slug>``); ``handed``: the open cases it handed to
+    another manager (their alerts go with the commit). Given the ``scope`` of the person making
     it, a number it would take from another team is refused with :class:`OthersNumber` before
     anything is settled or committed (the caller's unit of work then rolls back)."""
     settles = settles or {}
     if scope is not None and not scope.everything:
         await refuse_others_numbers(uow, settles, scope)
     handlers = app[HANDLERS]
-    facts = await settle_numbers(uow, settles, actor=actor, now=app[CLOCK].now())
+    facts = [*handed, *await settle_numbers(uow, settles, actor=actor, now=app[CLOCK].now())]
     await handlers.within(uow, facts)
     await uow.commit()
     await app[DIRECTORY].catch_up()

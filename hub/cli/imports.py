@@ -6,18 +6,16 @@ import argparse
 import asyncio
 import sys
 import time
-from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from config import Settings
+from hub.cli.alerting import alerting
 from hub.cli.common import Commands, database
 from hub.runtime.loops import keep_collector_away
 
 if TYPE_CHECKING:
-    from hub.domain.cases import CaseFact
-    from notifications.alerts import Alerts
-    from storage.uow import UnitOfWork
+    pass
 
 
 def add(commands: Commands) -> None:
@@ -125,7 +123,7 @@ async def _import(settings: Settings, args: argparse.Namespace) -> int:
                     dry_run=args.dry_run,
                     update_names=args.update_names,
                     progress=bar.update,
-                    on_facts=_alerting(settings),
+                    on_facts=alerting(settings),
                 )
                 rejected, noted = report.rejected, report.names_differ
                 summary = (
@@ -149,34 +147,3 @@ def show(what: str, lines: list[tuple[int, str]]) -> None:
         print(f"line {line}: {what}: {reason}", file=sys.stderr)
     if len(lines) > 50:
         print(f"... and {len(lines) - 50} more ({what})", file=sys.stderr)
-
-
-def _alerting(settings: Settings) -> Callable[[UnitOfWork, list[CaseFact]], Awaitable[None]]:
-    """What the import does with the cases a chunk settled: their alerts are edited. The alerts
-    (and the bot library their buttons are declared with, seconds to import) are loaded only
-    when a chunk settles a case."""
-    made: list[Alerts] = []
-
-    async def react(uow: UnitOfWork, facts: list[CaseFact]) -> None:
-        if facts:
-            if not made:
-                made.append(_alerts(settings))
-            await made[0].react(uow, facts)
-
-    return react
-
-
-def _alerts(settings: Settings) -> Alerts:
-    """The alerts about cases a command settles (an import that gives a number a card edits
-    them); the running service delivers them from the outbox."""
-    from zoneinfo import ZoneInfo
-
-    from hub.domain.clock import SystemClock
-    from notifications.alerts import Alerts
-
-    return Alerts(
-        settings.telegram.language,
-        ZoneInfo(settings.company.timezone),
-        settings.escalation.after.total_seconds(),
-        SystemClock(),
-    )

@@ -116,6 +116,7 @@ async def _list(settings: Settings) -> int:
 
 
 async def _reassign(settings: Settings, args: argparse.Namespace) -> int:
+    from hub.cli.alerting import alerting
     from hub.services.directory.invites import find_manager
     from hub.services.directory.reassign import reassign
     from storage.uow import UnitOfWork
@@ -132,6 +133,8 @@ async def _reassign(settings: Settings, args: argparse.Namespace) -> int:
         done = await reassign(
             uow, source.id, target.id, clients=only, actor="cli", now=datetime.now(UTC)
         )
+        # The cases' new manager is told by the running service, from the outbox.
+        await alerting(settings)(uow, done.handed)
         await uow.commit()
     print(
         f"{source.name} → {target.name}: {done.clients} clients, {done.cases} open cases, "

@@ -166,7 +166,12 @@ async def change(request: web.Request, act: Change, done: str, typed: str = "") 
                 return missing(request)
             changed = await act(uow, card, sees)
             await commit_directory(
-                request.app, uow, actor=me.name, settles=changed.owned(), scope=sees
+                request.app,
+                uow,
+                actor=me.name,
+                settles=changed.owned(),
+                scope=sees,
+                handed=changed.handed,
             )
     except Refused as refused:
         return await card_page(request, wanted, refused=refused, posted=posted, typed=typed)

@@ -183,7 +183,7 @@ async def _import(
             # Numbers the chunk gave a card leave the triage queue; their cases get the client.
             owned = {n: f"client:{c.id}" for c in [*created, *updated.values()] for n in c.phones}
             facts = await settle_numbers(uow, owned, actor=actor, now=now)
-            await hand_over_clients(uow, moves, actor=actor, now=now)
+            facts += await hand_over_clients(uow, moves, actor=actor, now=now)
             if on_facts is not None:
                 await on_facts(uow, facts)
             if not dry_run:

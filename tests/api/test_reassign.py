@@ -8,7 +8,7 @@ from datetime import timedelta
 from typing import Any
 
 from tests.support.api import Api
-from tests.support.team import miss, sales_team
+from tests.support.team import miss, outbox, sales_team
 
 FIRST, SECOND = "+79161110001", "+79161110002"
 STRANGER = "+79165550199"
@@ -100,7 +100,9 @@ async def test_bad_reassignments_change_nothing(api: Api) -> None:
 async def test_a_cards_new_manager_takes_its_open_case(api: Api) -> None:
     team = await sales_team(api, [("ООО Первый", FIRST), ("ООО Второй", SECOND)])
     ivan = team["ivan"]["id"]
-    petr = await api.post("/api/v1/managers", {"name": "Пётр", "extension": "102"})
+    petr = await api.post(
+        "/api/v1/managers", {"name": "Пётр", "extension": "102", "telegram_chat_id": 1002}
+    )
     clients = {c["name"]: c["id"] for c in (await api.get("/api/v1/clients"))["items"]}
     first, second = await miss(api, "m1", FIRST), await miss(api, "m2", SECOND)
     await api.call(
@@ -119,6 +121,16 @@ async def test_a_cards_new_manager_takes_its_open_case(api: Api) -> None:
     assert stayed["manager_id"] == ivan
     audit = (await api.get("/api/v1/audit?entity=callback_case&limit=100"))["items"]
     assert [(a["action"], a["entity_id"]) for a in audit] == [("reassign", str(second["id"]))]
+    # He is told of it: the case's alert, with him responsible, goes to him; the supervisor's
+    # alert is edited to name him.
+    told = [m for m in await outbox(api) if m.dedup_key.startswith(f"case:{second['id']}:assigned")]
+    assert sorted(m.chat_id or 0 for m in told) == [1000, 1002]
+    assert all(SECOND in m.text and "Пётр" in m.text for m in told)
+    assert not any(
+        m.chat_id == 1002
+        for m in await outbox(api)
+        if m.dedup_key.startswith(f"case:{first['id']}")
+    )
 
 
 async def _away(api: Api, manager_id: int, substitute_id: int | None) -> None:

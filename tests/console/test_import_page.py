@@ -19,7 +19,7 @@ from tests.support.api import Api
 from tests.support.clock import TestClock
 from tests.support.console import Browser, Page, with_password
 from tests.support.settings import ADMIN_TOKEN, HOOK_SECRET, make_settings
-from tests.support.team import miss, sales_team
+from tests.support.team import miss, outbox, sales_team
 
 LUTIK = "+79031112200"
 CLIENTS = (
@@ -245,7 +245,9 @@ async def test_sales_reasons_in_russian(api: Api) -> None:
 async def test_an_import_that_changes_a_cards_manager_hands_its_case_over(api: Api) -> None:
     team, browser = await _admin(api)
     ivan = team["ivan"]["id"]
-    petr = await api.post("/api/v1/managers", {"name": "Пётр", "extension": "102"})
+    petr = await api.post(
+        "/api/v1/managers", {"name": "Пётр", "extension": "102", "telegram_chat_id": 1002}
+    )
     romashka_case = await miss(api, "m1", "+79031112233")
     lutik_case = await miss(api, "m2", LUTIK)
     table = (
@@ -270,3 +272,5 @@ async def test_an_import_that_changes_a_cards_manager_hands_its_case_over(api: A
     assert [(a["action"], a["entity_id"]) for a in audit] == [
         ("reassign", str(romashka_case["id"]))
     ]
+    # Пётр is told of the case he now answers for.
+    assert [m.chat_id for m in await outbox(api) if m.chat_id == 1002] == [1002]

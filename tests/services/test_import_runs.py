@@ -37,9 +37,9 @@ async def test_an_ended_run_keeps_only_its_rejected_rows() -> None:
     ended = await runs.wait(run.id)
     assert ended.state == "finished"
     assert [line for line, _ in ended.table.rows] == [3, 5]
-    assert [(line, reason) for line, reason, _ in ended.rejected_rows()] == [
+    assert [(line, reason) for line, reason, _ in ended.rejected_rows("ru")] == [
         (3, "bad phone"),
         (5, "no name"),
     ]
-    assert b"bad phone" in ended.rejected_csv()
+    assert b"bad phone" in ended.rejected_csv("ru")
     await runs.close()

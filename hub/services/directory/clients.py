@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
+from hub.domain.cases import CaseFact
 from hub.domain.client_status import ClientStatus, parse_status
 from hub.domain.errors import InvalidInput, NotFound, missing
 from hub.domain.extensions import split_extension
@@ -26,6 +27,8 @@ class ClientCard:
     client: Client
     phones: list[str]
     extensions: dict[str, str] = field(default_factory=dict)
+    # The client's open cases the change handed to his new manager (their alerts to send).
+    handed: list[CaseFact] = field(default_factory=list)
 
     def view(self) -> dict[str, Any]:
         """The card as the audit log keeps it (and the API shows it)."""
@@ -208,8 +211,11 @@ async def _change_with_cases(
     card = await change_client(uow, client_id, values, actor=actor, action=action)
     manager_id = card.client.manager_id
     if owner is not None and manager_id is not None and manager_id != owner:
-        await hand_over_cases(uow, owner, manager_id, actor=actor, now=now, clients={client_id})
+        handed = await hand_over_cases(
+            uow, owner, manager_id, actor=actor, now=now, clients={client_id}
+        )
         await uow.flush()
+        return replace(card, handed=handed)
     return card
 
 

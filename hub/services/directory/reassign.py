@@ -11,10 +11,11 @@ queue changes whose it is.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Literal
 
+from hub.domain.cases import CaseFact
 from hub.domain.errors import InvalidInput
 from hub.services.directory.clients import change_client
 from hub.services.directory.commands import Body, Id
@@ -39,6 +40,8 @@ class Reassigned:
     clients: int
     cases: int
     unknown_numbers: int
+    # The open cases handed over (their alerts to send).
+    handed: list[CaseFact] = field(default_factory=list)
 
     def view(self) -> dict[str, int]:
         return {
@@ -89,16 +92,18 @@ async def reassign(
     for client_id in moved:
         await change_client(uow, client_id, {"manager_id": to_id}, actor=actor, action="reassign")
     # An open case follows its client's card: with only some clients, only their cases move.
-    cases = await hand_over_cases(
+    handed = await hand_over_cases(
         uow, from_id, to_id, actor=actor, now=now, clients=None if clients is None else set(moved)
     )
     if clients is not None:
         await uow.flush()
-        return Reassigned(clients=len(moved), cases=cases, unknown_numbers=0)
+        return Reassigned(clients=len(moved), cases=len(handed), unknown_numbers=0, handed=handed)
     queued = await uow.unknown.page(manager_id=from_id, limit=100_000)
     for entry in queued:
         entry.manager_id = to_id
-    done = Reassigned(clients=len(moved), cases=cases, unknown_numbers=len(queued))
+    done = Reassigned(
+        clients=len(moved), cases=len(handed), unknown_numbers=len(queued), handed=handed
+    )
     uow.audit.record(
         actor=actor,
         action="reassign",

@@ -159,7 +159,10 @@ class Alerts:
                     )
                 )
             return rows
-        for person in told(case, audience):
+        audience_now = told(case, audience)
+        if fact.event is CaseEvent.ASSIGNED and fact.previous is not None:
+            rows += self._handed_rows(fact.previous, case, audience, audience_now, now)
+        for person in audience_now:
             key = f"case:{case.id}:to:{person.id}"
             if fact.event is CaseEvent.OPENED:
                 rows.append(
@@ -204,6 +207,39 @@ class Alerts:
                     )
                 )
         return rows
+
+    def _handed_rows(
+        self,
+        previous: int,
+        case: CaseRecord,
+        audience: Audience,
+        told_now: list[Manager],
+        now: datetime,
+    ) -> list[dict[str, Any]]:
+        """The edit of the alert of the manager a case was handed from (unless he still hears
+        of it another way, as the new one's supervisor): whom it went to, without buttons."""
+        person = audience.managers.get(previous)
+        if person is None or not person.active or person in told_now:
+            return []
+        manager = audience.managers.get(case.manager_id or 0)
+        body = text(
+            "handed_over",
+            self._language,
+            manager=manager.name if manager else text("nobody", self._language),
+            who=self._who(case, audience),
+            number=case.number,
+        )
+        step = f"handed:{case.manager_id}:{now.isoformat()}"
+        return [
+            outbox_row(
+                f"case:{case.id}:{step}:{person.id}",
+                person,
+                "assigned",
+                body,
+                now=now,
+                edit_key=f"case:{case.id}:to:{person.id}",
+            )
+        ]
 
     def _final_text(self, fact: CaseFact, audience: Audience) -> str:
         case = fact.case

@@ -107,6 +107,10 @@ MESSAGES: dict[str, dict[Language, str]] = {
         "ru": "☑️ Закрыто вручную\n{who}\n{number}\n{by}: {reason}",
         "en": "☑️ Closed by hand\n{who}\n{number}\n{by}: {reason}",
     },
+    "handed_over": {
+        "ru": "➡️ Передано: теперь отвечает {manager}\n{who}\n{number}",
+        "en": "➡️ Handed over: {manager} answers for it now\n{who}\n{number}",
+    },
     "digest": {
         "ru": (
             "📊 {title} за {period}\n"

@@ -7,15 +7,11 @@ import asyncio
 import sys
 import time
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from config import Settings
 from hub.cli.alerting import alerting
 from hub.cli.common import Commands, database
 from hub.runtime.loops import keep_collector_away
-
-if TYPE_CHECKING:
-    pass
 
 
 def add(commands: Commands) -> None:

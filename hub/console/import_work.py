@@ -1,6 +1,7 @@
 """Starting an import from the console: the uploaded file read (off the event loop) into rows,
 then the clients' or the sales' import run in the background with this service's resources —
-its database, clock, numbers, the alerts of the cases it settles — as the person who uploaded
+its database, clock, numbers, the alerts of the cases it settles or hands over — as the person
+who uploaded
 it; routing learns the new cards when it ends."""
 
 from __future__ import annotations

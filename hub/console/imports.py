@@ -91,8 +91,8 @@ async def run_page(request: web.Request) -> web.StreamResponse:
     said = language(request)
     context = {
         "run": run,
-        "rows": run.rejected_rows(said)[:500],
-        "remarks": run.remarks_in(said)[:200],
+        "rows": run.rejected_rows(said, limit=500),
+        "remarks": run.remarks_in(said, limit=200),
     }
     return render(request, "import_run.html", context, person=person(request))
 

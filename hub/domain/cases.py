@@ -109,6 +109,9 @@ class CaseFact:
 
     event: CaseEvent
     case: CaseRecord
+    # ASSIGNED by a handover: the manager who answered for the case before (his alert is
+    # edited to say whom it went to).
+    previous: int | None = None
 
 
 def opens_a_case(

@@ -1,9 +1,8 @@
 """Why an imported row is refused, or imported with a remark, in words: Russian or English.
 
-A :class:`Reason` is its English text — what the command line, the API and the rejected-rows
-file of ``dozvon import`` say, and what the log keeps — and carries its key and values, so that
-the console says it in the company's language (:func:`say`). A reason of a layer below (a status
-refused by the domain) stays the plain text it is.
+A :class:`Reason` is its English text — what ``dozvon import`` and its rejected-rows file say —
+and carries its key and values, so that the console says it in the company's language
+(:func:`say`); :func:`say` leaves a plain text as it is.
 """
 
 from __future__ import annotations

@@ -70,16 +70,20 @@ class ImportRun:
             self.table, rows=[(line, cells) for line, cells in self.table.rows if line in wanted]
         )
 
-    def rejected_rows(self, language: Language) -> list[tuple[int, str, list[str]]]:
-        """Each rejected row as (line, reason in ``language``, the file's own cells)."""
+    def rejected_rows(
+        self, language: Language, *, limit: int | None = None
+    ) -> list[tuple[int, str, list[str]]]:
+        """The first ``limit`` rejected rows (all for None) as (line, reason in ``language``, the
+        file's own cells)."""
         cells = dict(self.table.rows)
         return [
-            (line, say(reason, language), cells.get(line, [])) for line, reason in self.rejected
+            (line, say(reason, language), cells.get(line, []))
+            for line, reason in self.rejected[:limit]
         ]
 
-    def remarks_in(self, language: Language) -> list[tuple[int, str]]:
-        """The remarks, each as (line, remark in ``language``)."""
-        return [(line, say(remark, language)) for line, remark in self.remarks]
+    def remarks_in(self, language: Language, *, limit: int | None = None) -> list[tuple[int, str]]:
+        """The first ``limit`` remarks (all for None), each as (line, remark in ``language``)."""
+        return [(line, say(remark, language)) for line, remark in self.remarks[:limit]]
 
     def rejected_csv(self, language: Language) -> bytes:
         """The rejected rows as the file had them, with their line and reason (import_report);

@@ -8,6 +8,8 @@ A card matched by phone keeps its name when the file names it otherwise: the row
 (``matched by phone, name differs``) and only ``update_names`` renames it — an export's short
 name must not overwrite a card's full one by accident. A phone written with an extension
 («доб. 123») is stored as its number, the extension beside it; a comment column fills the notes.
+A card whose manager the file changes hands its open cases to him, as an edit of the card does
+(``hub/services/directory/handover.py``).
 A rejected row changes nothing and is reported with its line number and reason (a status outside
 the closed set is one). A status the file changes counts as set by hand: the daily recompute from
 sales leaves it until a newer sale.
@@ -65,7 +67,8 @@ async def import_clients(
 ) -> ImportReport:
     """Create and update cards from ``rows``, a chunk per transaction. ``update_names``: a card
     matched by phone takes the file's name. ``on_facts``: what to do, within each chunk's
-    transaction, with the cases the chunk settled (the alerts are edited). From ``ahead_from``
+    transaction, with the cases the chunk settled (their alerts edited) or handed to a card's new
+    manager (his alert sent); not called on a dry run. From ``ahead_from``
     rows on, the phones are read ahead in a worker process (``hub/services/phones_ahead.py``)."""
     starts = range(0, len(rows), CHUNK)
     cells = [[row.phones for row in rows[start : start + CHUNK]] for start in starts]
@@ -184,7 +187,7 @@ async def _import(
             owned = {n: f"client:{c.id}" for c in [*created, *updated.values()] for n in c.phones}
             facts = await settle_numbers(uow, owned, actor=actor, now=now)
             facts += await hand_over_clients(uow, moves, actor=actor, now=now)
-            if on_facts is not None:
+            if on_facts is not None and not dry_run:
                 await on_facts(uow, facts)
             if not dry_run:
                 await uow.commit()

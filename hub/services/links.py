@@ -92,6 +92,13 @@ async def link_secret(factory: SessionFactory, configured: str | None) -> bytes:
     if configured:
         return configured.encode()
     async with UnitOfWork(factory) as uow:
-        value = await uow.secrets.get_or_make(KEY_NAME, lambda: secrets.token_hex(32))
+        value = await secret_in(uow, None)
         await uow.commit()
-    return value.encode()
+    return value
+
+
+async def secret_in(uow: UnitOfWork, configured: str | None) -> bytes:
+    """:func:`link_secret` read (or made) in the caller's unit of work, which commits it."""
+    if configured:
+        return configured.encode()
+    return (await uow.secrets.get_or_make(KEY_NAME, lambda: secrets.token_hex(32))).encode()

@@ -115,8 +115,10 @@ class CaseRepository:
             query = query.where(CallbackCase.manager_id.in_(list(manager_ids)))
         return (await self._session.scalars(query)).all()
 
-    async def active_of_clients(self, client_ids: Iterable[int]) -> list[CallbackCase]:
-        """Active cases of these clients, by id."""
+    async def active_of_clients(
+        self, client_ids: Iterable[int], *, lock: bool = False
+    ) -> list[CallbackCase]:
+        """Active cases of these clients, by id; ``lock`` as for :meth:`active_for`."""
         ids = sorted(set(client_ids))
         found: list[CallbackCase] = []
         for part in batches(self._session, ids):
@@ -124,6 +126,10 @@ class CaseRepository:
                 among(self._session, CallbackCase.client_id, part),
                 CallbackCase.status.in_(ACTIVE),
             )
+            if lock:
+                query = query.order_by(CallbackCase.id).execution_options(populate_existing=True)
+                if self._postgres():
+                    query = query.with_for_update()
             found += (await self._session.scalars(query)).all()
         return sorted(found, key=lambda case: case.id)
 

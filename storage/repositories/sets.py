@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Collection, Sequence
 from typing import Any, TypeVar
 
-from sqlalchemy import ColumnElement, String, all_, any_, bindparam
+from sqlalchemy import ColumnElement, Enum, String, all_, any_, bindparam
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import QueryableAttribute
@@ -59,5 +59,6 @@ def batches(session: AsyncSession, values: Sequence[T]) -> list[Sequence[T]]:
 def _array(column: Column, values: Collection[Any]) -> ColumnElement[Any]:
     # Text without the column's length: a cast to ``varchar(n)[]`` would cut a longer value
     # to n characters, and a value no row holds could match one.
-    item = String() if isinstance(column.type, String) else column.type
+    text = isinstance(column.type, String) and not isinstance(column.type, Enum)
+    item = String() if text else column.type
     return bindparam(None, list(values), type_=ARRAY(item))

@@ -126,6 +126,12 @@ async def test_a_cards_new_manager_takes_its_open_case(api: Api) -> None:
     told = [m for m in await outbox(api) if m.dedup_key.startswith(f"case:{second['id']}:assigned")]
     assert sorted(m.chat_id or 0 for m in told) == [1000, 1002]
     assert all(SECOND in m.text and "Пётр" in m.text for m in told)
+    # Иван's alert is edited to say whom the case went to, its buttons gone.
+    handed = [m for m in await outbox(api) if m.dedup_key.startswith(f"case:{second['id']}:handed")]
+    assert [(m.chat_id, m.edit_key, m.buttons) for m in handed] == [
+        (1001, f"case:{second['id']}:to:{ivan}", None)
+    ]
+    assert handed[0].text.startswith("➡️ Передано: теперь отвечает Пётр")
     assert not any(
         m.chat_id == 1002
         for m in await outbox(api)

@@ -260,6 +260,7 @@ async def test_an_import_that_changes_a_cards_manager_hands_its_case_over(api: A
     )
     assert _count(dry, "updated") == "1"
     assert (await api.get(f"/api/v1/callback-cases/{romashka_case['id']}"))["manager_id"] == ivan
+    assert not [m for m in await outbox(api) if m.chat_id == 1002]  # a dry run tells nobody
     await _finished(api, browser, await _upload(browser, "менеджеры.csv", table.encode()))
     moved = await api.get(f"/api/v1/callback-cases/{romashka_case['id']}")
     assert (moved["manager_id"], petr["id"] in moved["told"], ivan in moved["told"]) == (

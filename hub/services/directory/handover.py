@@ -4,7 +4,8 @@ Used when a leaving manager's work is reassigned (all of it, or some clients) an
 personal manager is changed (an edit, a restored version, an import): the new manager becomes
 responsible and takes the old one's place among those told (the others stay), each case audited
 as ``reassign``, and comes back as a fact (``ASSIGNED``) for the caller's handlers: the case's
-alert goes to him, and the others told see the new responsible person. As for a miss, an absent
+alert goes to him, the others told see the new responsible person, and the old one's alert says
+whom the case went to. As for a miss, an absent
 manager is never responsible: while the new one is away his named substitute takes the cases;
 when neither can (gone inactive, away without a substitute) they stay where they are.
 """
@@ -55,7 +56,7 @@ async def hand_over_clients(
         return []
     people = await _people(uow, now)
     moved: list[CaseFact] = []
-    for case in await uow.cases.active_of_clients(moves):
+    for case in await uow.cases.active_of_clients(moves, lock=True):
         from_id, to_id = moves[case.client_id or 0]
         taker = _taker(from_id, to_id, people)
         if case.manager_id == from_id and taker is not None:
@@ -87,4 +88,4 @@ def _move(uow: UnitOfWork, case: CallbackCase, from_id: int, to_id: int, *, acto
         before=before,
         after=case_view(case),
     )
-    return CaseFact(CaseEvent.ASSIGNED, case)
+    return CaseFact(CaseEvent.ASSIGNED, case, previous=from_id)

@@ -5,9 +5,9 @@ personal manager is changed (an edit, a restored version, an import): the new ma
 responsible and takes the old one's place among those told (the others stay), each case audited
 as ``reassign``, and comes back as a fact (``ASSIGNED``) for the caller's handlers: the case's
 alert goes to him, the others told see the new responsible person, and the old one's alert says
-whom the case went to. As for a miss, an absent
-manager is never responsible: while the new one is away his named substitute takes the cases;
-when neither can (gone inactive, away without a substitute) they stay where they are.
+whom the case went to. As for a miss, an absent manager is never responsible: while the new one
+is away his named substitute takes the cases; when neither can (gone inactive, away without a
+substitute) they stay where they are.
 """
 
 from __future__ import annotations

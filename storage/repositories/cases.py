@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -12,7 +13,7 @@ from hub.domain.cases import ACTIVE as CASE_ACTIVE
 from hub.domain.cases import CaseStatus
 from storage.models import CallbackCase, Client, Manager
 from storage.repositories.ids import reserve_ids
-from storage.repositories.sets import among, batches
+from storage.repositories.sets import Column, among, batches
 
 ACTIVE = tuple(sorted(CASE_ACTIVE))
 
@@ -66,19 +67,25 @@ class CaseRepository:
         """The open or escalated case of each number. ``lock`` as for :meth:`get` (in id order,
         so two transactions locking overlapping sets cannot deadlock); a case closed by another
         transaction while this one waited is not returned."""
-        wanted = sorted(set(numbers))
-        result: dict[str, CallbackCase] = {}
-        for part in batches(self._session, wanted):
+        found = await self._active_among(CallbackCase.number, sorted(set(numbers)), lock=lock)
+        return {case.number: case for case in found}
+
+    async def _active_among(
+        self, column: Column, values: list[Any], *, lock: bool
+    ) -> list[CallbackCase]:
+        """The active cases whose ``column`` is one of ``values``; ``lock`` as for
+        :meth:`active_for` (each batch locked in id order)."""
+        found: list[CallbackCase] = []
+        for part in batches(self._session, values):
             query = select(CallbackCase).where(
-                among(self._session, CallbackCase.number, part),
-                CallbackCase.status.in_(ACTIVE),
+                among(self._session, column, part), CallbackCase.status.in_(ACTIVE)
             )
             if lock:
                 query = query.order_by(CallbackCase.id).execution_options(populate_existing=True)
                 if self._postgres():
                     query = query.with_for_update()
-            result.update({c.number: c for c in (await self._session.scalars(query)).all()})
-        return result
+            found += (await self._session.scalars(query)).all()
+        return found
 
     async def active_messages(
         self, conversation_id: int, client_id: int | None
@@ -119,18 +126,7 @@ class CaseRepository:
         self, client_ids: Iterable[int], *, lock: bool = False
     ) -> list[CallbackCase]:
         """Active cases of these clients, by id; ``lock`` as for :meth:`active_for`."""
-        ids = sorted(set(client_ids))
-        found: list[CallbackCase] = []
-        for part in batches(self._session, ids):
-            query = select(CallbackCase).where(
-                among(self._session, CallbackCase.client_id, part),
-                CallbackCase.status.in_(ACTIVE),
-            )
-            if lock:
-                query = query.order_by(CallbackCase.id).execution_options(populate_existing=True)
-                if self._postgres():
-                    query = query.with_for_update()
-            found += (await self._session.scalars(query)).all()
+        found = await self._active_among(CallbackCase.client_id, sorted(set(client_ids)), lock=lock)
         return sorted(found, key=lambda case: case.id)
 
     async def client_managers(self, client_ids: Iterable[int]) -> dict[int, int]:

@@ -40,7 +40,7 @@ from hub.runtime.worker import Worker
 from hub.services.calendar import current_calendar
 from hub.services.cases import CasePolicy
 from hub.services.facts import FactHandlers
-from hub.services.ingest.fold_worker import Folder
+from hub.services.ingest.fold_worker import GATHER_APART, Folder
 from storage.uow import UnitOfWork
 
 # Set (by ``dozvon serve``) when stored updates are folded in a process of their own.
@@ -151,7 +151,14 @@ def _folding(end: Connection) -> Callable[[web.Application], AsyncIterator[None]
         kept = _CalendarKept(app, app[SETTINGS].routing.refresh_interval.total_seconds())
         await kept.read()
         cases = case_policy(app, lambda: kept.calendar)
-        folder = Folder(app[SESSIONS], app[NORMALIZER], handlers, app[CLOCK], cases=cases)
+        folder = Folder(
+            app[SESSIONS],
+            app[NORMALIZER],
+            handlers,
+            app[CLOCK],
+            cases=cases,
+            gather=GATHER_APART,
+        )
         app[_FOLDER] = folder
         kept.worker.start(now=False)
         folder.start()

@@ -22,7 +22,7 @@ async def list_tokens(request: web.Request) -> web.Response:
 async def create_token(request: web.Request) -> web.Response:
     body = await read_model(request, TokenCreate)
     async with unit_of_work(request) as uow:
-        issued = await issue_token(uow, body, actor=actor(request))
+        issued = await issue_token(uow, body, actor=actor(request), now=request.app[CLOCK].now())
         await uow.commit()
         view = {**token_view(issued.token), "token": issued.secret}
     request.app[VERIFIER].forget()

@@ -54,7 +54,7 @@ async def _token(settings: Settings, args: argparse.Namespace) -> int:
             body = TokenCreate(
                 name=args.name, role=args.role, manager_id=person.id if person else None
             )
-            issued = await issue_token(uow, body, actor="cli")
+            issued = await issue_token(uow, body, actor="cli", now=datetime.now(UTC))
             await uow.commit()
             print(issued.secret)
             whose = f", {person.name}'s" if person else ""

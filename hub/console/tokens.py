@@ -84,7 +84,7 @@ async def create(request: web.Request) -> web.StreamResponse:
         return await _page(request, me, error="name", name=name, status=400)
     try:
         async with UnitOfWork(request.app[SESSIONS]) as uow:
-            issued = await issue_token(uow, body, actor=me.name)
+            issued = await issue_token(uow, body, actor=me.name, now=request.app[CLOCK].now())
             await uow.commit()
     except Conflict:
         return await _page(request, me, error="taken", name=name, status=400)

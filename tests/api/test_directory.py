@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from tests.support.api import Api
+from tests.support.clock import TestClock
 
 
 async def _manager(api: Api, name: str = "Иван Петров", **extra: Any) -> dict[str, Any]:
@@ -183,6 +185,21 @@ async def test_tokens_roles_and_revocation(api: Api) -> None:
     await api.call("GET", "/api/v1/clients", token="wrong", expect=401)
     status, body = await api.call("GET", "/api/v1/clients", token="")
     assert status == 401 and body["error"]["code"] == "unauthorized"
+
+
+async def test_a_token_is_made_and_revoked_by_the_service_s_clock(
+    api: Api, clock: TestClock
+) -> None:
+    made = datetime(2031, 3, 5, 7, 0, tzinfo=UTC)
+    clock.set(made)
+    issued = await api.post("/api/v1/tokens", {"name": "asterisk", "role": "pbx"})
+    created = datetime.fromisoformat(issued["created_at"])
+    assert made <= created < made + timedelta(minutes=1)
+    clock.advance(timedelta(hours=2))
+    revoked = await api.call("DELETE", f"/api/v1/tokens/{issued['id']}", expect=200)
+    assert timedelta(hours=2) <= datetime.fromisoformat(revoked[1]["revoked_at"]) - created
+    listed = {t["id"]: t for t in (await api.get("/api/v1/tokens"))["items"]}
+    assert listed[issued["id"]]["created_at"] == issued["created_at"]
 
 
 async def test_manager_token_edits_clients_and_is_audited_by_name(api: Api) -> None:

@@ -52,9 +52,11 @@ class IssuedToken:
     secret: str
 
 
-async def issue_token(uow: UnitOfWork, body: TokenCreate, *, actor: str) -> IssuedToken:
-    """A new token; its name is its own among the tokens not revoked (a revoked one's name may
-    be used again)."""
+async def issue_token(
+    uow: UnitOfWork, body: TokenCreate, *, actor: str, now: datetime
+) -> IssuedToken:
+    """A new token made at ``now`` (the clock its revocation is stamped by too); its name is
+    its own among the tokens not revoked (a revoked one's name may be used again)."""
     taken = await uow.tokens.live_named(body.name)
     if taken is not None:
         raise Conflict(
@@ -68,6 +70,7 @@ async def issue_token(uow: UnitOfWork, body: TokenCreate, *, actor: str) -> Issu
         name=body.name,
         role=body.role,
         token_hash=secret_digest(secret),
+        created_at=now,
         created_by=actor,
         manager_id=body.manager_id,
     )

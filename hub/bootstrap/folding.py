@@ -19,7 +19,7 @@ from multiprocessing.connection import Connection
 
 from aiohttp import web
 
-from config.settings import Settings
+from config.settings import DatabaseSettings, Settings
 from connectors.mango import MangoSettings
 from hub.bootstrap.core import CLOCK, METRICS, NORMALIZER, SETTINGS
 from hub.bootstrap.database import SESSIONS, database
@@ -40,7 +40,7 @@ from hub.runtime.worker import Worker
 from hub.services.calendar import current_calendar
 from hub.services.cases import CasePolicy
 from hub.services.facts import FactHandlers
-from hub.services.ingest.fold_worker import GATHER_APART, Folder
+from hub.services.ingest.fold_worker import GATHER, GATHER_POSTGRESQL, Folder
 from storage.uow import UnitOfWork
 
 # Set (by ``dozvon serve``) when stored updates are folded in a process of their own.
@@ -54,6 +54,12 @@ _FOLDER = web.AppKey("folding", Folder)
 # answers and the webhooks go first, and folding takes what is left (about a tenth, when the
 # service keeps the processors busy; all of it when the service is idle).
 NICENESS = 10
+
+
+def fold_gather(database: DatabaseSettings) -> float:
+    """How long a wake-up of the folder waits for more updates before its pass, by where they
+    are stored (see GATHER and GATHER_POSTGRESQL)."""
+    return GATHER if database.is_sqlite else GATHER_POSTGRESQL
 
 
 def case_policy(app: web.Application, calendar: Callable[[], Calendar]) -> CasePolicy:
@@ -157,7 +163,7 @@ def _folding(end: Connection) -> Callable[[web.Application], AsyncIterator[None]
             handlers,
             app[CLOCK],
             cases=cases,
-            gather=GATHER_APART,
+            gather=fold_gather(app[SETTINGS].database),
         )
         app[_FOLDER] = folder
         kept.worker.start(now=False)

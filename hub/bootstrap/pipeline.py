@@ -12,7 +12,13 @@ from aiohttp import web
 from hub.bootstrap.core import CLOCK, METRICS, NORMALIZER, SETTINGS
 from hub.bootstrap.database import SESSIONS
 from hub.bootstrap.directory import DIRECTORY
-from hub.bootstrap.folding import FOLD_APART, WAKE_FOLDER, case_policy, folding_process
+from hub.bootstrap.folding import (
+    FOLD_APART,
+    WAKE_FOLDER,
+    case_policy,
+    fold_gather,
+    folding_process,
+)
 from hub.bootstrap.messengers import MESSENGERS
 from hub.bootstrap.outbox import ALERTS, PROMPTS, RELAYS, SENDER
 from hub.bootstrap.wiring import wire
@@ -58,7 +64,14 @@ async def pipeline(app: web.Application) -> AsyncIterator[None]:
         fold = partial(apart.signal, WAKE_FOLDER)
     else:
         cases = case_policy(app, lambda: app[DIRECTORY].snapshot.calendar)
-        folder = Folder(factory, app[NORMALIZER], handlers, clock, cases=cases)
+        folder = Folder(
+            factory,
+            app[NORMALIZER],
+            handlers,
+            clock,
+            cases=cases,
+            gather=fold_gather(settings.database),
+        )
         fold = folder.wake
     writer = IngestWriter(factory, handlers, clock, batch_max=settings.ingest.batch_max)
     wire(

@@ -1,5 +1,6 @@
 """The folder's passes: one that caught up waits for the next wake-up (so that a steady flow is
-folded in passes of many updates, not back to back a few each); a full one goes on at once."""
+folded in passes of many updates, not back to back a few each); a full one goes on at once. How
+long a wake-up gathers depends on the database."""
 
 from __future__ import annotations
 
@@ -7,10 +8,12 @@ from datetime import UTC, datetime
 
 from sqlalchemy import func, select
 
+from config.settings import DatabaseSettings
+from hub.bootstrap.folding import fold_gather
 from hub.domain.calls import CallState, CallUpdate, Direction
 from hub.domain.phone import Normalizer
 from hub.services.facts import FactHandlers
-from hub.services.ingest.fold_worker import Folder
+from hub.services.ingest.fold_worker import GATHER, GATHER_POSTGRESQL, Folder
 from hub.services.ingest.pipeline import FOLD_BATCH, store_updates
 from storage.db import SessionFactory
 from storage.models import Call
@@ -58,3 +61,9 @@ async def test_a_pass_that_caught_up_says_nothing_waits_and_a_full_one_goes_on(
     assert await folder._pass() is False
     assert await _calls(factory) == 3 + FOLD_BATCH + 5
     assert await folder._pass() is False
+
+
+def test_a_wake_up_gathers_briefly_beside_sqlite_s_write_lock_and_longer_on_postgresql() -> None:
+    sqlite = DatabaseSettings(url="sqlite+aiosqlite:///./var/dozvon.db")
+    postgresql = DatabaseSettings(url="postgresql+asyncpg://dozvon@db.example/dozvon")
+    assert fold_gather(sqlite) == GATHER < GATHER_POSTGRESQL == fold_gather(postgresql)

@@ -21,7 +21,7 @@ from hub.domain.people import Role
 from hub.runtime.pacing import paced
 from notifications.buttons import case_buttons
 from notifications.catalogue import Language, duration, text
-from notifications.rows import outbox_row
+from notifications.rows import HANDED_OVER, outbox_row
 from storage.models import Client, Manager
 from storage.uow import UnitOfWork
 
@@ -234,7 +234,7 @@ class Alerts:
             outbox_row(
                 f"case:{case.id}:{step}:{person.id}",
                 person,
-                "assigned",
+                HANDED_OVER,
                 body,
                 now=now,
                 edit_key=f"case:{case.id}:to:{person.id}",

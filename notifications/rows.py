@@ -41,6 +41,11 @@ def outbox_row(
     )
 
 
+# The notice that edits the alert of the manager a case was handed from («Передано: теперь
+# отвечает …»). It only ever edits: where his alert never reached the chat, he never knew of the
+# case, and there is nothing to tell him.
+HANDED_OVER = "assigned"
+
 # The staff channels in the order a person is told through when he has chosen none.
 ORDER = ("telegram", "max", "email")
 

@@ -29,7 +29,7 @@ from hub.runtime.pacing import GiveWay
 from hub.runtime.worker import Drainer
 from notifications.catalogue import Language, text
 from notifications.channels import Channel, Rejected, RetryAfter, Temporary, Unreachable
-from notifications.rows import PHOTO, SEND_AS, chat_row, reach
+from notifications.rows import HANDED_OVER, PHOTO, SEND_AS, chat_row, reach
 from storage.db import SessionFactory
 from storage.models import Manager, OutboxMessage
 from storage.uow import UnitOfWork
@@ -326,8 +326,9 @@ class OutboxSender(Drainer):
     async def _edit_step(self, message: OutboxMessage) -> int | str | _Edit:
         """What an edit does: edit the delivered message (its id), wait for the one still on
         its way, go as a new message where none reached this chat (a chat bound later, a person
-        told later, a message given up on — later edits then edit this one), or nothing, when a
-        later edit has been delivered already."""
+        told later, a message given up on — later edits then edit this one), or nothing: when a
+        later edit has been delivered already, or when the edit is a «handed over» notice (see
+        HANDED_OVER) and there is no message of his to edit."""
         key, chat, channel = message.edit_key or "", message.chat_id, message.channel
         if key in self._marked_keys:
             await self._write_marks()  # what became of an earlier message under this key
@@ -337,6 +338,8 @@ class OutboxSender(Drainer):
             target = await uow.outbox.original(key, channel=channel, chat_id=chat)
         if target is not None:
             return target.remote_message_id or target.remote_ref or _Edit.WAIT
+        if message.kind == HANDED_OVER:
+            return _Edit.SUPERSEDED
         async with UnitOfWork(self._factory) as uow:
             # The key is taken in the database: of two instances sending edits of one message
             # at the same moment, one sends it as new and the other then edits it.

@@ -14,7 +14,7 @@ from sqlalchemy.exc import OperationalError
 from config.settings import DatabaseSettings
 from hub.domain.clock import SystemClock
 from notifications.channels import ConsoleChannel
-from notifications.rows import chat_row, document
+from notifications.rows import HANDED_OVER, chat_row, document
 from notifications.sender import MARK_BATCH, TURN, OutboxSender, SenderPolicy
 from storage.db import create_engine, create_session_factory
 from storage.models import OutboxMessage
@@ -150,6 +150,48 @@ async def test_edits_without_an_original_go_once_as_new_and_never_step_back(
         ]
         async with UnitOfWork(factory, read_only=True) as uow:
             assert await uow.outbox.counts() == {"sent": 2, "superseded": 1}
+    finally:
+        await bot.session.close()
+        await engine.dispose()
+
+
+async def test_a_handed_over_notice_edits_the_old_managers_alert_and_never_goes_as_new(
+    stub: tuple[BotApiStub, TestServer], db_url: str
+) -> None:
+    """The «handed over» notice edits the alert of the manager a case was taken from; one who
+    never had that alert (told through another chat, or never told) gets nothing."""
+    fake, server = stub
+    engine = create_engine(DatabaseSettings(url=db_url))
+    factory = create_session_factory(engine)
+    now = utcnow()
+    alert = chat_row("opened", 5, "missed", "пропущено", now=now, message_key="case:1:to:5")
+    handed = [
+        chat_row(
+            f"handed-{chat}", chat, HANDED_OVER, "передано", now=now, edit_key=f"case:1:to:{chat}"
+        )
+        for chat in (5, 6)
+    ]
+    async with UnitOfWork(factory) as uow:
+        await uow.outbox.enqueue([alert])
+        await uow.commit()
+    policy = _policy(per_chat_interval=0, global_rate=100)
+    sender, bot = stand_in_sender(factory, server, policy)
+    try:
+        assert await sender.drain_once() == 1
+        async with UnitOfWork(factory) as uow:
+            await uow.outbox.enqueue(handed)
+            await uow.commit()
+        assert await sender.drain_once() == 2
+        await sender.drain_once()  # what became of them is written
+        sent = [(r.params["chat_id"], r.params["text"]) for r in fake.calls("sendMessage")]
+        edits = [(e.params["chat_id"], e.params["text"]) for e in fake.calls("editMessageText")]
+        assert (sent, edits) == ([("5", "пропущено")], [("5", "передано")])
+        async with UnitOfWork(factory, read_only=True) as uow:
+            rows = {
+                r.dedup_key: r.status
+                for r in await uow.outbox.page(status=None, before_id=None, limit=9)
+            }
+        assert rows == {"opened": "sent", "handed-5": "sent", "handed-6": "superseded"}
     finally:
         await bot.session.close()
         await engine.dispose()

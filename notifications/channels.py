@@ -39,8 +39,17 @@ class Channel(Protocol):
         """Replace the text (and buttons) of a delivered message."""
         ...
 
-    async def send_document(self, chat_id: int | None, filename: str, content: bytes) -> None:
-        """Deliver a file (a report's CSV or XLSX) after a message."""
+    async def send_document(
+        self,
+        chat_id: int | None,
+        filename: str,
+        content: bytes,
+        caption: str = "",
+        buttons: Any = None,
+    ) -> int | str:
+        """Deliver a file: after a message (a report's CSV or XLSX), or as the message itself
+        with ``caption`` under it (a client's file relayed); returns the messenger's id for the
+        message."""
         ...
 
     async def send_photo(
@@ -68,10 +77,21 @@ class ConsoleChannel:
     ) -> None:
         log.info("message edited (no Telegram chat to deliver it to):\n%s", text)
 
-    async def send_document(self, chat_id: int | None, filename: str, content: bytes) -> None:
+    async def send_document(
+        self,
+        chat_id: int | None,
+        filename: str,
+        content: bytes,
+        caption: str = "",
+        buttons: Any = None,
+    ) -> int:
         log.info(
-            "document (no Telegram chat to deliver it to): %s (%d bytes)", filename, len(content)
+            "document (no Telegram chat to deliver it to): %s (%d bytes)%s",
+            filename,
+            len(content),
+            f" with the caption:\n{caption}" if caption else "",
         )
+        return next(self._ids)
 
     async def send_photo(
         self, chat_id: int | None, photo: bytes, caption: str, buttons: Any

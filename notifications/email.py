@@ -83,13 +83,26 @@ class EmailChannel:
             "mail %s to person %s cannot be edited: the change is not sent", message_id, chat_id
         )
 
-    async def send_document(self, chat_id: int | None, filename: str, content: bytes) -> None:
+    async def send_document(
+        self,
+        chat_id: int | None,
+        filename: str,
+        content: bytes,
+        caption: str = "",
+        buttons: Any = None,
+    ) -> str:
         title = f"📎 {filename}"
-        message = self._message(await self._address(chat_id), title)
-        message.set_content(title + "\n")
+        message = self._message(
+            await self._address(chat_id), subject(caption) if caption else title
+        )
+        if caption:
+            message.set_content(plain_body(caption, buttons))
+            message.add_alternative(html_body(caption, buttons), subtype="html")
+        else:
+            message.set_content(title + "\n")
         maintype, subtype = file_type(filename)
         message.add_attachment(content, maintype=maintype, subtype=subtype, filename=filename)
-        await self._deliver(message)
+        return await self._deliver(message)
 
     async def send_photo(
         self, chat_id: int | None, photo: bytes, caption: str, buttons: Any

@@ -93,10 +93,21 @@ class MaxChannel:
         if answer.get("success") is False:
             raise Rejected(f"MAX did not edit the message: {answer.get('message') or ''}")
 
-    async def send_document(self, chat_id: int | None, filename: str, content: bytes) -> None:
+    async def send_document(
+        self,
+        chat_id: int | None,
+        filename: str,
+        content: bytes,
+        caption: str = "",
+        buttons: Any = None,
+    ) -> str:
         user = _user(chat_id)
         token = await self._upload("file", filename, content)
-        await self._message(user, {"attachments": [{"type": "file", "payload": {"token": token}}]})
+        attached = {"type": "file", "payload": {"token": token}}
+        body: dict[str, Any] = {"attachments": [attached, *keyboard(buttons)]}
+        if caption:
+            body["text"] = caption
+        return await self._message(user, body)
 
     async def send_photo(
         self, chat_id: int | None, photo: bytes, caption: str, buttons: Any

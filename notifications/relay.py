@@ -19,7 +19,7 @@ from hub.domain.facts import ClientWrote
 from notifications.bot.actions import CardAction
 from notifications.buttons import contact_row
 from notifications.catalogue import Language, text
-from notifications.rows import document, outbox_row, photo
+from notifications.rows import attached_file, outbox_row, photo
 from storage.models import Client, Conversation, ConversationMessage
 from storage.uow import UnitOfWork
 
@@ -128,8 +128,9 @@ class Relays:
         problems: list[str],
     ) -> None:
         """The files of a relayed message (and what could not be fetched), to the people the
-        message went to: a photo as a picture, anything else as a document, under a line
-        naming the client; in the caller's transaction."""
+        message went to: a photo as a picture, anything else as a document, each the message
+        itself with a line naming the client as its caption (a reply to it answers the client);
+        in the caller's transaction."""
         conversation = await uow.conversations.get(message.conversation_id)
         if conversation is None:
             return
@@ -147,7 +148,7 @@ class Relays:
                 attached = (
                     photo(name, content, mime)
                     if item.get("kind") == "photo"
-                    else document(name, content, mime)
+                    else attached_file(name, content, mime)
                 )
                 rows.append(
                     outbox_row(

@@ -134,3 +134,12 @@ def photo(filename: str, content: bytes, mime: str = "image/png") -> dict[str, s
     """An image sent as the message, with the text as its caption (a digest's chart). Not for
     a message that is edited later: an edit replaces a text, not a caption."""
     return document(filename, content, mime) | {SEND_AS: PHOTO}
+
+
+FILE = "file"
+
+
+def attached_file(filename: str, content: bytes, mime: str) -> dict[str, str]:
+    """A file sent as the message, with the text as its caption (a client's file relayed: a
+    reply to it finds him as a reply to his text does). Not for a message edited later."""
+    return document(filename, content, mime) | {SEND_AS: FILE}

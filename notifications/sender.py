@@ -29,7 +29,7 @@ from hub.runtime.pacing import GiveWay
 from hub.runtime.worker import Drainer
 from notifications.catalogue import Language, text
 from notifications.channels import Channel, Rejected, RetryAfter, Temporary, Unreachable
-from notifications.rows import HANDED_OVER, PHOTO, SEND_AS, chat_row, reach
+from notifications.rows import FILE, HANDED_OVER, PHOTO, SEND_AS, chat_row, reach
 from storage.db import SessionFactory
 from storage.models import Manager, OutboxMessage
 from storage.uow import UnitOfWork
@@ -288,14 +288,21 @@ class OutboxSender(Drainer):
         documents: list[dict[str, object]],
         progress: dict[str, object],
     ) -> int | str:
-        """Send the message itself: its picture with the text as the caption when it has one
-        and the text fits, else the text. The picture so sent is marked like a document."""
-        picture = next((d for d in documents if d.get(SEND_AS) == PHOTO), None)
-        if picture is None or picture.get("sent") or not fits_caption(message.text):
+        """Send the message itself: its picture or file with the text as the caption when it
+        has one and the text fits, else the text. The file so sent is marked like a document."""
+        own = next((d for d in documents if d.get(SEND_AS) in (PHOTO, FILE)), None)
+        if own is None or own.get("sent") or not fits_caption(message.text):
             return await channel.send(message.chat_id, message.text, message.buttons)
-        content = base64.b64decode(str(picture["content"]))
-        remote = await channel.send_photo(message.chat_id, content, message.text, message.buttons)
-        picture["sent"] = True
+        content = base64.b64decode(str(own["content"]))
+        if own[SEND_AS] == PHOTO:
+            remote = await channel.send_photo(
+                message.chat_id, content, message.text, message.buttons
+            )
+        else:
+            remote = await channel.send_document(
+                message.chat_id, str(own["filename"]), content, message.text, message.buttons
+            )
+        own["sent"] = True
         progress["documents"] = documents
         return remote
 

@@ -75,11 +75,26 @@ class TelegramChannel:
             if "not modified" not in str(exc):
                 raise
 
-    async def send_document(self, chat_id: int | None, filename: str, content: bytes) -> None:
+    async def send_document(
+        self,
+        chat_id: int | None,
+        filename: str,
+        content: bytes,
+        caption: str = "",
+        buttons: Any = None,
+    ) -> int:
         if chat_id is None:
             raise Unreachable("no Telegram chat for this person")
         upload = BufferedInputFile(content, filename=filename)
-        await call(self._bot.send_document(chat_id=chat_id, document=upload))
+        message = await call(
+            self._bot.send_document(
+                chat_id=chat_id,
+                document=upload,
+                caption=caption or None,
+                reply_markup=keyboard(buttons),
+            )
+        )
+        return int(message.message_id)
 
     async def send_photo(
         self, chat_id: int | None, photo: bytes, caption: str, buttons: Any

@@ -219,6 +219,32 @@ async def test_a_redelivered_update_is_stored_and_relayed_once(
     assert len(relays) == 1
 
 
+async def test_a_clients_document_arrives_as_one_message_and_a_reply_to_it_answers_him(
+    staff: Stub, clients_bot: Stub, aiohttp_client: Any, db_url: str
+) -> None:
+    """His document reaches Иван's chat as the message itself, the line naming him its
+    caption; Иван answers the document with «Ответить», and the answer reaches the client."""
+    staff_bot, staff_server = staff
+    client_bot, client_server = clients_bot
+    api = await start(aiohttp_client, settings(db_url, staff_server, client_server))
+    await sales_team(api)
+    assert await post(api, client_bot.contact(CLIENT_CHAT, CALLER)) == 200
+
+    contract = b"%PDF-1.7 contract"
+    assert await post(api, client_bot.document(CLIENT_CHAT, "договор.pdf", contract)) == 200
+    await until(lambda: bool(staff_bot.documents_to(1001)))
+    assert staff_bot.documents_to(1001) == [("договор.pdf", contract)]
+    [sent] = [r for r in staff_bot.calls("sendDocument") if int(r.params["chat_id"]) == 1001]
+    assert sent.params["caption"].startswith("👤 ООО Ромашка · Telegram")
+    # The relay's own message (what he wrote, the file named) and the file: nothing else.
+    await until(lambda: bool(staff_bot.sent_to(1001)))
+    assert len(staff_bot.sent_to(1001)) == 1 and "договор.pdf" in staff_bot.sent_to(1001)[0]
+
+    document_id = sent.result["message_id"]
+    staff_bot.message(1001, "Подписал, спасибо", reply_to=reply_to(document_id, 1001))
+    await until(lambda: "Подписал, спасибо" in client_bot.sent_to(CLIENT_CHAT))
+
+
 async def test_files_go_both_ways(
     staff: Stub, clients_bot: Stub, aiohttp_client: Any, db_url: str
 ) -> None:

@@ -176,6 +176,25 @@ async def test_a_file_is_a_mail_with_it_attached(
     assert attached.get_payload(decode=True) == content
 
 
+async def test_a_file_sent_as_the_message_has_its_caption_for_subject_and_body(
+    smtp: SmtpStandIn,
+) -> None:
+    caption = "👤 ООО Ромашка · MAX\n📎 договор.pdf"
+    sent_id = await channel_for(smtp).send_document(
+        ANNA, "договор.pdf", b"%PDF-1.7", caption, BUTTONS
+    )
+
+    [message] = smtp.messages_to(ANNA_ADDRESS)
+    assert message["Message-ID"] == sent_id
+    assert message["Subject"] == "👤 ООО Ромашка · MAX"
+    assert "📎 договор.pdf" in plain_of(message)
+    [attached] = list(message.iter_attachments())
+    assert (attached.get_filename(), attached.get_payload(decode=True)) == (
+        "договор.pdf",
+        b"%PDF-1.7",
+    )
+
+
 async def test_a_picture_is_in_the_page_and_attached(smtp: SmtpStandIn) -> None:
     caption = "📊 Сводка за неделю\nПропущено: 12"
     sent_id = await channel_for(smtp).send_photo(ANNA, PNG, caption, BUTTONS)

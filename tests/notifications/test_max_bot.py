@@ -358,6 +358,25 @@ async def test_a_reply_to_a_relayed_message_reaches_the_client(
     [sent] = max_api.files_to(501)
     assert (sent.filename, sent.content) == ("счёт.pdf", invoice)
 
+    # The client sends a document: it reaches Иван as one message, the file under the line
+    # naming the client; his reply to that message reaches the client.
+    contract = b"%PDF-1.7 contract"
+    sends = max_api.message_created(
+        501, 601, "", attachments=[max_api.document(contract, "договор.pdf")]
+    )
+    assert await post_update(clients_hook, sends) == 200
+    await until(lambda: any(f.filename == "договор.pdf" for f in max_api.files_to(IVAN)))
+    [file_mid] = [
+        mid
+        for mid, body in max_api.messages.items()
+        if body["target"] == IVAN
+        and any(a.get("type") == "file" for a in body.get("attachments") or [])
+    ]
+    assert max_api.messages[file_mid]["text"].startswith("👤 ООО Ромашка · MAX")
+    thanks = max_api.message_created(IVAN + 1, IVAN, "Получил договор", reply_to=file_mid)
+    assert await _post(api, thanks) == 200
+    await until(lambda: "Получил договор" in max_api.sent_to(501))
+
 
 async def test_a_wrong_secret_is_refused_and_an_update_posted_twice_is_handled_once(
     max_api: MaxApi, api: Api

@@ -83,13 +83,26 @@ async def test_an_edit_names_the_mid_and_can_drop_the_buttons(
 
 
 async def test_a_report_file_goes_through_an_upload(channel: MaxChannel, max_api: MaxApi) -> None:
-    await channel.send_document(PERSON, "Отчёт за ноябрь.xlsx", b"PK\x03\x04 xlsx")
+    mid = await channel.send_document(PERSON, "Отчёт за ноябрь.xlsx", b"PK\x03\x04 xlsx")
     (sent,) = max_api.files_to(PERSON)
     assert (sent.type, sent.filename, sent.content) == (
         "file",
         "Отчёт за ноябрь.xlsx",
         b"PK\x03\x04 xlsx",
     )
+    (body,) = max_api.messages_to(PERSON)
+    assert "text" not in body and mid in max_api.messages
+
+
+async def test_a_file_as_the_message_carries_its_caption_and_buttons(
+    channel: MaxChannel, max_api: MaxApi
+) -> None:
+    mid = await channel.send_document(PERSON, "договор.pdf", b"%PDF", "👤 ООО Ромашка", BUTTONS)
+    (body,) = max_api.messages_to(PERSON)
+    assert body["text"] == "👤 ООО Ромашка"
+    assert [a["type"] for a in body["attachments"]] == ["file", KEYBOARD["type"]]
+    assert body["attachments"][1] == KEYBOARD
+    assert max_api.messages[mid]["text"] == "👤 ООО Ромашка"
 
 
 async def test_a_chart_with_its_caption_and_buttons(channel: MaxChannel, max_api: MaxApi) -> None:

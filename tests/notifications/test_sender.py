@@ -296,9 +296,16 @@ async def test_a_relayed_message_s_id_is_written_before_anything_else_goes(db_ur
                 seen["at the next message"] = await relay_id()
             return await super().send(chat_id, text, buttons)
 
-        async def send_document(self, chat_id: int | None, filename: str, content: bytes) -> None:
+        async def send_document(
+            self,
+            chat_id: int | None,
+            filename: str,
+            content: bytes,
+            caption: str = "",
+            buttons: Any = None,
+        ) -> int:
             seen["at its file"] = await relay_id()
-            await super().send_document(chat_id, filename, content)
+            return await super().send_document(chat_id, filename, content, caption, buttons)
 
     sender = OutboxSender(factory, {"console": Console()}, _policy(), SystemClock())
     try:
@@ -329,9 +336,16 @@ async def test_a_relayed_message_whose_id_cannot_be_written_yet_still_goes_whole
             sent.append(text)
             return await super().send(chat_id, text, buttons)
 
-        async def send_document(self, chat_id: int | None, filename: str, content: bytes) -> None:
+        async def send_document(
+            self,
+            chat_id: int | None,
+            filename: str,
+            content: bytes,
+            caption: str = "",
+            buttons: Any = None,
+        ) -> int:
             sent.append(filename)
-            await super().send_document(chat_id, filename, content)
+            return await super().send_document(chat_id, filename, content, caption, buttons)
 
     sender = OutboxSender(factory, {"console": Console()}, _policy(), SystemClock())
     try:

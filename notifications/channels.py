@@ -1,7 +1,7 @@
 """Delivery channels: how a message reaches a person. Telegram first; the log without a token.
 
-A channel sends or edits one message (or sends a file after one, or a picture with the message as
-its caption) and names what went wrong with
+A channel sends or edits one message (or sends a file after one, or a picture or a file with the
+message as its caption) and names what went wrong with
 an exception the sender knows how to handle: wait exactly this long, retry later, or stop — this
 chat is unreachable.
 """

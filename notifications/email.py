@@ -3,8 +3,9 @@
 A person's "chat" here is his id; the channel asks ``address_of`` for his address when it sends
 (an address changed in the directory is used at once). Each message is one mail: the text's
 first line is the subject, the body is plain text and HTML (:mod:`notifications.email_render`);
-a report's file is a mail with the file attached; a digest's chart is a mail with the picture in
-its HTML and attached. A mail cannot be changed once sent: an edit sends nothing.
+a report's file is a mail with the file attached (a client's file relayed: the mail of its
+caption, with the file attached); a digest's chart is a mail with the picture in its HTML and
+attached. A mail cannot be changed once sent: an edit sends nothing.
 
 It connects for each mail (alerts are few; no connection to keep alive or to find dead), with
 the ``security`` the settings name: STARTTLS, TLS from the first byte, or none (a relay on the

@@ -42,9 +42,9 @@ def outbox_row(
 
 
 # The notice that edits the alert of the manager a case was handed from («Передано: теперь
-# отвечает …»). It only ever edits: where his alert never reached the chat, he never knew of the
-# case, and there is nothing to tell him.
-HANDED_OVER = "assigned"
+# отвечает …»). It only ever edits: where his alert never reached him, on any of his channels,
+# he never knew of the case, and there is nothing to tell him.
+HANDED_OVER = "handed_over"
 
 # The staff channels in the order a person is told through when he has chosen none.
 ORDER = ("telegram", "max", "email")
@@ -99,8 +99,8 @@ def chat_row(
 ) -> dict[str, Any]:
     """A pending message to a chat on ``channel`` (the log when there is none). ``documents``
     go after the text, each ``{"filename", "content" (base64), "mime"}`` (see
-    :func:`document`); an image made by :func:`photo` is the message itself, the text its
-    caption."""
+    :func:`document`); an image made by :func:`photo`, or a file made by :func:`attached_file`,
+    is the message itself, the text its caption."""
     return {
         "dedup_key": dedup_key,
         "channel": channel if chat_id is not None else "console",
@@ -125,7 +125,8 @@ def document(filename: str, content: bytes, mime: str) -> dict[str, str]:
     return {"filename": filename, "content": base64.b64encode(content).decode(), "mime": mime}
 
 
-# How a document is marked as the message's own picture (see notifications/sender.py).
+# How a document is marked as the message itself, the text its caption: a picture, or any
+# other file (see notifications/sender.py).
 SEND_AS = "send_as"
 PHOTO = "photo"
 

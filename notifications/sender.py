@@ -1,10 +1,11 @@
 """The outbox sender: delivers due messages within the per-chat and global rate limits.
 
 A message's documents (a report's files) follow its text, each sent once even across retries. A
-message with a picture (a digest's chart) goes as that picture with the text as its caption, one
-message; a text too long for a caption goes first, the picture (captioned with the text's first
-line) after it — the text then stays the message that an edit would replace, and the figures
-are read before the picture is looked at.
+message with a picture (a digest's chart, a client's photo relayed) goes as that picture with the
+text as its caption, one message, and so does one with a file marked to be the message (a
+client's document relayed: a reply to it is a reply to the message); a text too long for a
+caption goes first, the picture or file after it — the text then stays the message that an edit
+would replace, and the figures are read before the picture is looked at.
 Honours a messenger's "retry after" exactly, retries network errors and server errors with
 exponential backoff (capped), stops for good on an unreachable chat (and tells the admin once),
 and dead-letters what could not be delivered in time. A message is leased while it is being
@@ -335,7 +336,7 @@ class OutboxSender(Drainer):
         its way, go as a new message where none reached this chat (a chat bound later, a person
         told later, a message given up on — later edits then edit this one), or nothing: when a
         later edit has been delivered already, or when the edit is a «handed over» notice (see
-        HANDED_OVER) and there is no message of his to edit."""
+        HANDED_OVER) and no message of the case reached the person on any of his channels."""
         key, chat, channel = message.edit_key or "", message.chat_id, message.channel
         if key in self._marked_keys:
             await self._write_marks()  # what became of an earlier message under this key
@@ -343,9 +344,17 @@ class OutboxSender(Drainer):
             if await uow.outbox.newer_sent(key, message.id, channel=channel, chat_id=chat):
                 return _Edit.SUPERSEDED
             target = await uow.outbox.original(key, channel=channel, chat_id=chat)
+            never_told = (
+                target is None
+                and message.kind == HANDED_OVER
+                and not await uow.outbox.told_under(key, besides=message.id)
+            )
         if target is not None:
             return target.remote_message_id or target.remote_ref or _Edit.WAIT
-        if message.kind == HANDED_OVER:
+        if never_told:
+            log.info(
+                "outbox #%d (handed over): the person never had the alert, not sent", message.id
+            )
             return _Edit.SUPERSEDED
         async with UnitOfWork(self._factory) as uow:
             # The key is taken in the database: of two instances sending edits of one message

@@ -1,5 +1,6 @@
-"""The Telegram channel: aiogram's Bot sending and editing messages (and sending a report's files
-as documents, a digest's chart as a photo) through the Bot API.
+"""The Telegram channel: aiogram's Bot sending and editing messages (and sending files as
+documents — a report's, a client's relayed with its caption —, a digest's chart as a photo)
+through the Bot API.
 
 ``telegram.api_base`` points it at another Bot API server (a local one, or the stand-in the
 tests start); ``telegram.proxy`` sends it through a proxy where Telegram is blocked (``http://``

@@ -105,6 +105,16 @@ class OutboxRepository:
         )
         return await self._session.scalar(query.limit(1))
 
+    async def told_under(self, message_key: str, *, besides: int) -> bool:
+        """Has a message of ``message_key`` (the message, or an edit of it) reached its person,
+        or is one on its way, on any channel — message ``besides`` left out?"""
+        query = select(OutboxMessage.id).where(
+            OutboxMessage.id != besides,
+            OutboxMessage.status.in_(("pending", "sent")),
+            or_(OutboxMessage.edit_key == message_key, OutboxMessage.message_key == message_key),
+        )
+        return await self._session.scalar(query.limit(1)) is not None
+
     async def newer_sent(
         self, message_key: str, message_id: int, *, channel: str, chat_id: int | None
     ) -> bool:

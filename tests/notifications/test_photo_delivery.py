@@ -9,7 +9,7 @@ from typing import Any
 from aiohttp.test_utils import TestServer
 from sqlalchemy import select
 
-from notifications.rows import chat_row, document, photo
+from notifications.rows import attached_file, chat_row, document, photo
 from notifications.sender import CAPTION_LIMIT, fits_caption
 from storage.db import SessionFactory
 from storage.models import OutboxMessage
@@ -90,6 +90,46 @@ async def test_long_text_then_picture_then_files_each_once(
     order = [r.method for r in fake.requests if r.method.startswith("send")]
     assert order == ["sendMessage", "sendPhoto", "sendDocument"]
     assert sent.attempts >= 2
+
+
+async def test_a_file_as_the_message_goes_once_captioned_and_after_a_long_text_bare(
+    stub: tuple[BotApiStub, TestServer], factory: SessionFactory
+) -> None:
+    """A file marked to be the message: one sendDocument with the text as its caption (sent
+    again after a failure, once only, its id kept for replies); after a text too long for a
+    caption, the text first and the file bare."""
+    fake, server = stub
+    fake.fail_documents(500, 1)
+    contract = b"%PDF-1.7 contract"
+    short = chat_row(
+        "relay-file",
+        CHAT,
+        "relay",
+        "👤 ООО Ромашка · Telegram",
+        now=utcnow(),
+        documents=[attached_file("договор.pdf", contract, "application/pdf")],
+    )
+    long_text = "👤 ООО Ромашка · Telegram\n" + "строка\n" * 400
+    assert not fits_caption(long_text)
+    long = chat_row(
+        "relay-file-long",
+        CHAT + 1,
+        "relay",
+        long_text,
+        now=utcnow(),
+        documents=[attached_file("счёт.pdf", contract, "application/pdf")],
+    )
+    sent = {row.dedup_key: row for row in await _send(factory, server, [short, long])}
+    assert fake.document_failures == []  # the failure came, and was sent past
+    [captioned] = [r for r in fake.calls("sendDocument") if int(r.params["chat_id"]) == CHAT]
+    assert captioned.params["caption"] == "👤 ООО Ромашка · Telegram"
+    assert fake.documents_to(CHAT) == [("договор.pdf", contract)]
+    assert fake.sent_to(CHAT) == []
+    assert sent["relay-file"].remote_message_id == captioned.result["message_id"]
+    assert fake.sent_to(CHAT + 1) == [long_text]
+    [bare] = [r for r in fake.calls("sendDocument") if int(r.params["chat_id"]) == CHAT + 1]
+    assert "caption" not in bare.params
+    assert sent["relay-file-long"].remote_message_id != bare.result["message_id"]
 
 
 async def test_console_logs_the_picture(

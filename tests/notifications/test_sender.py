@@ -158,40 +158,50 @@ async def test_edits_without_an_original_go_once_as_new_and_never_step_back(
 async def test_a_handed_over_notice_edits_the_old_managers_alert_and_never_goes_as_new(
     stub: tuple[BotApiStub, TestServer], db_url: str
 ) -> None:
-    """The «handed over» notice edits the alert of the manager a case was taken from; one who
-    never had that alert (told through another chat, or never told) gets nothing."""
+    """The «handed over» notice edits the alert of the manager a case was taken from; one whose
+    alert reached another of his chats gets it as a new message there; one who never had the
+    alert gets nothing."""
     fake, server = stub
     engine = create_engine(DatabaseSettings(url=db_url))
     factory = create_session_factory(engine)
     now = utcnow()
-    alert = chat_row("opened", 5, "missed", "пропущено", now=now, message_key="case:1:to:5")
+    alerts = [
+        chat_row("opened", 5, "missed", "пропущено", now=now, message_key="case:1:to:5"),
+        # Person 7's alert went to his old chat, 70; his notice goes to the chat he has now.
+        chat_row("opened-7", 70, "missed", "пропущено", now=now, message_key="case:1:to:7"),
+    ]
     handed = [
-        chat_row(
-            f"handed-{chat}", chat, HANDED_OVER, "передано", now=now, edit_key=f"case:1:to:{chat}"
-        )
-        for chat in (5, 6)
+        chat_row(f"handed-{chat}", chat, HANDED_OVER, "передано", now=now, edit_key=key)
+        for chat, key in ((5, "case:1:to:5"), (6, "case:1:to:6"), (71, "case:1:to:7"))
     ]
     async with UnitOfWork(factory) as uow:
-        await uow.outbox.enqueue([alert])
+        await uow.outbox.enqueue(alerts)
         await uow.commit()
     policy = _policy(per_chat_interval=0, global_rate=100)
     sender, bot = stand_in_sender(factory, server, policy)
     try:
-        assert await sender.drain_once() == 1
+        assert await sender.drain_once() == 2
         async with UnitOfWork(factory) as uow:
             await uow.outbox.enqueue(handed)
             await uow.commit()
-        assert await sender.drain_once() == 2
+        assert await sender.drain_once() == 3
         await sender.drain_once()  # what became of them is written
         sent = [(r.params["chat_id"], r.params["text"]) for r in fake.calls("sendMessage")]
         edits = [(e.params["chat_id"], e.params["text"]) for e in fake.calls("editMessageText")]
-        assert (sent, edits) == ([("5", "пропущено")], [("5", "передано")])
+        assert sorted(sent) == [("5", "пропущено"), ("70", "пропущено"), ("71", "передано")]
+        assert edits == [("5", "передано")]
         async with UnitOfWork(factory, read_only=True) as uow:
             rows = {
                 r.dedup_key: r.status
                 for r in await uow.outbox.page(status=None, before_id=None, limit=9)
             }
-        assert rows == {"opened": "sent", "handed-5": "sent", "handed-6": "superseded"}
+        assert rows == {
+            "opened": "sent",
+            "opened-7": "sent",
+            "handed-5": "sent",
+            "handed-6": "superseded",
+            "handed-71": "sent",
+        }
     finally:
         await bot.session.close()
         await engine.dispose()

@@ -129,15 +129,13 @@ def document(filename: str, content: bytes, mime: str) -> dict[str, str]:
 # other file (see notifications/sender.py).
 SEND_AS = "send_as"
 PHOTO = "photo"
+FILE = "file"
 
 
 def photo(filename: str, content: bytes, mime: str = "image/png") -> dict[str, str]:
     """An image sent as the message, with the text as its caption (a digest's chart). Not for
     a message that is edited later: an edit replaces a text, not a caption."""
     return document(filename, content, mime) | {SEND_AS: PHOTO}
-
-
-FILE = "file"
 
 
 def attached_file(filename: str, content: bytes, mime: str) -> dict[str, str]:

@@ -111,7 +111,7 @@ class OutboxRepository:
         query = select(OutboxMessage.id).where(
             OutboxMessage.id != besides,
             OutboxMessage.status.in_(("pending", "sent")),
-            or_(OutboxMessage.edit_key == message_key, OutboxMessage.message_key == message_key),
+            _of_key(message_key),
         )
         return await self._session.scalar(query.limit(1)) is not None
 
@@ -125,7 +125,7 @@ class OutboxRepository:
             OutboxMessage.channel == channel,
             _chat(chat_id),
             OutboxMessage.status == "sent",
-            or_(OutboxMessage.edit_key == message_key, OutboxMessage.message_key == message_key),
+            _of_key(message_key),
         )
         return await self._session.scalar(query.limit(1)) is not None
 
@@ -174,3 +174,8 @@ class OutboxRepository:
         if before_id is not None:
             query = query.where(OutboxMessage.id < before_id)
         return (await self._session.scalars(query)).all()
+
+
+def _of_key(message_key: str) -> ColumnElement[bool]:
+    """A message of ``message_key``: the message itself, or an edit of it."""
+    return or_(OutboxMessage.edit_key == message_key, OutboxMessage.message_key == message_key)

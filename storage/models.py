@@ -424,7 +424,8 @@ class OutboxMessage(Base):
     buttons: Mapped[list[Any] | None] = mapped_column(JSON)
     documents: Mapped[list[Any] | None] = mapped_column(JSON)
     message_key: Mapped[str | None] = mapped_column(String(200), index=True)
-    edit_key: Mapped[str | None] = mapped_column(String(200))
+    # An edit names the message it edits: found by it when later ones ask what reached a chat.
+    edit_key: Mapped[str | None] = mapped_column(String(200), index=True)
     status: Mapped[str] = mapped_column(String(12), default="pending")
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     next_attempt_at: Mapped[datetime]

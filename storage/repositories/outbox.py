@@ -7,7 +7,7 @@ from collections.abc import Collection, Mapping, Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, bindparam, func, or_, select, update
+from sqlalchemy import ColumnElement, Row, bindparam, func, or_, select, union_all, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -108,26 +108,40 @@ class OutboxRepository:
     async def told_under(self, message_key: str, *, besides: int) -> bool:
         """Has a message of ``message_key`` (the message, or an edit of it) reached its person,
         or is one on its way, on any channel — message ``besides`` left out?"""
-        query = select(OutboxMessage.id).where(
-            OutboxMessage.id != besides,
-            OutboxMessage.status.in_(("pending", "sent")),
-            _of_key(message_key),
+        return any(
+            m.id != besides and m.status in ("pending", "sent")
+            for m in await self._of_key(message_key)
         )
-        return await self._session.scalar(query.limit(1)) is not None
 
     async def newer_sent(
         self, message_key: str, message_id: int, *, channel: str, chat_id: int | None
     ) -> bool:
         """Has a later message of ``message_key`` (an edit of it, or one that went as new) been
         delivered to this chat? Then an older edit has nothing left to say."""
-        query = select(OutboxMessage.id).where(
-            OutboxMessage.id > message_id,
-            OutboxMessage.channel == channel,
-            _chat(chat_id),
-            OutboxMessage.status == "sent",
-            _of_key(message_key),
+        return any(
+            m.id > message_id
+            and m.channel == channel
+            and m.chat_id == chat_id
+            and m.status == "sent"
+            for m in await self._of_key(message_key)
         )
-        return await self._session.scalar(query.limit(1)) is not None
+
+    async def _of_key(self, message_key: str) -> Sequence[Row[tuple[int, str, int | None, str]]]:
+        """The messages of ``message_key``: the message itself, and the edits of it (a few).
+        Each half is found through its own index, the one condition the database is given
+        (with the chat's as well it may read the chat's every message instead: SQLite,
+        without statistics, takes the first index that fits)."""
+        columns = (
+            OutboxMessage.id,
+            OutboxMessage.channel,
+            OutboxMessage.chat_id,
+            OutboxMessage.status,
+        )
+        query = union_all(
+            select(*columns).where(OutboxMessage.edit_key == message_key),
+            select(*columns).where(OutboxMessage.message_key == message_key),
+        )
+        return (await self._session.execute(query)).all()  # type: ignore[return-value]
 
     async def take_key(self, message_id: int, message_key: str) -> bool:
         """Make this message the one ``message_key`` names in its chat (an edit about to go as
@@ -174,8 +188,3 @@ class OutboxRepository:
         if before_id is not None:
             query = query.where(OutboxMessage.id < before_id)
         return (await self._session.scalars(query)).all()
-
-
-def _of_key(message_key: str) -> ColumnElement[bool]:
-    """A message of ``message_key``: the message itself, or an edit of it."""
-    return or_(OutboxMessage.edit_key == message_key, OutboxMessage.message_key == message_key)

@@ -22,6 +22,7 @@ from tests.conftest import fresh_pg_database
 from tests.support.clock import TestClock
 from tests.support.intake_rows import event_row
 from tests.support.pg_cluster import Cluster
+from tests.support.query_plans import plans, statements_on
 
 AT = datetime(2026, 11, 23, 12, tzinfo=UTC)
 STORED, LEFT = 3000, 7
@@ -46,14 +47,7 @@ async def test_the_unfolded_updates_are_read_through_their_own_index(
 ) -> None:
     await _stored(factory)
     engine = factory.kw["bind"]
-    seen: list[tuple[str, Any]] = []
-
-    def _note(_c: Connection, _cursor: Any, statement: str, parameters: Any, *_a: Any) -> None:
-        if "FROM call_events" in statement:
-            seen.append((statement, parameters))
-
-    event.listen(engine.sync_engine, "before_cursor_execute", _note)
-    try:
+    with statements_on(engine, "call_events") as seen:
         async with UnitOfWork(factory) as uow:
             taken = await uow.calls.take_unfolded(100)
             # not committed: the updates are still there to take
@@ -65,21 +59,12 @@ async def test_the_unfolded_updates_are_read_through_their_own_index(
             await uow.commit()
         async with UnitOfWork(factory) as uow:
             assert await uow.calls.take_unfolded(100) == []
-    finally:
-        event.remove(engine.sync_engine, "before_cursor_execute", _note)
     left = [f"k{n}" for n in range(STORED - LEFT, STORED)]
     assert [e.state_key for e in taken] == left
     assert [e.state_key for e in again] == left[:3]
     assert [e.state_key for e in rest] == left[3:]
-    statement, parameters = seen[0]
-    async with engine.connect() as conn:
-        if engine.dialect.name == "postgresql":
-            await conn.execute(text("ANALYZE call_events"))
-            explain = "EXPLAIN "
-        else:
-            explain = "EXPLAIN QUERY PLAN "
-        plan = (await conn.exec_driver_sql(explain + statement, parameters)).all()
-    assert "ix_call_events_unfolded" in str(plan), plan
+    (plan,) = await plans(engine, "call_events", seen[:1])
+    assert "ix_call_events_unfolded" in plan, plan
 
 
 async def test_the_folders_statements_are_planned_for_their_values(pg_cluster: Cluster) -> None:

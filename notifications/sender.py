@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import asyncio
 import base64
-import enum
 import logging
 import time
 from collections import deque
@@ -30,7 +29,8 @@ from hub.runtime.pacing import GiveWay
 from hub.runtime.worker import Drainer
 from notifications.catalogue import Language, text
 from notifications.channels import Channel, Rejected, RetryAfter, Temporary, Unreachable
-from notifications.rows import FILE, HANDED_OVER, PHOTO, SEND_AS, chat_row, reach
+from notifications.edits import Edit, Keyed, edit_step
+from notifications.rows import FILE, PHOTO, SEND_AS, chat_row, reach
 from storage.db import SessionFactory
 from storage.models import Manager, OutboxMessage
 from storage.uow import UnitOfWork
@@ -74,12 +74,6 @@ class SenderPolicy:
     max_backoff: float
     dead_after: timedelta
     poll_interval: float
-
-
-class _Edit(enum.Enum):
-    WAIT = "wait"
-    NEW = "new"
-    SUPERSEDED = "superseded"
 
 
 class OutboxSender(Drainer):
@@ -212,13 +206,13 @@ class OutboxSender(Drainer):
         changes: dict[str, object] = {}
         if message.edit_key is not None:
             step = await self._edit_step(message)
-            if step is _Edit.WAIT:
+            if step is Edit.WAIT:
                 # The message to edit is not out yet: try again shortly.
                 await self._mark(
                     message.id, {"next_attempt_at": now + timedelta(seconds=1)}, message.edit_key
                 )
                 return
-            if step is _Edit.SUPERSEDED:
+            if step is Edit.SUPERSEDED:
                 await self._mark(message.id, {"status": "superseded"}, message.edit_key)
                 return
             target_id = step if isinstance(step, int | str) else None
@@ -331,38 +325,28 @@ class OutboxSender(Drainer):
             document["sent"] = True
             progress["documents"] = documents
 
-    async def _edit_step(self, message: OutboxMessage) -> int | str | _Edit:
-        """What an edit does: edit the delivered message (its id), wait for the one still on
-        its way, go as a new message where none reached this chat (a chat bound later, a person
-        told later, a message given up on — later edits then edit this one), or nothing: when a
-        later edit has been delivered already, or when the edit is a «handed over» notice (see
-        HANDED_OVER) and no message of the case reached the person on any of his channels."""
-        key, chat, channel = message.edit_key or "", message.chat_id, message.channel
+    async def _edit_step(self, message: OutboxMessage) -> int | str | Edit:
+        """What an edit does (see edit_step), read from its key's messages in one statement; a
+        «handed over» notice to someone who never had the alert is not sent. Going as new, the
+        edit takes the key in the database: of two instances sending edits of one message at the
+        same moment, one sends it as new and the other then edits it."""
+        key = message.edit_key or ""
         if key in self._marked_keys:
             await self._write_marks()  # what became of an earlier message under this key
         async with UnitOfWork(self._factory, read_only=True) as uow:
-            if await uow.outbox.newer_sent(key, message.id, channel=channel, chat_id=chat):
-                return _Edit.SUPERSEDED
-            target = await uow.outbox.original(key, channel=channel, chat_id=chat)
-            never_told = (
-                target is None
-                and message.kind == HANDED_OVER
-                and not await uow.outbox.told_under(key, besides=message.id)
-            )
-        if target is not None:
-            return target.remote_message_id or target.remote_ref or _Edit.WAIT
-        if never_told:
+            messages = [_keyed(row, key) for row in await uow.outbox.of_key(key)]
+        step = edit_step(_keyed(message, key), message.kind, messages)
+        if step is Edit.NEVER_TOLD:
             log.info(
                 "outbox #%d (handed over): the person never had the alert, not sent", message.id
             )
-            return _Edit.SUPERSEDED
-        async with UnitOfWork(self._factory) as uow:
-            # The key is taken in the database: of two instances sending edits of one message
-            # at the same moment, one sends it as new and the other then edits it.
-            if not await uow.outbox.take_key(message.id, key):
-                return _Edit.WAIT
-            await uow.commit()
-        return _Edit.NEW
+            return Edit.SUPERSEDED
+        if step is Edit.NEW:
+            async with UnitOfWork(self._factory) as uow:
+                if not await uow.outbox.take_key(message.id, key):
+                    return Edit.WAIT
+                await uow.commit()
+        return step
 
     async def _mark(
         self, message_id: int, changes: dict[str, object], edit_key: str | None = None
@@ -505,3 +489,15 @@ def _unsent(documents: list[Any] | None) -> list[Any] | None:
     if not documents:
         return None
     return [{k: v for k, v in dict(d).items() if k != "sent"} for d in documents]
+
+
+def _keyed(message: Any, key: str) -> Keyed:
+    """A message of ``key`` (an outbox row, or its columns read), as edit_step sees it."""
+    return Keyed(
+        id=message.id,
+        channel=message.channel,
+        chat_id=message.chat_id,
+        status=message.status,
+        names_key=message.message_key == key,
+        remote=message.remote_message_id or message.remote_ref,
+    )

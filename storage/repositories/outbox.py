@@ -7,7 +7,7 @@ from collections.abc import Collection, Mapping, Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, Row, bindparam, func, or_, select, union_all, update
+from sqlalchemy import Row, bindparam, func, or_, select, union, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -16,11 +16,6 @@ from storage.models import OutboxMessage
 from storage.repositories.bulk import table_of
 from storage.repositories.leases import lease_due
 from storage.repositories.sets import among, not_among
-
-
-def _chat(chat_id: int | None) -> ColumnElement[bool]:
-    column = OutboxMessage.chat_id
-    return column.is_(None) if chat_id is None else column == chat_id
 
 
 class OutboxRepository:
@@ -88,60 +83,28 @@ class OutboxRepository:
             )
             await self._session.execute(statement, rows)
 
-    async def original(
-        self, message_key: str, *, channel: str, chat_id: int | None
-    ) -> OutboxMessage | None:
-        """The latest message under ``message_key`` in this chat, delivered or still on its way:
-        what an edit refers to. None: it never went to this chat (or was given up on)."""
-        query = (
-            select(OutboxMessage)
-            .where(
-                OutboxMessage.message_key == message_key,
-                OutboxMessage.channel == channel,
-                _chat(chat_id),
-                OutboxMessage.status.in_(("pending", "sent")),
-            )
-            .order_by(OutboxMessage.id.desc())
-        )
-        return await self._session.scalar(query.limit(1))
-
-    async def told_under(self, message_key: str, *, besides: int) -> bool:
-        """Has a message of ``message_key`` (the message, or an edit of it) reached its person,
-        or is one on its way, on any channel — message ``besides`` left out?"""
-        return any(
-            m.id != besides and m.status in ("pending", "sent")
-            for m in await self._of_key(message_key)
-        )
-
-    async def newer_sent(
-        self, message_key: str, message_id: int, *, channel: str, chat_id: int | None
-    ) -> bool:
-        """Has a later message of ``message_key`` (an edit of it, or one that went as new) been
-        delivered to this chat? Then an older edit has nothing left to say."""
-        return any(
-            m.id > message_id
-            and m.channel == channel
-            and m.chat_id == chat_id
-            and m.status == "sent"
-            for m in await self._of_key(message_key)
-        )
-
-    async def _of_key(self, message_key: str) -> Sequence[Row[tuple[int, str, int | None, str]]]:
-        """The messages of ``message_key``: the message itself, and the edits of it (a few).
-        Each half is found through its own index, the one condition the database is given
-        (with the chat's as well it may read the chat's every message instead: SQLite,
-        without statistics, takes the first index that fits)."""
+    async def of_key(
+        self, message_key: str
+    ) -> Sequence[Row[int, str, int | None, str, str | None, int | None, str | None]]:
+        """The messages of ``message_key``: the message itself, and the edits of it (a few);
+        each with its id, channel, chat_id, status, message_key and its id in the chat
+        (remote_message_id, remote_ref). Each half is found through its own index, the one
+        condition the database is given (with a chat's as well it may read the chat's every
+        message instead: SQLite, without statistics, takes the first index that fits)."""
         columns = (
             OutboxMessage.id,
             OutboxMessage.channel,
             OutboxMessage.chat_id,
             OutboxMessage.status,
+            OutboxMessage.message_key,
+            OutboxMessage.remote_message_id,
+            OutboxMessage.remote_ref,
         )
-        query = union_all(
+        query = union(
             select(*columns).where(OutboxMessage.edit_key == message_key),
             select(*columns).where(OutboxMessage.message_key == message_key),
         )
-        return (await self._session.execute(query)).all()  # type: ignore[return-value]
+        return (await self._session.execute(query)).all()
 
     async def take_key(self, message_id: int, message_key: str) -> bool:
         """Make this message the one ``message_key`` names in its chat (an edit about to go as

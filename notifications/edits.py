@@ -10,8 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from notifications.rows import HANDED_OVER
-
-LIVE = ("pending", "sent")
+from storage.models import LIVE_STATUSES
 
 
 class Edit(enum.Enum):
@@ -40,10 +39,13 @@ def edit_step(edit: Keyed, kind: str, messages: Sequence[Keyed]) -> int | str | 
     here = [m for m in messages if m.channel == edit.channel and m.chat_id == edit.chat_id]
     if any(m.id > edit.id and m.status == "sent" for m in here):
         return Edit.SUPERSEDED
-    # The edit itself may name the key: it went as new before, and failed; it goes as new again.
-    originals = [m for m in here if m.names_key and m.status in LIVE and m.id != edit.id]
+    # The edit itself may name the key: it went as new before and that try failed (it is still
+    # pending, to be tried again); it goes as new again, not waiting for itself.
+    originals = [m for m in here if m.names_key and m.status in LIVE_STATUSES and m.id != edit.id]
     if originals:
         return max(originals, key=lambda m: m.id).remote or Edit.WAIT
-    if kind == HANDED_OVER and not any(m.id != edit.id and m.status in LIVE for m in messages):
+    if kind == HANDED_OVER and not any(
+        m.id != edit.id and m.status in LIVE_STATUSES for m in messages
+    ):
         return Edit.NEVER_TOLD
     return Edit.NEW

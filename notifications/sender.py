@@ -428,7 +428,10 @@ class OutboxSender(Drainer):
                         now=now,
                         manager_id=person.id,
                         buttons=message.buttons,
-                        message_key=message.message_key,
+                        # An edit's copy edits what reached the next channel, or goes as new
+                        # there and takes the key itself: the key this edit took on a try here
+                        # would clash with the message the copy is to edit.
+                        message_key=message.message_key if message.edit_key is None else None,
                         edit_key=message.edit_key,
                         documents=_unsent(message.documents),
                         channel=channel,

@@ -340,7 +340,9 @@ class BotUpdate(Base):
 
 
 ACTIVE_CASE = f"status IN ('{CaseStatus.OPEN}', '{CaseStatus.ESCALATED}')"
-LIVE_MESSAGE = "message_key IS NOT NULL AND status IN ('pending', 'sent')"
+# A message on its way or delivered: what an edit of its key edits.
+LIVE_STATUSES = ("pending", "sent")
+LIVE_MESSAGE = f"message_key IS NOT NULL AND status IN ({', '.join(map(repr, LIVE_STATUSES))})"
 
 
 class CallbackCase(Base):

@@ -96,3 +96,31 @@ async def test_a_blocked_telegram_chat_falls_back_to_mail_and_the_admin_hears_on
     async with api.app[SESSIONS]() as session:
         ivan = await session.get(Manager, team["ivan"]["id"])
         assert ivan is not None and ivan.chat_unreachable
+
+
+async def test_an_edit_refused_on_telegram_edits_the_alert_on_max_instead(
+    staff: Stub, max_api: MaxApi, smtp: SmtpStandIn, aiohttp_client: Any, db_url: str
+) -> None:
+    """Ivan's alert reached him on MAX; then he put Telegram first. The repeat miss's edit goes
+    to his Telegram chat as a new message, is refused for a while (429), and on its next try
+    finds the bot blocked: its copy on MAX edits the alert there rather than clash with it."""
+    staff_bot, staff_server = staff
+    api = await start(aiohttp_client, _settings(db_url, staff_server, max_api, smtp))
+    team = await sales_team(api)
+    ivan = team["ivan"]["id"]
+    await _set(api, ivan, max_user_id=IVAN_MAX, channels=["max", "telegram"])
+    await miss(api, "c1")
+    await until(lambda: bool(max_api.sent_to_user(IVAN_MAX)))
+    [mid] = [mid for mid, body in max_api.messages.items() if body.get("text", "").startswith("📵")]
+    await staff_bot.nth_to(1000, 0)  # his supervisor's, in Telegram: out before the refusal
+
+    await _set(api, ivan, channels=["telegram", "max"])
+    staff_bot.fail_method("sendMessage", 429, 1, retry_after=1)
+    staff_bot.block(1001)
+    await miss(api, "c2")
+    await until(lambda: bool(max_api.edits_of(mid)), seconds=20)
+    [edit] = max_api.edits_of(mid)
+    assert "пропущено: 2" in edit["text"]  # the second miss
+    assert len(max_api.sent_to_user(IVAN_MAX)) == 1  # edited, not sent again
+    await until(lambda: bool(staff_bot.sent_to(ADMIN_CHAT)))
+    assert staff_bot.sent_to(1001) == []

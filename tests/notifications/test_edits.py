@@ -24,10 +24,11 @@ def _edit(id: int, *, chat: int | None = 1, names_key: bool = False) -> Keyed:
     return _m(id, "pending", chat=chat, names_key=names_key)
 
 
-def test_an_edit_edits_the_latest_delivered_message_of_its_chat() -> None:
-    messages = [_m(1, remote=100), _m(2, remote=200, chat=2), _m(3, remote=300), _edit(4)]
+def test_an_edit_edits_the_delivered_message_of_its_chat() -> None:
+    """Message 1 was given up in chat 1; an edit then went there as new (3) and took the key."""
+    messages = [_m(1, "dead"), _m(2, remote=200, chat=2), _m(3, remote=300), _edit(4)]
     assert edit_step(_edit(4), "missed", messages) == 300
-    assert edit_step(_edit(4, chat=2), "missed", [*messages, _edit(4, chat=2)]) == 200
+    assert edit_step(_edit(5, chat=2), "missed", [*messages, _edit(5, chat=2)]) == 200
 
 
 def test_an_id_in_the_chat_may_be_a_reference() -> None:
@@ -52,8 +53,9 @@ def test_an_edit_goes_as_new_where_nothing_of_the_key_reached_the_chat() -> None
     assert edit_step(_edit(4, chat=None), "missed", [_m(1), _edit(4, chat=None)]) is Edit.NEW
 
 
-def test_an_edit_that_went_as_new_and_failed_goes_as_new_again() -> None:
-    """It names the key itself (it took it): it is not the message it waits for."""
+def test_an_edit_whose_try_as_new_failed_goes_as_new_again() -> None:
+    """It names the key itself (it took it, and is still pending for its next try): it is not
+    the message it waits for."""
     mine = _edit(4, names_key=True)
     assert edit_step(mine, "missed", [_m(1, "dead"), mine]) is Edit.NEW
 

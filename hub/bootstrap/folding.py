@@ -40,7 +40,7 @@ from hub.runtime.worker import Worker
 from hub.services.calendar import current_calendar
 from hub.services.cases import CasePolicy
 from hub.services.facts import FactHandlers
-from hub.services.ingest.fold_worker import GATHER, GATHER_POSTGRESQL, Folder
+from hub.services.ingest.fold_worker import POSTGRESQL_PACE, SQLITE_PACE, Folder, FoldPace
 from storage.uow import UnitOfWork
 
 # Set (by ``dozvon serve``) when stored updates are folded in a process of their own.
@@ -56,10 +56,10 @@ _FOLDER = web.AppKey("folding", Folder)
 NICENESS = 10
 
 
-def fold_gather(database: DatabaseSettings) -> float:
-    """How long a wake-up of the folder waits for more updates before its pass, by where they
-    are stored (see GATHER and GATHER_POSTGRESQL)."""
-    return GATHER if database.is_sqlite else GATHER_POSTGRESQL
+def fold_pace(database: DatabaseSettings) -> FoldPace:
+    """How the folder takes its work (its gathering, its passes' size), by where the updates are
+    stored (see hub/services/ingest/fold_worker.py)."""
+    return SQLITE_PACE if database.is_sqlite else POSTGRESQL_PACE
 
 
 def case_policy(app: web.Application, calendar: Callable[[], Calendar]) -> CasePolicy:
@@ -163,7 +163,7 @@ def _folding(end: Connection) -> Callable[[web.Application], AsyncIterator[None]
             handlers,
             app[CLOCK],
             cases=cases,
-            gather=fold_gather(app[SETTINGS].database),
+            pace=fold_pace(app[SETTINGS].database),
         )
         app[_FOLDER] = folder
         kept.worker.start(now=False)

@@ -16,7 +16,7 @@ from hub.bootstrap.folding import (
     FOLD_APART,
     WAKE_FOLDER,
     case_policy,
-    fold_gather,
+    fold_pace,
     folding_process,
 )
 from hub.bootstrap.messengers import MESSENGERS
@@ -70,7 +70,7 @@ async def pipeline(app: web.Application) -> AsyncIterator[None]:
             handlers,
             clock,
             cases=cases,
-            gather=fold_gather(settings.database),
+            pace=fold_pace(settings.database),
         )
         fold = folder.wake
     writer = IngestWriter(factory, handlers, clock, batch_max=settings.ingest.batch_max)

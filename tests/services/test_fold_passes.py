@@ -1,6 +1,6 @@
 """The folder's passes: one that caught up waits for the next wake-up (so that a steady flow is
 folded in passes of many updates, not back to back a few each); a full one goes on at once. How
-long a wake-up gathers depends on the database."""
+long a wake-up gathers, and how much a pass folds, depends on the database."""
 
 from __future__ import annotations
 
@@ -9,11 +9,18 @@ from datetime import UTC, datetime
 from sqlalchemy import func, select
 
 from config.settings import DatabaseSettings
-from hub.bootstrap.folding import fold_gather
+from hub.bootstrap.folding import fold_pace
 from hub.domain.calls import CallState, CallUpdate, Direction
 from hub.domain.phone import Normalizer
 from hub.services.facts import FactHandlers
-from hub.services.ingest.fold_worker import GATHER, GATHER_POSTGRESQL, Folder
+from hub.services.ingest.fold_worker import (
+    GATHER,
+    GATHER_POSTGRESQL,
+    POSTGRESQL_PACE,
+    SQLITE_PACE,
+    Folder,
+    FoldPace,
+)
 from hub.services.ingest.pipeline import FOLD_BATCH, store_updates
 from storage.db import SessionFactory
 from storage.models import Call
@@ -63,7 +70,19 @@ async def test_a_pass_that_caught_up_says_nothing_waits_and_a_full_one_goes_on(
     assert await folder._pass() is False
 
 
-def test_a_wake_up_gathers_briefly_beside_sqlite_s_write_lock_and_longer_on_postgresql() -> None:
-    sqlite = DatabaseSettings(url="sqlite+aiosqlite:///./var/dozvon.db")
-    postgresql = DatabaseSettings(url="postgresql+asyncpg://dozvon@db.example/dozvon")
-    assert fold_gather(sqlite) == GATHER < GATHER_POSTGRESQL == fold_gather(postgresql)
+async def test_a_pass_folds_at_most_its_pace_s_batch(factory: SessionFactory) -> None:
+    folder = Folder(factory, NORMALIZE, FactHandlers(), TestClock(), pace=FoldPace(batch=7))
+    await _store(factory, 12, "paced")
+    assert await folder._pass() is True
+    assert await _calls(factory) == 7
+    assert await folder._pass() is False
+    assert await _calls(factory) == 12
+
+
+def test_postgresql_gathers_longer_and_folds_more_a_pass_than_beside_sqlite_s_write_lock() -> None:
+    sqlite = fold_pace(DatabaseSettings(url="sqlite+aiosqlite:///./var/dozvon.db"))
+    postgresql = fold_pace(DatabaseSettings(url="postgresql+asyncpg://dozvon@db.example/dozvon"))
+    assert sqlite == SQLITE_PACE == FoldPace(gather=GATHER, batch=FOLD_BATCH)
+    assert postgresql == POSTGRESQL_PACE
+    assert sqlite.gather == GATHER < GATHER_POSTGRESQL == postgresql.gather
+    assert sqlite.batch == FOLD_BATCH < postgresql.batch

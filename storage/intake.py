@@ -10,8 +10,12 @@ lock is held for all of them. Here:
   repeats, returning those that were new), the decisions, ``COMMIT`` — runs as one function in
   the driver's thread: one hop per batch, the lock held only for the database's own work.
 * **PostgreSQL**: one statement, so one round trip and its own transaction: the decisions are
-  inserted in a data-modifying ``WITH`` and the updates from arrays (``unnest``), skipping
-  repeats, returning those that were new.
+  inserted in a data-modifying ``WITH`` and the updates after them, skipping repeats, returning
+  those that were new. Each table's rows travel as one JSON document (``json_populate_recordset``
+  makes them rows of the table's type): serialised at once, where arrays column by column cost
+  the driver's encoder a call per value: 0.23 against 0.53 ms of the event loop's processor
+  for a batch of 16 updates; under a flood on two cores the service's processor time per update
+  fell by about a twentieth (0.47–0.49 against 0.49–0.58 ms in two alternated pairs of runs).
 
 Both keep a connection of the pool while batches keep coming (one fewer checkout per batch) and
 drop it after a failure (the next batch takes a fresh one). A batch that comes ``HELD_IDLE`` or
@@ -31,12 +35,10 @@ import time
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Column
-from sqlalchemy.dialects import postgresql
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from hub.domain.calls import dedup_key
-from storage.driver_rows import Row, Shape, postgres_converter, sqlite_converter
+from storage.driver_rows import Row, Shape, postgres_document_converter, sqlite_converter
 from storage.models import CallEvent, RouteDecisionRecord
 from storage.repositories.bulk import table_of
 
@@ -80,27 +82,16 @@ class _SqliteBatch:
         return new
 
 
-def _array_type(column: Column[Any]) -> str:
-    dialect = postgresql.dialect()  # type: ignore[no-untyped-call]
-    return f"{column.type.compile(dialect=dialect)}[]"
-
-
 class _PostgresBatch:
     def __init__(self) -> None:
-        self.events = Shape(EVENTS, postgres_converter)
-        self.decisions = Shape(DECISIONS, postgres_converter)
-        decided = len(self.decisions.columns)
-        d_arrays = ", ".join(
-            f"${n}::{_array_type(c)}" for n, c in enumerate(self.decisions.columns, 1)
-        )
-        e_arrays = ", ".join(
-            f"${n}::{_array_type(c)}" for n, c in enumerate(self.events.columns, decided + 1)
-        )
+        self.events = Shape(EVENTS, postgres_document_converter)
+        self.decisions = Shape(DECISIONS, postgres_document_converter)
+        decided, events = ", ".join(self.decisions.names), ", ".join(self.events.names)
         self.statement = (
-            f"WITH decided AS (INSERT INTO {DECISIONS.name} ({', '.join(self.decisions.names)}) "  # noqa: S608 - as above
-            f"SELECT * FROM unnest({d_arrays})) "
-            f"INSERT INTO {EVENTS.name} ({', '.join(self.events.names)}) "
-            f"SELECT * FROM unnest({e_arrays}) "
+            f"WITH decided AS (INSERT INTO {DECISIONS.name} ({decided}) "  # noqa: S608 - as above
+            f"SELECT {decided} FROM json_populate_recordset(NULL::{DECISIONS.name}, $1::json)) "
+            f"INSERT INTO {EVENTS.name} ({events}) "
+            f"SELECT {events} FROM json_populate_recordset(NULL::{EVENTS.name}, $2::json) "
             "ON CONFLICT DO NOTHING RETURNING connector, state_key"
         )
 
@@ -138,9 +129,11 @@ class IntakeStore:
                     [_SQLITE.decisions.values(row) for row in decisions],
                 )
             else:
-                arguments = [*_POSTGRES.decisions.arrays(decisions)]
-                arguments += _POSTGRES.events.arrays(events)
-                new = await driver.fetch(_POSTGRES.statement, *arguments)
+                new = await driver.fetch(
+                    _POSTGRES.statement,
+                    _POSTGRES.decisions.document(decisions),
+                    _POSTGRES.events.document(events),
+                )
         except BaseException:
             await self._drop()
             raise

@@ -74,6 +74,27 @@ async def test_a_batch_reads_back_through_the_orm_as_given(factory: SessionFacto
     assert decisions[0].at == AT.astimezone(UTC)
 
 
+async def test_text_any_caller_may_send_reads_back_unchanged(factory: SessionFactory) -> None:
+    """Quotes, backslashes, line breaks, Cyrillic and characters beyond the BMP survive the way
+    a batch travels (one JSON document on PostgreSQL), as does a value at its column's limit."""
+    awkward = 'leg "a"\\b\n\tЁжик 🦔 \u2028 {"x": [1]}'
+    reason = "Ж" * 300
+    store = IntakeStore(factory.kw["bind"])
+    try:
+        await store.write(
+            [_event("e1", awkward, leg=awkward, recording_url="https://r.example/?a=1&b='2'")],
+            [{**_decision("+79161234567", awkward), "reason": reason}],
+        )
+    finally:
+        await store.close()
+    async with factory() as session:
+        stored = (await session.scalars(select(CallEvent))).one()
+        decision = (await session.scalars(select(RouteDecisionRecord))).one()
+    assert (stored.state_key, stored.leg) == (awkward, awkward)
+    assert stored.recording_url == "https://r.example/?a=1&b='2'"
+    assert (decision.call_ref, decision.reason) == (awkward, reason)
+
+
 async def test_a_failed_batch_stores_nothing_and_the_next_one_works(
     factory: SessionFactory,
 ) -> None:

@@ -4,8 +4,11 @@ An ``executemany`` through SQLAlchemy converts every value of every row through 
 type's bind processor and builds a parameter mapping per row: for a hundred thousand rows that
 is most of the time an insert takes. Here each table's columns are read once, each value is
 converted as the column type would convert it (an aware datetime as UTC — SQLite's text form
-without the offset —, JSON as text, booleans as SQLite's integers), and the driver gets tuples.
-What is read back through the ORM is the same either way (``tests/storage/test_driver_rows.py``).
+without the offset —, JSON as text, booleans as SQLite's integers), and the driver gets tuples
+— or, for the writer's batches on PostgreSQL, each table's rows as one JSON document
+(``Shape.document``), which PostgreSQL reads into rows of the table's type with each column's
+own checks (a value too long for its column is refused, not cut). What is read back through
+the ORM is the same either way (``tests/storage/test_driver_rows.py``).
 
 Used where rows are many and their columns plain: the writer's batches (``storage/intake.py``)
 and the client import.

@@ -219,10 +219,22 @@ class AmiClient:
                 continue
             self.events += 1
             updates = self._tracker.feed(message, self._clock())
-            updates = [u for u in updates if u.unstorable_field() is None]
+            updates = self._storable(updates)
             if updates:
                 self._pending.append(updates)
                 self._delivery.wake()
+
+    def _storable(self, updates: list[CallUpdate]) -> list[CallUpdate]:
+        """The updates storage can keep; the others are logged and left out (AMI is not told:
+        there is no request to refuse)."""
+        kept = []
+        for update in updates:
+            unstorable = update.unstorable()
+            if unstorable is None:
+                kept.append(update)
+            else:
+                log.warning("%s: an AMI event not stored: %s", self.name, unstorable[1])
+        return kept
 
     async def _deliver(self) -> bool:
         """Hand over the oldest waiting updates (up to SUBMIT_BATCH together); they leave the

@@ -64,6 +64,11 @@ def is_missed(direction: str, outcome: str | None) -> bool:
 
 _STATE_RANK = {CallState.RINGING: 0, CallState.ANSWERED: 1, CallState.ENDED: 2}
 
+# The most characters of each text field of an update that storage keeps (its columns: checked
+# against storage.models in tests/storage/test_update_limits.py). A longer one is refused at the
+# edge, where the PBX is told why, rather than failing the batch it would share with others.
+MAX_LENGTHS = {"call_id": 200, "event_id": 200, "extension": 20, "leg": 200, "recording_url": 2000}
+
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class CallUpdate:
@@ -87,8 +92,10 @@ class CallUpdate:
     reason: EndReason | None = None
     recording_url: str | None = None
 
-    def unstorable_field(self) -> str | None:
-        """The first text field holding a NUL character, which no database stores; else None."""
+    def unstorable(self) -> tuple[str, str] | None:
+        """The first text field no database would keep as given — a NUL character, which none
+        stores, or more characters than storage keeps (``MAX_LENGTHS``) — with what is wrong
+        with it; else None."""
         texts = {
             "call_id": self.call_id,
             "event_id": self.event_id,
@@ -96,7 +103,14 @@ class CallUpdate:
             "leg": self.leg,
             "recording_url": self.recording_url,
         }
-        return next((name for name, value in texts.items() if value and "\x00" in value), None)
+        for name, value in texts.items():
+            if not value:
+                continue
+            if "\x00" in value:
+                return name, f"{name} contains a NUL character"
+            if len(value) > MAX_LENGTHS[name]:
+                return name, f"{name} is longer than {MAX_LENGTHS[name]} characters"
+        return None
 
     @property
     def state_key(self) -> str:

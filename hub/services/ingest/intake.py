@@ -49,9 +49,10 @@ class Intake:
         if not updates:
             return Accepted(new=0, duplicates=0)
         for update in updates:
-            field = update.unstorable_field()
-            if field is not None:
-                error = PayloadError(f"{field} contains a NUL character", field=field)
+            unstorable = update.unstorable()
+            if unstorable is not None:
+                field, problem = unstorable
+                error = PayloadError(problem, field=field)
                 self._rejections.note(connector, remote, error)
                 raise error
         try:

@@ -42,6 +42,8 @@ def test_one_character_too_many_is_named(field: str) -> None:
     )
 
 
-def test_a_nul_character_is_named_first() -> None:
+def test_a_nul_character_is_named_before_the_length_and_fields_in_order() -> None:
+    too_long_with_nul = "a\x00" + "x" * 300
+    assert _update(leg=too_long_with_nul).unstorable() == ("leg", "leg contains a NUL character")
     update = _update(leg="a\x00b", recording_url="x" * 5000)
     assert update.unstorable() == ("leg", "leg contains a NUL character")
